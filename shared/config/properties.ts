@@ -1,0 +1,44 @@
+/**
+ * The hotel group's properties: the one file an admin edits to add a hotel, an outlet or change meal hours.
+ * It is bundled into every function and deployed with the stack, so a change takes effect on the next deploy
+ * (and on the next `npm start` locally).
+ */
+
+/** A meal period starts at `from` (local time, HH:MM) and lasts until the next period starts. */
+export interface MealPeriodBoundary {
+  readonly name: string;
+  readonly from: string;
+}
+
+export interface OutletConfig {
+  readonly id: string;
+  readonly name: string;
+  /** Ordered by `from`; the last period runs past midnight until the first one starts. */
+  readonly mealPeriods: readonly MealPeriodBoundary[];
+}
+
+export interface PropertyConfig {
+  readonly id: string;
+  readonly name: string;
+  /** IANA time zone: meal periods, stay dates, birthdays and "years away" are evaluated in it. */
+  readonly timeZone: string;
+  /** Verified SES identity the property's emails are sent from. */
+  readonly senderAddress: string;
+  readonly outlets: readonly OutletConfig[];
+}
+
+const standardMealPeriods: readonly MealPeriodBoundary[] = [
+  { name: 'breakfast', from: '05:00' },
+  { name: 'lunch', from: '11:00' },
+  { name: 'dinner', from: '17:00' },
+];
+
+export const properties: readonly PropertyConfig[] = [
+  {
+    id: 'bangkok',
+    name: 'The Riverside, Bangkok',
+    timeZone: 'Asia/Bangkok',
+    senderAddress: 'welcome@bangkok.example.com',
+    outlets: [{ id: 'terrace', name: 'The Terrace (all day)', mealPeriods: standardMealPeriods }],
+  },
+];

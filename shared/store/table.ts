@@ -1,0 +1,46 @@
+/**
+ * The one table, described once: the CDK stack creates it from this description, and so do the local runtime
+ * and the tests (DynamoDB Local). Key attributes are generic; what each item means lives in keys.ts.
+ */
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+export const tableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Each index is named after the query it serves; both are sparse (only items carrying the key are indexed). */
+  indexes: {
+    /** Guests to greet on a month-day: only guests with consent and an email carry gsi1pk. */
+    guestsByBirthday: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Guests whose last stay ended on a date: the lapsed-guest sweep. */
+    guestsByLastStayDate: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  },
+} as const;
+
+export type IndexName = keyof typeof tableDefinition.indexes;
+
+/** CreateTable input for DynamoDB Local (on AWS the stack creates the table). */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const indexes = Object.entries(tableDefinition.indexes);
+  const attributes = [
+    tableDefinition.partitionKey,
+    tableDefinition.sortKey,
+    ...indexes.flatMap(([, index]) => [index.partitionKey, index.sortKey]),
+  ];
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: tableDefinition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: tableDefinition.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: indexes.map(([name, index]) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}

@@ -1,0 +1,14 @@
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from '#local/dynamodb';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoDbEndpoint: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dynamoDb = await startDynamoDbLocal();
+  project.provide('dynamoDbEndpoint', dynamoDb.endpoint);
+  return () => dynamoDb.stop();
+}
