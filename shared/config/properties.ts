@@ -42,3 +42,14 @@ export const properties: readonly PropertyConfig[] = [
     outlets: [{ id: 'terrace', name: 'The Terrace (all day)', mealPeriods: standardMealPeriods }],
   },
 ];
+
+export function findProperty(propertyId: string): PropertyConfig | undefined {
+  return properties.find((p) => p.id === propertyId);
+}
+
+/** For ids that were validated on the way in: a miss means the configuration changed under a stored event. */
+export function requireProperty(propertyId: string): PropertyConfig {
+  const property = findProperty(propertyId);
+  if (!property) throw new Error(`property ${propertyId} is not configured`);
+  return property;
+}

@@ -70,3 +70,8 @@ export function isValidBirthDate(value: string): boolean {
 export function birthMonthDay(birthDate: string): string {
   return birthDate.slice(-5);
 }
+
+/** Orders ISO-8601 instants by time, whatever their offsets. */
+export function compareInstants(a: string, b: string): number {
+  return Date.parse(a) - Date.parse(b);
+}

@@ -1,4 +1,5 @@
 import type { TestProject } from 'vitest/node';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { startDynamoDbLocal } from '#local/dynamodb';
 
 declare module 'vitest' {

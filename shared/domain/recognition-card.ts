@@ -1,0 +1,120 @@
+/**
+ * The recognition card: what a terminal shows when a guest walks up. Built from the profile alone.
+ */
+import { findProperty, requireProperty } from '../config/properties.ts';
+import type { OrderedItem } from '../events/guest-events.ts';
+import { birthMonthDay, daysBetween, toLocalDateTime } from './dates.ts';
+import { orderKey, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
+import { mealPeriodAt } from './meal-period.ts';
+import { findUsual, type Usual } from './usual.ts';
+
+export interface DiningPreference {
+  readonly propertyId: string;
+  readonly outlet: string;
+  readonly mealPeriod: string;
+  readonly usualTable: Usual<string>;
+  readonly usualOrder: Usual<readonly OrderedItem[]>;
+  readonly lastVisit: { readonly date: string; readonly table: string; readonly items: readonly OrderedItem[] };
+}
+
+export interface RecognitionCard {
+  readonly guestId: string;
+  /** As staff should say it: "Mr. Yu". */
+  readonly salutation: string;
+  readonly fullName: string;
+  readonly status: 'first-stay' | 'returning';
+  readonly inHouse: { readonly propertyId: string; readonly room: string; readonly since: string } | null;
+  readonly stays: {
+    readonly count: number;
+    readonly firstStayOn: string;
+    readonly lastStay: { readonly propertyId: string; readonly checkedInOn: string; readonly departedOn: string } | null;
+    readonly daysSinceLastStay: number | null;
+  };
+  /** The current meal period at the asked outlet (when one was asked). */
+  readonly mealPeriod: string | null;
+  readonly dining: readonly DiningPreference[];
+  readonly notes: readonly Note[];
+  readonly birthdayToday: boolean;
+}
+
+export interface CardRequest {
+  /** The moment the card is read: "days since", "birthday today" and the current meal period depend on it. */
+  readonly now: Date;
+  /** The property asking; dates are evaluated in its time zone. Falls back to the guest's latest property. */
+  readonly propertyId?: string;
+  readonly outlet?: string;
+  readonly mealPeriod?: string;
+}
+
+const abbreviatedTitles = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'prof']);
+
+/** "Mr Yu" -> "Mr. Yu"; without a title, the full name. */
+export function salutationOf(profile: Pick<GuestProfile, 'title' | 'firstName' | 'lastName'>): string {
+  if (!profile.title) return fullNameOf(profile);
+  const title = abbreviatedTitles.has(profile.title.toLowerCase()) ? `${profile.title}.` : profile.title;
+  return `${title} ${profile.lastName}`;
+}
+
+export function fullNameOf(profile: Pick<GuestProfile, 'firstName' | 'lastName'>): string {
+  return profile.firstName ? `${profile.firstName} ${profile.lastName}` : profile.lastName;
+}
+
+/** 29 February birthdays are celebrated on 28 February in other years. */
+export function isBirthdayOn(birthDate: string, localDate: string): boolean {
+  const birthday = birthMonthDay(birthDate);
+  const today = localDate.slice(5);
+  if (birthday === today) return true;
+  const year = Number(localDate.slice(0, 4));
+  const leapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return birthday === '02-29' && today === '02-28' && !leapYear;
+}
+
+export function buildRecognitionCard(profile: GuestProfile, request: CardRequest): RecognitionCard {
+  const latestStay = profile.currentStay ?? profile.lastCompletedStay ?? profile.firstStay;
+  const property = findProperty(request.propertyId ?? latestStay.propertyId) ?? requireProperty(latestStay.propertyId);
+  const today = toLocalDateTime(request.now, property.timeZone);
+  const outlet = request.outlet ? property.outlets.find((o) => o.id === request.outlet) : undefined;
+  const mealPeriod = request.mealPeriod ?? (outlet ? mealPeriodAt(outlet, today.time) : undefined);
+  const last = profile.lastCompletedStay;
+
+  const dining = Object.entries(profile.recentDining)
+    .map(([key, visits]) => ({ ...parseDiningKey(key), visits }))
+    .filter((entry) => (request.outlet ? entry.propertyId === property.id && entry.outlet === request.outlet : true))
+    .filter((entry) => (mealPeriod ? entry.mealPeriod === mealPeriod : true))
+    .flatMap(({ propertyId, outlet: outletId, mealPeriod: period, visits }) => {
+      const usualTable = findUsual(visits, (v) => v.table, (table) => table);
+      const usualOrder = findUsual(visits, (v) => v.items, orderKey);
+      const latest = visits[0];
+      if (!usualTable || !usualOrder || !latest) return [];
+      return [
+        {
+          propertyId,
+          outlet: outletId,
+          mealPeriod: period,
+          usualTable,
+          usualOrder,
+          lastVisit: { date: latest.date, table: latest.table, items: latest.items },
+        },
+      ];
+    });
+
+  return {
+    guestId: profile.guestId,
+    salutation: salutationOf(profile),
+    fullName: fullNameOf(profile),
+    status: profile.stayCount > 1 ? 'returning' : 'first-stay',
+    inHouse: profile.currentStay
+      ? { propertyId: profile.currentStay.propertyId, room: profile.currentStay.room, since: profile.currentStay.checkedInOn }
+      : null,
+    stays: {
+      count: profile.stayCount,
+      firstStayOn: profile.firstStay.checkedInOn,
+      lastStay: last?.departedOn ? { propertyId: last.propertyId, checkedInOn: last.checkedInOn, departedOn: last.departedOn } : null,
+      daysSinceLastStay: last?.departedOn ? daysBetween(last.departedOn, today.date) : null,
+    },
+    mealPeriod: mealPeriod ?? null,
+    dining,
+    notes: profile.notes,
+    birthdayToday: profile.birthDate ? isBirthdayOn(profile.birthDate, today.date) : false,
+  };
+}

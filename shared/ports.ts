@@ -1,0 +1,53 @@
+/**
+ * The ports use cases are given: small interfaces over AWS (or anything else). Function modules build the real
+ * ones once, at load time; tests pass the real local services or, where nothing local exists, a fake.
+ */
+import type { IdentityKey } from './domain/identity.ts';
+import type { GuestProfile } from './domain/guest-profile.ts';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEvent, GuestNoteAdded } from './events/guest-events.ts';
+
+export interface InHouseGuest {
+  readonly propertyId: string;
+  readonly room: string;
+  readonly guestId: string;
+  readonly salutation: string;
+  readonly fullName: string;
+  /** Business time of the check-in. */
+  readonly checkedInAt: string;
+}
+
+export interface VisitPage {
+  readonly visits: readonly Record<string, unknown>[];
+  /** Pass back to read the next (older) page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+export interface GuestReader {
+  getProfile(guestId: string): Promise<GuestProfile | undefined>;
+  /** Guests holding any of these identity keys, in the keys' order, each once. */
+  findGuestIds(identityKeys: readonly IdentityKey[]): Promise<string[]>;
+  getInHouseGuest(propertyId: string, room: string): Promise<InHouseGuest | undefined>;
+  listInHouse(propertyId: string): Promise<InHouseGuest[]>;
+  listVisits(guestId: string, page: { limit: number; cursor?: string }): Promise<VisitPage>;
+}
+
+/** `duplicate`: the event was recorded before (EventBridge delivers at least once); nothing changed. */
+export type RecordOutcome = 'recorded' | 'duplicate';
+
+export interface GuestRecorder {
+  recordCheckIn(event: GuestCheckedIn): Promise<RecordOutcome>;
+  recordDining(event: DiningRecorded): Promise<RecordOutcome>;
+  recordDeparture(event: GuestDeparted): Promise<RecordOutcome>;
+  recordNote(event: GuestNoteAdded): Promise<RecordOutcome>;
+}
+
+export interface EventPublisher {
+  /** Publishes one event; resolves once the bus has accepted it. */
+  publish(event: GuestEvent): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

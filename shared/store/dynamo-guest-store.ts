@@ -1,0 +1,297 @@
+/**
+ * The guest store on DynamoDB. Reads are single key lookups. Every recording is one transaction that also claims
+ * the event id (so a repeated delivery changes nothing) and is conditional on the profile version it read (so two
+ * events for one guest processed at once both land: the loser re-reads and re-applies).
+ */
+import { randomBytes } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { birthMonthDay } from '../domain/dates.ts';
+import {
+  applyCheckIn,
+  applyDeparture,
+  applyDining,
+  applyNote,
+  createProfile,
+  diningVisitFrom,
+  endStayForRoomTakenOver,
+  type GuestProfile,
+} from '../domain/guest-profile.ts';
+import { identityKeysOf, type IdentityKey } from '../domain/identity.ts';
+import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestNoteAdded } from '../events/guest-events.ts';
+import type { GuestReader, GuestRecorder, InHouseGuest, RecordOutcome, VisitPage } from '../ports.ts';
+import { entityTypes, keys, type ItemKey } from './keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+interface VersionedProfile {
+  readonly profile: GuestProfile;
+  readonly version: number;
+}
+
+/** Optimistic retries before giving up; the bus then redelivers later. */
+const maxAttempts = 8;
+
+/** 24 random bytes: unguessable, and no one can count guests from an id. */
+export function newGuestId(): string {
+  return `g_${randomBytes(18).toString('base64url')}`;
+}
+
+export function createDynamoGuestStore(options: {
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
+  newGuestId?: () => string;
+}): GuestReader & GuestRecorder {
+  const { documentClient: db, tableName: TableName } = options;
+  const generateGuestId = options.newGuestId ?? newGuestId;
+
+  async function getItem(key: ItemKey, consistent = false): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await db.send(new GetCommand({ TableName, Key: key, ConsistentRead: consistent }));
+    return Item;
+  }
+
+  async function getVersionedProfile(guestId: string, consistent: boolean): Promise<VersionedProfile | undefined> {
+    const item = await getItem(keys.guestProfile(guestId), consistent);
+    if (!item) return undefined;
+    const { pk: _pk, sk: _sk, entityType: _type, version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, ...profile } = item;
+    return { profile: profile as unknown as GuestProfile, version: version as number };
+  }
+
+  function putProfile(profile: GuestProfile, readVersion: number | undefined): TransactItem {
+    const departedOn = profile.lastCompletedStay?.departedOn;
+    const greetable = profile.birthDate && profile.email && profile.marketingConsent;
+    return {
+      Put: {
+        TableName,
+        Item: {
+          ...keys.guestProfile(profile.guestId),
+          entityType: entityTypes.guest,
+          version: (readVersion ?? 0) + 1,
+          ...profile,
+          // Sparse indexes: only guests who can be greeted, only guests with a finished stay.
+          ...(greetable ? keys.birthdayIndex(birthMonthDay(profile.birthDate!), profile.guestId) : {}),
+          ...(departedOn ? keys.lastStayIndex(departedOn, profile.guestId) : {}),
+        },
+        ...(readVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': readVersion } }),
+      },
+    };
+  }
+
+  function putVisit(guestId: string, at: string, kind: 'stay' | 'dining' | 'departure' | 'note', eventId: string, fields: object): TransactItem {
+    return { Put: { TableName, Item: { ...keys.visit(guestId, at, kind, eventId), entityType: entityTypes.visit, kind, at, eventId, ...fields } } };
+  }
+
+  function inHouseItem(profile: GuestProfile, eventId: string): Record<string, unknown> {
+    const stay = profile.currentStay!;
+    return {
+      ...keys.inHouseRoom(stay.propertyId, stay.room),
+      entityType: entityTypes.inHouse,
+      propertyId: stay.propertyId,
+      room: stay.room,
+      guestId: profile.guestId,
+      salutation: salutationOf(profile),
+      fullName: fullNameOf(profile),
+      checkedInAt: stay.checkedInAt,
+      eventId,
+    };
+  }
+
+  /** Condition: the room item is still what we read (absent, or the same occupant's same check-in). */
+  function roomUnchanged(read: Record<string, unknown> | undefined) {
+    return read
+      ? { ConditionExpression: 'eventId = :readEventId', ExpressionAttributeValues: { ':readEventId': read.eventId } }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
+  }
+
+  /**
+   * Claims the event id and applies `build`'s writes in one transaction. On a lost race (the profile or room
+   * changed since it was read) it reads again and rebuilds; if the event id was already claimed, it is a duplicate.
+   */
+  async function recordOnce(eventId: string, at: string, build: () => Promise<TransactItem[]>): Promise<RecordOutcome> {
+    const marker: TransactItem = {
+      Put: {
+        TableName,
+        Item: { ...keys.recordedEvent(eventId), entityType: entityTypes.recordedEvent, eventId, at },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      if (await getItem(keys.recordedEvent(eventId), true)) return 'duplicate';
+      const items = await build();
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: [marker, ...items] }));
+        return 'recorded';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        const retriable = reasons.every((r) => ['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(r.Code ?? 'None'));
+        if (!retriable) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+    throw new ConflictError(`event ${eventId} lost ${maxAttempts} races for the same guest; it will be redelivered`);
+  }
+
+  async function requireProfile(guestId: string): Promise<VersionedProfile> {
+    const found = await getVersionedProfile(guestId, true);
+    // Thrown so that the bus redelivers: the guest's check-in may still be on its way.
+    if (!found) throw new NotFoundError(`guest ${guestId} is not recorded (yet)`);
+    return found;
+  }
+
+  /** Identity keys to claim for this guest; keys another guest already holds stay with that guest. */
+  async function identityClaims(guestId: string, identityKeys: readonly IdentityKey[]): Promise<TransactItem[]> {
+    const holders = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), true)));
+    return identityKeys.flatMap((key, i) =>
+      holders[i]
+        ? []
+        : [
+            {
+              Put: {
+                TableName,
+                Item: { ...keys.identity(key), entityType: entityTypes.identity, kind: key.kind, value: key.value, guestId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+    );
+  }
+
+  const store: GuestReader & GuestRecorder = {
+    async getProfile(guestId) {
+      return (await getVersionedProfile(guestId, false))?.profile;
+    },
+
+    async findGuestIds(identityKeys) {
+      const holders = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key))));
+      return [...new Set(holders.flatMap((item) => (item ? [item.guestId as string] : [])))];
+    },
+
+    async getInHouseGuest(propertyId, room) {
+      const item = await getItem(keys.inHouseRoom(propertyId, room));
+      return item && toInHouseGuest(item);
+    },
+
+    async listInHouse(propertyId) {
+      const guests: InHouseGuest[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.inHousePartition(propertyId) }, ExclusiveStartKey }),
+        );
+        guests.push(...(page.Items ?? []).map(toInHouseGuest));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return guests.sort((a, b) => a.room.localeCompare(b.room, 'en', { numeric: true }));
+    },
+
+    async listVisits(guestId, { limit, cursor }): Promise<VisitPage> {
+      const page = await db.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.visitPrefix() },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(cursor ? { ExclusiveStartKey: { pk: keys.guestProfile(guestId).pk, sk: Buffer.from(cursor, 'base64url').toString() } } : {}),
+        }),
+      );
+      const visits = (page.Items ?? []).map(({ pk: _pk, sk: _sk, entityType: _type, ...visit }) => visit);
+      const next = page.LastEvaluatedKey?.sk as string | undefined;
+      return next ? { visits, cursor: Buffer.from(next).toString('base64url') } : { visits };
+    },
+
+    recordCheckIn(event) {
+      return recordOnce(event.eventId, event.at, async () => {
+        const identityKeys = identityKeysOf(event.propertyId, event.guest);
+        const [matchedId] = await store.findGuestIds(identityKeys);
+        const existing = matchedId ? await getVersionedProfile(matchedId, true) : undefined;
+        const guestId = existing?.profile.guestId ?? generateGuestId();
+        const outcome = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true };
+        const items: TransactItem[] = [putProfile(outcome.profile, existing?.version), ...(await identityClaims(guestId, identityKeys))];
+        if (!outcome.newStay) return items;
+
+        const roomKey = keys.inHouseRoom(event.propertyId, event.room);
+        const occupant = await getItem(roomKey, true);
+        items.push({ Put: { TableName, Item: inHouseItem(outcome.profile, event.eventId), ...roomUnchanged(occupant) } });
+        if (occupant && occupant.guestId !== guestId) {
+          // The PMS gave the room to someone else without a departure: the previous occupant's stay ends now.
+          const previous = await getVersionedProfile(occupant.guestId as string, true);
+          const stay = previous?.profile.currentStay;
+          if (previous && stay?.propertyId === event.propertyId && stay.room === event.room) {
+            items.push(putProfile(endStayForRoomTakenOver(previous.profile, event.at), previous.version));
+          }
+        }
+        if ('closedStay' in outcome && outcome.closedStay) {
+          // The guest moved rooms without a departure: free the old room unless someone else has it already.
+          const oldRoomKey = keys.inHouseRoom(outcome.closedStay.propertyId, outcome.closedStay.room);
+          const oldRoom = await getItem(oldRoomKey, true);
+          if (oldRoom?.guestId === guestId) items.push({ Delete: { TableName, Key: oldRoomKey, ...roomUnchanged(oldRoom) } });
+        }
+        items.push(putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room }));
+        return items;
+      });
+    },
+
+    recordDining(event) {
+      return recordOnce(event.eventId, event.at, async () => {
+        const { profile, version } = await requireProfile(event.guestId);
+        const { key, visit } = diningVisitFrom(event);
+        return [
+          putProfile(applyDining(profile, key, visit), version),
+          putVisit(event.guestId, event.at, 'dining', event.eventId, { diningKey: key, ...visit }),
+        ];
+      });
+    },
+
+    recordDeparture(event) {
+      return recordOnce(event.eventId, event.at, async () => {
+        const { profile, version } = await requireProfile(event.guestId);
+        const { profile: updated, endedStay } = applyDeparture(profile, event);
+        const items = [
+          putProfile(updated, version),
+          putVisit(event.guestId, event.at, 'departure', event.eventId, { propertyId: event.propertyId, room: event.room ?? profile.currentStay?.room }),
+        ];
+        if (endedStay) {
+          const roomKey = keys.inHouseRoom(endedStay.propertyId, endedStay.room);
+          const occupant = await getItem(roomKey, true);
+          if (occupant?.guestId === event.guestId) items.push({ Delete: { TableName, Key: roomKey, ...roomUnchanged(occupant) } });
+        }
+        return items;
+      });
+    },
+
+    recordNote(event) {
+      return recordOnce(event.eventId, event.at, async () => {
+        const { profile, version } = await requireProfile(event.guestId);
+        return [
+          putProfile(applyNote(profile, event), version),
+          putVisit(event.guestId, event.at, 'note', event.eventId, { propertyId: event.propertyId, category: event.category }),
+        ];
+      });
+    },
+  };
+  return store;
+}
+
+function toInHouseGuest(item: Record<string, unknown>): InHouseGuest {
+  return {
+    propertyId: item.propertyId as string,
+    room: item.room as string,
+    guestId: item.guestId as string,
+    salutation: item.salutation as string,
+    fullName: item.fullName as string,
+    checkedInAt: item.checkedInAt as string,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * Every item's keys, built in one place. The access patterns, each one GetItem or one single-partition Query:
+ *
+ * | pattern                                   | key                                                        |
+ * |-------------------------------------------|------------------------------------------------------------|
+ * | 1. recognition card by guest id           | GetItem  pk=GUEST#<id>              sk=PROFILE             |
+ * | 2. guest id by identity key               | GetItem  pk=IDENTITY#<kind>#<value> sk=IDENTITY            |
+ * | 3. in-house guest by property + room      | GetItem  pk=INHOUSE#<property>      sk=ROOM#<room>         |
+ * |    in-house list of a property            | Query    pk=INHOUSE#<property>                             |
+ * | 4. visit history, newest first, paged     | Query    pk=GUEST#<id> sk begins_with VISIT#, descending   |
+ * | 5. birthdays on a month-day (sparse)      | Query    guestsByBirthday gsi1pk=BIRTHDAY#<MM-DD>          |
+ * | 6. last stay ended on a date (sparse)     | Query    guestsByLastStayDate gsi2pk=LASTSTAY#<YYYY-MM-DD> |
+ * | 7. send ledger (guest, campaign, period)  | GetItem  pk=GUEST#<id>              sk=SENT#<campaign>#<period> |
+ * | -  event already recorded (idempotency)   | GetItem  pk=EVENT#<eventId>         sk=EVENT               |
+ */
+import type { IdentityKey } from '../domain/identity.ts';
+
+export const entityTypes = {
+  guest: 'Guest',
+  identity: 'Identity',
+  inHouse: 'InHouse',
+  visit: 'Visit',
+  recordedEvent: 'RecordedEvent',
+} as const;
+
+export interface ItemKey {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const keys = {
+  guestProfile: (guestId: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: 'PROFILE' }),
+  identity: (key: IdentityKey): ItemKey => ({ pk: `IDENTITY#${key.kind}#${key.value}`, sk: 'IDENTITY' }),
+  inHouseRoom: (propertyId: string, room: string): ItemKey => ({ pk: inHousePartition(propertyId), sk: `ROOM#${room}` }),
+  inHousePartition,
+  /** Sorted by business time (UTC), then event id: a late event lands in its place in the history. */
+  visit: (guestId: string, at: string, kind: 'stay' | 'dining' | 'departure' | 'note', eventId: string): ItemKey => ({
+    pk: `GUEST#${guestId}`,
+    sk: `${visitPrefix}${new Date(at).toISOString()}#${kind}#${eventId}`,
+  }),
+  visitPrefix: () => visitPrefix,
+  recordedEvent: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  birthdayIndex: (monthDay: string, guestId: string) => ({ gsi1pk: `BIRTHDAY#${monthDay}`, gsi1sk: `GUEST#${guestId}` }),
+  lastStayIndex: (date: string, guestId: string) => ({ gsi2pk: `LASTSTAY#${date}`, gsi2sk: `GUEST#${guestId}` }),
+};
+
+const visitPrefix = 'VISIT#';
+
+function inHousePartition(propertyId: string): string {
+  return `INHOUSE#${propertyId}`;
+}

@@ -1,0 +1,118 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildRecognitionCard } from '#shared/domain/recognition-card';
+import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
+import { aCheckIn, aDeparture, aDining, aNote, mrYu } from '#test/support/builders';
+import { createTestTable } from '#test/support/table';
+
+let store: ReturnType<typeof createDynamoGuestStore>;
+
+beforeAll(async () => {
+  const table = await createTestTable('store');
+  store = createDynamoGuestStore({ documentClient: table.documentClient, tableName: table.tableName });
+});
+
+async function checkInNewGuest(email: string, room: string) {
+  const checkIn = aCheckIn({ room, guest: { ...mrYu, email, phone: undefined, pmsProfileId: undefined } });
+  await store.recordCheckIn(checkIn);
+  const [guestId] = await store.findGuestIds([{ kind: 'email', value: email }]);
+  if (!guestId) throw new Error('guest not recorded');
+  return guestId;
+}
+
+describe('guest store on DynamoDB Local', () => {
+  it('remembers the usual table and breakfast from one visit a year before', async () => {
+    const guestId = await checkInNewGuest('yu.story@example.com', '1201');
+    await store.recordDining(aDining(guestId));
+    await store.recordDeparture(aDeparture(guestId));
+    await store.recordCheckIn(aCheckIn({ at: '2026-06-10T15:00:00+07:00', room: '1502', guest: { ...mrYu, email: 'YU.Story@example.com ', phone: undefined } }));
+
+    const profile = await store.getProfile(guestId);
+    const card = buildRecognitionCard(profile!, { now: new Date('2026-06-11T07:45:00+07:00'), outlet: 'terrace' });
+    expect(card).toMatchObject({
+      salutation: 'Mr. Yu',
+      status: 'returning',
+      inHouse: { propertyId: 'bangkok', room: '1502' },
+      stays: { count: 2, firstStayOn: '2025-06-07', lastStay: { departedOn: '2025-06-09' }, daysSinceLastStay: 367 },
+      mealPeriod: 'breakfast',
+    });
+    expect(card.dining[0]?.usualTable).toEqual({ choice: 'W2', timesChosen: 1, recentVisits: 1, lastChosenOn: '2025-06-08' });
+    expect(card.dining[0]?.usualOrder.choice).toEqual([
+      { name: 'coffee', quantity: 1 },
+      { name: 'egg', quantity: 1 },
+      { name: 'sandwich', quantity: 1 },
+    ]);
+  });
+
+  it('matches a returning guest by email with case and spaces folded, never creating a second profile', async () => {
+    const guestId = await checkInNewGuest('match.me@example.com', '1202');
+    await store.recordCheckIn(aCheckIn({ room: '1203', guest: { lastName: 'Yu', email: '  Match.Me@EXAMPLE.com' } }));
+    expect(await store.findGuestIds([{ kind: 'email', value: 'match.me@example.com' }])).toEqual([guestId]);
+    expect((await store.getProfile(guestId))?.stayCount).toBe(2);
+  });
+
+  it('applies an event delivered three times, two at once, exactly once', async () => {
+    const guestId = await checkInNewGuest('dupes@example.com', '1204');
+    const dining = aDining(guestId);
+    const outcomes = await Promise.all([store.recordDining(dining), store.recordDining(dining)]);
+    outcomes.push(await store.recordDining(dining));
+    expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(1);
+    const profile = await store.getProfile(guestId);
+    expect(Object.values(profile!.recentDining).flat()).toHaveLength(1);
+    expect((await store.listVisits(guestId, { limit: 10 })).visits.filter((v) => v.kind === 'dining')).toHaveLength(1);
+  });
+
+  it('keeps both updates when two events for one guest are recorded at once', async () => {
+    const guestId = await checkInNewGuest('concurrent@example.com', '1205');
+    await Promise.all([
+      store.recordDining(aDining(guestId, { table: 'T1', at: '2025-06-08T07:30:00+07:00' })),
+      store.recordDining(aDining(guestId, { table: 'T2', at: '2025-06-08T08:30:00+07:00' })),
+      store.recordNote(aNote(guestId)),
+    ]);
+    const profile = await store.getProfile(guestId);
+    expect(profile!.recentDining['bangkok/terrace/breakfast']?.map((v) => v.table)).toEqual(['T2', 'T1']);
+    expect(profile!.notes).toHaveLength(1);
+  });
+
+  it('counts a late meal in the history without making it "last time"', async () => {
+    const guestId = await checkInNewGuest('late@example.com', '1206');
+    await store.recordDining(aDining(guestId, { table: 'NEW', at: '2025-06-09T07:30:00+07:00' }));
+    await store.recordDining(aDining(guestId, { table: 'OLD', at: '2025-06-08T07:30:00+07:00' }));
+    const card = buildRecognitionCard((await store.getProfile(guestId))!, { now: new Date('2025-06-10T08:00:00+07:00') });
+    expect(card.dining[0]?.lastVisit.table).toBe('NEW');
+    expect(card.dining[0]?.usualTable).toMatchObject({ choice: 'NEW', recentVisits: 2 });
+  });
+
+  it('lists in-house guests by room and frees the room at departure', async () => {
+    const guestId = await checkInNewGuest('inhouse@example.com', '0707');
+    expect(await store.getInHouseGuest('bangkok', '0707')).toMatchObject({ guestId, salutation: 'Mr. Yu', fullName: 'Wei Yu' });
+    expect((await store.listInHouse('bangkok')).map((g) => g.room)).toContain('0707');
+    await store.recordDeparture(aDeparture(guestId, { room: '0707' }));
+    expect(await store.getInHouseGuest('bangkok', '0707')).toBeUndefined();
+    expect((await store.getProfile(guestId))?.currentStay).toBeUndefined();
+  });
+
+  it('ends the previous occupant\'s stay when the room is given to another guest', async () => {
+    const first = await checkInNewGuest('first.occupant@example.com', '0808');
+    const second = await checkInNewGuest('second.occupant@example.com', '0808');
+    expect(second).not.toBe(first);
+    expect((await store.getInHouseGuest('bangkok', '0808'))?.guestId).toBe(second);
+    expect((await store.getProfile(first))?.currentStay).toBeUndefined();
+  });
+
+  it('refuses dining for a guest it has never recorded, so the bus redelivers it later', async () => {
+    await expect(store.recordDining(aDining('g_unknownunknownunknown00'))).rejects.toThrow(/not recorded/);
+  });
+
+  it('pages the visit history newest first', async () => {
+    const guestId = await checkInNewGuest('history@example.com', '0909');
+    for (const day of ['08', '09', '10']) await store.recordDining(aDining(guestId, { at: `2025-06-${day}T07:30:00+07:00` }));
+    const first = await store.listVisits(guestId, { limit: 2 });
+    const second = await store.listVisits(guestId, { limit: 2, cursor: first.cursor! });
+    expect([...first.visits, ...second.visits].map((v) => v.at)).toEqual([
+      '2025-06-10T07:30:00+07:00',
+      '2025-06-09T07:30:00+07:00',
+      '2025-06-08T07:30:00+07:00',
+      '2025-06-07T14:00:00+07:00',
+    ]);
+  });
+});

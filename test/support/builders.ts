@@ -1,0 +1,47 @@
+/** Event builders with sensible defaults: a test states only what matters to it. */
+import { randomUUID } from 'node:crypto';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestNoteAdded } from '#shared/events/guest-events';
+
+export const mrYu: GuestDetails = {
+  title: 'Mr',
+  firstName: 'Wei',
+  lastName: 'Yu',
+  email: 'yu.wei@example.com',
+  phone: '+85291234567',
+  birthDate: '1970-06-20',
+  language: 'zh-Hant',
+  marketingConsent: true,
+};
+
+export const breakfast = [
+  { name: 'sandwich', quantity: 1 },
+  { name: 'coffee', quantity: 1 },
+  { name: 'egg', quantity: 1 },
+];
+
+const eventId = () => randomUUID();
+
+export function aCheckIn(overrides: Partial<GuestCheckedIn> = {}): GuestCheckedIn {
+  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-07T14:00:00+07:00', room: '1203', guest: mrYu, ...overrides };
+}
+
+export function aDining(guestId: string, overrides: Partial<DiningRecorded> = {}): DiningRecorded {
+  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T07:30:00+07:00', guestId, outlet: 'terrace', table: 'W2', items: breakfast, ...overrides };
+}
+
+export function aDeparture(guestId: string, overrides: Partial<GuestDeparted> = {}): GuestDeparted {
+  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-09T11:00:00+07:00', guestId, ...overrides };
+}
+
+export function aNote(guestId: string, overrides: Partial<GuestNoteAdded> = {}): GuestNoteAdded {
+  return {
+    eventId: eventId(),
+    propertyId: 'bangkok',
+    at: '2025-06-08T09:00:00+07:00',
+    guestId,
+    category: 'food',
+    text: 'Ate only the bananas from the fruit basket',
+    author: { role: 'frontdesk', subject: 'clerk-1' },
+    ...overrides,
+  };
+}
