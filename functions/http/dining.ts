@@ -1,0 +1,10 @@
+import { clock, guestStoreFromEnvironment, publisherFromEnvironment } from '#shared/aws/runtime';
+import { httpHandler } from '#shared/http/http-handler';
+import { reportDining } from '#shared/use-cases/report-events';
+
+const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisherFromEnvironment(), clock };
+
+export const handler = httpHandler({ roles: ['restaurant', 'frontdesk'] }, async ({ caller, body }) => ({
+  statusCode: 202,
+  body: await reportDining(dependencies, caller, body),
+}));

@@ -1,0 +1,10 @@
+import { clock, guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { httpHandler } from '#shared/http/http-handler';
+import { searchGuests } from '#shared/use-cases/recognise';
+
+const dependencies = { reader: guestStoreFromEnvironment(), clock };
+
+export const handler = httpHandler({ roles: ['frontdesk'] }, async ({ query }) => ({
+  statusCode: 200,
+  body: await searchGuests(dependencies, query),
+}));

@@ -1,0 +1,43 @@
+/**
+ * Who is calling: the role and property the JWT names. API Gateway's JWT authorizer has checked the signature,
+ * issuer, audience and expiry before the function runs; here the claims decide what the caller may do.
+ */
+import * as z from 'zod/mini';
+import { ForbiddenError, UnauthorizedError } from '../errors.ts';
+
+export const roles = ['frontdesk', 'restaurant', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+/** A group-wide token: `propertyId: "*"`. */
+export const allProperties = '*';
+
+export interface Caller {
+  readonly role: Role;
+  readonly propertyId: string;
+  readonly subject: string;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().check(z.minLength(1)),
+  role: z.enum(roles),
+  propertyId: z.string().check(z.minLength(1)),
+});
+
+export function callerFromClaims(claims: unknown): Caller {
+  const parsed = claimsSchema.safeParse(claims);
+  if (!parsed.success) throw new UnauthorizedError('The token does not name a role and a property');
+  return { role: parsed.data.role, propertyId: parsed.data.propertyId, subject: parsed.data.sub };
+}
+
+/** Admins may do everything; others only what the route allows. */
+export function assertRole(caller: Caller, allowed: readonly Role[]): void {
+  if (caller.role !== 'admin' && !allowed.includes(caller.role)) {
+    throw new ForbiddenError(`The ${caller.role} role may not do this`);
+  }
+}
+
+export function assertPropertyAccess(caller: Caller, propertyId: string): void {
+  if (caller.propertyId !== allProperties && caller.propertyId !== propertyId) {
+    throw new ForbiddenError(`This token is for ${caller.propertyId}, not ${propertyId}`);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The middleware chain for every HTTP function, built once here: authorise the caller's role, parse a bounded JSON
+ * body, run the use case, and turn typed errors into `{"error":{"code","message","fields"}}`. A 4xx says what was
+ * wrong; a 5xx says nothing internal (the details go to the log).
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { AppError, InvalidInputError } from '../errors.ts';
+import { log } from '../log.ts';
+import { assertRole, callerFromClaims, type Caller, type Role } from './caller.ts';
+
+/** Larger than any honest request (a check-in is under 1 KB); refusing early keeps a flood cheap. */
+export const maxBodyBytes = 16 * 1024;
+
+export interface HttpRequest {
+  readonly caller: Caller;
+  /** Parsed JSON body (undefined when there is none). */
+  readonly body: unknown;
+  readonly pathParameters: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+}
+
+export interface HttpResult {
+  readonly statusCode: number;
+  readonly body: unknown;
+}
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+type Result = APIGatewayProxyStructuredResultV2;
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function jsonResponse(statusCode: number, body: unknown): Result {
+  return { statusCode, headers: jsonHeaders, body: JSON.stringify(body) };
+}
+
+function parseBody(event: Event): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw) > maxBodyBytes) {
+    throw new InvalidInputError('The request body is too large', { body: `must be at most ${maxBodyBytes} bytes` });
+  }
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw new InvalidInputError('The request body is not valid JSON', { body: 'must be valid JSON' }, { cause: error });
+  }
+}
+
+const errorResponses: middy.MiddlewareObj<Event, Result> = {
+  onError: (request) => {
+    const error = request.error;
+    if (error instanceof AppError) {
+      const fields = error instanceof InvalidInputError && Object.keys(error.fields).length ? { fields: error.fields } : {};
+      request.response = jsonResponse(error.status, { error: { code: error.code, message: error.message, ...fields } });
+      return;
+    }
+    log.error('unhandled error', { route: request.event.routeKey, requestId: request.event.requestContext?.requestId, error });
+    request.response = jsonResponse(500, { error: { code: 'internal', message: 'Something went wrong; please try again' } });
+  },
+};
+
+/**
+ * An HTTP function: `roles` may call it (admins always may; `public` for routes without a token), `handle` does
+ * the use case and returns the status and body.
+ */
+export function httpHandler(
+  access: { roles: readonly Role[] } | 'public',
+  handle: (request: HttpRequest) => Promise<HttpResult>,
+): (event: Event, context: Context) => Promise<Result> {
+  return middy<Event, Result>()
+    .use(errorResponses)
+    .handler(async (event) => {
+      const caller: Caller =
+        access === 'public' ? { role: 'restaurant', propertyId: '', subject: 'anonymous' } : callerFromClaims(event.requestContext?.authorizer?.jwt?.claims);
+      if (access !== 'public') assertRole(caller, access.roles);
+      const result = await handle({
+        caller,
+        body: parseBody(event),
+        pathParameters: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+      });
+      return jsonResponse(result.statusCode, result.body);
+    });
+}

@@ -1,0 +1,115 @@
+/**
+ * What terminals read: the recognition card, the in-house list, a guest search. Each is one key lookup
+ * (GetItem, or a Query of one partition), whatever the number of guests.
+ */
+import * as z from 'zod/mini';
+import { findProperty } from '../config/properties.ts';
+import { normaliseEmail, normalisePhone } from '../domain/identity.ts';
+import { buildRecognitionCard, fullNameOf, salutationOf, type RecognitionCard } from '../domain/recognition-card.ts';
+import type { GuestProfile } from '../domain/guest-profile.ts';
+import { InvalidInputError, NotFoundError } from '../errors.ts';
+import { guestIdSchema, instantSchema, propertyIdSchema, roomSchema } from '../events/guest-events.ts';
+import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
+import type { Clock, GuestReader, InHouseGuest } from '../ports.ts';
+import { parseOrThrow } from '../validation.ts';
+
+export interface ReadDependencies {
+  readonly reader: GuestReader;
+  readonly clock: Clock;
+}
+
+const cardQuerySchema = z.strictObject({
+  outlet: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+  mealPeriod: z.optional(z.string().check(z.minLength(1), z.maxLength(30))),
+  /** The property whose outlets and time zone apply; defaults to the caller's (or, group-wide, the guest's latest). */
+  propertyId: z.optional(propertyIdSchema),
+  /** Read the card as of this instant (replays, rehearsals); defaults to now. */
+  at: z.optional(instantSchema),
+});
+
+function cardFor(profile: GuestProfile, caller: Caller, clock: Clock, rawQuery: unknown, fixedPropertyId?: string): RecognitionCard {
+  const query = parseOrThrow(cardQuerySchema, rawQuery, 'query', 'query');
+  const propertyId = fixedPropertyId ?? query.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
+  const property = propertyId ? findProperty(propertyId) : undefined;
+  if (query.outlet && !property) throw new InvalidInputError('Name the property of the outlet', { 'query.propertyId': 'is required with an outlet for a group-wide token' });
+  const outlet = query.outlet ? property!.outlets.find((o) => o.id === query.outlet) : undefined;
+  if (query.outlet && !outlet) throw new InvalidInputError('Unknown outlet', { 'query.outlet': `is not an outlet of ${property!.id}` });
+  if (query.mealPeriod && outlet && !outlet.mealPeriods.some((m) => m.name === query.mealPeriod)) {
+    throw new InvalidInputError('Unknown meal period', { 'query.mealPeriod': `must be one of ${outlet.mealPeriods.map((m) => m.name).join(', ')}` });
+  }
+  return buildRecognitionCard(profile, {
+    now: query.at ? new Date(query.at) : clock.now(),
+    ...(propertyId ? { propertyId } : {}),
+    ...(query.outlet ? { outlet: query.outlet } : {}),
+    ...(query.mealPeriod ? { mealPeriod: query.mealPeriod } : {}),
+  });
+}
+
+export async function recogniseGuest({ reader, clock }: ReadDependencies, caller: Caller, guestIdParameter: unknown, query: unknown): Promise<RecognitionCard> {
+  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
+  const profile = await reader.getProfile(guestId);
+  if (!profile) throw new NotFoundError(`No guest ${guestId}`);
+  return cardFor(profile, caller, clock, query);
+}
+
+const roomPathSchema = z.strictObject({ propertyId: propertyIdSchema, room: roomSchema });
+
+export async function recogniseRoom({ reader, clock }: ReadDependencies, caller: Caller, pathParameters: unknown, query: unknown): Promise<RecognitionCard> {
+  const { propertyId, room } = parseOrThrow(roomPathSchema, pathParameters, 'path');
+  assertPropertyAccess(caller, propertyId);
+  const inHouse = await reader.getInHouseGuest(propertyId, room);
+  const profile = inHouse && (await reader.getProfile(inHouse.guestId));
+  if (!profile) throw new NotFoundError(`No guest is in house in room ${room} at ${propertyId}`);
+  return cardFor(profile, caller, clock, query, propertyId);
+}
+
+export async function listInHouse(
+  { reader }: ReadDependencies,
+  caller: Caller,
+  propertyIdParameter: unknown,
+): Promise<{ propertyId: string; guests: InHouseGuest[] }> {
+  const propertyId = parseOrThrow(propertyIdSchema, propertyIdParameter, 'property id', 'propertyId');
+  assertPropertyAccess(caller, propertyId);
+  return { propertyId, guests: await reader.listInHouse(propertyId) };
+}
+
+const searchQuerySchema = z
+  .strictObject({
+    email: z.optional(z.pipe(z.string().check(z.maxLength(254)), z.email())),
+    phone: z.optional(z.string().check(z.maxLength(30), z.refine((p) => normalisePhone(p) !== undefined, { message: 'must be an international number' }))),
+  })
+  .check(z.refine((q) => (q.email === undefined) !== (q.phone === undefined), { message: 'give either email or phone', path: ['email'] }));
+
+export interface GuestSummary {
+  readonly guestId: string;
+  readonly salutation: string;
+  readonly fullName: string;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly stays: number;
+  readonly inHouse: { propertyId: string; room: string } | null;
+}
+
+export async function searchGuests({ reader }: ReadDependencies, rawQuery: unknown): Promise<{ guests: GuestSummary[] }> {
+  const query = parseOrThrow(searchQuerySchema, rawQuery, 'query', 'query');
+  const key = query.email ? { kind: 'email' as const, value: normaliseEmail(query.email) } : { kind: 'phone' as const, value: normalisePhone(query.phone!)! };
+  const guestIds = await reader.findGuestIds([key]);
+  const profiles = await Promise.all(guestIds.map((id) => reader.getProfile(id)));
+  return {
+    guests: profiles.flatMap((p) =>
+      p
+        ? [
+            {
+              guestId: p.guestId,
+              salutation: salutationOf(p),
+              fullName: fullNameOf(p),
+              email: p.email ?? null,
+              phone: p.phone ?? null,
+              stays: p.stayCount,
+              inHouse: p.currentStay ? { propertyId: p.currentStay.propertyId, room: p.currentStay.room } : null,
+            },
+          ]
+        : [],
+    ),
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * What terminals report: validated and authorised here, then published as events. Nothing is written directly:
+ * the recorders are the only writers, and a rejected request publishes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
+import { identityKeysOf } from '../domain/identity.ts';
+import { buildRecognitionCard, type RecognitionCard } from '../domain/recognition-card.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import {
+  detailTypes,
+  diningRecordedSchema,
+  guestDetailsSchema,
+  guestIdSchema,
+  instantSchema,
+  noteCategories,
+  orderedItemSchema,
+  propertyIdSchema,
+  roomSchema,
+} from '../events/guest-events.ts';
+import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
+import type { Clock, EventPublisher, GuestReader } from '../ports.ts';
+import { parseOrThrow } from '../validation.ts';
+
+export interface ReportDependencies {
+  readonly reader: GuestReader;
+  readonly publisher: EventPublisher;
+  readonly clock: Clock;
+}
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+
+const checkInRequestSchema = z.strictObject({
+  propertyId: propertyIdSchema,
+  room: roomSchema,
+  at: z.optional(instantSchema),
+  guest: guestDetailsSchema,
+});
+
+/** Exactly one of `room` (the guest in house there) or `guestId`. */
+const guestReference = {
+  room: z.optional(roomSchema),
+  guestId: z.optional(guestIdSchema),
+};
+const oneGuestReference = z.refine<{ room?: string | undefined; guestId?: string | undefined }>(
+  (request) => (request.room === undefined) !== (request.guestId === undefined),
+  { message: 'give either room or guestId', path: ['room'] },
+);
+
+const diningRequestSchema = z
+  .strictObject({
+    propertyId: propertyIdSchema,
+    outlet: text(40),
+    mealPeriod: z.optional(text(30)),
+    ...guestReference,
+    table: text(20),
+    items: z.array(orderedItemSchema).check(z.minLength(1), z.maxLength(50)),
+    partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
+    at: z.optional(instantSchema),
+  })
+  .check(oneGuestReference);
+
+const departureRequestSchema = z.strictObject({ propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
+
+const noteRequestSchema = z.strictObject({
+  category: z.enum(noteCategories),
+  text: text(500),
+  /** Where the note was taken; defaults to the caller's property. */
+  propertyId: z.optional(propertyIdSchema),
+  at: z.optional(instantSchema),
+});
+
+function eventEnvelope(clock: Clock, propertyId: string, at: string | undefined) {
+  return { eventId: randomUUID(), propertyId, at: at ?? clock.now().toISOString() };
+}
+
+/** The guest a request refers to: by room (in house now) or by id. */
+async function resolveGuest(reader: GuestReader, propertyId: string, reference: { room?: string | undefined; guestId?: string | undefined }) {
+  if (reference.room !== undefined) {
+    const inHouse = await reader.getInHouseGuest(propertyId, reference.room);
+    if (!inHouse) throw new NotFoundError(`No guest is in house in room ${reference.room} at ${propertyId}`);
+    return { guestId: inHouse.guestId, room: reference.room };
+  }
+  const profile = await reader.getProfile(reference.guestId!);
+  if (!profile) throw new NotFoundError(`No guest ${reference.guestId}`);
+  return { guestId: profile.guestId, profile };
+}
+
+export async function reportCheckIn(
+  { reader, publisher, clock }: ReportDependencies,
+  caller: Caller,
+  body: unknown,
+): Promise<{ eventId: string; guestId: string | null; returning: boolean; recognition: RecognitionCard | null }> {
+  const request = parseOrThrow(checkInRequestSchema, body, 'check-in');
+  assertPropertyAccess(caller, request.propertyId);
+  const [knownGuestId] = await reader.findGuestIds(identityKeysOf(request.propertyId, request.guest));
+  const occupant = await reader.getInHouseGuest(request.propertyId, request.room);
+  if (occupant && occupant.guestId !== knownGuestId) {
+    throw new ConflictError(`Room ${request.room} at ${request.propertyId} is occupied; record the departure first`);
+  }
+  const profile = knownGuestId ? await reader.getProfile(knownGuestId) : undefined;
+  // The card as it stood before this check-in, so the desk can say "welcome back" at once.
+  const recognition = profile ? buildRecognitionCard(profile, { now: clock.now(), propertyId: request.propertyId }) : null;
+  const detail = { ...eventEnvelope(clock, request.propertyId, request.at), room: request.room, guest: request.guest };
+  await publisher.publish({ detailType: detailTypes.guestCheckedIn, detail });
+  return { eventId: detail.eventId, guestId: profile?.guestId ?? null, returning: profile !== undefined, recognition };
+}
+
+export async function reportDining({ reader, publisher, clock }: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
+  const request = parseOrThrow(diningRequestSchema, body, 'dining record');
+  assertPropertyAccess(caller, request.propertyId);
+  const { guestId, room } = await resolveGuest(reader, request.propertyId, request);
+  const { guestId: _id, room: _room, at, ...dining } = request;
+  // The event schema also checks the outlet and meal period against the property's configuration.
+  const detail = parseOrThrow(diningRecordedSchema, { ...eventEnvelope(clock, request.propertyId, at), ...dining, guestId, ...(room ? { room } : {}) }, 'dining record');
+  await publisher.publish({ detailType: detailTypes.diningRecorded, detail });
+  return { eventId: detail.eventId, guestId };
+}
+
+export async function reportDeparture({ reader, publisher, clock }: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
+  const request = parseOrThrow(departureRequestSchema, body, 'departure');
+  assertPropertyAccess(caller, request.propertyId);
+  const resolved = await resolveGuest(reader, request.propertyId, request);
+  const stay = resolved.profile?.currentStay;
+  if (resolved.profile && stay?.propertyId !== request.propertyId) {
+    throw new ConflictError(`Guest ${resolved.guestId} is not in house at ${request.propertyId}`);
+  }
+  const room = resolved.room ?? stay!.room;
+  const detail = { ...eventEnvelope(clock, request.propertyId, request.at), guestId: resolved.guestId, room };
+  await publisher.publish({ detailType: detailTypes.guestDeparted, detail });
+  return { eventId: detail.eventId, guestId: resolved.guestId };
+}
+
+export async function reportNote(
+  { reader, publisher, clock }: ReportDependencies,
+  caller: Caller,
+  guestIdParameter: unknown,
+  body: unknown,
+): Promise<{ eventId: string }> {
+  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
+  const request = parseOrThrow(noteRequestSchema, body, 'note');
+  const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
+  if (!propertyId) throw new InvalidInputError('Name the property the note was taken at', { propertyId: 'is required for a group-wide token' });
+  assertPropertyAccess(caller, propertyId);
+  if (!(await reader.getProfile(guestId))) throw new NotFoundError(`No guest ${guestId}`);
+  const detail = {
+    ...eventEnvelope(clock, propertyId, request.at),
+    guestId,
+    category: request.category,
+    text: request.text,
+    author: { role: caller.role, subject: caller.subject },
+  };
+  await publisher.publish({ detailType: detailTypes.guestNoteAdded, detail });
+  return { eventId: detail.eventId };
+}
