@@ -1,0 +1,41 @@
+/**
+ * `npm start`: the whole system on this machine, on its embedded defaults (no AWS account).
+ * PORT (default 3000) and EVENTBRIDGE_PORT (default 4010) override the ports.
+ */
+import { properties } from '#shared/config/properties';
+import { functions } from '#shared/wiring';
+import { localStateDir } from './paths.ts';
+import { startLocalSystem } from './system.ts';
+
+const system = await startLocalSystem({
+  httpPort: Number(process.env.PORT ?? 3000),
+  busPort: Number(process.env.EVENTBRIDGE_PORT ?? 4010),
+});
+
+const routes = functions.flatMap((f) => (f.trigger === 'http' ? f.routes.map((r) => `${r.method.padEnd(6)} ${r.path}`) : []));
+const rules = functions.flatMap((f) => (f.trigger === 'event' ? [`${f.detailType.padEnd(16)} -> ${f.name}`] : []));
+console.log(`
+Guest recognition is running locally.
+
+  HTTP API      ${system.apiUrl}
+${routes.map((r) => `                ${r}`).join('\n')}
+  Event bus     ${system.busEndpoint}  (EventBridge PutEvents, bus "${system.eventBusName}")
+${rules.map((r) => `                ${r}`).join('\n')}
+  DynamoDB      ${system.dynamoDbEndpoint}  (DynamoDB Local, table "${system.tableName}")
+  Data          ${localStateDir}  (DynamoDB data, bus archive.jsonl, dead-letters.jsonl, JWT keys)
+  Properties    ${properties.map((p) => `${p.id} (${p.timeZone}; outlets ${p.outlets.map((o) => o.id).join(', ')})`).join('; ')}
+
+  A token:      npm run --silent token -- frontdesk --property bangkok
+  The story:    npm run demo
+  Stop:         Ctrl+C
+`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping...');
+    void system.stop().then(() => process.exit(0));
+  });
+}
