@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 90_000,
     pool: 'forks',
+    // Function logs (one JSON line per event) only clutter the output of passing tests.
+    silent: 'passed-only',
   },
 });

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestSystem, type TestSystem } from './local-system.ts';
+
+let api: TestSystem;
+let guestId: string;
+
+beforeAll(async () => {
+  api = await startTestSystem();
+  await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '101', guest: { lastName: 'Known', email: 'known@example.com' } } });
+  await api.settle();
+  guestId = (await api.call('GET', '/v1/properties/bangkok/rooms/101/recognition')).body.guestId;
+});
+afterAll(() => api?.stop());
+
+const checkIn = { propertyId: 'bangkok', room: '1203', guest: { lastName: 'Yu' } };
+const dining = { propertyId: 'bangkok', outlet: 'terrace', room: '101', table: 'W2', items: ['coffee'] };
+const departure = { propertyId: 'bangkok', room: '101' };
+const note = { category: 'food', text: 'Bananas only' };
+
+type Case = [name: string, body: unknown, field: string];
+
+const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases: Case[] }> = {
+  'POST /v1/check-ins': {
+    path: () => '/v1/check-ins',
+    cases: [
+      ['a missing last name', { ...checkIn, guest: {} }, 'guest.lastName'],
+      ['a room of the wrong type', { ...checkIn, room: 1203 }, 'room'],
+      ['an unknown field', { ...checkIn, vip: true }, 'vip'],
+      ['an unknown guest field', { ...checkIn, guest: { lastName: 'Yu', passport: 'X1' } }, 'guest.passport'],
+      ['a time without offset', { ...checkIn, at: '2025-06-08T07:30:00' }, 'at'],
+      ['an impossible birth date', { ...checkIn, guest: { lastName: 'Yu', birthDate: '2023-02-29' } }, 'guest.birthDate'],
+      ['a bad email', { ...checkIn, guest: { lastName: 'Yu', email: 'not-an-email' } }, 'guest.email'],
+      ['a local phone number', { ...checkIn, guest: { lastName: 'Yu', phone: '02 659 9000' } }, 'guest.phone'],
+      ['an unknown property', { ...checkIn, propertyId: 'paris' }, 'propertyId'],
+      ['a consent that is not a boolean', { ...checkIn, guest: { lastName: 'Yu', marketingConsent: 'yes' } }, 'guest.marketingConsent'],
+    ],
+  },
+  'POST /v1/dining': {
+    path: () => '/v1/dining',
+    role: 'restaurant',
+    cases: [
+      ['no items', { ...dining, items: [] }, 'items'],
+      ['an item of the wrong type', { ...dining, items: [42] }, 'items[0]'],
+      ['a quantity of zero', { ...dining, items: [{ name: 'egg', quantity: 0 }] }, 'items[0].quantity'],
+      ['neither room nor guest id', { propertyId: 'bangkok', outlet: 'terrace', table: 'W2', items: ['coffee'] }, 'room'],
+      ['both room and guest id', { ...dining, guestId: 'g_aaaaaaaaaaaaaaaaaaaaaaaa' }, 'room'],
+      ['an unknown outlet', { ...dining, outlet: 'rooftop' }, 'outlet'],
+      ['an unknown meal period', { ...dining, mealPeriod: 'brunch' }, 'mealPeriod'],
+      ['a bad date', { ...dining, at: '2025-13-01T07:30:00+07:00' }, 'at'],
+      ['a missing table', { ...dining, table: undefined }, 'table'],
+      ['a party size that is not a whole number', { ...dining, partySize: 1.5 }, 'partySize'],
+    ],
+  },
+  'POST /v1/departures': {
+    path: () => '/v1/departures',
+    cases: [
+      ['a missing property', { room: '101' }, 'propertyId'],
+      ['a malformed guest id', { propertyId: 'bangkok', guestId: 'guest-1' }, 'guestId'],
+      ['an unknown field', { ...departure, bill: 100 }, 'bill'],
+    ],
+  },
+  'POST /v1/guests/{guestId}/notes': {
+    path: () => `/v1/guests/${guestId}/notes`,
+    role: 'restaurant',
+    cases: [
+      ['an unknown category', { ...note, category: 'gossip' }, 'category'],
+      ['an empty text', { ...note, text: '   ' }, 'text'],
+      ['a text that is too long', { ...note, text: 'x'.repeat(501) }, 'text'],
+      ['an unknown field', { ...note, author: 'me' }, 'author'],
+    ],
+  },
+};
+
+describe('bad input is refused with 400 naming the field, and nothing is published', () => {
+  for (const [route, { path, role, cases }] of Object.entries(badBodies)) {
+    describe(route, () => {
+      it.each(cases)('refuses %s', async (_name, body, field) => {
+        const before = api.publishedCount();
+        const response = await api.call('POST', path(), { ...(role ? { role } : {}), body });
+        expect(response.status).toBe(400);
+        expect(response.body.error.code).toBe('invalid_input');
+        expect(Object.keys(response.body.error.fields)).toContain(field);
+        expect(api.publishedCount()).toBe(before);
+      });
+
+      it('refuses malformed JSON', async () => {
+        const before = api.publishedCount();
+        const response = await api.call('POST', path(), { ...(role ? { role } : {}), rawBody: '{"propertyId": "bangkok",' });
+        expect(response.status).toBe(400);
+        expect(response.body.error.fields).toEqual({ body: 'must be valid JSON' });
+        expect(api.publishedCount()).toBe(before);
+      });
+
+      it('refuses an oversized body', async () => {
+        const before = api.publishedCount();
+        const response = await api.call('POST', path(), { ...(role ? { role } : {}), body: { padding: 'x'.repeat(20_000) } });
+        expect(response.status).toBe(400);
+        expect(Object.keys(response.body.error.fields)).toEqual(['body']);
+        expect(api.publishedCount()).toBe(before);
+      });
+
+      it('refuses a missing body', async () => {
+        const before = api.publishedCount();
+        const response = await api.call('POST', path(), { ...(role ? { role } : {}) });
+        expect(response.status).toBe(400);
+        expect(api.publishedCount()).toBe(before);
+      });
+    });
+  }
+
+  it.each([
+    ['an unknown outlet', '/v1/guests/{id}/recognition?outlet=rooftop&propertyId=bangkok', 'query.outlet'],
+    ['an unknown query parameter', '/v1/guests/{id}/recognition?colour=red', 'query.colour'],
+    ['a bad instant', '/v1/guests/{id}/recognition?at=yesterday', 'query.at'],
+    ['a malformed guest id', '/v1/guests/not-an-id/recognition', 'guestId'],
+    ['an unknown property', '/v1/properties/paris/in-house', 'propertyId'],
+    ['a search without email or phone', '/v1/guests', 'query.email'],
+    ['a search by a bad email', '/v1/guests?email=nope', 'query.email'],
+  ])('GET refuses %s', async (_name, path, field) => {
+    const response = await api.call('GET', path.replace('{id}', guestId));
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.error.fields)).toContain(field);
+  });
+});
+
+describe('requests that cannot be served', () => {
+  it('answers 404 for dining in a vacant room, and publishes nothing', async () => {
+    const before = api.publishedCount();
+    const response = await api.call('POST', '/v1/dining', { role: 'restaurant', body: { ...dining, room: '999' } });
+    expect(response.status).toBe(404);
+    expect(api.publishedCount()).toBe(before);
+  });
+
+  it('answers 404 for an unknown guest and for a vacant room', async () => {
+    expect((await api.call('GET', '/v1/guests/g_aaaaaaaaaaaaaaaaaaaaaaaa/recognition')).status).toBe(404);
+    expect((await api.call('GET', '/v1/properties/bangkok/rooms/999/recognition')).status).toBe(404);
+  });
+
+  it('answers 409 when checking a second guest into an occupied room', async () => {
+    const response = await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '101', guest: { lastName: 'Other' } } });
+    expect(response.status).toBe(409);
+  });
+});
+
+describe('who may call what', () => {
+  it('answers 401 without a token, or with one that is not valid, and 200 for health without one', async () => {
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { token: null })).status).toBe(401);
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { token: 'not.a.jwt' })).status).toBe(401);
+    const expired = await api.system.issuer.signToken({ role: 'frontdesk', propertyId: 'bangkok', expiresIn: -60 });
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { token: expired })).status).toBe(401);
+    expect((await api.call('GET', '/v1/health', { token: null })).body).toEqual({ status: 'ok' });
+  });
+
+  it('answers 403 to a role the route does not allow, and publishes nothing', async () => {
+    const before = api.publishedCount();
+    const response = await api.call('POST', '/v1/check-ins', { role: 'restaurant', body: checkIn });
+    expect(response.status).toBe(403);
+    expect((await api.call('GET', '/v1/guests?email=known%40example.com', { role: 'restaurant' })).status).toBe(403);
+    expect(api.publishedCount()).toBe(before);
+  });
+
+  it('answers 403 to a token for another property', async () => {
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { propertyId: 'elsewhere' })).status).toBe(403);
+    expect((await api.call('POST', '/v1/departures', { propertyId: 'elsewhere', body: departure })).status).toBe(403);
+  });
+
+  it('lets a group-wide admin read any property', async () => {
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { role: 'admin' })).status).toBe(200);
+  });
+});
