@@ -69,7 +69,8 @@ export function parseOrThrow<T extends z.ZodMiniType>(
   what: string,
   prefix = '',
 ): z.output<T> {
-  const result = schema.safeParse(input);
+  // reportInput lets a wrong-typed field be told from a missing one; the input itself never reaches the message.
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const fields = toFieldErrors(result.error.issues, prefix);
   throw new InvalidInputError(`Invalid ${what}: ${Object.keys(fields).join(', ')}`, fields);

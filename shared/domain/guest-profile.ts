@@ -141,15 +141,18 @@ export function createProfile(guestId: string, event: GuestCheckedIn): GuestProf
 
 export interface CheckInOutcome {
   readonly profile: GuestProfile;
-  /** The stay this check-in ended implicitly (the guest was still in house elsewhere), if any. */
-  readonly closedStay?: Stay;
   /** False when the event repeats the check-in the guest is already in (same property and room). */
   readonly newStay: boolean;
+  /** True when this check-in is now the guest's current stay (false for a late check-in of an earlier stay). */
+  readonly occupiesRoom: boolean;
+  /** The stay this check-in ended implicitly (the guest was still in house elsewhere), if any. */
+  readonly closedStay?: Stay;
 }
 
 /**
  * A returning guest checks in. Details given now update the profile unless a newer check-in already did; a guest
- * still in house in another room is moved (the previous stay ends at this check-in).
+ * still in house in another room is moved (the previous stay ends at this check-in). A check-in that arrives late,
+ * older than the latest stay known, counts as a stay but changes neither the current stay nor the room.
  */
 export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): CheckInOutcome {
   const newerDetails = compareInstants(event.at, profile.detailsAt) >= 0;
@@ -161,21 +164,24 @@ export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): Chec
   };
   const current = profile.currentStay;
   if (current && current.propertyId === event.propertyId && current.room === event.room) {
-    return { profile: withDetails, newStay: false };
+    return { profile: withDetails, newStay: false, occupiesRoom: false };
   }
   const stay = stayFrom(event);
+  const counted: GuestProfile = {
+    ...withDetails,
+    stayCount: profile.stayCount + 1,
+    firstStay: compareInstants(event.at, profile.firstStay.checkedInAt) < 0 ? stay : profile.firstStay,
+  };
+  const latestKnown = current ?? profile.lastCompletedStay;
+  if (latestKnown && compareInstants(event.at, latestKnown.checkedInAt) < 0) {
+    return { profile: counted, newStay: true, occupiesRoom: false };
+  }
   const closedStay = current && endStay(current, event.at);
-  const firstStay = compareInstants(event.at, profile.firstStay.checkedInAt) < 0 ? stay : profile.firstStay;
   return {
-    profile: {
-      ...withDetails,
-      stayCount: profile.stayCount + 1,
-      firstStay,
-      currentStay: stay,
-      ...(closedStay ? { lastCompletedStay: closedStay } : {}),
-    },
-    ...(closedStay ? { closedStay } : {}),
+    profile: { ...counted, currentStay: stay, ...(closedStay ? { lastCompletedStay: closedStay } : {}) },
     newStay: true,
+    occupiesRoom: true,
+    ...(closedStay ? { closedStay } : {}),
   };
 }
 

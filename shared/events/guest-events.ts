@@ -50,7 +50,7 @@ export const orderedItemSchema = z.union([
       const quantity = match ? Number(match[1]) : 1;
       const name = (match ? match[2]! : raw).trim().replace(/\s+/g, ' ');
       if (quantity < 1 || name.length > 80) {
-        ctx.issues.push({ code: 'custom', message: 'must be "name" or "N x name" (N from 1 to 99)', input: raw });
+        ctx.issues.push({ code: 'custom', message: 'must be "name" or "N x name" (N from 1 to 99)', input: raw, continue: true });
         return z.NEVER;
       }
       return { name, quantity };

@@ -218,9 +218,11 @@ export function createDynamoGuestStore(options: {
         const [matchedId] = await store.findGuestIds(identityKeys);
         const existing = matchedId ? await getVersionedProfile(matchedId, true) : undefined;
         const guestId = existing?.profile.guestId ?? generateGuestId();
-        const outcome = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true };
+        const outcome = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true, occupiesRoom: true };
         const items: TransactItem[] = [putProfile(outcome.profile, existing?.version), ...(await identityClaims(guestId, identityKeys))];
         if (!outcome.newStay) return items;
+        items.push(putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room }));
+        if (!outcome.occupiesRoom) return items;
 
         const roomKey = keys.inHouseRoom(event.propertyId, event.room);
         const occupant = await getItem(roomKey, true);
@@ -239,7 +241,6 @@ export function createDynamoGuestStore(options: {
           const oldRoom = await getItem(oldRoomKey, true);
           if (oldRoom?.guestId === guestId) items.push({ Delete: { TableName, Key: oldRoomKey, ...roomUnchanged(oldRoom) } });
         }
-        items.push(putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room }));
         return items;
       });
     },
