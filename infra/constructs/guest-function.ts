@@ -1,0 +1,111 @@
+/**
+ * The one Lambda construct: every function gets the house defaults from here, and the access its declaration in
+ * shared/wiring.ts asks for, each grant paired with the environment variable that names the resource.
+ */
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
+
+export interface GuestFunctionProps {
+  readonly declaration: FunctionDeclaration;
+  /** Where package-lock.json lives; declaration entries are relative to it. */
+  readonly projectRoot: string;
+  readonly table: ITable;
+  readonly bus: IEventBus;
+}
+
+export class GuestFunction extends Construct {
+  readonly handler: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: GuestFunctionProps) {
+    super(scope, id);
+    const { declaration, projectRoot } = props;
+
+    // An explicit log group, so retention applies from the first invocation and the logs go with the stack.
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.handler = new NodejsFunction(this, 'Handler', {
+      entry: path.join(projectRoot, declaration.entry),
+      handler: 'handler',
+      description: describeTrigger(declaration),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      logGroup: this.logGroup,
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      environment: {
+        // Stack traces point at the TypeScript source instead of the minified bundle.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        // Prefer packages' ESM builds so esbuild can drop what a handler does not use.
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        // Maps only need file and line; leaving the sources out keeps cold starts small.
+        sourcesContent: false,
+        // Bundle the AWS SDK too: the deployed code runs the SDK versions the tests ran, not the runtime's.
+        externalModules: [],
+        // Some bundled CommonJS dependencies call require() for Node built-ins, which ESM lacks.
+        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+      },
+    });
+
+    for (const access of declaration.access) {
+      this.grant(access, props);
+    }
+  }
+
+  /** Grants the table and names it in TABLE_NAME: one call, so a function never gets one without the other. */
+  bindTable(table: ITable, mode: 'read' | 'write'): void {
+    if (mode === 'read') {
+      table.grantReadData(this.handler);
+    } else {
+      table.grantWriteData(this.handler);
+    }
+    this.handler.addEnvironment(environmentNames.tableName, table.tableName);
+  }
+
+  /** Grants PutEvents on the bus and names it in EVENT_BUS_NAME. */
+  bindBus(bus: IEventBus): void {
+    bus.grantPutEventsTo(this.handler);
+    this.handler.addEnvironment(environmentNames.eventBusName, bus.eventBusName);
+  }
+
+  private grant(access: Access, { table, bus }: GuestFunctionProps): void {
+    switch (access) {
+      case 'table:read':
+        return this.bindTable(table, 'read');
+      case 'table:write':
+        return this.bindTable(table, 'write');
+      case 'bus:put':
+        return this.bindBus(bus);
+      default:
+        throw new Error(`Unknown access "${access satisfies never}"`);
+    }
+  }
+}
+
+/** What the console shows next to the function: what triggers it. */
+function describeTrigger(declaration: FunctionDeclaration): string {
+  switch (declaration.trigger) {
+    case 'http':
+      return declaration.routes.map((route) => `${route.method} ${route.path}`).join(', ');
+    case 'event':
+      return `Records ${declaration.detailType} events`;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Synthesises the app the way `cdk synth` does (same cdk.json context), minus bundling, and answers the questions
+ * the infra tests ask: which resource is a function's, what may it do, what does a cross-stack value look like.
+ */
+import { readFileSync } from 'node:fs';
+import type { CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { createApp } from '#infra/app';
+
+const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+
+export const identityProvider = {
+  issuer: 'https://login.riverside-hotels.test/',
+  audience: 'front-desk-terminals',
+};
+
+export interface PolicyStatement {
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/**
+ * `validate` runs CloudFormation's own template checks, as `cdk synth` does; they take seconds, so one test asks
+ * for them and the rest skip them.
+ */
+export function synthesise(context: Record<string, unknown> = {}, { validate = false } = {}) {
+  const { stateful, stateless } = createApp(
+    {
+      ...cdkJson.context,
+      // Bundling takes seconds per function and changes nothing the tests look at.
+      'aws:cdk:bundling-stacks': [],
+      stage: 'test',
+      jwtIssuer: identityProvider.issuer,
+      jwtAudience: identityProvider.audience,
+      ...context,
+    },
+    { builtinCloudFormationValidation: validate },
+  );
+  const statefulTemplate = Template.fromStack(stateful);
+  const statelessTemplate = Template.fromStack(stateless);
+  const tableLogicalId = findLogicalId(stateful, stateful.table);
+  const busLogicalId = findLogicalId(stateful, stateful.bus);
+
+  /** How the stateless stack sees a value exported by the stateful stack. */
+  const importExported = (value: unknown) => {
+    const outputs = Object.values(statefulTemplate.toJSON().Outputs ?? {}) as { Value: unknown; Export?: { Name: string } }[];
+    const output = outputs.find((candidate) => candidate.Export && JSON.stringify(candidate.Value) === JSON.stringify(value));
+    if (!output?.Export) throw new Error(`The stateful stack exports no ${JSON.stringify(value)}`);
+    return { 'Fn::ImportValue': output.Export.Name };
+  };
+
+  const findGuestFunction = (name: string) => {
+    const fn = stateless.functions.get(name);
+    if (!fn) throw new Error(`No function is declared as "${name}"`);
+    return fn;
+  };
+
+  return {
+    stateful: statefulTemplate,
+    stateless: statelessTemplate,
+    tableLogicalId,
+    busLogicalId,
+    /** The table and bus as the functions' policies and environment name them. */
+    imported: {
+      tableArn: importExported({ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }),
+      tableName: importExported({ Ref: tableLogicalId }),
+      busArn: importExported({ 'Fn::GetAtt': [busLogicalId, 'Arn'] }),
+      busName: importExported({ Ref: busLogicalId }),
+    },
+
+    /** The AWS::Lambda::Function of a declaration, by its declared name. */
+    findFunctionLogicalId: (name: string) => findLogicalId(stateless, findGuestFunction(name).handler),
+
+    /** Every statement of every policy attached to the function's role. */
+    findPolicyStatements(name: string): PolicyStatement[] {
+      const role = findGuestFunction(name).handler.role;
+      if (!role) throw new Error(`${name} has no role`);
+      const roleRef = JSON.stringify({ Ref: findLogicalId(stateless, role) });
+      const policies = Object.values(statelessTemplate.findResources('AWS::IAM::Policy')) as {
+        Properties: { Roles: unknown[]; PolicyDocument: { Statement: PolicyStatement[] } };
+      }[];
+      return policies
+        .filter((policy) => policy.Properties.Roles.some((attached) => JSON.stringify(attached) === roleRef))
+        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    },
+  };
+}
+
+/** Allowed actions, one per entry, with the resources each is allowed on. */
+export function listAllowedActions(statements: readonly PolicyStatement[]): { action: string; resource: unknown }[] {
+  return statements
+    .filter((statement) => statement.Effect === 'Allow')
+    .flatMap((statement) => [statement.Action].flat().map((action) => ({ action, resource: statement.Resource })));
+}
+
+function findLogicalId(stack: Stack, construct: IConstruct): string {
+  return stack.getLogicalId(construct.node.defaultChild as CfnElement);
+}
