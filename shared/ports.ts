@@ -26,7 +26,8 @@ export interface GuestReader {
   getProfile(guestId: string): Promise<GuestProfile | undefined>;
   /** Guests holding any of these identity keys, in the keys' order, each once. */
   findGuestIds(identityKeys: readonly IdentityKey[]): Promise<string[]>;
-  getInHouseGuest(propertyId: string, room: string): Promise<InHouseGuest | undefined>;
+  /** The guest in a room, with the whole profile: one key lookup answers "who is in room 1203?" with the card. */
+  getInHouseGuest(propertyId: string, room: string): Promise<(InHouseGuest & { readonly profile: GuestProfile }) | undefined>;
   listInHouse(propertyId: string): Promise<InHouseGuest[]>;
   listVisits(guestId: string, page: { limit: number; cursor?: string }): Promise<VisitPage>;
 }

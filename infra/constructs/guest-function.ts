@@ -12,6 +12,18 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
 
+/** esbuild settings, shared with `npm run bundle-sizes` so the figures it prints are the deployed bundles'. */
+export const bundleSettings = {
+  target: 'node22',
+  // Prefer packages' ESM builds so esbuild can drop what a handler does not use.
+  mainFields: ['module', 'main'],
+  minify: true,
+  // Bundle the AWS SDK too: the deployed code runs the SDK versions the tests ran, not the runtime's.
+  externalModules: [] as string[],
+  // Some bundled CommonJS dependencies call require() for Node built-ins, which ESM lacks.
+  banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+} as const;
+
 export interface GuestFunctionProps {
   readonly declaration: FunctionDeclaration;
   /** Where package-lock.json lives; declaration entries are relative to it. */
@@ -51,17 +63,14 @@ export class GuestFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        // Prefer packages' ESM builds so esbuild can drop what a handler does not use.
-        mainFields: ['module', 'main'],
-        minify: true,
+        target: bundleSettings.target,
+        mainFields: [...bundleSettings.mainFields],
+        minify: bundleSettings.minify,
         sourceMap: true,
         // Maps only need file and line; leaving the sources out keeps cold starts small.
         sourcesContent: false,
-        // Bundle the AWS SDK too: the deployed code runs the SDK versions the tests ran, not the runtime's.
-        externalModules: [],
-        // Some bundled CommonJS dependencies call require() for Node built-ins, which ESM lacks.
-        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+        externalModules: [...bundleSettings.externalModules],
+        banner: bundleSettings.banner,
       },
     });
 

@@ -31,6 +31,7 @@ import type { GuestReader, GuestRecorder, InHouseGuest, RecordOutcome, VisitPage
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type RoomCondition = { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> };
 
 interface VersionedProfile {
   readonly profile: GuestProfile;
@@ -87,30 +88,46 @@ export function createDynamoGuestStore(options: {
     };
   }
 
+  /**
+   * The profile and, while the guest is in house, the room item, which carries a copy of the profile so that
+   * "who is in room 1203?" is answered with the card by one GetItem. Both are written in the same transaction, so
+   * the copy never lags. By default the room must still be this guest's stay; a check-in passes what it read.
+   */
+  function writeProfile(profile: GuestProfile, readVersion: number | undefined, roomCondition?: RoomCondition): TransactItem[] {
+    const stay = profile.currentStay;
+    if (!stay) return [putProfile(profile, readVersion)];
+    const room: TransactItem = {
+      Put: {
+        TableName,
+        Item: {
+          ...keys.inHouseRoom(stay.propertyId, stay.room),
+          entityType: entityTypes.inHouse,
+          propertyId: stay.propertyId,
+          room: stay.room,
+          guestId: profile.guestId,
+          salutation: salutationOf(profile),
+          fullName: fullNameOf(profile),
+          checkedInAt: stay.checkedInAt,
+          profile,
+        },
+        ...(roomCondition ?? roomHeldBy({ guestId: profile.guestId, checkedInAt: stay.checkedInAt })),
+      },
+    };
+    return [putProfile(profile, readVersion), room];
+  }
+
+  /** Condition: the room item is still what was read (absent, or the same occupant's same check-in). */
+  function roomHeldBy(read: Record<string, unknown> | undefined): RoomCondition {
+    return read
+      ? {
+          ConditionExpression: 'guestId = :heldBy AND checkedInAt = :heldSince',
+          ExpressionAttributeValues: { ':heldBy': read.guestId, ':heldSince': read.checkedInAt },
+        }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
+  }
+
   function putVisit(guestId: string, at: string, kind: 'stay' | 'dining' | 'departure' | 'note', eventId: string, fields: object): TransactItem {
     return { Put: { TableName, Item: { ...keys.visit(guestId, at, kind, eventId), entityType: entityTypes.visit, kind, at, eventId, ...fields } } };
-  }
-
-  function inHouseItem(profile: GuestProfile, eventId: string): Record<string, unknown> {
-    const stay = profile.currentStay!;
-    return {
-      ...keys.inHouseRoom(stay.propertyId, stay.room),
-      entityType: entityTypes.inHouse,
-      propertyId: stay.propertyId,
-      room: stay.room,
-      guestId: profile.guestId,
-      salutation: salutationOf(profile),
-      fullName: fullNameOf(profile),
-      checkedInAt: stay.checkedInAt,
-      eventId,
-    };
-  }
-
-  /** Condition: the room item is still what we read (absent, or the same occupant's same check-in). */
-  function roomUnchanged(read: Record<string, unknown> | undefined) {
-    return read
-      ? { ConditionExpression: 'eventId = :readEventId', ExpressionAttributeValues: { ':readEventId': read.eventId } }
-      : { ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
   /**
@@ -180,7 +197,7 @@ export function createDynamoGuestStore(options: {
 
     async getInHouseGuest(propertyId, room) {
       const item = await getItem(keys.inHouseRoom(propertyId, room));
-      return item && toInHouseGuest(item);
+      return item && { ...toInHouseGuest(item), profile: item.profile as GuestProfile };
     },
 
     async listInHouse(propertyId) {
@@ -188,7 +205,14 @@ export function createDynamoGuestStore(options: {
       let ExclusiveStartKey: Record<string, unknown> | undefined;
       do {
         const page = await db.send(
-          new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.inHousePartition(propertyId) }, ExclusiveStartKey }),
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.inHousePartition(propertyId) },
+            // The list needs names and rooms, not each guest's profile copy.
+            ProjectionExpression: 'propertyId, room, guestId, salutation, fullName, checkedInAt',
+            ExclusiveStartKey,
+          }),
         );
         guests.push(...(page.Items ?? []).map(toInHouseGuest));
         ExclusiveStartKey = page.LastEvaluatedKey;
@@ -219,14 +243,18 @@ export function createDynamoGuestStore(options: {
         const existing = matchedId ? await getVersionedProfile(matchedId, true) : undefined;
         const guestId = existing?.profile.guestId ?? generateGuestId();
         const outcome = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true, occupiesRoom: true };
-        const items: TransactItem[] = [putProfile(outcome.profile, existing?.version), ...(await identityClaims(guestId, identityKeys))];
-        if (!outcome.newStay) return items;
-        items.push(putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room }));
-        if (!outcome.occupiesRoom) return items;
+        const identityWrites = await identityClaims(guestId, identityKeys);
+        if (!outcome.occupiesRoom) {
+          const stay = outcome.newStay ? [putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room })] : [];
+          return [...writeProfile(outcome.profile, existing?.version), ...identityWrites, ...stay];
+        }
 
-        const roomKey = keys.inHouseRoom(event.propertyId, event.room);
-        const occupant = await getItem(roomKey, true);
-        items.push({ Put: { TableName, Item: inHouseItem(outcome.profile, event.eventId), ...roomUnchanged(occupant) } });
+        const occupant = await getItem(keys.inHouseRoom(event.propertyId, event.room), true);
+        const items: TransactItem[] = [
+          ...writeProfile(outcome.profile, existing?.version, roomHeldBy(occupant)),
+          ...identityWrites,
+          putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room }),
+        ];
         if (occupant && occupant.guestId !== guestId) {
           // The PMS gave the room to someone else without a departure: the previous occupant's stay ends now.
           const previous = await getVersionedProfile(occupant.guestId as string, true);
@@ -239,7 +267,7 @@ export function createDynamoGuestStore(options: {
           // The guest moved rooms without a departure: free the old room unless someone else has it already.
           const oldRoomKey = keys.inHouseRoom(outcome.closedStay.propertyId, outcome.closedStay.room);
           const oldRoom = await getItem(oldRoomKey, true);
-          if (oldRoom?.guestId === guestId) items.push({ Delete: { TableName, Key: oldRoomKey, ...roomUnchanged(oldRoom) } });
+          if (oldRoom?.guestId === guestId) items.push({ Delete: { TableName, Key: oldRoomKey, ...roomHeldBy(oldRoom) } });
         }
         return items;
       });
@@ -250,7 +278,7 @@ export function createDynamoGuestStore(options: {
         const { profile, version } = await requireProfile(event.guestId);
         const { key, visit } = diningVisitFrom(event);
         return [
-          putProfile(applyDining(profile, key, visit), version),
+          ...writeProfile(applyDining(profile, key, visit), version),
           putVisit(event.guestId, event.at, 'dining', event.eventId, { diningKey: key, ...visit }),
         ];
       });
@@ -261,13 +289,13 @@ export function createDynamoGuestStore(options: {
         const { profile, version } = await requireProfile(event.guestId);
         const { profile: updated, endedStay } = applyDeparture(profile, event);
         const items = [
-          putProfile(updated, version),
+          ...writeProfile(updated, version),
           putVisit(event.guestId, event.at, 'departure', event.eventId, { propertyId: event.propertyId, room: event.room ?? profile.currentStay?.room }),
         ];
         if (endedStay) {
           const roomKey = keys.inHouseRoom(endedStay.propertyId, endedStay.room);
           const occupant = await getItem(roomKey, true);
-          if (occupant?.guestId === event.guestId) items.push({ Delete: { TableName, Key: roomKey, ...roomUnchanged(occupant) } });
+          if (occupant?.guestId === event.guestId) items.push({ Delete: { TableName, Key: roomKey, ...roomHeldBy(occupant) } });
         }
         return items;
       });
@@ -277,7 +305,7 @@ export function createDynamoGuestStore(options: {
       return recordOnce(event.eventId, event.at, async () => {
         const { profile, version } = await requireProfile(event.guestId);
         return [
-          putProfile(applyNote(profile, event), version),
+          ...writeProfile(applyNote(profile, event), version),
           putVisit(event.guestId, event.at, 'note', event.eventId, { propertyId: event.propertyId, category: event.category }),
         ];
       });

@@ -57,8 +57,7 @@ const roomPathSchema = z.strictObject({ propertyId: propertyIdSchema, room: room
 export async function recogniseRoom({ reader, clock }: ReadDependencies, caller: Caller, pathParameters: unknown, query: unknown): Promise<RecognitionCard> {
   const { propertyId, room } = parseOrThrow(roomPathSchema, pathParameters, 'path');
   assertPropertyAccess(caller, propertyId);
-  const inHouse = await reader.getInHouseGuest(propertyId, room);
-  const profile = inHouse && (await reader.getProfile(inHouse.guestId));
+  const profile = (await reader.getInHouseGuest(propertyId, room))?.profile;
   if (!profile) throw new NotFoundError(`No guest is in house in room ${room} at ${propertyId}`);
   return cardFor(profile, caller, clock, query, propertyId);
 }

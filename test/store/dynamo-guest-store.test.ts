@@ -5,11 +5,26 @@ import { aCheckIn, aDeparture, aDining, aNote, mrYu } from '#test/support/builde
 import { createTestTable } from '#test/support/table';
 
 let store: ReturnType<typeof createDynamoGuestStore>;
+/** Every command the store sends to DynamoDB, by name. */
+const commandsSent: string[] = [];
 
 beforeAll(async () => {
   const table = await createTestTable('store');
+  table.documentClient.middlewareStack.add(
+    (next, context) => (args) => {
+      commandsSent.push(context.commandName as string);
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
   store = createDynamoGuestStore({ documentClient: table.documentClient, tableName: table.tableName });
 });
+
+async function commandsFor(read: () => Promise<unknown>): Promise<string[]> {
+  commandsSent.length = 0;
+  await read();
+  return [...commandsSent];
+}
 
 async function checkInNewGuest(email: string, room: string) {
   const checkIn = aCheckIn({ room, guest: { ...mrYu, email, phone: undefined, pmsProfileId: undefined } });
@@ -114,5 +129,22 @@ describe('guest store on DynamoDB Local', () => {
       '2025-06-08T07:30:00+07:00',
       '2025-06-07T14:00:00+07:00',
     ]);
+  });
+
+  it('answers a recognition by guest id, or by room, with one GetItem, its room copy current after every event', async () => {
+    const guestId = await checkInNewGuest('one.lookup@example.com', '1010');
+    await store.recordDining(aDining(guestId, { table: 'W7' }));
+    await store.recordNote(aNote(guestId));
+
+    expect(await commandsFor(() => store.getProfile(guestId))).toEqual(['GetItemCommand']);
+    expect(await commandsFor(() => store.getInHouseGuest('bangkok', '1010'))).toEqual(['GetItemCommand']);
+    const inRoom = await store.getInHouseGuest('bangkok', '1010');
+    expect(inRoom?.profile).toEqual(await store.getProfile(guestId));
+    expect(inRoom?.profile.notes).toHaveLength(1);
+  });
+
+  it('lists the in-house guests of a property with one Query of one partition', async () => {
+    await checkInNewGuest('list.query@example.com', '1111');
+    expect(await commandsFor(() => store.listInHouse('bangkok'))).toEqual(['QueryCommand']);
   });
 });
