@@ -13,21 +13,27 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export function createApp(context: Record<string, unknown> = {}, appProps: Omit<AppProps, 'context'> = {}) {
   const app = new App({ ...appProps, context });
-  const { stage, jwtIssuer, jwtAudience } = readDeploymentSettings(app.node);
+  const { stage, jwtIssuer, jwtAudience, sesMaxSendRate } = readDeploymentSettings(app.node);
 
   // No env: the stacks stay environment-agnostic, so synth needs no account or credentials and one template
   // deploys to whichever account and region the deploying credentials point at.
   const stateful = new StatefulStack(app, `guest-recognition-${stage}-stateful`, {
     stage,
-    description: 'Guest recognition: guest table and event bus (retained data)',
+    description: 'Guest recognition: guest table and event bus (retained data), email identities, signing key',
   });
   const stateless = new StatelessStack(app, `guest-recognition-${stage}-stateless`, {
     stage,
-    description: 'Guest recognition: functions, HTTP API and event rules',
+    description: 'Guest recognition: functions, HTTP API, event rules and daily schedules',
     declarations: functions,
     projectRoot,
     table: stateful.table,
     bus: stateful.bus,
+    email: {
+      senderIdentities: stateful.senderIdentities,
+      configurationSet: stateful.emailConfigurationSet,
+      maxSendRate: sesMaxSendRate,
+    },
+    unsubscribeSigningKey: stateful.unsubscribeSigningKey,
     jwtIssuer,
     jwtAudience,
   });

@@ -3,11 +3,14 @@
  * over HTTP, the way the terminals would, and prints what the front desk and the restaurant see.
  *
  * Mr. Yu stays in June last year and has breakfast at the table by the second window; a year later he checks in
- * again, and the restaurant greets him with his usual table and his usual breakfast.
+ * again, and the restaurant greets him with his usual table and his usual breakfast. Then he leaves, business
+ * takes him elsewhere, and three years later, on his birthday, the daily job sends him the Oriental's card.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { signToken } from './jwt.ts';
+import { readOutbox } from './ses.ts';
+import { readRunningEnvironment, runJobAgainstRunningSystem, scheduledJobs } from './running-system.ts';
 
 const api = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 const run = randomBytes(3).toString('hex');
@@ -62,7 +65,11 @@ try {
   process.exit(1);
 }
 
-const guest = { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: `mr.yu.${run}@example.com`, birthDate: '1968-11-02', language: 'zh-Hant', marketingConsent: true };
+const addDays = (date: Date, days: number) => new Date(date.getTime() + days * 86_400_000);
+// He leaves in two days; his birthday is the day after, so three years on he has been away exactly three years.
+const departure = addDays(new Date(), 2);
+const birthday = addDays(departure, 1).toISOString().slice(5, 10);
+const guest = { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: `mr.yu.${run}@example.com`, birthDate: `1968-${birthday}`, language: 'en', marketingConsent: true };
 const [firstRoom, secondRoom] = await vacantRooms(2);
 
 console.log(`Playing the Mr. Yu story against ${api} (guest ${guest.email}).`);
@@ -114,3 +121,16 @@ console.log(
   `\n"Good morning, ${card.body.salutation}. Your usual seat by the window, ${breakfast.usualTable.choice}? ` +
     `(last on ${breakfast.usualTable.lastChosenOn}) ... The same as last time: ${items}?"`,
 );
+
+console.log(`\n7. ${departure.toISOString().slice(0, 10)}: he departs. Business takes him elsewhere for three years.`);
+await call('frontdesk', 'POST', '/v1/departures', { propertyId: 'bangkok', room: secondRoom, at: departure.toISOString() });
+await waitFor('the second departure', async () => ((await call('frontdesk', 'GET', `/v1/guests/${guestId}/recognition`)).body.inHouse === null ? true : undefined));
+
+const birthdayRun = new Date(`${departure.getUTCFullYear() + 3}-${birthday}T02:00:00Z`);
+console.log(`\n8. ${birthdayRun.toISOString()}: the daily birthday job runs (npm run --silent job -- birthday-greetings --at ${birthdayRun.toISOString()}).`);
+const report = await runJobAgainstRunningSystem(scheduledJobs.find((j) => j.name === 'birthday-greetings')!, birthdayRun);
+console.log(`   sent ${report.sent.length}, skipped ${report.skipped.length}`);
+const sesEndpoint = readRunningEnvironment().AWS_ENDPOINT_URL_SES!;
+const mail = (await readOutbox(sesEndpoint)).filter((m) => m.destination.to.some((to) => to.includes(guest.email))).at(-1);
+show('the email in the outbox', mail ? { from: mail.from, to: mail.destination.to, subject: mail.subject } : 'none');
+console.log(`\n${mail?.body.text ?? ''}\n(The outbox: ${sesEndpoint}/)`);

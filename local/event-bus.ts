@@ -12,7 +12,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { eventSource } from '#shared/events/guest-events';
 import { eventDelivery, type EventFunction, type FunctionDeclaration } from '#shared/wiring';
 import { consoleLogger, createLambdaContext, localAccount, type LoadHandler, type Logger } from './lambda.ts';
 import { readBody } from './read-body.ts';
@@ -83,17 +82,20 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
       const checked = checkEntry(entry, options.eventBusName);
       if ('ErrorCode' in checked) return checked;
       const event = toEvent(checked, region);
+      const bus = checked.busName === defaultBusName ? 'default' : 'guests';
       // Archived before it is acknowledged, so whatever the producer was told was accepted can be replayed.
-      appendFileSync(archivePath, `${JSON.stringify(event)}\n`);
-      dispatch(event);
+      // As on AWS, only the guest events bus has an archive.
+      if (bus === 'guests') appendFileSync(archivePath, `${JSON.stringify(event)}\n`);
+      dispatch(event, bus);
       return { EventId: event.id };
     });
     return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
   }
 
-  function dispatch(event: BusEvent): void {
+  /** The same matching as the stack's rules: bus, source and detail-type. */
+  function dispatch(event: BusEvent, bus: EventFunction['bus']): void {
     for (const target of targets) {
-      if (event.source === eventSource && event['detail-type'] === target.detailType) track(deliver(event, target));
+      if (target.bus === bus && event.source === target.source && target.detailTypes.includes(event['detail-type'])) track(deliver(event, target));
     }
   }
 
@@ -179,7 +181,7 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
         .map((line) => JSON.parse(line) as BusEvent)
         .filter((event) => (!from || new Date(event.time) >= from) && (!to || new Date(event.time) <= to));
       const replayName = `local-replay-${new Date().toISOString()}`;
-      for (const event of archived) dispatch({ ...event, 'replay-name': replayName });
+      for (const event of archived) dispatch({ ...event, 'replay-name': replayName }, 'guests');
       return archived.length;
     },
     async stop() {
@@ -193,7 +195,11 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
   };
 }
 
+const defaultBusName = 'default';
+
 interface ValidEntry {
+  /** `default` or the guest events bus. */
+  readonly busName: string;
   readonly source: string;
   readonly detailType: string;
   readonly detail: Record<string, unknown>;
@@ -211,10 +217,11 @@ function checkEntry(entry: unknown, eventBusName: string | undefined): ValidEntr
   }
   const { Source: source, DetailType: detailType, Detail: rawDetail } = fields as Record<'Source' | 'DetailType' | 'Detail', string>;
   const busName = typeof fields.EventBusName === 'string' && fields.EventBusName ? fields.EventBusName.split('/').pop()! : 'default';
-  if (eventBusName && busName !== eventBusName) {
+  if (eventBusName && busName !== eventBusName && busName !== defaultBusName) {
     return entryError('ResourceNotFoundException', `Event bus ${busName} does not exist.`);
   }
-  if (source.startsWith('aws.')) {
+  // AWS services (SES feedback) publish on the default bus; locally, whoever plays them may too.
+  if (source.startsWith('aws.') && busName !== defaultBusName) {
     return entryError('NotAuthorizedForSourceException', `Not authorized for the source ${source}.`);
   }
   const resources = Array.isArray(fields.Resources) ? fields.Resources.filter((r): r is string => typeof r === 'string') : [];
@@ -231,7 +238,7 @@ function checkEntry(entry: unknown, eventBusName: string | undefined): ValidEntr
   if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
     return entryError('MalformedDetail', 'Detail is malformed: it must be a JSON object.');
   }
-  return { source, detailType, detail: detail as Record<string, unknown>, time, resources };
+  return { busName, source, detailType, detail: detail as Record<string, unknown>, time, resources };
 }
 
 /** The SDK sends Time as epoch seconds; other clients may send an ISO string. null means unreadable. */

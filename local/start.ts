@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole system on this machine, on its embedded defaults (no AWS account).
- * PORT (default 3000) and EVENTBRIDGE_PORT (default 4010) override the ports.
+ * PORT (default 3000), EVENTBRIDGE_PORT (default 4010) and SES_PORT (default 8005) override the ports.
  */
 import { properties } from '#shared/config/properties';
 import { functions } from '#shared/wiring';
@@ -10,10 +10,15 @@ import { startLocalSystem } from './system.ts';
 const system = await startLocalSystem({
   httpPort: Number(process.env.PORT ?? 3000),
   busPort: Number(process.env.EVENTBRIDGE_PORT ?? 4010),
+  sesPort: Number(process.env.SES_PORT ?? 8005),
+  schedules: true,
 });
 
 const routes = functions.flatMap((f) => (f.trigger === 'http' ? f.routes.map((r) => `${r.method.padEnd(6)} ${r.path}`) : []));
-const rules = functions.flatMap((f) => (f.trigger === 'event' ? [`${f.detailType.padEnd(16)} -> ${f.name}`] : []));
+const schedules = functions.flatMap((f) =>
+  f.trigger === 'schedule' ? [`daily ${String(f.dailyAtUtc.hour).padStart(2, '0')}:${String(f.dailyAtUtc.minute).padStart(2, '0')} UTC -> ${f.name}`] : [],
+);
+const rules = functions.flatMap((f) => (f.trigger === 'event' ? f.detailTypes.map((t) => `${t.padEnd(25)} -> ${f.name}`) : []));
 console.log(`
 Guest recognition is running locally.
 
@@ -21,6 +26,9 @@ Guest recognition is running locally.
 ${routes.map((r) => `                ${r}`).join('\n')}
   Event bus     ${system.busEndpoint}  (EventBridge PutEvents, bus "${system.eventBusName}")
 ${rules.map((r) => `                ${r}`).join('\n')}
+  Schedules     (on this machine's clock; run any day now: npm run --silent job -- birthday-greetings --at <instant>)
+${schedules.map((r) => `                ${r}`).join('\n')}
+  SES           ${system.sesEndpoint}  (outbox: ${system.sesEndpoint}/ , JSON at /store)
   DynamoDB      ${system.dynamoDbEndpoint}  (DynamoDB Local, table "${system.tableName}")
   Data          ${localStateDir}  (DynamoDB data, bus archive.jsonl, dead-letters.jsonl, JWT keys)
   Properties    ${properties.map((p) => `${p.id} (${p.timeZone}; outlets ${p.outlets.map((o) => o.id).join(', ')})`).join('; ')}

@@ -4,7 +4,7 @@
  */
 import type { IdentityKey } from './domain/identity.ts';
 import type { GuestProfile } from './domain/guest-profile.ts';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEvent, GuestNoteAdded } from './events/guest-events.ts';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEvent, GuestNoteAdded, MarketingConsentWithdrawn } from './events/guest-events.ts';
 
 export interface InHouseGuest {
   readonly propertyId: string;
@@ -40,6 +40,7 @@ export interface GuestRecorder {
   recordDining(event: DiningRecorded): Promise<RecordOutcome>;
   recordDeparture(event: GuestDeparted): Promise<RecordOutcome>;
   recordNote(event: GuestNoteAdded): Promise<RecordOutcome>;
+  recordConsentWithdrawn(event: MarketingConsentWithdrawn): Promise<RecordOutcome>;
 }
 
 export interface EventPublisher {
@@ -52,3 +53,29 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Where a campaign's email goes out; `raw` is a complete MIME message. Resolves with the provider's message id. */
+export interface Mailer {
+  sendRaw(message: { readonly from: string; readonly to: string; readonly raw: string }): Promise<string>;
+}
+
+export interface CampaignStore {
+  /** Guest ids under one key of the campaign's sparse index (a month-day or a departure date). */
+  listCandidates(index: 'guestsByBirthday' | 'guestsByLastStayDate', key: string): AsyncIterable<string>;
+  /** Strongly consistent: a consent withdrawn a moment ago is seen. */
+  getProfile(guestId: string): Promise<GuestProfile | undefined>;
+  isSuppressed(email: string): Promise<boolean>;
+  /** Claims guest · campaign · period before sending; false when it was claimed (or sent) before. */
+  claimSend(claim: SendClaim): Promise<boolean>;
+  markSent(claim: SendClaim, messageId: string): Promise<void>;
+  /** Gives a claim back when sending failed, so a rerun sends it. */
+  releaseSend(claim: SendClaim): Promise<void>;
+  suppress(email: string, reason: 'bounce' | 'complaint', at: string): Promise<void>;
+}
+
+export interface SendClaim {
+  readonly guestId: string;
+  readonly campaign: string;
+  readonly period: string;
+  readonly at: string;
+}

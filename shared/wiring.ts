@@ -2,10 +2,14 @@
  * The wiring, declared once: which function serves which route or bus detail-type, and what it may touch.
  * The CDK stack (infra/) and the local runtime (local/) are both built from this list; nothing is wired twice.
  */
-import { detailTypes, type DetailType } from './events/guest-events.ts';
+import { detailTypes, eventSource } from './events/guest-events.ts';
+import { sesFeedbackDetailTypes, sesSource } from './events/ses-feedback.ts';
 
-/** What a function may touch. HTTP functions read and publish; recorders are the only writers of guest data. */
-export type Access = 'table:read' | 'table:write' | 'bus:put';
+/**
+ * What a function may touch. HTTP functions read and publish; recorders are the only writers of guest data;
+ * campaign functions write only their send ledger, and are the only ones that may send email.
+ */
+export type Access = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'unsubscribe-key';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -32,14 +36,36 @@ export interface HttpFunction extends FunctionBase {
 
 export interface EventFunction extends FunctionBase {
   readonly trigger: 'event';
-  readonly detailType: DetailType;
+  /** `guests`: the project's bus; `default`: the account's default bus, where AWS services (SES) publish. */
+  readonly bus: 'guests' | 'default';
+  readonly source: string;
+  readonly detailTypes: readonly string[];
 }
 
-export type FunctionDeclaration = HttpFunction | EventFunction;
+/** Fires once a day at a fixed UTC time; the function takes "now" from the scheduled event's `time`. */
+export interface ScheduledFunction extends FunctionBase {
+  readonly trigger: 'schedule';
+  readonly dailyAtUtc: { readonly hour: number; readonly minute: number };
+  /** Long runs (a day's emails at the SES send rate) need more than the default 10 s. */
+  readonly timeoutSeconds: number;
+}
+
+export type FunctionDeclaration = HttpFunction | EventFunction | ScheduledFunction;
 
 const read: Access[] = ['table:read'];
 const readAndPublish: Access[] = ['table:read', 'bus:put'];
 const readAndWrite: Access[] = ['table:read', 'table:write'];
+const readWriteAndSend: Access[] = ['table:read', 'table:write', 'email:send', 'unsubscribe-key'];
+
+const recorder = (name: string, entry: string, detailType: string): EventFunction => ({
+  name,
+  trigger: 'event',
+  entry,
+  access: readAndWrite,
+  bus: 'guests',
+  source: eventSource,
+  detailTypes: [detailType],
+});
 
 const route = (method: HttpMethod, path: string, authenticated = true): HttpRoute => ({ method, path, authenticated });
 
@@ -82,33 +108,44 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('GET', '/v1/properties/{propertyId}/in-house')],
   },
   { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: read, routes: [route('GET', '/v1/guests')] },
+  recorder('record-check-in', 'functions/recorders/check-in.ts', detailTypes.guestCheckedIn),
+  recorder('record-dining', 'functions/recorders/dining.ts', detailTypes.diningRecorded),
+  recorder('record-departure', 'functions/recorders/departure.ts', detailTypes.guestDeparted),
+  recorder('record-note', 'functions/recorders/note.ts', detailTypes.guestNoteAdded),
+  recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', detailTypes.marketingConsentWithdrawn),
   {
-    name: 'record-check-in',
-    trigger: 'event',
-    entry: 'functions/recorders/check-in.ts',
-    access: readAndWrite,
-    detailType: detailTypes.guestCheckedIn,
+    name: 'unsubscribe',
+    trigger: 'http',
+    entry: 'functions/http/unsubscribe.ts',
+    access: [...readAndPublish, 'unsubscribe-key'],
+    // No login: the signed token in the link is the credential.
+    routes: [route('GET', '/v1/unsubscribe', false), route('POST', '/v1/unsubscribe', false)],
   },
   {
-    name: 'record-dining',
+    name: 'record-email-feedback',
     trigger: 'event',
-    entry: 'functions/recorders/dining.ts',
+    entry: 'functions/recorders/email-feedback.ts',
     access: readAndWrite,
-    detailType: detailTypes.diningRecorded,
+    bus: 'default',
+    source: sesSource,
+    detailTypes: [sesFeedbackDetailTypes.bounced, sesFeedbackDetailTypes.complained],
   },
   {
-    name: 'record-departure',
-    trigger: 'event',
-    entry: 'functions/recorders/departure.ts',
-    access: readAndWrite,
-    detailType: detailTypes.guestDeparted,
+    name: 'birthday-greetings',
+    trigger: 'schedule',
+    entry: 'functions/campaigns/birthday-greetings.ts',
+    access: readWriteAndSend,
+    // 02:00 UTC is 09:00 in Bangkok: mail arrives in the morning there.
+    dailyAtUtc: { hour: 2, minute: 0 },
+    timeoutSeconds: 900,
   },
   {
-    name: 'record-note',
-    trigger: 'event',
-    entry: 'functions/recorders/note.ts',
-    access: readAndWrite,
-    detailType: detailTypes.guestNoteAdded,
+    name: 'lapsed-guests',
+    trigger: 'schedule',
+    entry: 'functions/campaigns/lapsed-guests.ts',
+    access: readWriteAndSend,
+    dailyAtUtc: { hour: 2, minute: 30 },
+    timeoutSeconds: 900,
   },
 ];
 
@@ -122,4 +159,12 @@ export const eventDelivery = {
 export const environmentNames = {
   tableName: 'TABLE_NAME',
   eventBusName: 'EVENT_BUS_NAME',
+  /** SES configuration set: routes bounces and complaints back to the suppression list. */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** Emails per second this account may send (SES quota); campaigns pace themselves to it. */
+  sesMaxSendRate: 'SES_MAX_SEND_RATE',
+  /** HMAC key for unsubscribe links (at least 32 characters). */
+  unsubscribeSigningKey: 'UNSUBSCRIBE_SIGNING_KEY',
+  /** Base URL of the HTTP API, for the links in emails. */
+  publicApiUrl: 'PUBLIC_API_URL',
 } as const;

@@ -1,31 +1,37 @@
 /**
- * Delivers one detail-type from the bus to one function, and makes sure no event is dropped silently on the way.
+ * Delivers what a rule matches (events of some detail-types, or the ticks of a daily schedule) to one function,
+ * and makes sure nothing is dropped silently on the way.
  *
  * An event can fail at two points, and both end in the same dead-letter queue of this subscription (so an operator
- * sees which recorder is stuck and can redrive just that), with an alarm from the first parked message:
+ * sees which function is stuck and can redrive just that), with an alarm from the first parked message:
  * - delivery: EventBridge cannot hand it to Lambda (throttled, no permission). EventBridge retries with the policy in
  *   shared/wiring.ts, then parks the event itself (message body: the event).
- * - recording: the function throws. EventBridge invokes Lambda asynchronously, so its retry policy does not apply
+ * - handling: the function throws. EventBridge invokes Lambda asynchronously, so its retry policy does not apply
  *   here; Lambda's own asynchronous retries do, and then it parks a record (message body: `requestPayload` is the
- *   event, `responsePayload` the error).
+ *   event, `responsePayload` the error). Every function triggered this way is safe to run twice.
  */
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { Rule, type EventPattern, type IEventBus, type Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventSource, type DetailType } from '#shared/events/guest-events';
 import { eventDelivery } from '#shared/wiring';
 
 /** The most retries Lambda allows for an asynchronous invocation. */
 const lambdaMaxRetryAttempts = 2;
 
+/** A pattern on a bus, or a schedule (EventBridge keeps scheduled rules on the account's default bus). */
+export type SubscriptionTrigger =
+  | { readonly bus: IEventBus; readonly eventPattern: EventPattern }
+  | { readonly schedule: Schedule };
+
 export interface BusSubscriptionProps {
-  readonly bus: IEventBus;
-  readonly detailType: DetailType;
+  readonly trigger: SubscriptionTrigger;
+  /** What is delivered, as the rule and the alarm describe it: "GuestDeparted from hotel.guests". */
+  readonly description: string;
   readonly target: IFunction;
 }
 
@@ -34,21 +40,20 @@ export class BusSubscription extends Construct {
   readonly deadLetterQueue: Queue;
   readonly deadLetterAlarm: Alarm;
 
-  constructor(scope: Construct, id: string, { bus, detailType, target }: BusSubscriptionProps) {
+  constructor(scope: Construct, id: string, { trigger, description, target }: BusSubscriptionProps) {
     super(scope, id);
     const maxEventAge = Duration.seconds(eventDelivery.maxEventAgeSeconds);
 
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      // The longest SQS allows: time to fix the recorder and redrive before anything is lost.
+      // The longest SQS allows: time to fix the function and redrive before anything is lost.
       retentionPeriod: Duration.days(14),
     });
 
     this.rule = new Rule(this, 'Rule', {
-      eventBus: bus,
-      description: `${detailType} from ${eventSource}`,
-      eventPattern: { source: [eventSource], detailType: [detailType] },
+      ...('schedule' in trigger ? { schedule: trigger.schedule } : { eventBus: trigger.bus, eventPattern: trigger.eventPattern }),
+      description,
       targets: [
         new LambdaFunction(target, {
           retryAttempts: eventDelivery.retryAttempts,
@@ -65,7 +70,7 @@ export class BusSubscription extends Construct {
     });
 
     this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: `${detailType} events could not be recorded and wait in the dead-letter queue`,
+      alarmDescription: `${description}: could not be handled and waits in the dead-letter queue`,
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',

@@ -3,12 +3,15 @@
  * shared/wiring.ts asks for, each grant paired with the environment variable that names the resource.
  */
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
 
@@ -24,12 +27,27 @@ export const bundleSettings = {
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
 } as const;
 
+/** What a function that may send email is allowed to send from, and told. */
+export interface EmailSending {
+  /** Verified identities keyed by sender address: the only addresses mail may come from. */
+  readonly senderIdentities: ReadonlyMap<string, IEmailIdentity>;
+  readonly configurationSet: IConfigurationSet;
+  /** Emails per second (the account's SES quota). */
+  readonly maxSendRate: number;
+  /** Base URL of the HTTP API, for the unsubscribe links in the emails. */
+  readonly publicApiUrl: string;
+}
+
 export interface GuestFunctionProps {
   readonly declaration: FunctionDeclaration;
   /** Where package-lock.json lives; declaration entries are relative to it. */
   readonly projectRoot: string;
+  /** Defaults to 10 s: an HTTP answer or one recorded event takes well under a second. */
+  readonly timeout?: Duration;
   readonly table: ITable;
   readonly bus: IEventBus;
+  readonly email: EmailSending;
+  readonly unsubscribeSigningKey: ISecret;
 }
 
 export class GuestFunction extends Construct {
@@ -53,7 +71,7 @@ export class GuestFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 512,
-      timeout: Duration.seconds(10),
+      timeout: props.timeout ?? Duration.seconds(10),
       logGroup: this.logGroup,
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
@@ -95,7 +113,43 @@ export class GuestFunction extends Construct {
     this.handler.addEnvironment(environmentNames.eventBusName, bus.eventBusName);
   }
 
-  private grant(access: Access, { table, bus }: GuestFunctionProps): void {
+  /**
+   * Allows SendRawEmail from the property identities only, through the configuration set (SES authorises a send
+   * against both), and tells the function the set, the send rate and where unsubscribe links point.
+   */
+  bindEmailSending({ senderIdentities, configurationSet, maxSendRate, publicApiUrl }: EmailSending): void {
+    const configurationSetArn = Stack.of(this).formatArn({
+      service: 'ses',
+      resource: 'configuration-set',
+      resourceName: configurationSet.configurationSetName,
+    });
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        // Raw MIME only: the List-Unsubscribe headers must go out as built.
+        actions: ['ses:SendRawEmail'],
+        resources: [...[...senderIdentities.values()].map((identity) => identity.emailIdentityArn), configurationSetArn],
+        // The From address is pinned as well, so granting a whole domain identity later still cannot widen it.
+        conditions: { StringEquals: { 'ses:FromAddress': [...senderIdentities.keys()] } },
+      }),
+    );
+    this.handler.addEnvironment(environmentNames.sesConfigurationSet, configurationSet.configurationSetName);
+    this.handler.addEnvironment(environmentNames.sesMaxSendRate, String(maxSendRate));
+    this.handler.addEnvironment(environmentNames.publicApiUrl, publicApiUrl);
+  }
+
+  /**
+   * Passes the unsubscribe signing key in UNSUBSCRIBE_SIGNING_KEY. `unsafeUnwrap` renders a CloudFormation dynamic
+   * reference (`{{resolve:secretsmanager:...}}`): CloudFormation resolves it at deploy time, so the key is never
+   * written into the template or the cloud assembly. It is passed as a value rather than fetched at run time
+   * because the key must be readable synchronously at cold start by the same code that runs locally, where there
+   * is no Secrets Manager. The function needs no secretsmanager permission; the key sits in its configuration,
+   * encrypted at rest, readable by whoever may read that configuration.
+   */
+  bindUnsubscribeKey(secret: ISecret): void {
+    this.handler.addEnvironment(environmentNames.unsubscribeSigningKey, secret.secretValue.unsafeUnwrap());
+  }
+
+  private grant(access: Access, { table, bus, email, unsubscribeSigningKey }: GuestFunctionProps): void {
     switch (access) {
       case 'table:read':
         return this.bindTable(table, 'read');
@@ -103,6 +157,10 @@ export class GuestFunction extends Construct {
         return this.bindTable(table, 'write');
       case 'bus:put':
         return this.bindBus(bus);
+      case 'email:send':
+        return this.bindEmailSending(email);
+      case 'unsubscribe-key':
+        return this.bindUnsubscribeKey(unsubscribeSigningKey);
       default:
         throw new Error(`Unknown access "${access satisfies never}"`);
     }
@@ -115,6 +173,13 @@ function describeTrigger(declaration: FunctionDeclaration): string {
     case 'http':
       return declaration.routes.map((route) => `${route.method} ${route.path}`).join(', ');
     case 'event':
-      return `Records ${declaration.detailType} events`;
+      return `Handles ${declaration.detailTypes.join(', ')} from ${declaration.source}`;
+    case 'schedule':
+      return `Runs daily at ${formatUtcTime(declaration.dailyAtUtc)}`;
   }
+}
+
+/** `02:30 UTC` */
+export function formatUtcTime({ hour, minute }: { readonly hour: number; readonly minute: number }): string {
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')} UTC`;
 }

@@ -1,15 +1,17 @@
 /**
  * The functions and how they are reached, built entirely from the declaration in shared/wiring.ts: an HTTP function
- * gets its routes on the API, an event function gets a rule on the bus. Nothing here names a function by hand.
+ * gets its routes on the API, an event function a rule on its bus, a scheduled function a daily rule. Nothing here
+ * names a function by hand.
  */
-import { CfnOutput, CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionDeclaration } from '#shared/wiring';
-import { BusSubscription } from '#infra/constructs/bus-subscription';
+import { BusSubscription, type SubscriptionTrigger } from '#infra/constructs/bus-subscription';
 import { GuestApi } from '#infra/constructs/guest-api';
-import { GuestFunction } from '#infra/constructs/guest-function';
+import { formatUtcTime, GuestFunction, type EmailSending } from '#infra/constructs/guest-function';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -17,6 +19,9 @@ export interface StatelessStackProps extends StackProps {
   readonly projectRoot: string;
   readonly table: ITable;
   readonly bus: IEventBus;
+  /** Everything but the API URL, which this stack creates. */
+  readonly email: Omit<EmailSending, 'publicApiUrl'>;
+  readonly unsubscribeSigningKey: ISecret;
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
 }
@@ -30,29 +35,51 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     // Exports and imports: CloudFormation then refuses to delete the table's stack while these functions use it.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table, bus, projectRoot } = props;
+    const { table, bus, projectRoot, unsubscribeSigningKey } = props;
 
     this.api = new GuestApi(this, 'GuestApi', {
       apiName: `${props.stage}-guest-recognition`,
       jwtIssuer: props.jwtIssuer,
       jwtAudience: props.jwtAudience,
     });
+    // The stage URL names only the API, not its routes, so a function that is itself an integration could take it
+    // without a dependency cycle; only the campaign functions need it, for the links in their emails.
+    const email: EmailSending = { ...props.email, publicApiUrl: this.api.url };
+    // Where AWS services publish: SES bounces and complaints arrive here.
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
     for (const declaration of props.declarations) {
-      const fn = new GuestFunction(this, declaration.name, { declaration, projectRoot, table, bus });
+      const timeout = declaration.trigger === 'schedule' ? Duration.seconds(declaration.timeoutSeconds) : undefined;
+      const fn = new GuestFunction(this, declaration.name, { declaration, projectRoot, timeout, table, bus, email, unsubscribeSigningKey });
       this.functions.set(declaration.name, fn);
 
       switch (declaration.trigger) {
         case 'http':
           this.api.addFunctionRoutes(declaration.name, fn.handler, declaration.routes);
           break;
-        case 'event':
+        case 'event': {
+          const trigger: SubscriptionTrigger = {
+            bus: declaration.bus === 'guests' ? bus : defaultBus,
+            eventPattern: { source: [declaration.source], detailType: [...declaration.detailTypes] },
+          };
           new BusSubscription(this, `${declaration.name}-subscription`, {
-            bus,
-            detailType: declaration.detailType,
+            trigger,
+            description: `${declaration.detailTypes.join(', ')} from ${declaration.source}`,
             target: fn.handler,
           });
           break;
+        }
+        case 'schedule': {
+          const { hour, minute } = declaration.dailyAtUtc;
+          // EventBridge evaluates cron expressions in UTC.
+          const trigger: SubscriptionTrigger = { schedule: Schedule.cron({ hour: String(hour), minute: String(minute) }) };
+          new BusSubscription(this, `${declaration.name}-schedule`, {
+            trigger,
+            description: `${declaration.name}, daily at ${formatUtcTime(declaration.dailyAtUtc)}`,
+            target: fn.handler,
+          });
+          break;
+        }
         default:
           throw new Error(`Unknown trigger in ${JSON.stringify(declaration satisfies never)}`);
       }

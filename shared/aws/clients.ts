@@ -5,10 +5,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
+let sesClient: SESClient | undefined;
 
 export function getDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
@@ -18,4 +20,10 @@ export function getDocumentClient(): DynamoDBDocumentClient {
 export function getEventBridgeClient(): EventBridgeClient {
   eventBridgeClient ??= new EventBridgeClient({});
   return eventBridgeClient;
+}
+
+export function getSesClient(): SESClient {
+  // A bounded request time: a send that hangs must fail (and be retried), not eat the function's whole run.
+  sesClient ??= new SESClient({ requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000 } });
+  return sesClient;
 }

@@ -5,9 +5,12 @@
 import * as z from 'zod/mini';
 import { readEnvironment, nonEmpty } from '../env.ts';
 import { systemClock, type Clock, type EventPublisher, type GuestReader, type GuestRecorder } from '../ports.ts';
+import { createDynamoCampaignStore } from '../store/dynamo-campaign-store.ts';
 import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
+import type { CampaignDependencies } from '../use-cases/run-campaign.ts';
 import { environmentNames } from '../wiring.ts';
-import { getDocumentClient, getEventBridgeClient } from './clients.ts';
+import { getDocumentClient, getEventBridgeClient, getSesClient } from './clients.ts';
+import { createSesMailer } from './ses-mailer.ts';
 import { createEventBridgePublisher } from './eventbridge-publisher.ts';
 
 export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
@@ -18,6 +21,30 @@ export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
 export function publisherFromEnvironment(): EventPublisher {
   const env = readEnvironment(z.object({ [environmentNames.eventBusName]: nonEmpty }));
   return createEventBridgePublisher(getEventBridgeClient(), env[environmentNames.eventBusName]!);
+}
+
+/** The key that signs (campaigns) and checks (unsubscribe route) unsubscribe links. */
+export function unsubscribeSigningKeyFromEnvironment(): string {
+  const env = readEnvironment(z.object({ [environmentNames.unsubscribeSigningKey]: z.string().check(z.minLength(32)) }));
+  return env[environmentNames.unsubscribeSigningKey]!;
+}
+
+export function campaignDependenciesFromEnvironment(): Omit<CampaignDependencies, 'remainingMs'> {
+  const env = readEnvironment(
+    z.object({
+      [environmentNames.tableName]: nonEmpty,
+      [environmentNames.publicApiUrl]: z.url(),
+      [environmentNames.sesMaxSendRate]: z._default(z.pipe(nonEmpty, z.transform(Number)).check(z.refine((rate) => rate > 0, { message: 'must be a positive number' })), 14),
+      [environmentNames.sesConfigurationSet]: z.optional(nonEmpty),
+    }),
+  );
+  return {
+    store: createDynamoCampaignStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName] as string }),
+    mailer: createSesMailer(getSesClient(), env[environmentNames.sesConfigurationSet] as string | undefined),
+    unsubscribeSigningKey: unsubscribeSigningKeyFromEnvironment(),
+    publicApiUrl: env[environmentNames.publicApiUrl] as string,
+    maxSendRate: env[environmentNames.sesMaxSendRate] as number,
+  };
 }
 
 export const clock: Clock = systemClock;

@@ -22,8 +22,10 @@ export interface PropertyConfig {
   readonly name: string;
   /** IANA time zone: meal periods, stay dates, birthdays and "years away" are evaluated in it. */
   readonly timeZone: string;
-  /** Verified SES identity the property's emails are sent from. */
+  /** Verified SES identity the property's emails are sent from (the stack creates the identity). */
   readonly senderAddress: string;
+  /** "We miss you" emails go out when a guest's last stay here ended exactly this many years ago. */
+  readonly lapsedAfterYears: readonly number[];
   readonly outlets: readonly OutletConfig[];
 }
 
@@ -39,6 +41,7 @@ export const properties: readonly PropertyConfig[] = [
     name: 'The Riverside, Bangkok',
     timeZone: 'Asia/Bangkok',
     senderAddress: 'welcome@bangkok.example.com',
+    lapsedAfterYears: [1, 2, 3],
     outlets: [{ id: 'terrace', name: 'The Terrace (all day)', mealPeriods: standardMealPeriods }],
   },
 ];

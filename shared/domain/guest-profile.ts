@@ -4,7 +4,15 @@
  * recognition is one key lookup.
  */
 import { requireProperty } from '../config/properties.ts';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestNoteAdded, OrderedItem } from '../events/guest-events.ts';
+import type {
+  DiningRecorded,
+  GuestCheckedIn,
+  GuestDeparted,
+  GuestDetails,
+  GuestNoteAdded,
+  MarketingConsentWithdrawn,
+  OrderedItem,
+} from '../events/guest-events.ts';
 import { compareInstants, toLocalDateTime } from './dates.ts';
 import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from './identity.ts';
 import { mealPeriodAt } from './meal-period.ts';
@@ -52,6 +60,8 @@ export interface GuestProfile {
   readonly birthDate?: string;
   readonly language?: string;
   readonly marketingConsent: boolean;
+  /** Business time consent was last given or withdrawn: an older event cannot undo a newer choice. */
+  readonly consentUpdatedAt?: string;
   readonly pmsProfileIds: readonly string[];
   /** Business time of the check-in whose details are on the profile: an older, late check-in does not overwrite. */
   readonly detailsAt: string;
@@ -129,6 +139,7 @@ export function createProfile(guestId: string, event: GuestCheckedIn): GuestProf
     marketingConsent: false,
     ...detailsFrom(event.guest),
     lastName: event.guest.lastName,
+    ...(event.guest.marketingConsent === undefined ? {} : { consentUpdatedAt: event.at }),
     pmsProfileIds: event.guest.pmsProfileId ? [identityKeysOf(event.propertyId, event.guest)[0]!.value] : [],
     detailsAt: event.at,
     stayCount: 1,
@@ -156,10 +167,14 @@ export interface CheckInOutcome {
  */
 export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): CheckInOutcome {
   const newerDetails = compareInstants(event.at, profile.detailsAt) >= 0;
+  const consent = event.guest.marketingConsent;
+  const newerConsent = consent !== undefined && (!profile.consentUpdatedAt || compareInstants(event.at, profile.consentUpdatedAt) >= 0);
+  const { marketingConsent: _consent, ...details } = detailsFrom(event.guest);
   const pmsKey = event.guest.pmsProfileId ? identityKeysOf(event.propertyId, { pmsProfileId: event.guest.pmsProfileId })[0]!.value : undefined;
   const withDetails: GuestProfile = {
     ...profile,
-    ...(newerDetails ? { ...detailsFrom(event.guest), detailsAt: event.at } : {}),
+    ...(newerDetails ? { ...details, detailsAt: event.at } : {}),
+    ...(newerConsent ? { marketingConsent: consent, consentUpdatedAt: event.at } : {}),
     pmsProfileIds: pmsKey && !profile.pmsProfileIds.includes(pmsKey) ? [...profile.pmsProfileIds, pmsKey] : profile.pmsProfileIds,
   };
   const current = profile.currentStay;
@@ -246,6 +261,12 @@ export function applyNote(profile: GuestProfile, event: GuestNoteAdded): GuestPr
   };
   const notes = [...profile.notes, note].sort((a, b) => compareInstants(b.at, a.at)).slice(0, maxNotesKept);
   return { ...profile, notes };
+}
+
+/** The guest unsubscribed: no more marketing email until consent is given again at a later check-in. */
+export function applyConsentWithdrawn(profile: GuestProfile, event: MarketingConsentWithdrawn): GuestProfile {
+  if (profile.consentUpdatedAt && compareInstants(event.at, profile.consentUpdatedAt) < 0) return profile;
+  return { ...profile, marketingConsent: false, consentUpdatedAt: event.at };
 }
 
 /** The identity keys a profile holds: how the next check-in finds it. */

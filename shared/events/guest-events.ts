@@ -15,6 +15,7 @@ export const detailTypes = {
   diningRecorded: 'DiningRecorded',
   guestDeparted: 'GuestDeparted',
   guestNoteAdded: 'GuestNoteAdded',
+  marketingConsentWithdrawn: 'MarketingConsentWithdrawn',
 } as const;
 export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
 
@@ -142,15 +143,25 @@ export const guestNoteAddedSchema = z.strictObject({
 });
 export type GuestNoteAdded = z.output<typeof guestNoteAddedSchema>;
 
+/** The guest asked for no more marketing email (the unsubscribe link); a later check-in may give consent again. */
+export const marketingConsentWithdrawnSchema = z.strictObject({
+  ...envelope,
+  guestId: guestIdSchema,
+  channel: z.enum(['unsubscribe-link', 'front-desk']),
+});
+export type MarketingConsentWithdrawn = z.output<typeof marketingConsentWithdrawnSchema>;
+
 export const eventSchemas = {
   [detailTypes.guestCheckedIn]: guestCheckedInSchema,
   [detailTypes.diningRecorded]: diningRecordedSchema,
   [detailTypes.guestDeparted]: guestDepartedSchema,
   [detailTypes.guestNoteAdded]: guestNoteAddedSchema,
+  [detailTypes.marketingConsentWithdrawn]: marketingConsentWithdrawnSchema,
 } as const;
 
 export type GuestEvent =
   | { detailType: typeof detailTypes.guestCheckedIn; detail: GuestCheckedIn }
   | { detailType: typeof detailTypes.diningRecorded; detail: DiningRecorded }
   | { detailType: typeof detailTypes.guestDeparted; detail: GuestDeparted }
-  | { detailType: typeof detailTypes.guestNoteAdded; detail: GuestNoteAdded };
+  | { detailType: typeof detailTypes.guestNoteAdded; detail: GuestNoteAdded }
+  | { detailType: typeof detailTypes.marketingConsentWithdrawn; detail: MarketingConsentWithdrawn };

@@ -13,6 +13,7 @@ import { assertRole, callerFromClaims, type Caller, type Role } from './caller.t
 export const maxBodyBytes = 16 * 1024;
 
 export interface HttpRequest {
+  readonly method: string;
   readonly caller: Caller;
   /** Parsed JSON body (undefined when there is none). */
   readonly body: unknown;
@@ -22,7 +23,10 @@ export interface HttpRequest {
 
 export interface HttpResult {
   readonly statusCode: number;
-  readonly body: unknown;
+  /** JSON-serialised, unless `html` is given. */
+  readonly body?: unknown;
+  /** A page for people (the unsubscribe link opens in a browser). */
+  readonly html?: string;
 }
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -32,6 +36,14 @@ const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-
 
 export function jsonResponse(statusCode: number, body: unknown): Result {
   return { statusCode, headers: jsonHeaders, body: JSON.stringify(body) };
+}
+
+function htmlResponse(statusCode: number, html: string): Result {
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" },
+    body: html,
+  };
 }
 
 function parseBody(event: Event): unknown {
@@ -67,6 +79,7 @@ const errorResponses: middy.MiddlewareObj<Event, Result> = {
 export function httpHandler(
   access: { roles: readonly Role[] } | 'public',
   handle: (request: HttpRequest) => Promise<HttpResult>,
+  options: { body: 'json' | 'ignored' } = { body: 'json' },
 ): (event: Event, context: Context) => Promise<Result> {
   return middy<Event, Result>()
     .use(errorResponses)
@@ -75,11 +88,12 @@ export function httpHandler(
         access === 'public' ? { role: 'restaurant', propertyId: '', subject: 'anonymous' } : callerFromClaims(event.requestContext?.authorizer?.jwt?.claims);
       if (access !== 'public') assertRole(caller, access.roles);
       const result = await handle({
+        method: event.requestContext?.http?.method ?? 'GET',
         caller,
-        body: parseBody(event),
+        body: options.body === 'json' ? parseBody(event) : undefined,
         pathParameters: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
       });
-      return jsonResponse(result.statusCode, result.body);
+      return result.html === undefined ? jsonResponse(result.statusCode, result.body) : htmlResponse(result.statusCode, result.html);
     });
 }

@@ -15,6 +15,7 @@ import {
 import { birthMonthDay } from '../domain/dates.ts';
 import {
   applyCheckIn,
+  applyConsentWithdrawn,
   applyDeparture,
   applyDining,
   applyNote,
@@ -62,13 +63,12 @@ export function createDynamoGuestStore(options: {
   async function getVersionedProfile(guestId: string, consistent: boolean): Promise<VersionedProfile | undefined> {
     const item = await getItem(keys.guestProfile(guestId), consistent);
     if (!item) return undefined;
-    const { pk: _pk, sk: _sk, entityType: _type, version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, ...profile } = item;
-    return { profile: profile as unknown as GuestProfile, version: version as number };
+    return { profile: profileFromItem(item), version: item.version as number };
   }
 
   function putProfile(profile: GuestProfile, readVersion: number | undefined): TransactItem {
     const departedOn = profile.lastCompletedStay?.departedOn;
-    const greetable = profile.birthDate && profile.email && profile.marketingConsent;
+    const mailable = profile.email && profile.marketingConsent;
     return {
       Put: {
         TableName,
@@ -77,9 +77,10 @@ export function createDynamoGuestStore(options: {
           entityType: entityTypes.guest,
           version: (readVersion ?? 0) + 1,
           ...profile,
-          // Sparse indexes: only guests who can be greeted, only guests with a finished stay.
-          ...(greetable ? keys.birthdayIndex(birthMonthDay(profile.birthDate!), profile.guestId) : {}),
-          ...(departedOn ? keys.lastStayIndex(departedOn, profile.guestId) : {}),
+          // Sparse indexes for the daily campaigns: only guests who may be emailed, and who have a birthday or a
+          // finished stay. Withdrawing consent takes a guest out of both.
+          ...(mailable && profile.birthDate ? keys.birthdayIndex(birthMonthDay(profile.birthDate), profile.guestId) : {}),
+          ...(mailable && departedOn ? keys.lastStayIndex(departedOn, profile.guestId) : {}),
         },
         ...(readVersion === undefined
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
@@ -301,6 +302,13 @@ export function createDynamoGuestStore(options: {
       });
     },
 
+    recordConsentWithdrawn(event) {
+      return recordOnce(event.eventId, event.at, async () => {
+        const { profile, version } = await requireProfile(event.guestId);
+        return writeProfile(applyConsentWithdrawn(profile, event), version);
+      });
+    },
+
     recordNote(event) {
       return recordOnce(event.eventId, event.at, async () => {
         const { profile, version } = await requireProfile(event.guestId);
@@ -312,6 +320,12 @@ export function createDynamoGuestStore(options: {
     },
   };
   return store;
+}
+
+/** A profile item without its keys and bookkeeping. */
+export function profileFromItem(item: Record<string, unknown>): GuestProfile {
+  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, ...profile } = item;
+  return profile as unknown as GuestProfile;
 }
 
 function toInHouseGuest(item: Record<string, unknown>): InHouseGuest {

@@ -12,6 +12,7 @@
  * | 6. last stay ended on a date (sparse)     | Query    guestsByLastStayDate gsi2pk=LASTSTAY#<YYYY-MM-DD> |
  * | 7. send ledger (guest, campaign, period)  | GetItem  pk=GUEST#<id>              sk=SENT#<campaign>#<period> |
  * | -  event already recorded (idempotency)   | GetItem  pk=EVENT#<eventId>         sk=EVENT               |
+ * | -  address suppressed (bounce, complaint) | GetItem  pk=SUPPRESSION#<email>     sk=SUPPRESSION         |
  */
 import type { IdentityKey } from '../domain/identity.ts';
 
@@ -21,6 +22,8 @@ export const entityTypes = {
   inHouse: 'InHouse',
   visit: 'Visit',
   recordedEvent: 'RecordedEvent',
+  sentEmail: 'SentEmail',
+  suppression: 'Suppression',
 } as const;
 
 export interface ItemKey {
@@ -40,6 +43,8 @@ export const keys = {
   }),
   visitPrefix: () => visitPrefix,
   recordedEvent: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  sentEmail: (guestId: string, campaign: string, period: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `SENT#${campaign}#${period}` }),
+  suppression: (email: string): ItemKey => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
   birthdayIndex: (monthDay: string, guestId: string) => ({ gsi1pk: `BIRTHDAY#${monthDay}`, gsi1sk: `GUEST#${guestId}` }),
   lastStayIndex: (date: string, guestId: string) => ({ gsi2pk: `LASTSTAY#${date}`, gsi2sk: `GUEST#${guestId}` }),
 };

@@ -42,6 +42,7 @@ describe('createProfile', () => {
       birthDate: '1970-06-20',
       language: 'zh-Hant',
       marketingConsent: true,
+      consentUpdatedAt: '2025-06-07T14:00:00+07:00',
       pmsProfileIds: [],
       detailsAt: '2025-06-07T14:00:00+07:00',
       stayCount: 1,

@@ -27,6 +27,7 @@ export async function startTestSystem(): Promise<TestSystem> {
   const system = await startLocalSystem({
     httpPort: 0,
     busPort: 0,
+    sesPort: 0,
     dynamoDbEndpoint: inject('dynamoDbEndpoint'),
     tableName: `e2e-${randomBytes(6).toString('hex')}`,
     dataDir,

@@ -1,12 +1,13 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { eventSource } from '#shared/events/guest-events';
-import { eventDelivery, functions, type EventFunction } from '#shared/wiring';
+import { sesFeedbackDetailTypes, sesSource } from '#shared/events/ses-feedback';
+import { eventDelivery, functions, type EventFunction, type ScheduledFunction } from '#shared/wiring';
 import { synthesise } from './synthesise.ts';
 
 const app = synthesise();
 
-const recorders = functions.filter((fn): fn is EventFunction => fn.trigger === 'event');
+const eventFunctions = functions.filter((fn): fn is EventFunction => fn.trigger === 'event');
+const scheduledFunctions = functions.filter((fn): fn is ScheduledFunction => fn.trigger === 'schedule');
 
 interface RuleTarget {
   Arn: unknown;
@@ -14,53 +15,94 @@ interface RuleTarget {
   DeadLetterConfig?: { Arn: { 'Fn::GetAtt': [string, string] } };
 }
 
-/** The target of the one rule that matches a detail-type from the guest event source. */
-const findRuleTarget = (detailType: string): RuleTarget => {
-  const rules = Object.values(
-    app.stateless.findResources('AWS::Events::Rule', {
-      Properties: { EventPattern: { source: [eventSource], 'detail-type': [detailType] } },
-    }),
-  );
+const renderCron = ({ hour, minute }: ScheduledFunction['dailyAtUtc']) => `cron(${minute} ${hour} * * ? *)`;
+
+/** What identifies the one rule that triggers a function: its event pattern, or its schedule. */
+const ruleProperties = new Map<string, object>([
+  ...eventFunctions.map((fn) => [fn.name, { EventPattern: { source: [fn.source], 'detail-type': fn.detailTypes } }] as const),
+  ...scheduledFunctions.map((fn) => [fn.name, { ScheduleExpression: renderCron(fn.dailyAtUtc) }] as const),
+]);
+const triggeredNames = [...ruleProperties.keys()];
+
+const findRule = (name: string) => {
+  const rules = Object.values(app.stateless.findResources('AWS::Events::Rule', { Properties: ruleProperties.get(name) }));
   expect(rules).toHaveLength(1);
-  const targets = rules[0]!.Properties.Targets as RuleTarget[];
+  return rules[0]!.Properties as { EventBusName?: unknown; Targets: RuleTarget[] };
+};
+
+const findRuleTarget = (name: string): RuleTarget => {
+  const targets = findRule(name).Targets;
   expect(targets).toHaveLength(1);
   return targets[0]!;
 };
 
-const findDeadLetterQueueId = (detailType: string) => {
-  const queueArn = findRuleTarget(detailType).DeadLetterConfig?.Arn['Fn::GetAtt'];
+const findDeadLetterQueueId = (name: string) => {
+  const queueArn = findRuleTarget(name).DeadLetterConfig?.Arn['Fn::GetAtt'];
   expect(queueArn?.[1]).toBe('Arn');
   return queueArn![0];
 };
 
-describe.each(recorders.map((fn) => [fn.detailType, fn.name] as const))('%s events', (detailType, name) => {
-  it(`reach ${name}, from the guest event bus`, () => {
-    expect(findRuleTarget(detailType).Arn).toEqual({ 'Fn::GetAtt': [app.findFunctionLogicalId(name), 'Arn'] });
+describe.each(eventFunctions.map((fn) => [fn.detailTypes.join(' and '), fn] as const))('%s events', (_, fn) => {
+  it(`reach ${fn.name}, from the ${fn.bus} bus`, () => {
+    expect(findRuleTarget(fn.name).Arn).toEqual({ 'Fn::GetAtt': [app.findFunctionLogicalId(fn.name), 'Arn'] });
+    expect(findRule(fn.name).EventBusName).toEqual(fn.bus === 'guests' ? app.imported.busName : 'default');
+  });
+});
+
+describe('SES bounces and complaints', () => {
+  it('reach the suppression recorder from the default bus, where SES publishes them', () => {
     app.stateless.hasResourceProperties('AWS::Events::Rule', {
-      EventBusName: app.imported.busName,
-      EventPattern: { source: [eventSource], 'detail-type': [detailType] },
+      EventBusName: 'default',
+      EventPattern: { source: [sesSource], 'detail-type': [sesFeedbackDetailTypes.bounced, sesFeedbackDetailTypes.complained] },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [app.findFunctionLogicalId('record-email-feedback'), 'Arn'] } })],
     });
   });
 
-  it('are redelivered with the declared retry policy while Lambda cannot take them', () => {
-    expect(findRuleTarget(detailType).RetryPolicy).toEqual({
+  it('are not archived: the archive keeps guest events only', () => {
+    app.stateless.resourceCountIs('AWS::Events::Archive', 0);
+  });
+});
+
+describe.each([
+  ['birthday-greetings', 'cron(0 2 * * ? *)'],
+  ['lapsed-guests', 'cron(30 2 * * ? *)'],
+])('the %s job', (name, cron) => {
+  it(`starts every day at ${cron} (UTC) on the default bus`, () => {
+    app.stateless.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: cron,
+      State: 'ENABLED',
+      EventBusName: Match.absent(),
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [app.findFunctionLogicalId(name), 'Arn'] } })],
+    });
+  });
+});
+
+describe('daily jobs', () => {
+  it('are the two campaigns, each on its declared schedule', () => {
+    expect(scheduledFunctions.map((fn) => fn.name)).toEqual(['birthday-greetings', 'lapsed-guests']);
+  });
+});
+
+describe.each(triggeredNames)('what triggers %s', (name) => {
+  it('is redelivered with the declared retry policy while Lambda cannot take it', () => {
+    expect(findRuleTarget(name).RetryPolicy).toEqual({
       MaximumRetryAttempts: eventDelivery.retryAttempts,
       MaximumEventAgeInSeconds: eventDelivery.maxEventAgeSeconds,
     });
   });
 
-  it(`that ${name} fails to record are retried by Lambda, then parked in the dead-letter queue`, () => {
+  it('is retried by Lambda when the function fails, then parked in the dead-letter queue', () => {
     app.stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: app.findFunctionLogicalId(name) },
       MaximumRetryAttempts: Math.min(eventDelivery.retryAttempts, 2),
       MaximumEventAgeInSeconds: eventDelivery.maxEventAgeSeconds,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [findDeadLetterQueueId(detailType), 'Arn'] } } },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [findDeadLetterQueueId(name), 'Arn'] } } },
     });
   });
 
-  it('that cannot be delivered are parked in an encrypted queue of their own for 14 days', () => {
-    const queue = findDeadLetterQueueId(detailType);
-    const otherQueues = recorders.filter((other) => other.name !== name).map((other) => findDeadLetterQueueId(other.detailType));
+  it('that cannot be delivered is parked in an encrypted queue of its own for 14 days', () => {
+    const queue = findDeadLetterQueueId(name);
+    const otherQueues = triggeredNames.filter((other) => other !== name).map(findDeadLetterQueueId);
     expect(otherQueues).not.toContain(queue);
     expect(app.stateless.toJSON().Resources[queue]).toMatchObject({
       Type: 'AWS::SQS::Queue',
@@ -68,9 +110,9 @@ describe.each(recorders.map((fn) => [fn.detailType, fn.name] as const))('%s even
     });
   });
 
-  it('that are parked can be read over TLS only, and EventBridge may park them', () => {
+  it('that is parked can be read over TLS only, and EventBridge may park it', () => {
     app.stateless.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: findDeadLetterQueueId(detailType) }],
+      Queues: [{ Ref: findDeadLetterQueueId(name) }],
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -80,11 +122,11 @@ describe.each(recorders.map((fn) => [fn.detailType, fn.name] as const))('%s even
     });
   });
 
-  it('raise an alarm as soon as one waits in the dead-letter queue', () => {
+  it('raises an alarm as soon as one waits in the dead-letter queue', () => {
     app.stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [findDeadLetterQueueId(detailType), 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [findDeadLetterQueueId(name), 'QueueName'] } }],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
       TreatMissingData: 'notBreaching',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { properties } from '#shared/config/properties';
 import { environmentNames, functions, type FunctionDeclaration } from '#shared/wiring';
-import { listAllowedActions, synthesise } from './synthesise.ts';
+import { listAllowedActions, renderSesArn, synthesise } from './synthesise.ts';
 
 const app = synthesise();
 
@@ -10,11 +11,15 @@ const httpFunctions = selectNames((fn) => fn.trigger === 'http');
 const publishers = selectNames((fn) => fn.trigger === 'http' && fn.access.includes('bus:put'));
 const readers = selectNames((fn) => fn.access.includes('table:read'));
 const recorders = selectNames((fn) => fn.trigger === 'event');
+const senders = selectNames((fn) => fn.access.includes('email:send'));
+const campaigns = ['birthday-greetings', 'lapsed-guests'];
+const senderAddresses = [...new Set(properties.map((property) => property.senderAddress))];
 
 const writeActions = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|PartiQL(Insert|Update|Delete)|\*)$/;
 const isWrite = (action: string) => writeActions.test(action);
 const isPublish = (action: string) => action === 'events:PutEvents' || action === 'events:*';
 const isTableAccess = (action: string) => action.startsWith('dynamodb:');
+const isEmail = (action: string) => action.toLowerCase().startsWith('ses:');
 
 const listActions = (name: string) => listAllowedActions(app.findPolicyStatements(name));
 const readFunctionProperties = (name: string) => app.stateless.toJSON().Resources[app.findFunctionLogicalId(name)].Properties;
@@ -41,6 +46,60 @@ describe('every function', () => {
     const touchesTable = access.includes('table:read') || access.includes('table:write');
     expect(variables[environmentNames.tableName]).toEqual(touchesTable ? app.imported.tableName : undefined);
     expect(variables[environmentNames.eventBusName]).toEqual(access.includes('bus:put') ? app.imported.busName : undefined);
+    const sends = access.includes('email:send');
+    expect(variables[environmentNames.sesConfigurationSet]).toEqual(sends ? app.imported.configurationSetName : undefined);
+    expect(variables[environmentNames.sesMaxSendRate]).toEqual(sends ? '14' : undefined);
+    expect(variables[environmentNames.publicApiUrl] !== undefined).toBe(sends);
+    expect(variables[environmentNames.unsubscribeSigningKey] !== undefined).toBe(access.includes('unsubscribe-key'));
+  });
+
+  it.each(functions.filter((fn) => fn.trigger !== 'schedule').map((fn) => fn.name))('%s gives up after 10 seconds', (name) => {
+    expect(readFunctionProperties(name).Timeout).toBe(10);
+  });
+});
+
+describe('campaign functions', () => {
+  it.each(campaigns)('%s may run for 15 minutes, time to send a day of emails at the SES rate', (name) => {
+    expect(readFunctionProperties(name).Timeout).toBe(900);
+  });
+
+  it.each(campaigns)('%s links its emails to the HTTP API the stack creates', (name) => {
+    const apiId = Object.keys(app.stateless.findResources('AWS::ApiGatewayV2::Api'))[0]!;
+    const url = JSON.stringify(readFunctionProperties(name).Environment.Variables[environmentNames.publicApiUrl]);
+    expect(url).toContain(`"https://",{"Ref":"${apiId}"},".execute-api."`);
+  });
+});
+
+describe('unsubscribe signing key', () => {
+  const holders = selectNames((fn) => fn.access.includes('unsubscribe-key'));
+
+  it('is held by the campaigns, which sign links, and the unsubscribe route, which checks them', () => {
+    expect(holders).toEqual(['unsubscribe', ...campaigns]);
+  });
+
+  it.each(holders)('reaches %s as a dynamic reference that CloudFormation resolves at deploy time, never as a value in the template', (name) => {
+    expect(readFunctionProperties(name).Environment.Variables[environmentNames.unsubscribeSigningKey]).toEqual({
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', app.imported.signingKeyArn, ':SecretString:::}}']],
+    });
+  });
+
+  it.each(allNames)('cannot be read from Secrets Manager by %s at run time', (name) => {
+    expect(listActions(name).filter(({ action }) => action.startsWith('secretsmanager:'))).toEqual([]);
+  });
+});
+
+describe('send rate setting', () => {
+  const readRate = (context: Record<string, unknown>) =>
+    synthesise(context).stateless.toJSON().Resources[app.findFunctionLogicalId(campaigns[0]!)].Properties.Environment.Variables[
+      environmentNames.sesMaxSendRate
+    ];
+
+  it('is taken from the context, as `-c sesMaxSendRate=...` passes it', () => {
+    expect(readRate({ sesMaxSendRate: '50' })).toBe('50');
+  });
+
+  it.each(['0', '-1', 'fast', ''])('refuses %j', (rate) => {
+    expect(() => synthesise({ sesMaxSendRate: rate })).toThrow(/sesMaxSendRate/);
   });
 });
 
@@ -72,6 +131,35 @@ describe('permissions', () => {
 
   it.each(recorders)('%s cannot publish events, so recording never sets off another round of events', (name) => {
     expect(listActions(name).filter(({ action }) => isPublish(action))).toEqual([]);
+  });
+
+  it('lets only the two campaign functions send email', () => {
+    expect(senders).toEqual(campaigns);
+    const sesRoles = app
+      .listAllPolicies()
+      .filter((policy) => listAllowedActions(policy.statements).some(({ action }) => isEmail(action)))
+      .flatMap((policy) => policy.roles);
+    expect(sesRoles).toEqual(expect.arrayContaining(campaigns.map((name) => ({ Ref: app.findRoleLogicalId(name) }))));
+    expect(sesRoles).toHaveLength(campaigns.length);
+  });
+
+  it.each(senders)('%s may send raw email only from the property identities, through the configuration set', (name) => {
+    const sends = listActions(name).filter(({ action }) => isEmail(action));
+    expect(sends.map(({ action }) => action)).toEqual(['ses:SendRawEmail']);
+    const { resource, condition } = sends[0]!;
+    expect(resource).toHaveLength(senderAddresses.length + 1);
+    expect(resource).toEqual(
+      expect.arrayContaining([
+        renderSesArn('configuration-set', app.imported.configurationSetName),
+        ...senderAddresses.map((address) => renderSesArn('identity', app.imported.senderIdentityName(address))),
+      ]),
+    );
+    expect(JSON.stringify(resource)).not.toContain('*');
+    expect(condition).toEqual({ StringEquals: { 'ses:FromAddress': senderAddresses } });
+  });
+
+  it('lets the unsubscribe route check links but not send email', () => {
+    expect(listActions('unsubscribe').filter(({ action }) => isEmail(action))).toEqual([]);
   });
 
   it('lets the health check touch neither the table nor the bus', () => {

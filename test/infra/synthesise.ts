@@ -21,6 +21,7 @@ export interface PolicyStatement {
   readonly Effect: 'Allow' | 'Deny';
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: unknown;
 }
 
 /**
@@ -44,6 +45,8 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
   const statelessTemplate = Template.fromStack(stateless);
   const tableLogicalId = findLogicalId(stateful, stateful.table);
   const busLogicalId = findLogicalId(stateful, stateful.bus);
+  const configurationSetLogicalId = findLogicalId(stateful, stateful.emailConfigurationSet);
+  const signingKeyLogicalId = findLogicalId(stateful, stateful.unsubscribeSigningKey);
 
   /** How the stateless stack sees a value exported by the stateful stack. */
   const importExported = (value: unknown) => {
@@ -59,42 +62,80 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
     return fn;
   };
 
+  const findRoleLogicalId = (name: string) => {
+    const role = findGuestFunction(name).handler.role;
+    if (!role) throw new Error(`${name} has no role`);
+    return findLogicalId(stateless, role);
+  };
+
   return {
     stateful: statefulTemplate,
     stateless: statelessTemplate,
     tableLogicalId,
     busLogicalId,
-    /** The table and bus as the functions' policies and environment name them. */
+    configurationSetLogicalId,
+    signingKeyLogicalId,
+    /** The stateful resources as the functions' policies and environment name them. */
     imported: {
       tableArn: importExported({ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }),
       tableName: importExported({ Ref: tableLogicalId }),
       busArn: importExported({ 'Fn::GetAtt': [busLogicalId, 'Arn'] }),
       busName: importExported({ Ref: busLogicalId }),
+      configurationSetName: importExported({ Ref: configurationSetLogicalId }),
+      signingKeyArn: importExported({ Ref: signingKeyLogicalId }),
+      /** The sender identity of an address (its name is the address, as CloudFormation returns it). */
+      senderIdentityName(address: string) {
+        const identity = stateful.senderIdentities.get(address);
+        if (!identity) throw new Error(`No sender identity for ${address}`);
+        return importExported({ Ref: findLogicalId(stateful, identity) });
+      },
     },
 
     /** The AWS::Lambda::Function of a declaration, by its declared name. */
     findFunctionLogicalId: (name: string) => findLogicalId(stateless, findGuestFunction(name).handler),
 
+    /** The role a function runs with. */
+    findRoleLogicalId,
+
     /** Every statement of every policy attached to the function's role. */
     findPolicyStatements(name: string): PolicyStatement[] {
-      const role = findGuestFunction(name).handler.role;
-      if (!role) throw new Error(`${name} has no role`);
-      const roleRef = JSON.stringify({ Ref: findLogicalId(stateless, role) });
-      const policies = Object.values(statelessTemplate.findResources('AWS::IAM::Policy')) as {
-        Properties: { Roles: unknown[]; PolicyDocument: { Statement: PolicyStatement[] } };
-      }[];
-      return policies
-        .filter((policy) => policy.Properties.Roles.some((attached) => JSON.stringify(attached) === roleRef))
-        .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      const roleRef = JSON.stringify({ Ref: findRoleLogicalId(name) });
+      return listPolicies(statelessTemplate)
+        .filter((policy) => policy.roles.some((attached) => JSON.stringify(attached) === roleRef))
+        .flatMap((policy) => policy.statements);
     },
+
+    /** Every identity policy in both stacks, whoever it is attached to. */
+    listAllPolicies: () => [...listPolicies(statefulTemplate), ...listPolicies(statelessTemplate)],
   };
 }
 
-/** Allowed actions, one per entry, with the resources each is allowed on. */
-export function listAllowedActions(statements: readonly PolicyStatement[]): { action: string; resource: unknown }[] {
+/** An SES ARN in the deploying account and region, as CDK renders it for an environment-agnostic stack. */
+export function renderSesArn(resourceType: 'identity' | 'configuration-set', name: unknown) {
+  return {
+    'Fn::Join': [
+      '',
+      ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/`, name],
+    ],
+  };
+}
+
+function listPolicies(template: Template): { roles: unknown[]; statements: PolicyStatement[] }[] {
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as {
+    Properties: { Roles?: unknown[]; PolicyDocument: { Statement: PolicyStatement[] } };
+  }[];
+  return policies.map(({ Properties }) => ({ roles: Properties.Roles ?? [], statements: Properties.PolicyDocument.Statement }));
+}
+
+/** Allowed actions, one per entry, with the resources each is allowed on (and the condition, if any). */
+export function listAllowedActions(statements: readonly PolicyStatement[]): { action: string; resource: unknown; condition?: unknown }[] {
   return statements
     .filter((statement) => statement.Effect === 'Allow')
-    .flatMap((statement) => [statement.Action].flat().map((action) => ({ action, resource: statement.Resource })));
+    .flatMap((statement) =>
+      [statement.Action]
+        .flat()
+        .map((action) => ({ action, resource: statement.Resource, ...(statement.Condition ? { condition: statement.Condition } : {}) })),
+    );
 }
 
 function findLogicalId(stack: Stack, construct: IConstruct): string {

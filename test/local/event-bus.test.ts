@@ -12,10 +12,10 @@ import { clearRecordedCalls, recordedCalls } from './fixtures/calls.ts';
 
 const fixture = (name: string) => `test/local/fixtures/${name}.ts`;
 const functions: FunctionDeclaration[] = [
-  { name: 'record-check-in', trigger: 'event', entry: fixture('record-event'), access: [], detailType: 'GuestCheckedIn' },
-  { name: 'record-dining', trigger: 'event', entry: fixture('record-event'), access: [], detailType: 'DiningRecorded' },
-  { name: 'flaky-departure', trigger: 'event', entry: fixture('flaky-event'), access: [], detailType: 'GuestDeparted' },
-  { name: 'broken-note', trigger: 'event', entry: fixture('failing-event'), access: [], detailType: 'GuestNoteAdded' },
+  { name: 'record-check-in', trigger: 'event', entry: fixture('record-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestCheckedIn'] },
+  { name: 'record-dining', trigger: 'event', entry: fixture('record-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['DiningRecorded'] },
+  { name: 'flaky-departure', trigger: 'event', entry: fixture('flaky-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestDeparted'] },
+  { name: 'broken-note', trigger: 'event', entry: fixture('failing-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestNoteAdded'] },
   {
     name: 'http-only',
     trigger: 'http',

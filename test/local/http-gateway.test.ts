@@ -34,7 +34,7 @@ const functions: FunctionDeclaration[] = [
     routes: [{ method: 'GET', path: '/v1/guests/{guestId}', authenticated: true }, { method: 'GET', path: '/v1/guests/search', authenticated: true }],
   },
   { name: 'broken', trigger: 'http', entry: fixture('failing-http'), access: [], routes: [{ method: 'GET', path: '/v1/broken', authenticated: false }] },
-  { name: 'recorder', trigger: 'event', entry: fixture('failing-event'), access: [], detailType: 'GuestCheckedIn' },
+  { name: 'recorder', trigger: 'event', entry: fixture('failing-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestCheckedIn'] },
 ];
 
 const logLines: string[] = [];

@@ -1,0 +1,95 @@
+/**
+ * The campaigns' view of the table: candidates from the sparse indexes (the cost of a run grows with the day's
+ * matches, never with the number of guests), the send ledger, and the suppression list.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { normaliseEmail } from '../domain/identity.ts';
+import type { CampaignStore, SendClaim } from '../ports.ts';
+import { profileFromItem } from './dynamo-guest-store.ts';
+import { entityTypes, keys } from './keys.ts';
+import { tableDefinition } from './table.ts';
+
+const indexKeyPrefix = { guestsByBirthday: 'BIRTHDAY#', guestsByLastStayDate: 'LASTSTAY#' } as const;
+
+export function createDynamoCampaignStore({ documentClient: db, tableName: TableName }: { documentClient: DynamoDBDocumentClient; tableName: string }): CampaignStore {
+  const ledgerKey = (claim: SendClaim) => keys.sentEmail(claim.guestId, claim.campaign, claim.period);
+
+  return {
+    async *listCandidates(index, key) {
+      const partitionKey = tableDefinition.indexes[index].partitionKey;
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName,
+            IndexName: index,
+            KeyConditionExpression: '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': partitionKey },
+            ExpressionAttributeValues: { ':pk': `${indexKeyPrefix[index]}${key}` },
+            ProjectionExpression: 'guestId',
+            ExclusiveStartKey,
+          }),
+        );
+        for (const item of page.Items ?? []) yield item.guestId as string;
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    },
+
+    async getProfile(guestId) {
+      const { Item } = await db.send(new GetCommand({ TableName, Key: keys.guestProfile(guestId), ConsistentRead: true }));
+      return Item && profileFromItem(Item);
+    },
+
+    async isSuppressed(email) {
+      const { Item } = await db.send(new GetCommand({ TableName, Key: keys.suppression(normaliseEmail(email)), ConsistentRead: true }));
+      return Item !== undefined;
+    },
+
+    async claimSend(claim) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName,
+            Item: { ...ledgerKey(claim), entityType: entityTypes.sentEmail, ...claim, status: 'sending' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    async markSent(claim, messageId) {
+      await db.send(
+        new UpdateCommand({
+          TableName,
+          Key: ledgerKey(claim),
+          UpdateExpression: 'SET #status = :sent, messageId = :messageId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':messageId': messageId },
+        }),
+      );
+    },
+
+    async releaseSend(claim) {
+      await db.send(
+        new DeleteCommand({
+          TableName,
+          Key: ledgerKey(claim),
+          // Never release an email that did go out.
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sending': 'sending' },
+        }),
+      );
+    },
+
+    async suppress(email, reason, at) {
+      const address = normaliseEmail(email);
+      await db.send(new PutCommand({ TableName, Item: { ...keys.suppression(address), entityType: entityTypes.suppression, email: address, reason, at } }));
+    },
+  };
+}

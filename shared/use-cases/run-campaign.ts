@@ -1,0 +1,130 @@
+/**
+ * One daily campaign run: read the day's candidates from the campaign's sparse index, decide for each, claim the
+ * ledger entry (guest · campaign · period), send, and record the send. Safe to run twice: a claimed entry is never
+ * sent again; a send that fails gives its claim back, so a rerun sends exactly what is missing.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { requireProperty } from '../config/properties.ts';
+import { campaignRules } from '../domain/campaign-rules.ts';
+import { renderGreeting, type Campaign } from '../domain/greeting-email.ts';
+import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
+import { buildRawEmail } from '../email/raw-mime.ts';
+import { log } from '../log.ts';
+import type { CampaignStore, Mailer } from '../ports.ts';
+
+export interface CampaignDependencies {
+  readonly store: CampaignStore;
+  readonly mailer: Mailer;
+  readonly unsubscribeSigningKey: string;
+  /** Base URL of the HTTP API, for the unsubscribe link. */
+  readonly publicApiUrl: string;
+  /** The SES send quota (emails per second) to stay under. */
+  readonly maxSendRate: number;
+  /** Time left before the function must return; the run stops in good time and a rerun continues. */
+  readonly remainingMs?: () => number;
+}
+
+export interface CampaignReport {
+  readonly campaign: Campaign;
+  readonly at: string;
+  readonly sent: { guestId: string; propertyId: string; period: string }[];
+  readonly skipped: { guestId: string; reason: string }[];
+  /** True when the run stopped before its deadline with candidates left: a rerun sends the rest. */
+  unfinished: boolean;
+}
+
+const indexOf: Record<Campaign, 'guestsByBirthday' | 'guestsByLastStayDate'> = {
+  'birthday-greetings': 'guestsByBirthday',
+  'lapsed-guests': 'guestsByLastStayDate',
+};
+
+/** Stop this long before the deadline: one more send and the report must still fit. */
+const safetyMarginMs = 20_000;
+
+export async function runCampaign(deps: CampaignDependencies, campaign: Campaign, at: Date): Promise<CampaignReport> {
+  const rules = campaignRules[campaign];
+  const report: CampaignReport = { campaign, at: at.toISOString(), sent: [], skipped: [], unfinished: false };
+  const pace = createPacer(deps.maxSendRate);
+  const seen = new Set<string>();
+
+  for (const key of rules.indexKeysAt(at)) {
+    for await (const guestId of deps.store.listCandidates(indexOf[campaign], key)) {
+      if (seen.has(guestId)) continue;
+      seen.add(guestId);
+      if (deps.remainingMs && deps.remainingMs() < safetyMarginMs) {
+        report.unfinished = true;
+        return report;
+      }
+      // The index is eventually consistent; the profile read is not, so a consent withdrawn a moment ago counts.
+      const profile = await deps.store.getProfile(guestId);
+      if (!profile) continue;
+      const decision = rules.decide(profile, at);
+      if (decision.kind === 'not-today') continue;
+      if (decision.kind === 'skip') {
+        report.skipped.push({ guestId, reason: decision.reason });
+        continue;
+      }
+      if (await deps.store.isSuppressed(profile.email!)) {
+        report.skipped.push({ guestId, reason: 'address suppressed (bounce or complaint)' });
+        continue;
+      }
+      const claim = { guestId, campaign, period: decision.period, at: report.at };
+      if (!(await deps.store.claimSend(claim))) {
+        report.skipped.push({ guestId, reason: `already sent (${decision.period})` });
+        continue;
+      }
+      try {
+        const property = requireProperty(decision.propertyId);
+        const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${signUnsubscribeToken({ guestId, campaign }, deps.unsubscribeSigningKey)}`;
+        const email = renderGreeting({ campaign, guest: profile, property, yearsAway: decision.yearsAway, unsubscribeUrl });
+        const raw = buildRawEmail({
+          from: { name: property.name, address: property.senderAddress },
+          to: profile.email!,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          unsubscribeUrl,
+          date: at,
+        });
+        await pace();
+        const messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
+        await deps.store.markSent(claim, messageId);
+        report.sent.push({ guestId, propertyId: property.id, period: decision.period });
+      } catch (error) {
+        await deps.store.releaseSend(claim);
+        log.error('campaign send failed; the claim was released for a rerun', { campaign, guestId, error });
+        throw error;
+      }
+    }
+  }
+  return report;
+}
+
+/** Spaces sends evenly so the account's SES rate is never exceeded. */
+export function createPacer(perSecond: number): () => Promise<void> {
+  const intervalMs = 1000 / perSecond;
+  let nextAt = 0;
+  return async () => {
+    const now = Date.now();
+    const wait = nextAt - now;
+    nextAt = Math.max(now, nextAt) + intervalMs;
+    if (wait > 0) await sleep(wait);
+  };
+}
+
+function isThrottling(error: unknown): boolean {
+  const { name, message } = error as { name?: string; message?: string };
+  return name === 'Throttling' || name === 'ThrottlingException' || /maximum sending rate exceeded/i.test(message ?? '');
+}
+
+/** SES throttles when the account's rate is exceeded anyway (another sender, a lowered quota): back off, retry. */
+async function sendWithBackoff(mailer: Mailer, message: Parameters<Mailer['sendRaw']>[0], attempts = 6): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await mailer.sendRaw(message);
+    } catch (error) {
+      if (!isThrottling(error) || attempt === attempts) throw error;
+      await sleep(100 * 2 ** attempt + Math.random() * 100);
+    }
+  }
+}
