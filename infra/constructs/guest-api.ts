@@ -1,6 +1,7 @@
 /**
  * The HTTP API terminals call. Every route requires a JWT from the configured identity provider unless its
- * declaration says otherwise (health), and the stage is throttled so one runaway terminal cannot starve the rest.
+ * declaration says otherwise (health; the unsubscribe link, whose signed token is the credential), and the stage
+ * is throttled so one runaway terminal cannot starve the rest.
  */
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
