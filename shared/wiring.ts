@@ -4,6 +4,7 @@
  */
 import { detailTypes, eventSource } from './events/guest-events.ts';
 import { sesFeedbackDetailTypes, sesSource } from './events/ses-feedback.ts';
+import type { Role } from './http/caller.ts';
 
 /**
  * What a function may touch. HTTP functions read and publish; recorders are the only writers of guest data;
@@ -17,8 +18,10 @@ export interface HttpRoute {
   readonly method: HttpMethod;
   /** API Gateway syntax: `/v1/guests/{guestId}/recognition` */
   readonly path: string;
-  /** false only for routes that must answer without a token (health). */
+  /** false only for routes that must answer without a token (health, the unsubscribe link). */
   readonly authenticated: boolean;
+  /** Who may call it (admins always may); empty for routes without a token. */
+  readonly roles: readonly Role[];
 }
 
 interface FunctionBase {
@@ -67,47 +70,49 @@ const recorder = (name: string, entry: string, detailType: string): EventFunctio
   detailTypes: [detailType],
 });
 
-const route = (method: HttpMethod, path: string, authenticated = true): HttpRoute => ({ method, path, authenticated });
+const route = (method: HttpMethod, path: string, roles: readonly Role[]): HttpRoute => ({ method, path, authenticated: true, roles });
+const publicRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, authenticated: false, roles: [] });
+const staff: Role[] = ['frontdesk', 'restaurant'];
 
 export const functions: readonly FunctionDeclaration[] = [
-  { name: 'health', trigger: 'http', entry: 'functions/http/health.ts', access: [], routes: [route('GET', '/v1/health', false)] },
+  { name: 'health', trigger: 'http', entry: 'functions/http/health.ts', access: [], routes: [publicRoute('GET', '/v1/health')] },
   {
     name: 'check-in',
     trigger: 'http',
     entry: 'functions/http/check-in.ts',
     access: readAndPublish,
-    routes: [route('POST', '/v1/check-ins')],
+    routes: [route('POST', '/v1/check-ins', ['frontdesk'])],
   },
-  { name: 'dining', trigger: 'http', entry: 'functions/http/dining.ts', access: readAndPublish, routes: [route('POST', '/v1/dining')] },
+  { name: 'dining', trigger: 'http', entry: 'functions/http/dining.ts', access: readAndPublish, routes: [route('POST', '/v1/dining', staff)] },
   {
     name: 'departure',
     trigger: 'http',
     entry: 'functions/http/departure.ts',
     access: readAndPublish,
-    routes: [route('POST', '/v1/departures')],
+    routes: [route('POST', '/v1/departures', ['frontdesk'])],
   },
   {
     name: 'note',
     trigger: 'http',
     entry: 'functions/http/note.ts',
     access: readAndPublish,
-    routes: [route('POST', '/v1/guests/{guestId}/notes')],
+    routes: [route('POST', '/v1/guests/{guestId}/notes', staff)],
   },
   {
     name: 'recognition',
     trigger: 'http',
     entry: 'functions/http/recognition.ts',
     access: read,
-    routes: [route('GET', '/v1/guests/{guestId}/recognition'), route('GET', '/v1/properties/{propertyId}/rooms/{room}/recognition')],
+    routes: [route('GET', '/v1/guests/{guestId}/recognition', staff), route('GET', '/v1/properties/{propertyId}/rooms/{room}/recognition', staff)],
   },
   {
     name: 'in-house',
     trigger: 'http',
     entry: 'functions/http/in-house.ts',
     access: read,
-    routes: [route('GET', '/v1/properties/{propertyId}/in-house')],
+    routes: [route('GET', '/v1/properties/{propertyId}/in-house', staff)],
   },
-  { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: read, routes: [route('GET', '/v1/guests')] },
+  { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: read, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
   recorder('record-check-in', 'functions/recorders/check-in.ts', detailTypes.guestCheckedIn),
   recorder('record-dining', 'functions/recorders/dining.ts', detailTypes.diningRecorded),
   recorder('record-departure', 'functions/recorders/departure.ts', detailTypes.guestDeparted),
@@ -119,7 +124,7 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/http/unsubscribe.ts',
     access: [...readAndPublish, 'unsubscribe-key'],
     // No login: the signed token in the link is the credential.
-    routes: [route('GET', '/v1/unsubscribe', false), route('POST', '/v1/unsubscribe', false)],
+    routes: [publicRoute('GET', '/v1/unsubscribe'), publicRoute('POST', '/v1/unsubscribe')],
   },
   {
     name: 'record-email-feedback',
@@ -168,3 +173,13 @@ export const environmentNames = {
   /** Base URL of the HTTP API, for the links in emails. */
   publicApiUrl: 'PUBLIC_API_URL',
 } as const;
+
+/** The route a request came in on (`routeKey` as API Gateway names it, e.g. `GET /v1/guests`). */
+export function findRoute(routeKey: string): HttpRoute | undefined {
+  for (const declaration of functions) {
+    if (declaration.trigger !== 'http') continue;
+    const found = declaration.routes.find((r) => `${r.method} ${r.path}` === routeKey);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -5,7 +5,7 @@ import { listInHouse } from '#shared/use-cases/recognise';
 const dependencies = { reader: guestStoreFromEnvironment(), clock };
 
 /** The names staff learn each evening, by room. */
-export const handler = httpHandler({ roles: ['frontdesk', 'restaurant'] }, async ({ caller, pathParameters }) => ({
+export const handler = httpHandler(async ({ caller, pathParameters }) => ({
   statusCode: 200,
   body: await listInHouse(dependencies, caller, pathParameters.propertyId),
 }));

@@ -4,7 +4,7 @@ import { reportNote } from '#shared/use-cases/report-events';
 
 const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisherFromEnvironment(), clock };
 
-export const handler = httpHandler({ roles: ['frontdesk', 'restaurant'] }, async ({ caller, pathParameters, body }) => ({
+export const handler = httpHandler(async ({ caller, pathParameters, body }) => ({
   statusCode: 202,
   body: await reportNote(dependencies, caller, pathParameters.guestId, body),
 }));

@@ -5,7 +5,7 @@ import { recogniseGuest, recogniseRoom } from '#shared/use-cases/recognise';
 const dependencies = { reader: guestStoreFromEnvironment(), clock };
 
 /** Serves both card routes: by guest id, and by the room a guest is in. */
-export const handler = httpHandler({ roles: ['frontdesk', 'restaurant'] }, async ({ caller, pathParameters, query }) => ({
+export const handler = httpHandler(async ({ caller, pathParameters, query }) => ({
   statusCode: 200,
   body:
     pathParameters.room !== undefined

@@ -6,7 +6,6 @@ const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisher
 
 /** GET shows the confirmation page; POST (its button, or a mail client's one-click) unsubscribes. */
 export const handler = httpHandler(
-  'public',
   async ({ method, query }) => (method === 'POST' ? unsubscribe(dependencies, query) : showUnsubscribePage(dependencies, query)),
   // One-click unsubscribes post `List-Unsubscribe=One-Click` form-encoded; the token in the URL is all that counts.
   { body: 'ignored' },

@@ -5,9 +5,13 @@
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { AppError, InvalidInputError } from '../errors.ts';
+import { AppError, ForbiddenError, InvalidInputError } from '../errors.ts';
 import { log } from '../log.ts';
-import { assertRole, callerFromClaims, type Caller, type Role } from './caller.ts';
+import { findRoute } from '../wiring.ts';
+import { assertRole, callerFromClaims, type Caller } from './caller.ts';
+
+/** The caller of a route that needs no token. */
+const anonymous: Caller = { role: 'restaurant', propertyId: '', subject: 'anonymous' };
 
 /** Larger than any honest request (a check-in is under 1 KB); refusing early keeps a flood cheap. */
 export const maxBodyBytes = 16 * 1024;
@@ -73,20 +77,21 @@ const errorResponses: middy.MiddlewareObj<Event, Result> = {
 };
 
 /**
- * An HTTP function: `roles` may call it (admins always may; `public` for routes without a token), `handle` does
- * the use case and returns the status and body.
+ * An HTTP function: `handle` does the use case and returns the status and body. Who may call each route is
+ * declared once, in shared/wiring.ts (the stack builds the authorizer's scopes from it too).
  */
 export function httpHandler(
-  access: { roles: readonly Role[] } | 'public',
   handle: (request: HttpRequest) => Promise<HttpResult>,
   options: { body: 'json' | 'ignored' } = { body: 'json' },
 ): (event: Event, context: Context) => Promise<Result> {
   return middy<Event, Result>()
     .use(errorResponses)
     .handler(async (event) => {
-      const caller: Caller =
-        access === 'public' ? { role: 'restaurant', propertyId: '', subject: 'anonymous' } : callerFromClaims(event.requestContext?.authorizer?.jwt?.claims);
-      if (access !== 'public') assertRole(caller, access.roles);
+      const route = findRoute(event.routeKey);
+      // A route missing from the wiring is a deployment mistake: refuse rather than guess who may call it.
+      if (!route) throw new ForbiddenError('This route is not declared');
+      const caller: Caller = route.authenticated ? callerFromClaims(event.requestContext?.authorizer?.jwt?.claims) : anonymous;
+      if (route.authenticated) assertRole(caller, route.roles);
       const result = await handle({
         method: event.requestContext?.http?.method ?? 'GET',
         caller,

@@ -21,7 +21,7 @@ const functions: FunctionDeclaration[] = [
     trigger: 'http',
     entry: fixture('echo-http'),
     access: [],
-    routes: [{ method: 'GET', path: '/v1/health', authenticated: false }],
+    routes: [{ method: 'GET', path: '/v1/health', authenticated: false, roles: [] }],
   },
 ];
 

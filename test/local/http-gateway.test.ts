@@ -20,10 +20,10 @@ const functions: FunctionDeclaration[] = [
     entry: fixture('echo-http'),
     access: [],
     routes: [
-      { method: 'GET', path: '/v1/health', authenticated: false },
-      { method: 'POST', path: '/v1/check-ins', authenticated: true },
-      { method: 'GET', path: '/v1/guests/{guestId}/recognition', authenticated: true },
-      { method: 'GET', path: '/v1/properties/{propertyId}/rooms/{room}/recognition', authenticated: true },
+      { method: 'GET', path: '/v1/health', authenticated: false, roles: [] },
+      { method: 'POST', path: '/v1/check-ins', authenticated: true, roles: [] },
+      { method: 'GET', path: '/v1/guests/{guestId}/recognition', authenticated: true, roles: [] },
+      { method: 'GET', path: '/v1/properties/{propertyId}/rooms/{room}/recognition', authenticated: true, roles: [] },
     ],
   },
   {
@@ -31,9 +31,9 @@ const functions: FunctionDeclaration[] = [
     trigger: 'http',
     entry: fixture('echo-http'),
     access: [],
-    routes: [{ method: 'GET', path: '/v1/guests/{guestId}', authenticated: true }, { method: 'GET', path: '/v1/guests/search', authenticated: true }],
+    routes: [{ method: 'GET', path: '/v1/guests/{guestId}', authenticated: true, roles: [] }, { method: 'GET', path: '/v1/guests/search', authenticated: true, roles: [] }],
   },
-  { name: 'broken', trigger: 'http', entry: fixture('failing-http'), access: [], routes: [{ method: 'GET', path: '/v1/broken', authenticated: false }] },
+  { name: 'broken', trigger: 'http', entry: fixture('failing-http'), access: [], routes: [{ method: 'GET', path: '/v1/broken', authenticated: false, roles: [] }] },
   { name: 'recorder', trigger: 'event', entry: fixture('failing-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestCheckedIn'] },
 ];
 
