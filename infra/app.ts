@@ -4,7 +4,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, type AppProps } from 'aws-cdk-lib';
-import { functions } from '#shared/wiring';
+import { functions, type TokenClaimsFunction } from '#shared/wiring';
 import { readDeploymentSettings } from '#infra/settings';
 import { StatefulStack } from '#infra/stacks/stateful-stack';
 import { StatelessStack } from '#infra/stacks/stateless-stack';
@@ -13,14 +13,18 @@ const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
 export function createApp(context: Record<string, unknown> = {}, appProps: Omit<AppProps, 'context'> = {}) {
   const app = new App({ ...appProps, context });
-  const { stage, jwtIssuer, jwtAudience, sesMaxSendRate } = readDeploymentSettings(app.node);
+  const { stage, identityProvider, tableEncryption, sesMaxSendRate } = readDeploymentSettings(app.node);
 
   // No env: the stacks stay environment-agnostic, so synth needs no account or credentials and one template
   // deploys to whichever account and region the deploying credentials point at.
   const stateful = new StatefulStack(app, `guest-recognition-${stage}-stateful`, {
     stage,
-    description: 'Guest recognition: guest table and event bus (retained data), email identities, signing key',
+    description: 'Guest recognition: guest table and event bus (retained data), staff user pool, email identities, signing key',
+    tableEncryption,
+    ...(identityProvider.kind === 'cognito' ? { staffSignIn: { tokenClaims: findTokenClaimsFunction(), projectRoot } } : {}),
   });
+  // The stack's user pool signs the tokens, unless the context names an external identity provider.
+  const jwt = identityProvider.kind === 'external' ? identityProvider : stateful.staffDirectory!.jwt;
   const stateless = new StatelessStack(app, `guest-recognition-${stage}-stateless`, {
     stage,
     description: 'Guest recognition: functions, HTTP API, event rules and daily schedules',
@@ -34,10 +38,16 @@ export function createApp(context: Record<string, unknown> = {}, appProps: Omit<
       maxSendRate: sesMaxSendRate,
     },
     unsubscribeSigningKey: stateful.unsubscribeSigningKey,
-    jwtIssuer,
-    jwtAudience,
+    jwt,
   });
   return { app, stateful, stateless };
+}
+
+/** The user pool has one pre-token-generation trigger: exactly one declaration may serve it. */
+function findTokenClaimsFunction(): TokenClaimsFunction {
+  const found = functions.filter((fn): fn is TokenClaimsFunction => fn.trigger === 'token-claims');
+  if (found.length !== 1) throw new Error(`Expected one token-claims function in shared/wiring.ts, found ${found.length}`);
+  return found[0]!;
 }
 
 // Synthesise only when run as the app, not when a test imports createApp.

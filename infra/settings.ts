@@ -2,44 +2,74 @@
  * Deployment settings, read once from CDK context and checked before any construct is built, so a typo fails the
  * synth with a clear message instead of deploying an API nobody can call.
  *
- * Defaults live in cdk.json; the identity provider is placeholder there and must be overridden per deployment:
+ * Defaults live in cdk.json. Staff sign in with the stack's own Cognito user pool unless an external identity
+ * provider is named, with both its issuer and the audience its tokens carry:
  *   npx cdk deploy --all -c stage=prod -c jwtIssuer=https://login.example-hotels.com/ -c jwtAudience=guest-recognition
+ * The guest table can be encrypted with a key of its own: -c tableEncryption=customer-managed
  * and the SES send rate set to the account's quota once SES raises it: -c sesMaxSendRate=50
  */
 import type { Node } from 'constructs';
 import * as z from 'zod/mini';
 
-const settingsSchema = z.object({
-  /** Prefixes stack and resource names, so several copies (dev, prod) can live in one account. */
-  stage: z._default(
-    z.string().check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, { message: 'must be lower-case letters, digits or dashes (at most 20)' })),
-    'dev',
-  ),
-  /** The `iss` the HTTP API's JWT authorizer accepts; API Gateway fetches its keys over HTTPS. */
-  jwtIssuer: z.url({ protocol: /^https$/, error: 'must be an https URL (pass -c jwtIssuer=https://...)' }),
-  /** The `aud` a terminal's token must carry. */
-  jwtAudience: z.string().check(z.trim(), z.minLength(1, { error: 'must not be empty (pass -c jwtAudience=...)' })),
-  /**
-   * Emails per second the account's SES quota allows in this region (14 is a common starting quota out of the
-   * sandbox); campaigns pace themselves to it. `-c` passes a string, cdk.json may hold a number: both are accepted.
-   */
-  sesMaxSendRate: z._default(
-    z.coerce.number({ error: 'must be a number (pass -c sesMaxSendRate=14)' }).check(z.positive({ error: 'must be a positive number' })),
-    14,
-  ),
-});
+export const tableEncryptions = ['aws-managed', 'customer-managed'] as const;
 
-export type DeploymentSettings = z.output<typeof settingsSchema>;
+const settingsSchema = z
+  .object({
+    /** Prefixes stack and resource names, so several copies (dev, prod) can live in one account. */
+    stage: z._default(
+      z.string().check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, { message: 'must be lower-case letters, digits or dashes (at most 20)' })),
+      'dev',
+    ),
+    /** An external identity provider's `iss`, instead of the stack's user pool; API Gateway fetches its keys over HTTPS. */
+    jwtIssuer: z.optional(z.url({ protocol: /^https$/, error: 'must be an https URL (pass -c jwtIssuer=https://...)' })),
+    /** The `aud` (or `client_id`) a terminal's token from the external identity provider carries. */
+    jwtAudience: z.optional(z.string().check(z.trim(), z.minLength(1, { error: 'must not be empty (pass -c jwtAudience=...)' }))),
+    /**
+     * `aws-managed`: the account's aws/dynamodb key, nothing to manage. `customer-managed`: a key of the stack's own,
+     * rotated yearly, whose key policy and CloudTrail record decide and show who can read guest data.
+     */
+    tableEncryption: z._default(z.enum(tableEncryptions, { error: `must be one of ${tableEncryptions.join(', ')}` }), 'aws-managed'),
+    /**
+     * Emails per second the account's SES quota allows in this region (14 is a common starting quota out of the
+     * sandbox); campaigns pace themselves to it. `-c` passes a string, cdk.json may hold a number: both are accepted.
+     */
+    sesMaxSendRate: z._default(
+      z.coerce.number({ error: 'must be a number (pass -c sesMaxSendRate=14)' }).check(z.positive({ error: 'must be a positive number' })),
+      14,
+    ),
+  })
+  .check(
+    z.refine((settings) => (settings.jwtIssuer === undefined) === (settings.jwtAudience === undefined), {
+      error: 'jwtIssuer and jwtAudience go together: pass both for an external identity provider, neither for the Cognito user pool',
+      path: ['jwtAudience'],
+    }),
+  );
+
+/** Who signs the tokens the HTTP API accepts. */
+export type IdentityProviderSetting =
+  | { readonly kind: 'cognito' }
+  | { readonly kind: 'external'; readonly issuer: string; readonly audience: string };
+
+export interface DeploymentSettings {
+  readonly stage: string;
+  readonly identityProvider: IdentityProviderSetting;
+  readonly tableEncryption: (typeof tableEncryptions)[number];
+  readonly sesMaxSendRate: number;
+}
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
   const result = settingsSchema.safeParse({
     stage: node.tryGetContext('stage'),
     jwtIssuer: node.tryGetContext('jwtIssuer'),
     jwtAudience: node.tryGetContext('jwtAudience'),
+    tableEncryption: node.tryGetContext('tableEncryption'),
     sesMaxSendRate: node.tryGetContext('sesMaxSendRate'),
   });
   if (!result.success) {
     throw new Error(`Invalid CDK context:\n${z.prettifyError(result.error)}`);
   }
-  return result.data;
+  const { jwtIssuer, jwtAudience, ...rest } = result.data;
+  const identityProvider: IdentityProviderSetting =
+    jwtIssuer !== undefined && jwtAudience !== undefined ? { kind: 'external', issuer: jwtIssuer, audience: jwtAudience } : { kind: 'cognito' };
+  return { ...rest, identityProvider };
 }

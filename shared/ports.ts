@@ -32,8 +32,11 @@ export interface GuestReader {
   listVisits(guestId: string, page: { limit: number; cursor?: string }): Promise<VisitPage>;
 }
 
-/** `duplicate`: the event was recorded before (EventBridge delivers at least once); nothing changed. */
-export type RecordOutcome = 'recorded' | 'duplicate';
+/**
+ * `duplicate`: the event was recorded before (EventBridge delivers at least once); nothing changed.
+ * `discarded`: the guest has been erased; the event is marked handled and changes nothing.
+ */
+export type RecordOutcome = 'recorded' | 'duplicate' | 'discarded';
 
 export interface GuestRecorder {
   recordCheckIn(event: GuestCheckedIn): Promise<RecordOutcome>;

@@ -53,7 +53,15 @@ export interface ScheduledFunction extends FunctionBase {
   readonly timeoutSeconds: number;
 }
 
-export type FunctionDeclaration = HttpFunction | EventFunction | ScheduledFunction;
+/**
+ * Runs when the identity provider (Cognito) issues a token: turns the user's group and property attribute into the
+ * `role` and `propertyId` claims and the role's scope. Locally the token CLI signs those claims directly.
+ */
+export interface TokenClaimsFunction extends FunctionBase {
+  readonly trigger: 'token-claims';
+}
+
+export type FunctionDeclaration = HttpFunction | EventFunction | ScheduledFunction | TokenClaimsFunction;
 
 const read: Access[] = ['table:read'];
 const readAndPublish: Access[] = ['table:read', 'bus:put'];
@@ -73,6 +81,8 @@ const recorder = (name: string, entry: string, detailType: string): EventFunctio
 const route = (method: HttpMethod, path: string, roles: readonly Role[]): HttpRoute => ({ method, path, authenticated: true, roles });
 const publicRoute = (method: HttpMethod, path: string): HttpRoute => ({ method, path, authenticated: false, roles: [] });
 const staff: Role[] = ['frontdesk', 'restaurant'];
+/** Admins may call every route; these routes no one else may. */
+const adminOnly: Role[] = [];
 
 export const functions: readonly FunctionDeclaration[] = [
   { name: 'health', trigger: 'http', entry: 'functions/http/health.ts', access: [], routes: [publicRoute('GET', '/v1/health')] },
@@ -113,6 +123,22 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('GET', '/v1/properties/{propertyId}/in-house', staff)],
   },
   { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: read, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
+  {
+    name: 'guest-export',
+    trigger: 'http',
+    entry: 'functions/http/guest-export.ts',
+    access: read,
+    routes: [route('GET', '/v1/guests/{guestId}/export', adminOnly)],
+  },
+  {
+    name: 'guest-erasure',
+    trigger: 'http',
+    entry: 'functions/http/guest-erasure.ts',
+    // Erasure answers what it erased, so it cannot wait for a recorder: the one HTTP function that writes.
+    access: readAndWrite,
+    routes: [route('DELETE', '/v1/guests/{guestId}', adminOnly)],
+  },
+  { name: 'token-claims', trigger: 'token-claims', entry: 'functions/auth/token-claims.ts', access: [] },
   recorder('record-check-in', 'functions/recorders/check-in.ts', detailTypes.guestCheckedIn),
   recorder('record-dining', 'functions/recorders/dining.ts', detailTypes.diningRecorded),
   recorder('record-departure', 'functions/recorders/departure.ts', detailTypes.guestDeparted),

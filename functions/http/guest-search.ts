@@ -4,7 +4,7 @@ import { searchGuests } from '#shared/use-cases/recognise';
 
 const dependencies = { reader: guestStoreFromEnvironment(), clock };
 
-export const handler = httpHandler(async ({ query }) => ({
+export const handler = httpHandler(async ({ caller, query }) => ({
   statusCode: 200,
-  body: await searchGuests(dependencies, query),
+  body: await searchGuests(dependencies, caller, query),
 }));

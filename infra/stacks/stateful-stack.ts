@@ -1,24 +1,41 @@
 /**
- * What holds data or takes long to set up: the table, the bus with its archive, the SES sender identities (each
- * verified by a click in a mailbox) and configuration set, and the key that signs unsubscribe links. Kept apart
- * from the functions and the API so those can be torn down and redeployed freely while all of this stays put.
+ * What holds data or takes long to set up: the table, the bus with its archive, the staff user pool, the SES sender
+ * identities (each verified by a click in a mailbox) and configuration set, and the key that signs unsubscribe
+ * links. Kept apart from the functions and the API so those can be torn down and redeployed freely while all of
+ * this stays put.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { properties } from '#shared/config/properties';
 import { eventSource } from '#shared/events/guest-events';
 import { tableDefinition } from '#shared/store/table';
+import type { TokenClaimsFunction } from '#shared/wiring';
+import { GuestFunction } from '#infra/constructs/guest-function';
+import { StaffDirectory } from '#infra/constructs/staff-directory';
+import type { DeploymentSettings } from '#infra/settings';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
+  readonly tableEncryption: DeploymentSettings['tableEncryption'];
+  /**
+   * Given when the stack is the identity provider: the user pool is created with its token-claims function, which
+   * lives here rather than with the other functions because the pool calls it and the API trusts the pool.
+   */
+  readonly staffSignIn?: { readonly tokenClaims: TokenClaimsFunction; readonly projectRoot: string };
 }
 
 export class StatefulStack extends Stack {
   readonly table: Table;
+  /** Only with `tableEncryption: customer-managed`. */
+  readonly tableKey?: Key;
+  readonly staffDirectory?: StaffDirectory;
+  /** Functions declared here (the token-claims trigger), keyed by declaration name. */
+  readonly functions = new Map<string, GuestFunction>();
   readonly bus: EventBus;
   /** One verified identity per distinct property sender, keyed by address. */
   readonly senderIdentities = new Map<string, EmailIdentity>();
@@ -30,10 +47,25 @@ export class StatefulStack extends Stack {
 
     const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
 
+    if (props.tableEncryption === 'customer-managed') {
+      this.tableKey = new Key(this, 'GuestTableKey', {
+        alias: `${props.stage}-guest-table`,
+        description: 'Encrypts the guest table: its key policy and CloudTrail decide and show who can read guest data',
+        enableKeyRotation: true,
+        // Without the key the table (and every backup of it) is unreadable: it must outlive the stack, as the table does.
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+
     this.table = new Table(this, 'GuestTable', {
       partitionKey: stringKey(tableDefinition.partitionKey),
       sortKey: stringKey(tableDefinition.sortKey),
       billingMode: BillingMode.PAY_PER_REQUEST,
+      // Either way a key the account sees, whose use shows in its CloudTrail: the stack's own, or the AWS managed
+      // aws/dynamodb key rather than DynamoDB's default key, which AWS owns.
+      ...(this.tableKey
+        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.tableKey }
+        : { encryption: TableEncryption.AWS_MANAGED }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Guest history outlives any stack: deleting the stack leaves the table to be removed by hand, if ever.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -83,6 +115,25 @@ export class StatefulStack extends Stack {
       // Links already mailed carry signatures made with this key: losing it would break every one of them.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    Validations.of(this.unsubscribeSigningKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Not rotated automatically: every unsubscribe link already mailed is signed with this key, and rotating it would break them all. Rotate by hand, deliberately, if the key leaks',
+    });
+
+    if (props.staffSignIn) {
+      const { tokenClaims, projectRoot } = props.staffSignIn;
+      const fn = new GuestFunction(this, tokenClaims.name, { declaration: tokenClaims, projectRoot });
+      this.functions.set(tokenClaims.name, fn);
+      this.staffDirectory = new StaffDirectory(this, 'StaffDirectory', { stage: props.stage, tokenClaims: fn.handler });
+      new CfnOutput(this, 'StaffUserPoolId', {
+        value: this.staffDirectory.userPool.userPoolId,
+        description: 'Administrators create staff users here (aws cognito-idp admin-create-user)',
+      });
+      new CfnOutput(this, 'TerminalClientId', {
+        value: this.staffDirectory.terminalClient.userPoolClientId,
+        description: 'The app client terminals sign in with (SRP)',
+      });
+    }
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', {

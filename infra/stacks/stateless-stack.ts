@@ -10,7 +10,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { FunctionDeclaration } from '#shared/wiring';
 import { BusSubscription, type SubscriptionTrigger } from '#infra/constructs/bus-subscription';
-import { GuestApi } from '#infra/constructs/guest-api';
+import { GuestApi, type JwtSettings } from '#infra/constructs/guest-api';
 import { formatUtcTime, GuestFunction, type EmailSending } from '#infra/constructs/guest-function';
 
 export interface StatelessStackProps extends StackProps {
@@ -22,8 +22,8 @@ export interface StatelessStackProps extends StackProps {
   /** Everything but the API URL, which this stack creates. */
   readonly email: Omit<EmailSending, 'publicApiUrl'>;
   readonly unsubscribeSigningKey: ISecret;
-  readonly jwtIssuer: string;
-  readonly jwtAudience: string;
+  /** The staff user pool's, or an external identity provider's. */
+  readonly jwt: JwtSettings;
 }
 
 export class StatelessStack extends Stack {
@@ -39,8 +39,7 @@ export class StatelessStack extends Stack {
 
     this.api = new GuestApi(this, 'GuestApi', {
       apiName: `${props.stage}-guest-recognition`,
-      jwtIssuer: props.jwtIssuer,
-      jwtAudience: props.jwtAudience,
+      jwt: props.jwt,
     });
     // The stage URL names only the API, not its routes, so a function that is itself an integration could take it
     // without a dependency cycle; only the campaign functions need it, for the links in their emails.
@@ -49,6 +48,8 @@ export class StatelessStack extends Stack {
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
     for (const declaration of props.declarations) {
+      // The identity provider calls it, not the API or a bus: it lives with the user pool, in the stateful stack.
+      if (declaration.trigger === 'token-claims') continue;
       const timeout = declaration.trigger === 'schedule' ? Duration.seconds(declaration.timeoutSeconds) : undefined;
       const fn = new GuestFunction(this, declaration.name, { declaration, projectRoot, timeout, table, bus, email, unsubscribeSigningKey });
       this.functions.set(declaration.name, fn);

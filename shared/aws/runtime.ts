@@ -6,7 +6,9 @@ import * as z from 'zod/mini';
 import { readEnvironment, nonEmpty } from '../env.ts';
 import { systemClock, type Clock, type EventPublisher, type GuestReader, type GuestRecorder } from '../ports.ts';
 import { createDynamoCampaignStore } from '../store/dynamo-campaign-store.ts';
+import { createDynamoGuestRights } from '../store/dynamo-guest-rights.ts';
 import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
+import type { GuestRights } from '../use-cases/guest-rights.ts';
 import type { CampaignDependencies } from '../use-cases/run-campaign.ts';
 import { environmentNames } from '../wiring.ts';
 import { getDocumentClient, getEventBridgeClient, getSesClient } from './clients.ts';
@@ -16,6 +18,11 @@ import { createEventBridgePublisher } from './eventbridge-publisher.ts';
 export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
   const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
   return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
+}
+
+export function guestRightsFromEnvironment(): GuestRights {
+  const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
+  return createDynamoGuestRights({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
 }
 
 export function publisherFromEnvironment(): EventPublisher {

@@ -44,6 +44,17 @@ export const properties: readonly PropertyConfig[] = [
     lapsedAfterYears: [1, 2, 3],
     outlets: [{ id: 'terrace', name: 'The Terrace (all day)', mealPeriods: standardMealPeriods }],
   },
+  {
+    id: 'chiangmai',
+    name: 'The Riverside, Chiang Mai',
+    timeZone: 'Asia/Bangkok',
+    senderAddress: 'welcome@chiangmai.example.com',
+    lapsedAfterYears: [1, 2, 3],
+    outlets: [
+      { id: 'garden', name: 'The Garden (all day)', mealPeriods: standardMealPeriods },
+      { id: 'lanna', name: 'Lanna Dining Room (dinner)', mealPeriods: [{ name: 'dinner', from: '17:00' }] },
+    ],
+  },
 ];
 
 export function findProperty(propertyId: string): PropertyConfig | undefined {

@@ -66,6 +66,8 @@ export interface GuestProfile {
   /** Business time of the check-in whose details are on the profile: an older, late check-in does not overwrite. */
   readonly detailsAt: string;
   readonly stayCount: number;
+  /** Every property the guest has stayed at: staff of a property see only guests who have stayed there. */
+  readonly propertyIds: readonly string[];
   readonly firstStay: Stay;
   /** Set while the guest is in house. */
   readonly currentStay?: Stay;
@@ -143,6 +145,7 @@ export function createProfile(guestId: string, event: GuestCheckedIn): GuestProf
     pmsProfileIds: event.guest.pmsProfileId ? [identityKeysOf(event.propertyId, event.guest)[0]!.value] : [],
     detailsAt: event.at,
     stayCount: 1,
+    propertyIds: [event.propertyId],
     firstStay: stay,
     currentStay: stay,
     recentDining: {},
@@ -185,6 +188,7 @@ export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): Chec
   const counted: GuestProfile = {
     ...withDetails,
     stayCount: profile.stayCount + 1,
+    propertyIds: profile.propertyIds.includes(event.propertyId) ? profile.propertyIds : [...profile.propertyIds, event.propertyId],
     firstStay: compareInstants(event.at, profile.firstStay.checkedInAt) < 0 ? stay : profile.firstStay,
   };
   const latestKnown = current ?? profile.lastCompletedStay;

@@ -145,10 +145,17 @@ export function createDynamoGuestStore(options: {
     };
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       if (await getItem(keys.recordedEvent(eventId), true)) return 'duplicate';
-      const items = await build();
+      let items: TransactItem[];
+      try {
+        items = await build();
+      } catch (error) {
+        if (!(error instanceof GuestErased)) throw error;
+        // The guest was erased: the event is marked as handled and changes nothing, so it never recreates them.
+        items = [];
+      }
       try {
         await db.send(new TransactWriteCommand({ TransactItems: [marker, ...items] }));
-        return 'recorded';
+        return items.length ? 'recorded' : 'discarded';
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const reasons = error.CancellationReasons ?? [];
@@ -163,9 +170,10 @@ export function createDynamoGuestStore(options: {
 
   async function requireProfile(guestId: string): Promise<VersionedProfile> {
     const found = await getVersionedProfile(guestId, true);
+    if (found) return found;
+    if (await getItem(keys.erasedGuest(guestId), true)) throw new GuestErased();
     // Thrown so that the bus redelivers: the guest's check-in may still be on its way.
-    if (!found) throw new NotFoundError(`guest ${guestId} is not recorded (yet)`);
-    return found;
+    throw new NotFoundError(`guest ${guestId} is not recorded (yet)`);
   }
 
   /** Identity keys to claim for this guest; keys another guest already holds stay with that guest. */
@@ -321,6 +329,9 @@ export function createDynamoGuestStore(options: {
   };
   return store;
 }
+
+/** An event for a guest who has been erased: recorded as handled, applied to nothing. */
+class GuestErased extends Error {}
 
 /** A profile item without its keys and bookkeeping. */
 export function profileFromItem(item: Record<string, unknown>): GuestProfile {

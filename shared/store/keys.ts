@@ -13,6 +13,8 @@
  * | 7. send ledger (guest, campaign, period)  | GetItem  pk=GUEST#<id>              sk=SENT#<campaign>#<period> |
  * | -  event already recorded (idempotency)   | GetItem  pk=EVENT#<eventId>         sk=EVENT               |
  * | -  address suppressed (bounce, complaint) | GetItem  pk=SUPPRESSION#<email>     sk=SUPPRESSION         |
+ * | -  guest erased (tombstone, no data)      | GetItem  pk=ERASED#<guestId>        sk=ERASED              |
+ * | -  everything about a guest (export)      | Query    pk=GUEST#<id> (profile, history, send ledger)     |
  */
 import type { IdentityKey } from '../domain/identity.ts';
 
@@ -24,6 +26,7 @@ export const entityTypes = {
   recordedEvent: 'RecordedEvent',
   sentEmail: 'SentEmail',
   suppression: 'Suppression',
+  erasedGuest: 'ErasedGuest',
 } as const;
 
 export interface ItemKey {
@@ -45,6 +48,8 @@ export const keys = {
   recordedEvent: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
   sentEmail: (guestId: string, campaign: string, period: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `SENT#${campaign}#${period}` }),
   suppression: (email: string): ItemKey => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
+  /** Left by an erasure (the random id and the time only), so late or replayed events cannot recreate the guest. */
+  erasedGuest: (guestId: string): ItemKey => ({ pk: `ERASED#${guestId}`, sk: 'ERASED' }),
   birthdayIndex: (monthDay: string, guestId: string) => ({ gsi1pk: `BIRTHDAY#${monthDay}`, gsi1sk: `GUEST#${guestId}` }),
   lastStayIndex: (date: string, guestId: string) => ({ gsi2pk: `LASTSTAY#${date}`, gsi2sk: `GUEST#${guestId}` }),
 };

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { findProperty } from '../config/properties.ts';
 import { normaliseEmail, normalisePhone } from '../domain/identity.ts';
 import { buildRecognitionCard, fullNameOf, salutationOf, type RecognitionCard } from '../domain/recognition-card.ts';
+import { canSeeGuest, cardView, requireVisibleGuest } from './guest-visibility.ts';
 import type { GuestProfile } from '../domain/guest-profile.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { guestIdSchema, instantSchema, propertyIdSchema, roomSchema } from '../events/guest-events.ts';
@@ -45,21 +46,20 @@ function cardFor(profile: GuestProfile, caller: Caller, clock: Clock, rawQuery: 
   });
 }
 
-export async function recogniseGuest({ reader, clock }: ReadDependencies, caller: Caller, guestIdParameter: unknown, query: unknown): Promise<RecognitionCard> {
+export async function recogniseGuest({ reader, clock }: ReadDependencies, caller: Caller, guestIdParameter: unknown, query: unknown): Promise<Record<string, unknown>> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
-  const profile = await reader.getProfile(guestId);
-  if (!profile) throw new NotFoundError(`No guest ${guestId}`);
-  return cardFor(profile, caller, clock, query);
+  const profile = requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
+  return cardView(caller, profile, cardFor(profile, caller, clock, query));
 }
 
 const roomPathSchema = z.strictObject({ propertyId: propertyIdSchema, room: roomSchema });
 
-export async function recogniseRoom({ reader, clock }: ReadDependencies, caller: Caller, pathParameters: unknown, query: unknown): Promise<RecognitionCard> {
+export async function recogniseRoom({ reader, clock }: ReadDependencies, caller: Caller, pathParameters: unknown, query: unknown): Promise<Record<string, unknown>> {
   const { propertyId, room } = parseOrThrow(roomPathSchema, pathParameters, 'path');
   assertPropertyAccess(caller, propertyId);
   const profile = (await reader.getInHouseGuest(propertyId, room))?.profile;
   if (!profile) throw new NotFoundError(`No guest is in house in room ${room} at ${propertyId}`);
-  return cardFor(profile, caller, clock, query, propertyId);
+  return cardView(caller, profile, cardFor(profile, caller, clock, query, propertyId));
 }
 
 export async function listInHouse(
@@ -89,14 +89,14 @@ export interface GuestSummary {
   readonly inHouse: { propertyId: string; room: string } | null;
 }
 
-export async function searchGuests({ reader }: ReadDependencies, rawQuery: unknown): Promise<{ guests: GuestSummary[] }> {
+export async function searchGuests({ reader }: ReadDependencies, caller: Caller, rawQuery: unknown): Promise<{ guests: GuestSummary[] }> {
   const query = parseOrThrow(searchQuerySchema, rawQuery, 'query', 'query');
   const key = query.email ? { kind: 'email' as const, value: normaliseEmail(query.email) } : { kind: 'phone' as const, value: normalisePhone(query.phone!)! };
   const guestIds = await reader.findGuestIds([key]);
   const profiles = await Promise.all(guestIds.map((id) => reader.getProfile(id)));
   return {
     guests: profiles.flatMap((p) =>
-      p
+      p && canSeeGuest(caller, p)
         ? [
             {
               guestId: p.guestId,

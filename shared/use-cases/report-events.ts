@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { identityKeysOf } from '../domain/identity.ts';
-import { buildRecognitionCard, type RecognitionCard } from '../domain/recognition-card.ts';
+import { buildRecognitionCard } from '../domain/recognition-card.ts';
+import { cardView, requireVisibleGuest } from './guest-visibility.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import {
   detailTypes,
@@ -75,14 +76,13 @@ function eventEnvelope(clock: Clock, propertyId: string, at: string | undefined)
 }
 
 /** The guest a request refers to: by room (in house now) or by id. */
-async function resolveGuest(reader: GuestReader, propertyId: string, reference: { room?: string | undefined; guestId?: string | undefined }) {
+async function resolveGuest(reader: GuestReader, caller: Caller, propertyId: string, reference: { room?: string | undefined; guestId?: string | undefined }) {
   if (reference.room !== undefined) {
     const inHouse = await reader.getInHouseGuest(propertyId, reference.room);
     if (!inHouse) throw new NotFoundError(`No guest is in house in room ${reference.room} at ${propertyId}`);
     return { guestId: inHouse.guestId, room: reference.room };
   }
-  const profile = await reader.getProfile(reference.guestId!);
-  if (!profile) throw new NotFoundError(`No guest ${reference.guestId}`);
+  const profile = requireVisibleGuest(caller, reference.guestId!, await reader.getProfile(reference.guestId!));
   return { guestId: profile.guestId, profile };
 }
 
@@ -90,7 +90,7 @@ export async function reportCheckIn(
   { reader, publisher, clock }: ReportDependencies,
   caller: Caller,
   body: unknown,
-): Promise<{ eventId: string; guestId: string | null; returning: boolean; recognition: RecognitionCard | null }> {
+): Promise<{ eventId: string; guestId: string | null; returning: boolean; recognition: Record<string, unknown> | null }> {
   const request = parseOrThrow(checkInRequestSchema, body, 'check-in');
   assertPropertyAccess(caller, request.propertyId);
   const [knownGuestId] = await reader.findGuestIds(identityKeysOf(request.propertyId, request.guest));
@@ -100,7 +100,8 @@ export async function reportCheckIn(
   }
   const profile = knownGuestId ? await reader.getProfile(knownGuestId) : undefined;
   // The card as it stood before this check-in, so the desk can say "welcome back" at once.
-  const recognition = profile ? buildRecognitionCard(profile, { now: clock.now(), propertyId: request.propertyId }) : null;
+  // A guest of another property is recognised here too: checking in is what makes them this property's guest.
+  const recognition = profile ? cardView(caller, { ...profile, propertyIds: [...profile.propertyIds, request.propertyId] }, buildRecognitionCard(profile, { now: clock.now(), propertyId: request.propertyId })) : null;
   const detail = { ...eventEnvelope(clock, request.propertyId, request.at), room: request.room, guest: request.guest };
   await publisher.publish({ detailType: detailTypes.guestCheckedIn, detail });
   return { eventId: detail.eventId, guestId: profile?.guestId ?? null, returning: profile !== undefined, recognition };
@@ -109,7 +110,7 @@ export async function reportCheckIn(
 export async function reportDining({ reader, publisher, clock }: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
   const request = parseOrThrow(diningRequestSchema, body, 'dining record');
   assertPropertyAccess(caller, request.propertyId);
-  const { guestId, room } = await resolveGuest(reader, request.propertyId, request);
+  const { guestId, room } = await resolveGuest(reader, caller, request.propertyId, request);
   const { guestId: _id, room: _room, at, ...dining } = request;
   // The event schema also checks the outlet and meal period against the property's configuration.
   const detail = parseOrThrow(diningRecordedSchema, { ...eventEnvelope(clock, request.propertyId, at), ...dining, guestId, ...(room ? { room } : {}) }, 'dining record');
@@ -120,7 +121,7 @@ export async function reportDining({ reader, publisher, clock }: ReportDependenc
 export async function reportDeparture({ reader, publisher, clock }: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
   const request = parseOrThrow(departureRequestSchema, body, 'departure');
   assertPropertyAccess(caller, request.propertyId);
-  const resolved = await resolveGuest(reader, request.propertyId, request);
+  const resolved = await resolveGuest(reader, caller, request.propertyId, request);
   const stay = resolved.profile?.currentStay;
   if (resolved.profile && stay?.propertyId !== request.propertyId) {
     throw new ConflictError(`Guest ${resolved.guestId} is not in house at ${request.propertyId}`);
@@ -142,7 +143,7 @@ export async function reportNote(
   const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
   if (!propertyId) throw new InvalidInputError('Name the property the note was taken at', { propertyId: 'is required for a group-wide token' });
   assertPropertyAccess(caller, propertyId);
-  if (!(await reader.getProfile(guestId))) throw new NotFoundError(`No guest ${guestId}`);
+  requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
   const detail = {
     ...eventEnvelope(clock, propertyId, request.at),
     guestId,

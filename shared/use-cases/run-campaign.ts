@@ -73,8 +73,9 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
         report.skipped.push({ guestId, reason: `already sent (${decision.period})` });
         continue;
       }
+      const property = requireProperty(decision.propertyId);
+      let messageId: string;
       try {
-        const property = requireProperty(decision.propertyId);
         const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${signUnsubscribeToken({ guestId, campaign }, deps.unsubscribeSigningKey)}`;
         const email = renderGreeting({ campaign, guest: profile, property, yearsAway: decision.yearsAway, unsubscribeUrl });
         const raw = buildRawEmail({
@@ -87,14 +88,16 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
           date: at,
         });
         await pace();
-        const messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
-        await deps.store.markSent(claim, messageId);
-        report.sent.push({ guestId, propertyId: property.id, period: decision.period });
+        messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
       } catch (error) {
-        await deps.store.releaseSend(claim);
+        // Not sent: give the claim back so a rerun sends it.
         log.error('campaign send failed; the claim was released for a rerun', { campaign, guestId, error });
+        await deps.store.releaseSend(claim);
         throw error;
       }
+      // Sent: even if recording that fails, the claim stays and a rerun reports the email as already sent.
+      await deps.store.markSent(claim, messageId);
+      report.sent.push({ guestId, propertyId: property.id, period: decision.period });
     }
   }
   return report;

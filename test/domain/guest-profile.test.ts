@@ -46,6 +46,7 @@ describe('createProfile', () => {
       pmsProfileIds: [],
       detailsAt: '2025-06-07T14:00:00+07:00',
       stayCount: 1,
+      propertyIds: ['bangkok'],
       firstStay: { propertyId: 'bangkok', room: '1203', checkedInAt: '2025-06-07T14:00:00+07:00', checkedInOn: '2025-06-07' },
       currentStay: { propertyId: 'bangkok', room: '1203', checkedInAt: '2025-06-07T14:00:00+07:00', checkedInOn: '2025-06-07' },
       recentDining: {},

@@ -22,7 +22,7 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startTestSystem(): Promise<TestSystem> {
+export async function startTestSystem(options: { log?: { info(message: string): void; error(message: string, error?: unknown): void } } = {}): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guest-recognition-e2e-'));
   const system = await startLocalSystem({
     httpPort: 0,
@@ -32,7 +32,7 @@ export async function startTestSystem(): Promise<TestSystem> {
     tableName: `e2e-${randomBytes(6).toString('hex')}`,
     dataDir,
     retry: { retryAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
-    log: quiet,
+    log: options.log ?? quiet,
   });
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (role: Role, propertyId: string) => {

@@ -7,9 +7,10 @@ const app = synthesise();
 
 const selectNames = (select: (fn: FunctionDeclaration) => boolean) => functions.filter(select).map((fn) => fn.name);
 const allNames = selectNames(() => true);
-const httpFunctions = selectNames((fn) => fn.trigger === 'http');
 const publishers = selectNames((fn) => fn.trigger === 'http' && fn.access.includes('bus:put'));
 const readers = selectNames((fn) => fn.access.includes('table:read'));
+const writers = selectNames((fn) => fn.access.includes('table:write'));
+const nonWriters = selectNames((fn) => !fn.access.includes('table:write'));
 const recorders = selectNames((fn) => fn.trigger === 'event');
 const senders = selectNames((fn) => fn.access.includes('email:send'));
 const campaigns = ['birthday-greetings', 'lapsed-guests'];
@@ -22,7 +23,8 @@ const isTableAccess = (action: string) => action.startsWith('dynamodb:');
 const isEmail = (action: string) => action.toLowerCase().startsWith('ses:');
 
 const listActions = (name: string) => listAllowedActions(app.findPolicyStatements(name));
-const readFunctionProperties = (name: string) => app.stateless.toJSON().Resources[app.findFunctionLogicalId(name)].Properties;
+const readFunctionProperties = (name: string) => app.readFunctionProperties(name);
+const findTemplate = (name: string) => app.findFunctionTemplate(name);
 
 describe('every function', () => {
   it.each(allNames)('%s runs on arm64 and Node.js 22 with source-mapped stack traces', (name) => {
@@ -35,10 +37,26 @@ describe('every function', () => {
 
   it.each(allNames)('%s logs to a group that keeps a month of logs', (name) => {
     const logGroup = readFunctionProperties(name).LoggingConfig.LogGroup.Ref as string;
-    expect(app.stateless.toJSON().Resources[logGroup]).toMatchObject({
+    expect(findTemplate(name).toJSON().Resources[logGroup]).toMatchObject({
       Type: 'AWS::Logs::LogGroup',
       Properties: { RetentionInDays: 30 },
     });
+  });
+
+  it.each(allNames)('%s may write logs to its own log group only, not to every group in the account', (name) => {
+    const logGroup = readFunctionProperties(name).LoggingConfig.LogGroup.Ref as string;
+    const logActions = listActions(name).filter(({ action }) => action.startsWith('logs:'));
+    expect(logActions).toEqual([
+      { action: 'logs:CreateLogStream', resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
+      { action: 'logs:PutLogEvents', resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } },
+    ]);
+    const role = findTemplate(name).toJSON().Resources[app.findRoleLogicalId(name)];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it.each(allNames)('%s sends traces to X-Ray', (name) => {
+    expect(readFunctionProperties(name).TracingConfig).toEqual({ Mode: 'Active' });
+    expect(listActions(name).map(({ action }) => action)).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
   });
 
   it.each(functions.map((fn) => [fn.name, fn.access] as const))('%s is told the names of only the resources it may touch', (name, access) => {
@@ -117,8 +135,30 @@ describe('permissions', () => {
     ]);
   });
 
-  it.each(httpFunctions)('%s cannot write guest data: only recorders do', (name) => {
+  it.each(nonWriters)('%s cannot write guest data: it does not declare table:write', (name) => {
     expect(listActions(name).filter(({ action }) => isWrite(action))).toEqual([]);
+  });
+
+  it('lets only the recorders, the campaigns (their send ledger) and guest erasure write the table', () => {
+    expect(writers).toEqual(expect.arrayContaining([...recorders, ...campaigns, 'guest-erasure']));
+    expect(writers).toHaveLength(recorders.length + campaigns.length + 1);
+  });
+
+  it('lets guest erasure read and delete guest data, but not publish events', () => {
+    const actions = listActions('guest-erasure').map(({ action }) => action);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']));
+    expect(actions.filter(isPublish)).toEqual([]);
+  });
+
+  it('lets guest export read guest data only', () => {
+    const tableActions = listActions('guest-export').filter(({ action }) => isTableAccess(action));
+    expect(tableActions.map(({ action }) => action)).toContain('dynamodb:Query');
+    expect(tableActions.filter(({ action }) => isWrite(action))).toEqual([]);
+    expect(listActions('guest-export').filter(({ action }) => isPublish(action))).toEqual([]);
+  });
+
+  it('lets the token-claims trigger touch neither the table, the bus nor email: it only reads the token request', () => {
+    expect(listActions('token-claims').filter(({ action }) => isTableAccess(action) || isPublish(action) || isEmail(action))).toEqual([]);
   });
 
   it.each(recorders)('%s may write the table', (name) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { properties } from '#shared/config/properties';
 import { eventSource } from '#shared/events/guest-events';
 import { tableDefinition } from '#shared/store/table';
-import { synthesise } from './synthesise.ts';
+import { listAllowedActions, synthesise } from './synthesise.ts';
 
 const app = synthesise();
 
@@ -122,5 +122,59 @@ describe('unsubscribe signing key', () => {
 
   it('survives stack deletion, so links already mailed keep working', () => {
     app.stateful.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('guest table encryption', () => {
+  it('uses the AWS managed key by default, whose use shows in CloudTrail, and creates no key of its own', () => {
+    app.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      // SSEEnabled without a key: the account's aws/dynamodb key, rather than a key AWS owns and the account never sees.
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+    });
+    app.stateful.resourceCountIs('AWS::KMS::Key', 0);
+  });
+
+  describe('with a customer-managed key', () => {
+    const encrypted = synthesise({ tableEncryption: 'customer-managed' });
+    const keyArn = () => ({ 'Fn::GetAtt': [encrypted.tableKeyLogicalId, 'Arn'] });
+    const listKeyActions = (name: string) =>
+      listAllowedActions(encrypted.findPolicyStatements(name))
+        .filter(({ action }) => action.startsWith('kms:'))
+        .map(({ action, resource }) => {
+          expect(resource).toEqual(encrypted.imported.tableKeyArn());
+          return action;
+        });
+
+    it('encrypts the table with a key of its own', () => {
+      encrypted.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn() },
+      });
+    });
+
+    it('rotates the key every year and keeps it when the stack goes, as the table is kept', () => {
+      expect(encrypted.stateful.toJSON().Resources[encrypted.tableKeyLogicalId!]).toMatchObject({
+        Type: 'AWS::KMS::Key',
+        Properties: { EnableKeyRotation: true },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    it.each(['recognition', 'guest-export'])('lets %s decrypt what it reads, with that key only', (name) => {
+      expect(listKeyActions(name)).toEqual(expect.arrayContaining(['kms:Decrypt']));
+    });
+
+    it.each(['record-check-in', 'guest-erasure'])('lets %s encrypt what it writes, with that key only', (name) => {
+      expect(listKeyActions(name)).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']));
+    });
+
+    it('gives the key to no function that does not touch the table', () => {
+      expect(listKeyActions('health')).toEqual([]);
+      expect(listKeyActions('token-claims')).toEqual([]);
+    });
+  });
+
+  it('refuses an unknown encryption setting', () => {
+    expect(() => synthesise({ tableEncryption: 'rot13' })).toThrow(/tableEncryption/);
   });
 });

@@ -12,9 +12,10 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
   context: Record<string, unknown>;
 };
 
-export const identityProvider = {
-  issuer: 'https://login.riverside-hotels.test/',
-  audience: 'front-desk-terminals',
+/** An identity provider other than the stack's own user pool, as `-c jwtIssuer=... -c jwtAudience=...` names it. */
+export const externalIdentityProvider = {
+  jwtIssuer: 'https://login.riverside-hotels.test/',
+  jwtAudience: 'front-desk-terminals',
 };
 
 export interface PolicyStatement {
@@ -29,14 +30,12 @@ export interface PolicyStatement {
  * for them and the rest skip them.
  */
 export function synthesise(context: Record<string, unknown> = {}, { validate = false } = {}) {
-  const { stateful, stateless } = createApp(
+  const { app, stateful, stateless } = createApp(
     {
       ...cdkJson.context,
       // Bundling takes seconds per function and changes nothing the tests look at.
       'aws:cdk:bundling-stacks': [],
       stage: 'test',
-      jwtIssuer: identityProvider.issuer,
-      jwtAudience: identityProvider.audience,
       ...context,
     },
     { builtinCloudFormationValidation: validate },
@@ -47,6 +46,12 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
   const busLogicalId = findLogicalId(stateful, stateful.bus);
   const configurationSetLogicalId = findLogicalId(stateful, stateful.emailConfigurationSet);
   const signingKeyLogicalId = findLogicalId(stateful, stateful.unsubscribeSigningKey);
+  const { staffDirectory, tableKey } = stateful;
+  /** Only when the stack is its own identity provider (no jwtIssuer in the context). */
+  const userPoolLogicalId = staffDirectory && findLogicalId(stateful, staffDirectory.userPool);
+  const terminalClientLogicalId = staffDirectory && findLogicalId(stateful, staffDirectory.terminalClient);
+  /** Only with `tableEncryption: customer-managed`. */
+  const tableKeyLogicalId = tableKey && findLogicalId(stateful, tableKey);
 
   /** How the stateless stack sees a value exported by the stateful stack. */
   const importExported = (value: unknown) => {
@@ -56,21 +61,37 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
     return { 'Fn::ImportValue': output.Export.Name };
   };
 
+  /** A declared function, with the stack it was built in (the token-claims trigger lives with the user pool). */
   const findGuestFunction = (name: string) => {
-    const fn = stateless.functions.get(name);
-    if (!fn) throw new Error(`No function is declared as "${name}"`);
-    return fn;
+    for (const [stack, template] of [
+      [stateless, statelessTemplate],
+      [stateful, statefulTemplate],
+    ] as const) {
+      const fn = stack.functions.get(name);
+      if (fn) return { fn, stack, template };
+    }
+    throw new Error(`No function is declared as "${name}"`);
   };
 
   const findRoleLogicalId = (name: string) => {
-    const role = findGuestFunction(name).handler.role;
-    if (!role) throw new Error(`${name} has no role`);
-    return findLogicalId(stateless, role);
+    const { fn, stack } = findGuestFunction(name);
+    if (!fn.handler.role) throw new Error(`${name} has no role`);
+    return findLogicalId(stack, fn.handler.role);
+  };
+
+  const findFunctionLogicalId = (name: string) => {
+    const { fn, stack } = findGuestFunction(name);
+    return findLogicalId(stack, fn.handler);
   };
 
   return {
+    /** The synthesised app itself, for checks that walk the construct tree (cdk-nag). */
+    cdkApp: app,
     stateful: statefulTemplate,
     stateless: statelessTemplate,
+    userPoolLogicalId,
+    terminalClientLogicalId,
+    tableKeyLogicalId,
     tableLogicalId,
     busLogicalId,
     configurationSetLogicalId,
@@ -83,6 +104,9 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
       busName: importExported({ Ref: busLogicalId }),
       configurationSetName: importExported({ Ref: configurationSetLogicalId }),
       signingKeyArn: importExported({ Ref: signingKeyLogicalId }),
+      tableKeyArn: () => importExported({ 'Fn::GetAtt': [tableKeyLogicalId, 'Arn'] }),
+      userPoolId: () => importExported({ Ref: userPoolLogicalId }),
+      terminalClientId: () => importExported({ Ref: terminalClientLogicalId }),
       /** The sender identity of an address (its name is the address, as CloudFormation returns it). */
       senderIdentityName(address: string) {
         const identity = stateful.senderIdentities.get(address);
@@ -92,7 +116,15 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
     },
 
     /** The AWS::Lambda::Function of a declaration, by its declared name. */
-    findFunctionLogicalId: (name: string) => findLogicalId(stateless, findGuestFunction(name).handler),
+    findFunctionLogicalId,
+
+    /** The template of the stack that holds a declaration's function. */
+    findFunctionTemplate: (name: string) => findGuestFunction(name).template,
+
+    /** The properties of a declaration's AWS::Lambda::Function, in whichever stack holds it. */
+    readFunctionProperties(name: string) {
+      return findGuestFunction(name).template.toJSON().Resources[findFunctionLogicalId(name)].Properties;
+    },
 
     /** The role a function runs with. */
     findRoleLogicalId,
@@ -100,7 +132,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
     /** Every statement of every policy attached to the function's role. */
     findPolicyStatements(name: string): PolicyStatement[] {
       const roleRef = JSON.stringify({ Ref: findRoleLogicalId(name) });
-      return listPolicies(statelessTemplate)
+      return listPolicies(findGuestFunction(name).template)
         .filter((policy) => policy.roles.some((attached) => JSON.stringify(attached) === roleRef))
         .flatMap((policy) => policy.statements);
     },

@@ -1,0 +1,127 @@
+/**
+ * A guest's rights over their data: everything stored about them, and its erasure. The guest's partition holds
+ * the profile, the history and the send ledger; identity keys, the in-house room and a suppressed address live under
+ * their own keys and are found from the profile.
+ */
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { identityKeysOfProfile } from '../domain/guest-profile.ts';
+import { profileFromItem } from './dynamo-guest-store.ts';
+import { entityTypes, keys, type ItemKey } from './keys.ts';
+
+export interface GuestExport {
+  readonly guestId: string;
+  readonly profile: Record<string, unknown>;
+  readonly history: Record<string, unknown>[];
+  readonly sendLedger: Record<string, unknown>[];
+  readonly identityKeys: { kind: string; value: string }[];
+  readonly inHouse: Record<string, unknown> | null;
+  readonly suppression: Record<string, unknown> | null;
+}
+
+export interface ErasureReport {
+  readonly guestId: string;
+  readonly erased: {
+    readonly profile: number;
+    readonly history: number;
+    readonly sendLedger: number;
+    readonly identityKeys: number;
+    readonly inHouse: number;
+    readonly suppression: number;
+  };
+}
+
+const withoutKeys = ({ pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest }: Record<string, unknown>) => rest;
+
+export function createDynamoGuestRights({ documentClient: db, tableName: TableName }: { documentClient: DynamoDBDocumentClient; tableName: string }) {
+  async function partitionItems(guestId: string): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk }, ConsistentRead: true, ExclusiveStartKey }),
+      );
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
+  }
+
+  const get = async (key: ItemKey) => (await db.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }))).Item;
+
+  /** Everything about a guest, or undefined when there is no such guest. */
+  async function exportGuest(guestId: string): Promise<GuestExport | undefined> {
+    const items = await partitionItems(guestId);
+    const profileItem = items.find((i) => i.entityType === entityTypes.guest);
+    if (!profileItem) return undefined;
+    const profile = profileFromItem(profileItem);
+    const identityKeys = identityKeysOfProfile(profile);
+    const held = await Promise.all(identityKeys.map((key) => get(keys.identity(key))));
+    const inHouse = profile.currentStay ? await get(keys.inHouseRoom(profile.currentStay.propertyId, profile.currentStay.room)) : undefined;
+    const suppression = profile.email ? await get(keys.suppression(profile.email)) : undefined;
+    return {
+      guestId,
+      profile: withoutKeys(profileItem),
+      history: items.filter((i) => i.entityType === entityTypes.visit).map(withoutKeys),
+      sendLedger: items.filter((i) => i.entityType === entityTypes.sentEmail).map(withoutKeys),
+      identityKeys: identityKeys.filter((_, i) => held[i]?.guestId === guestId),
+      inHouse: inHouse?.guestId === guestId ? withoutKeys({ ...inHouse, profile: undefined }) : null,
+      suppression: suppression ? withoutKeys(suppression) : null,
+    };
+  }
+
+  /** Deletes one item if it still belongs to the guest; true when it did. */
+  async function deleteIfHeld(key: ItemKey, guestId: string): Promise<number> {
+    try {
+      await db.send(new DeleteCommand({ TableName, Key: key, ConditionExpression: 'guestId = :guestId', ExpressionAttributeValues: { ':guestId': guestId } }));
+      return 1;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 0;
+      throw error;
+    }
+  }
+
+  /**
+   * Erases the guest. The tombstone goes first: from then on recorders discard events for this id, so nothing
+   * recreates what is being deleted; every step can be repeated, so a failed erasure is finished by running it again.
+   */
+  async function eraseGuest(guestId: string, at: string): Promise<ErasureReport | undefined> {
+    const items = await partitionItems(guestId);
+    const profileItem = items.find((i) => i.entityType === entityTypes.guest);
+    const alreadyErased = await get(keys.erasedGuest(guestId));
+    if (!profileItem && !alreadyErased) return undefined;
+    await db.send(new PutCommand({ TableName, Item: { ...keys.erasedGuest(guestId), entityType: entityTypes.erasedGuest, guestId, erasedAt: at } }));
+
+    const profile = profileItem ? profileFromItem(profileItem) : undefined;
+    const identityKeys = profile ? await Promise.all(identityKeysOfProfile(profile).map((key) => deleteIfHeld(keys.identity(key), guestId))) : [];
+    const inHouse = profile?.currentStay ? await deleteIfHeld(keys.inHouseRoom(profile.currentStay.propertyId, profile.currentStay.room), guestId) : 0;
+    let suppression = 0;
+    if (profile?.email && (await get(keys.suppression(profile.email)))) {
+      await db.send(new DeleteCommand({ TableName, Key: keys.suppression(profile.email) }));
+      suppression = 1;
+    }
+    // The profile last: until it is gone, a rerun can still find the identity keys and the room from it.
+    const partition = [...items.filter((i) => i !== profileItem), ...(profileItem ? [profileItem] : [])];
+    for (let i = 0; i < partition.length; i += 25) {
+      let requests = partition.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+      while (requests.length) {
+        const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+        requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
+      }
+    }
+    const count = (type: string) => items.filter((item) => item.entityType === type).length;
+    return {
+      guestId,
+      erased: {
+        profile: count(entityTypes.guest),
+        history: count(entityTypes.visit),
+        sendLedger: count(entityTypes.sentEmail),
+        identityKeys: identityKeys.reduce((sum, n) => sum + n, 0),
+        inHouse,
+        suppression,
+      },
+    };
+  }
+
+  return { exportGuest, eraseGuest };
+}

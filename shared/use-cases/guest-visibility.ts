@@ -1,0 +1,62 @@
+/**
+ * Who sees what (the privacy rules, case 7): staff of a property see the guests who have stayed there, and only
+ * that property's part of them; each role's answer is an explicit allow-list of fields. A guest a caller may not see
+ * answers exactly like a guest who does not exist.
+ */
+import type { GuestProfile } from '../domain/guest-profile.ts';
+import type { RecognitionCard } from '../domain/recognition-card.ts';
+import { NotFoundError } from '../errors.ts';
+import { allProperties, type Caller, type Role } from '../http/caller.ts';
+
+export function canSeeGuest(caller: Caller, profile: GuestProfile): boolean {
+  return caller.propertyId === allProperties || profile.propertyIds.includes(caller.propertyId);
+}
+
+/** The same answer for "no such guest" and "not yours to see": ids cannot be probed. */
+export function notFound(guestId: string): NotFoundError {
+  return new NotFoundError(`No guest ${guestId}`);
+}
+
+export function requireVisibleGuest(caller: Caller, guestId: string, profile: GuestProfile | undefined): GuestProfile {
+  if (!profile || !canSeeGuest(caller, profile)) throw notFound(guestId);
+  return profile;
+}
+
+/** Keeps only what belongs to the caller's property (a group-wide caller keeps everything). */
+function scopeCardToProperty(card: RecognitionCard, propertyId: string): RecognitionCard {
+  if (propertyId === allProperties) return card;
+  const lastStayHere = card.stays.lastStay?.propertyId === propertyId;
+  return {
+    ...card,
+    inHouse: card.inHouse?.propertyId === propertyId ? card.inHouse : null,
+    stays: { ...card.stays, lastStay: lastStayHere ? card.stays.lastStay : null, daysSinceLastStay: lastStayHere ? card.stays.daysSinceLastStay : null },
+    dining: card.dining.filter((d) => d.propertyId === propertyId),
+    notes: card.notes.filter((n) => n.propertyId === propertyId),
+  };
+}
+
+const restaurantCardFields = ['guestId', 'salutation', 'fullName', 'status', 'inHouse', 'stays', 'mealPeriod', 'dining', 'notes', 'birthdayToday'] as const;
+
+/** Field allow-lists per role: anything not listed never leaves the API. */
+export const cardFieldsByRole: Record<Role, readonly string[]> = {
+  // Never contact details, birth date or year, or PMS ids.
+  restaurant: restaurantCardFields,
+  frontdesk: [...restaurantCardFields, 'contact'],
+  admin: [...restaurantCardFields, 'contact', 'identifiers'],
+};
+
+export const contactFields = ['email', 'phone', 'language', 'birthDate', 'marketingConsent'] as const;
+
+function pick(source: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.filter((f) => f in source).map((f) => [f, source[f]]));
+}
+
+/** The card as the caller's role and property may see it. */
+export function cardView(caller: Caller, profile: GuestProfile, card: RecognitionCard): Record<string, unknown> {
+  const full = {
+    ...scopeCardToProperty(card, caller.propertyId),
+    contact: Object.fromEntries(contactFields.map((f) => [f, profile[f] ?? null])),
+    identifiers: { pmsProfileIds: profile.pmsProfileIds },
+  };
+  return pick(full, cardFieldsByRole[caller.role]);
+}

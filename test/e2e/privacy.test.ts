@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detailTypes, eventSource } from '#shared/events/guest-events';
+import { cardFieldsByRole } from '#shared/use-cases/guest-visibility';
+import { aDining } from '#test/support/builders';
+import { startTestSystem, type TestSystem } from './local-system.ts';
+
+let api: TestSystem;
+let guestId: string;
+
+const guest = {
+  pmsProfileId: 'PMS-778899',
+  title: 'Mr',
+  firstName: 'Wei',
+  lastName: 'Yu',
+  email: 'private.yu@example.com',
+  phone: '+85291230000',
+  birthDate: '1968-06-20',
+  marketingConsent: true,
+};
+const secrets = [guest.email, guest.phone, '1968', guest.pmsProfileId];
+
+beforeAll(async () => {
+  api = await startTestSystem();
+  await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5001', at: '2025-06-07T14:00:00+07:00', guest } });
+  await api.settle();
+  guestId = (await api.call('GET', '/v1/properties/bangkok/rooms/5001/recognition')).body.guestId;
+  await api.call('POST', '/v1/dining', { role: 'restaurant', body: { propertyId: 'bangkok', outlet: 'terrace', room: '5001', table: 'W2', items: ['coffee'], at: '2025-06-08T07:30:00+07:00' } });
+  await api.call('POST', `/v1/guests/${guestId}/notes`, { role: 'restaurant', body: { category: 'food', text: 'Bananas only' } });
+  await api.settle();
+});
+afterAll(() => api?.stop());
+
+const randomGuestId = () => `g_${randomBytes(18).toString('base64url')}`;
+
+describe('each role sees an explicit allow-list of fields', () => {
+  it.each([
+    ['restaurant', `/v1/guests/{id}/recognition`],
+    ['restaurant', '/v1/properties/bangkok/rooms/5001/recognition?outlet=terrace'],
+    ['frontdesk', `/v1/guests/{id}/recognition`],
+    ['frontdesk', '/v1/properties/bangkok/rooms/5001/recognition'],
+    ['admin', `/v1/guests/{id}/recognition`],
+  ] as const)('%s reads exactly its fields from %s', async (role, path) => {
+    const response = await api.call('GET', path.replace('{id}', guestId), { role });
+    expect(response.status).toBe(200);
+    expect(Object.keys(response.body).sort()).toEqual([...cardFieldsByRole[role]].sort());
+  });
+
+  it('never shows the restaurant an email, phone, birth date or year, or PMS id', async () => {
+    for (const path of [`/v1/guests/${guestId}/recognition`, '/v1/properties/bangkok/rooms/5001/recognition', '/v1/properties/bangkok/in-house']) {
+      const text = JSON.stringify((await api.call('GET', path, { role: 'restaurant' })).body);
+      for (const secret of secrets) expect(text).not.toContain(secret);
+    }
+  });
+
+  it('shows the front desk the contact details and birthday, and the admin the PMS ids too', async () => {
+    const desk = (await api.call('GET', `/v1/guests/${guestId}/recognition`)).body;
+    expect(desk.contact).toEqual({ email: guest.email, phone: guest.phone, language: null, birthDate: guest.birthDate, marketingConsent: true });
+    const admin = (await api.call('GET', `/v1/guests/${guestId}/recognition`, { role: 'admin' })).body;
+    expect(admin.identifiers).toEqual({ pmsProfileIds: ['bangkok:PMS-778899'] });
+  });
+
+  it('lists the in-house guests with names and rooms only', async () => {
+    const { body } = await api.call('GET', '/v1/properties/bangkok/in-house', { role: 'restaurant' });
+    expect(Object.keys(body.guests[0]).sort()).toEqual(['checkedInAt', 'fullName', 'guestId', 'propertyId', 'room', 'salutation']);
+  });
+});
+
+describe('a property sees only its own guests', () => {
+  it('refuses another property\'s rooms, in-house list and events (403)', async () => {
+    const chiangmai = { propertyId: 'chiangmai' } as const;
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', chiangmai)).status).toBe(403);
+    expect((await api.call('GET', '/v1/properties/bangkok/rooms/5001/recognition', chiangmai)).status).toBe(403);
+    const before = api.publishedCount();
+    const dining = { propertyId: 'bangkok', outlet: 'terrace', room: '5001', table: 'W1', items: ['tea'] };
+    expect((await api.call('POST', '/v1/dining', { ...chiangmai, role: 'restaurant', body: dining })).status).toBe(403);
+    expect((await api.call('POST', '/v1/departures', { ...chiangmai, body: { propertyId: 'bangkok', room: '5001' } })).status).toBe(403);
+    expect(api.publishedCount()).toBe(before);
+  });
+
+  it.each(['frontdesk', 'restaurant'] as const)('answers a thousand foreign and random guest ids for a %s at chiangmai exactly like unknown ones', async (role) => {
+    const ids = [guestId, ...Array.from({ length: 999 }, randomGuestId)];
+    const before = api.publishedCount();
+    for (let i = 0; i < ids.length; i += 50) {
+      const responses = await Promise.all(
+        ids.slice(i, i + 50).flatMap((id) => [
+          api.call('GET', `/v1/guests/${id}/recognition`, { role, propertyId: 'chiangmai' }),
+          api.call('POST', `/v1/guests/${id}/notes`, { role, propertyId: 'chiangmai', body: { category: 'other', text: 'probe' } }),
+        ]),
+      );
+      for (const [n, response] of responses.entries()) {
+        const id = ids[i + Math.floor(n / 2)]!;
+        expect(response.status).toBe(404);
+        expect(response.body).toEqual({ error: { code: 'not_found', message: `No guest ${id}` } });
+      }
+    }
+    expect(api.publishedCount()).toBe(before);
+  });
+});
+
+describe('guest rights', () => {
+  it('lets only an admin export or erase', async () => {
+    for (const role of ['frontdesk', 'restaurant'] as const) {
+      expect((await api.call('GET', `/v1/guests/${guestId}/export`, { role })).status).toBe(403);
+      expect((await api.call('DELETE', `/v1/guests/${guestId}`, { role })).status).toBe(403);
+    }
+  });
+
+  it('exports everything stored about a guest, then erases it so nothing can be read, found or emailed', async () => {
+    const email = 'erase.me@example.com';
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5002', at: '2025-07-01T14:00:00+07:00', guest: { lastName: 'Erased', email, birthDate: '1970-07-05', marketingConsent: true } } });
+    await api.settle();
+    const id = (await api.call('GET', '/v1/properties/bangkok/rooms/5002/recognition')).body.guestId;
+    await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '5002', at: '2025-07-03T11:00:00+07:00' } });
+    await api.settle();
+    await api.system.runJob('birthday-greetings', new Date('2025-07-05T02:00:00Z'));
+
+    const exported = await api.call('GET', `/v1/guests/${id}/export`, { role: 'admin' });
+    expect(exported.status).toBe(200);
+    expect(exported.body.profile).toMatchObject({ guestId: id, email, lastName: 'Erased' });
+    expect(exported.body.history.map((h: { kind: string }) => h.kind).sort()).toEqual(['departure', 'stay']);
+    expect(exported.body.sendLedger).toEqual([expect.objectContaining({ campaign: 'birthday-greetings', period: '2025', status: 'sent' })]);
+    expect(exported.body.identityKeys).toEqual([{ kind: 'email', value: email }]);
+
+    const erased = await api.call('DELETE', `/v1/guests/${id}`, { role: 'admin' });
+    expect(erased.status).toBe(200);
+    expect(erased.body.erased).toEqual({ profile: 1, history: 2, sendLedger: 1, identityKeys: 1, inHouse: 0, suppression: 0 });
+
+    expect((await api.call('GET', `/v1/guests/${id}/recognition`, { role: 'admin' })).status).toBe(404);
+    expect((await api.call('GET', `/v1/guests/${id}/export`, { role: 'admin' })).status).toBe(404);
+    expect((await api.call('GET', `/v1/guests?email=${encodeURIComponent(email)}`)).body.guests).toEqual([]);
+    const job = (await api.system.runJob('birthday-greetings', new Date('2026-07-05T02:00:00Z'))) as { sent: { guestId: string }[]; skipped: { guestId: string }[] };
+    expect([...job.sent, ...job.skipped].map((g) => g.guestId)).not.toContain(id);
+
+    // A late event for the erased guest is discarded, not applied.
+    const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'pos', secretAccessKey: 'pos' } });
+    await bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: detailTypes.diningRecorded, Detail: JSON.stringify(aDining(id)), EventBusName: api.system.eventBusName }] }));
+    await api.settle();
+    expect((await api.call('GET', `/v1/guests/${id}/recognition`, { role: 'admin' })).status).toBe(404);
+
+    // The same email later starts a new profile.
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5003', guest: { lastName: 'Erased', email } } });
+    await api.settle();
+    const again = (await api.call('GET', '/v1/properties/bangkok/rooms/5003/recognition')).body;
+    expect(again.guestId).not.toBe(id);
+    expect(again.stays.count).toBe(1);
+  });
+});

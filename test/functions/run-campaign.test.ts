@@ -1,0 +1,282 @@
+import { SESClient } from '@aws-sdk/client-ses';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOutbox, startSesLocal, type RunningSes } from '#local/ses';
+import { createSesMailer } from '#shared/aws/ses-mailer';
+import type { Campaign } from '#shared/domain/greeting-email';
+import type { GuestDetails } from '#shared/events/guest-events';
+import type { CampaignStore, Mailer } from '#shared/ports';
+import { createDynamoCampaignStore } from '#shared/store/dynamo-campaign-store';
+import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
+import { keys } from '#shared/store/keys';
+import { createPacer, runCampaign, type CampaignDependencies } from '#shared/use-cases/run-campaign';
+import { aCheckIn, aDeparture, mrYu } from '#test/support/builders';
+import { createTestTable } from '#test/support/table';
+
+let ses: RunningSes;
+let documentClient: DynamoDBDocumentClient;
+let tableName: string;
+let guests: ReturnType<typeof createDynamoGuestStore>;
+let campaignStore: CampaignStore;
+let sesMailer: Mailer;
+
+beforeAll(async () => {
+  ses = await startSesLocal(0);
+  const table = await createTestTable('campaign');
+  ({ documentClient, tableName } = table);
+  guests = createDynamoGuestStore({ documentClient, tableName });
+  campaignStore = createDynamoCampaignStore({ documentClient, tableName });
+  const sesClient = new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sesMailer = createSesMailer(sesClient, undefined);
+});
+afterAll(() => ses?.stop());
+
+function depsWith(overrides: Partial<CampaignDependencies> = {}): CampaignDependencies {
+  return {
+    store: campaignStore,
+    mailer: sesMailer,
+    unsubscribeSigningKey: 'k'.repeat(64),
+    publicApiUrl: 'http://127.0.0.1:3000',
+    maxSendRate: 1000,
+    ...overrides,
+  };
+}
+
+const run = (campaign: Campaign, at: string, overrides: Partial<CampaignDependencies> = {}) => runCampaign(depsWith(overrides), campaign, new Date(at));
+
+/** The stand-in's outbox is shared by every test in this file: each test reads only its own recipients. */
+async function outboxTo(...emails: string[]) {
+  return (await readOutbox(ses.endpoint)).filter((message) => message.destination.to.some((to) => emails.some((email) => to.includes(email))));
+}
+
+/** A guest whose only identity is the email address, so guests of different tests never merge. */
+function guestWith(details: Partial<GuestDetails> & { email: string }): GuestDetails {
+  return { ...mrYu, phone: undefined, pmsProfileId: undefined, ...details };
+}
+
+async function checkIn(guest: GuestDetails, room: string, at: string): Promise<string> {
+  await guests.recordCheckIn(aCheckIn({ room, at, guest }));
+  const [guestId] = await guests.findGuestIds([{ kind: 'email', value: guest.email! }]);
+  if (!guestId) throw new Error(`guest ${guest.email} not recorded`);
+  return guestId;
+}
+
+/** Checks the guest in and out at Bangkok times; resolves with the guest id. */
+async function stay(guest: GuestDetails, room: string, checkInAt: string, departureAt: string): Promise<string> {
+  const guestId = await checkIn(guest, room, checkInAt);
+  await guests.recordDeparture(aDeparture(guestId, { room, at: departureAt }));
+  return guestId;
+}
+
+async function ledgerEntry(guestId: string, campaign: Campaign, period: string) {
+  const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.sentEmail(guestId, campaign, period), ConsistentRead: true }));
+  return Item;
+}
+
+// Each test has a birthday or departure date of its own, so a run sees only that test's guests.
+describe('campaign run against DynamoDB Local and the SES stand-in', () => {
+  it('sends Mr. Yu the Oriental card on his Bangkok birthday, three years after his last stay', async () => {
+    const email = 'oriental.yu@example.com';
+    const guestId = await stay(guestWith({ email, language: 'en', birthDate: '1970-06-20' }), '2001', '2026-06-07T14:00:00+07:00', '2026-06-09T11:00:00+07:00');
+
+    // 23:30 on 19 June in Bangkok: not his birthday yet.
+    expect((await run('birthday-greetings', '2029-06-19T16:30:00Z')).sent).toEqual([]);
+    // 18:30 UTC on 19 June is already 01:30 on 20 June in Bangkok.
+    const report = await run('birthday-greetings', '2029-06-19T18:30:00Z');
+
+    expect(report.sent).toEqual([{ guestId, propertyId: 'bangkok', period: '2029' }]);
+    const [mail, ...others] = await outboxTo(email);
+    expect(others).toEqual([]);
+    expect(mail?.from).toContain('welcome@bangkok.example.com');
+    expect(mail?.subject).toBe('Happy birthday, Mr. Yu');
+    expect(mail?.body.text).toContain('Dear Mr. Yu,');
+    expect(mail?.body.text).toContain('You have not stayed with us for three years. We all miss you and hope to see you again. Happy birthday!');
+    expect(mail?.body.html).toContain('three years');
+    expect(mail?.body.html).toContain('We all miss you');
+    expect(mail?.body.text).toContain('http://127.0.0.1:3000/v1/unsubscribe?token=');
+  });
+
+  it("writes in the guest's language, and in English when there is no template for it", async () => {
+    const chinese = 'lang.zh-hant@example.com';
+    const french = 'lang.fr@example.com';
+    await stay(guestWith({ email: chinese, title: 'Mr', firstName: '偉', lastName: '余', language: 'zh-Hant', birthDate: '1971-07-14' }), '2002', '2027-07-01T14:00:00+07:00', '2027-07-03T11:00:00+07:00');
+    await stay(guestWith({ email: french, title: 'Ms', firstName: 'Claire', lastName: 'Dubois', language: 'fr', birthDate: '1985-07-14' }), '2003', '2027-07-01T15:00:00+07:00', '2027-07-03T12:00:00+07:00');
+
+    const report = await run('birthday-greetings', '2030-07-14T02:00:00Z');
+
+    expect(report.sent).toHaveLength(2);
+    const [zh] = await outboxTo(chinese);
+    expect(zh?.subject).toBe('余先生，祝您生日快樂');
+    expect(zh?.body.text).toContain('親愛的余先生：');
+    expect(zh?.body.text).toContain('您已經三年沒有入住本酒店了。我們都很想念您');
+    expect(zh?.body.html).toContain('lang="zh-Hant"');
+    const [fr] = await outboxTo(french);
+    expect(fr?.subject).toBe('Happy birthday, Ms. Dubois');
+    expect(fr?.body.text).toContain('Dear Ms. Dubois,');
+    expect(fr?.body.text).toContain('You have not stayed with us for three years.');
+    expect(fr?.body.html).toContain('lang="en"');
+  });
+
+  it('sends nothing to a guest who never gave marketing consent', async () => {
+    const email = 'no.consent@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1980-08-01', marketingConsent: undefined }), '2004', '2026-07-20T14:00:00+07:00', '2026-07-22T11:00:00+07:00');
+
+    const report = await run('birthday-greetings', '2027-08-01T02:00:00Z');
+
+    expect(report.sent.map((s) => s.guestId)).not.toContain(guestId);
+    expect(await outboxTo(email)).toEqual([]);
+  });
+
+  it('stops after consent is withdrawn, and sends again at the next run after consent is given at a later check-in', async () => {
+    const email = 'consent.again@example.com';
+    const guest = guestWith({ email, title: 'Ms', lastName: 'Again', language: 'en', birthDate: '1979-08-15' });
+    const guestId = await stay(guest, '2005', '2026-08-01T14:00:00+07:00', '2026-08-03T11:00:00+07:00');
+    await guests.recordConsentWithdrawn({ eventId: 'withdraw-consent-again-1', propertyId: 'bangkok', at: '2026-09-01T10:00:00+07:00', guestId, channel: 'unsubscribe-link' });
+
+    const withdrawn = await run('birthday-greetings', '2027-08-15T02:00:00Z');
+    expect(withdrawn.sent.map((s) => s.guestId)).not.toContain(guestId);
+    expect(await outboxTo(email)).toEqual([]);
+
+    await stay({ ...guest, marketingConsent: true }, '2006', '2028-01-10T14:00:00+07:00', '2028-01-12T11:00:00+07:00');
+    const consented = await run('birthday-greetings', '2028-08-15T02:00:00Z');
+
+    expect(consented.sent).toEqual([{ guestId, propertyId: 'bangkok', period: '2028' }]);
+    const [mail, ...others] = await outboxTo(email);
+    expect(others).toEqual([]);
+    expect(mail?.body.text).toContain('Dear Ms. Again,');
+  });
+
+  it('skips a suppressed address and says why', async () => {
+    const email = 'bounced.address@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1982-09-01' }), '2007', '2026-08-20T14:00:00+07:00', '2026-08-22T11:00:00+07:00');
+    await campaignStore.suppress(' Bounced.Address@EXAMPLE.com', 'bounce', '2026-12-01T00:00:00Z');
+
+    const report = await run('birthday-greetings', '2027-09-01T02:00:00Z');
+
+    expect(report.sent).toEqual([]);
+    expect(report.skipped).toContainEqual({ guestId, reason: 'address suppressed (bounce or complaint)' });
+    expect(await outboxTo(email)).toEqual([]);
+    expect(await ledgerEntry(guestId, 'birthday-greetings', '2027')).toBeUndefined();
+  });
+
+  it('sends nothing new when the job runs twice on the same Bangkok day, and reports it as already sent', async () => {
+    const email = 'twice.same.day@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1975-09-20' }), '2008', '2026-09-01T14:00:00+07:00', '2026-09-03T11:00:00+07:00');
+
+    const first = await run('birthday-greetings', '2029-09-20T01:00:00Z');
+    // 17:00 in Bangkok, still 20 September.
+    const second = await run('birthday-greetings', '2029-09-20T10:00:00Z');
+
+    expect(first.sent).toEqual([{ guestId, propertyId: 'bangkok', period: '2029' }]);
+    expect(second.sent).toEqual([]);
+    expect(second.skipped).toEqual([{ guestId, reason: 'already sent (2029)' }]);
+    expect(await outboxTo(email)).toHaveLength(1);
+    expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toMatchObject({ status: 'sent' });
+  });
+
+  it('sends the rest and no duplicates when rerun after a run that crashed between two sends', async () => {
+    const emails = ['crash.one@example.com', 'crash.two@example.com', 'crash.three@example.com'];
+    const guestIds = new Map<string, string>();
+    for (const [i, email] of emails.entries()) {
+      guestIds.set(email, await stay(guestWith({ email, birthDate: '1977-10-05' }), `201${i}`, '2026-09-10T14:00:00+07:00', '2026-09-12T11:00:00+07:00'));
+    }
+    // SES failing on one message and not the others (a dropped connection, a Lambda killed mid-run) is the one
+    // failure no stand-in produces on demand: the real mailer is wrapped to fail on its second call only.
+    const attempted: string[] = [];
+    const crashingMailer: Mailer = {
+      async sendRaw(message) {
+        attempted.push(message.to);
+        if (attempted.length === 2) throw new Error('socket hang up');
+        return sesMailer.sendRaw(message);
+      },
+    };
+
+    await expect(run('birthday-greetings', '2029-10-05T02:00:00Z', { mailer: crashingMailer })).rejects.toThrow('socket hang up');
+
+    expect(await outboxTo(...emails)).toHaveLength(1);
+    const [sentTo, failedTo] = attempted;
+    expect(await ledgerEntry(guestIds.get(sentTo!)!, 'birthday-greetings', '2029')).toMatchObject({ status: 'sent' });
+    expect(await ledgerEntry(guestIds.get(failedTo!)!, 'birthday-greetings', '2029')).toBeUndefined();
+
+    const rerun = await run('birthday-greetings', '2029-10-05T03:00:00Z');
+
+    expect(rerun.sent.map((s) => s.guestId).sort()).toEqual(emails.filter((e) => e !== sentTo).map((e) => guestIds.get(e)).sort());
+    expect(rerun.skipped).toEqual([{ guestId: guestIds.get(sentTo!), reason: 'already sent (2029)' }]);
+    const outbox = await outboxTo(...emails);
+    expect(outbox).toHaveLength(emails.length);
+    expect(outbox.flatMap((m) => m.destination.to).sort()).toEqual([...emails].sort());
+  });
+
+  it('never sends twice when recording a send fails after SES accepted the email', async () => {
+    const email = 'mark.sent.fails@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1978-10-20' }), '2020', '2026-09-15T14:00:00+07:00', '2026-09-17T11:00:00+07:00');
+    // DynamoDB failing on one write and not the others is no more reproducible on demand than SES failing: the
+    // real store is wrapped so that recording the send fails once, after the email went out.
+    let markSentCalls = 0;
+    const failingStore: CampaignStore = {
+      ...campaignStore,
+      async markSent(claim, messageId) {
+        markSentCalls += 1;
+        if (markSentCalls === 1) throw new Error('ProvisionedThroughputExceededException');
+        return campaignStore.markSent(claim, messageId);
+      },
+    };
+
+    await expect(run('birthday-greetings', '2029-10-20T02:00:00Z', { store: failingStore })).rejects.toThrow();
+    expect(await outboxTo(email)).toHaveLength(1);
+
+    const rerun = await run('birthday-greetings', '2029-10-20T03:00:00Z');
+
+    expect(rerun.sent).toEqual([]);
+    expect(rerun.skipped).toEqual([{ guestId, reason: 'already sent (2029)' }]);
+    expect(await outboxTo(email)).toHaveLength(1);
+  });
+
+  it('sends "we miss you" a year after the last stay, but nothing to a lapsed guest who is in house', async () => {
+    const away = 'lapsed.away@example.com';
+    const inHouse = 'lapsed.in.house@example.com';
+    const awayId = await stay(guestWith({ email: away, title: 'Mr', lastName: 'Away', language: 'en', birthDate: '1970-01-15' }), '2021', '2026-11-01T14:00:00+07:00', '2026-11-03T11:00:00+07:00');
+    const inHouseGuest = guestWith({ email: inHouse, birthDate: '1970-01-16' });
+    const inHouseId = await stay(inHouseGuest, '2022', '2026-11-01T15:00:00+07:00', '2026-11-03T12:00:00+07:00');
+    await checkIn(inHouseGuest, '2023', '2027-11-02T14:00:00+07:00');
+
+    const report = await run('lapsed-guests', '2027-11-03T02:00:00Z');
+
+    expect(report.sent).toEqual([{ guestId: awayId, propertyId: 'bangkok', period: '2026-11-03+1y' }]);
+    expect(report.skipped).toEqual([{ guestId: inHouseId, reason: 'in house' }]);
+    const [mail] = await outboxTo(away);
+    expect(mail?.subject).toBe('We miss you, Mr. Away');
+    expect(mail?.body.text).toContain('It has been one year since your last stay with us.');
+    expect(await outboxTo(inHouse)).toEqual([]);
+  });
+
+  it('sends only the birthday greeting to a guest whose birthday falls on the anniversary of the last stay', async () => {
+    const email = 'birthday.and.lapse@example.com';
+    const guestId = await stay(guestWith({ email, language: 'en', birthDate: '1975-12-10' }), '2024', '2026-12-08T14:00:00+07:00', '2026-12-10T11:00:00+07:00');
+
+    const lapsed = await run('lapsed-guests', '2027-12-10T02:00:00Z');
+    const birthday = await run('birthday-greetings', '2027-12-10T02:00:00Z');
+
+    expect(lapsed.sent).toEqual([]);
+    expect(lapsed.skipped).toEqual([{ guestId, reason: 'gets a birthday greeting today' }]);
+    expect(birthday.sent).toEqual([{ guestId, propertyId: 'bangkok', period: '2027' }]);
+    const [mail, ...others] = await outboxTo(email);
+    expect(others).toEqual([]);
+    expect(mail?.subject).toBe('Happy birthday, Mr. Yu');
+    expect(mail?.body.text).toContain('You have not stayed with us for one year.');
+  });
+});
+
+describe('send pacing', () => {
+  it('lets every call through at a rate far above the number of calls', async () => {
+    const pace = createPacer(1_000_000);
+    await expect(Promise.all(Array.from({ length: 1000 }, () => pace()))).resolves.toHaveLength(1000);
+  });
+
+  it('releases concurrent senders one at a time, in the order they asked', async () => {
+    const pace = createPacer(200);
+    const released: number[] = [];
+    await Promise.all([0, 1, 2, 3, 4].map((i) => pace().then(() => released.push(i))));
+    expect(released).toEqual([0, 1, 2, 3, 4]);
+  });
+});
