@@ -1,4 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, SignJWT } from 'jose';
+import { localAudience, localIssuer } from '#local/jwt';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detailTypes, eventSource } from '#shared/events/guest-events';
@@ -64,6 +68,51 @@ describe('each role sees an explicit allow-list of fields', () => {
   it('lists the in-house guests with names and rooms only', async () => {
     const { body } = await api.call('GET', '/v1/properties/bangkok/in-house', { role: 'restaurant' });
     expect(Object.keys(body.guests[0]).sort()).toEqual(['checkedInAt', 'fullName', 'guestId', 'propertyId', 'room', 'salutation']);
+  });
+});
+
+describe('the search and check-in answers follow the same allow-lists', () => {
+  it('shows the front desk a search result with contact details, and the check-in card with its fields', async () => {
+    const { body } = await api.call('GET', `/v1/guests?email=${encodeURIComponent(guest.email)}`);
+    expect(Object.keys(body.guests[0]).sort()).toEqual(['email', 'fullName', 'guestId', 'inHouse', 'phone', 'salutation', 'stays']);
+    const checkIn = await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5001', guest } });
+    expect(Object.keys(checkIn.body).sort()).toEqual(['eventId', 'guestId', 'recognition', 'returning']);
+    expect(Object.keys(checkIn.body.recognition).sort()).toEqual([...cardFieldsByRole.frontdesk].sort());
+  });
+});
+
+describe('tokens the API refuses (401)', () => {
+  async function signWith(key: Parameters<SignJWT['sign']>[0], kid: string, claims: { iss?: string; aud?: string; exp?: number }) {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ role: 'admin', propertyId: '*' })
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setSubject('probe')
+      .setIssuer(claims.iss ?? localIssuer)
+      .setAudience(claims.aud ?? localAudience)
+      .setIssuedAt(now - 60)
+      .setExpirationTime(claims.exp ?? now + 600)
+      .sign(key);
+  }
+
+  it('refuses another issuer, another audience, an expired token, a wrong key and alg none', async () => {
+    const privateKey = createPrivateKey(readFileSync(join(api.system.dataDir, 'jwt', 'private.pem'), 'utf8'));
+    const kid = await calculateJwkThumbprint(createPublicKey(privateKey).export({ format: 'jwk' }) as never);
+    const valid = await signWith(privateKey, kid, {});
+    const intruder = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const [header, payload] = valid.split('.');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', kid })).toString('base64url')}.${payload}.`;
+    const refused = {
+      'another issuer': await signWith(privateKey, kid, { iss: 'https://issuer.example.com' }),
+      'another audience': await signWith(privateKey, kid, { aud: 'someone-else' }),
+      expired: await signWith(privateKey, kid, { exp: Math.floor(Date.now() / 1000) - 5 }),
+      'a wrong key': await signWith(intruder, kid, {}),
+      'alg none': unsigned,
+      'a tampered payload': `${header}.${Buffer.from(JSON.stringify({ role: 'admin', propertyId: '*', iss: localIssuer, aud: localAudience, exp: 9999999999 })).toString('base64url')}.${valid.split('.')[2]}`,
+    };
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { token: valid })).status).toBe(200);
+    for (const [what, token] of Object.entries(refused)) {
+      expect({ what, status: (await api.call('GET', '/v1/properties/bangkok/in-house', { token })).status }).toEqual({ what, status: 401 });
+    }
   });
 });
 
