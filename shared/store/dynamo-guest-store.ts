@@ -27,7 +27,6 @@ import {
 import { identityKeysOf, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestNoteAdded } from '../events/guest-events.ts';
 import type { GuestReader, GuestRecorder, InHouseGuest, RecordOutcome, VisitPage } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 
