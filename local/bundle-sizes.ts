@@ -17,7 +17,7 @@ function packageOf(input: string): string {
   return match ? match[1]! : 'project code';
 }
 
-console.log('function            bundle     gzip      largest contributors');
+console.log(`${'function'.padEnd(25)}    bundle      gzip  largest contributors`);
 for (const declaration of functions) {
   const result = await build({
     entryPoints: [join(projectRoot, declaration.entry)],
@@ -45,5 +45,5 @@ for (const declaration of functions) {
     .slice(0, 4)
     .map(([name, bytes]) => `${name} ${kb(bytes)}`)
     .join(', ');
-  console.log(`${declaration.name.padEnd(19)} ${kb(code.byteLength).padStart(9)} ${kb(gzipSync(code).byteLength).padStart(9)}  ${largest}`);
+  console.log(`${declaration.name.padEnd(25)} ${kb(code.byteLength).padStart(9)} ${kb(gzipSync(code).byteLength).padStart(9)}  ${largest}`);
 }
