@@ -31,7 +31,9 @@ function readArguments(argv: string[]): { role: Role; propertyId: string; subjec
   const role = roles.find((r) => r === positionals[0]);
   if (positionals.length !== 1 || !role) return `expected one role: ${roles.join(', ')}`;
   const propertyId = values.property ?? (role === 'admin' ? allProperties : propertyIds[0]!);
-  if (propertyId !== allProperties && !propertyIds.includes(propertyId)) return `unknown property: ${propertyId}`;
+  if (propertyId === allProperties ? role !== 'admin' : !propertyIds.includes(propertyId)) {
+    return propertyId === allProperties ? 'only an admin may be group-wide (--property *)' : `unknown property: ${propertyId}`;
+  }
   const subject = values.subject?.trim();
   if (subject !== undefined && (subject.length === 0 || subject.length > 128)) return 'subject must be 1 to 128 characters';
   return { role, propertyId, subject, keyDir: values['key-dir'] };

@@ -1,8 +1,8 @@
-import { clock, guestRightsFromEnvironment } from '#shared/aws/runtime';
+import { clock, guestRightsFromEnvironment, guestStoreFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { eraseGuestData } from '#shared/use-cases/guest-rights';
 
-const rights = guestRightsFromEnvironment();
+const dependencies = { rights: guestRightsFromEnvironment(), reader: guestStoreFromEnvironment(), clock };
 
 /** Erases a guest and answers what was erased (admins only, see the wiring). */
-export const handler = httpHandler(async ({ pathParameters }) => ({ statusCode: 200, body: await eraseGuestData(rights, pathParameters.guestId, clock) }));
+export const handler = httpHandler(async ({ caller, pathParameters }) => ({ statusCode: 200, body: await eraseGuestData(dependencies, caller, pathParameters.guestId) }));

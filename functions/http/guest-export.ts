@@ -1,8 +1,8 @@
-import { clock, guestRightsFromEnvironment } from '#shared/aws/runtime';
+import { clock, guestRightsFromEnvironment, guestStoreFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { exportGuestData } from '#shared/use-cases/guest-rights';
 
-const rights = guestRightsFromEnvironment();
+const dependencies = { rights: guestRightsFromEnvironment(), reader: guestStoreFromEnvironment(), clock };
 
 /** Everything stored about a guest, as JSON (admins only, see the wiring). */
-export const handler = httpHandler(async ({ pathParameters }) => ({ statusCode: 200, body: await exportGuestData(rights, pathParameters.guestId, clock) }));
+export const handler = httpHandler(async ({ caller, pathParameters }) => ({ statusCode: 200, body: await exportGuestData(dependencies, caller, pathParameters.guestId) }));

@@ -63,6 +63,8 @@ export interface GuestProfile {
   /** Business time consent was last given or withdrawn: an older event cannot undo a newer choice. */
   readonly consentUpdatedAt?: string;
   readonly pmsProfileIds: readonly string[];
+  /** Every identity key this guest holds, older emails and phones included: export and erasure find them all. */
+  readonly claimedIdentityKeys?: readonly IdentityKey[];
   /** Business time of the check-in whose details are on the profile: an older, late check-in does not overwrite. */
   readonly detailsAt: string;
   readonly stayCount: number;
@@ -273,11 +275,18 @@ export function applyConsentWithdrawn(profile: GuestProfile, event: MarketingCon
   return { ...profile, marketingConsent: false, consentUpdatedAt: event.at };
 }
 
-/** The identity keys a profile holds: how the next check-in finds it. */
+/** The identity keys a profile holds, current and past: how check-ins find it, and what erasure removes. */
 export function identityKeysOfProfile(profile: GuestProfile): IdentityKey[] {
-  return [
+  const keys = [
+    ...(profile.claimedIdentityKeys ?? []),
     ...profile.pmsProfileIds.map((value) => ({ kind: 'pms' as const, value })),
     ...(profile.email ? [{ kind: 'email' as const, value: profile.email }] : []),
     ...(profile.phone ? [{ kind: 'phone' as const, value: profile.phone }] : []),
   ];
+  return keys.filter((key, i) => keys.findIndex((k) => k.kind === key.kind && k.value === key.value) === i);
+}
+
+/** Records the identity keys a guest now holds, keeping the ones held before (an old email still finds them). */
+export function withClaimedIdentityKeys(profile: GuestProfile, claimed: readonly IdentityKey[]): GuestProfile {
+  return { ...profile, claimedIdentityKeys: identityKeysOfProfile({ ...profile, claimedIdentityKeys: [...(profile.claimedIdentityKeys ?? []), ...claimed] }) };
 }

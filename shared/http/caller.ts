@@ -3,6 +3,7 @@
  * issuer, audience and expiry before the function runs; here the claims decide what the caller may do.
  */
 import * as z from 'zod/mini';
+import { properties } from '../config/properties.ts';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 
 export const roles = ['frontdesk', 'restaurant', 'admin'] as const;
@@ -26,7 +27,11 @@ const claimsSchema = z.object({
 export function callerFromClaims(claims: unknown): Caller {
   const parsed = claimsSchema.safeParse(claims);
   if (!parsed.success) throw new UnauthorizedError('The token does not name a role and a property');
-  return { role: parsed.data.role, propertyId: parsed.data.propertyId, subject: parsed.data.sub };
+  const { role, propertyId, sub } = parsed.data;
+  // Whatever issued the token (our pool or an external provider), only an admin may be group-wide.
+  const validProperty = propertyId === allProperties ? role === 'admin' : properties.some((p) => p.id === propertyId);
+  if (!validProperty) throw new UnauthorizedError('The token names a property this role may not have');
+  return { role, propertyId, subject: sub };
 }
 
 /** Admins may do everything; others only what the route allows. */

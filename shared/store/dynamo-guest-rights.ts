@@ -27,7 +27,6 @@ export interface ErasureReport {
     readonly sendLedger: number;
     readonly identityKeys: number;
     readonly inHouse: number;
-    readonly suppression: number;
   };
 }
 
@@ -82,45 +81,37 @@ export function createDynamoGuestRights({ documentClient: db, tableName: TableNa
   }
 
   /**
-   * Erases the guest. The tombstone goes first: from then on recorders discard events for this id, so nothing
-   * recreates what is being deleted; every step can be repeated, so a failed erasure is finished by running it again.
+   * Erases the guest. The tombstone goes first: from then on recorders discard events for this id (and a recording
+   * already under way fails its transaction), so nothing recreates what is being deleted. Every step can be
+   * repeated, so a failed erasure is finished by running it again. A suppressed address stays suppressed: that entry
+   * exists so the address is never mailed again.
    */
   async function eraseGuest(guestId: string, at: string): Promise<ErasureReport | undefined> {
-    const items = await partitionItems(guestId);
-    const profileItem = items.find((i) => i.entityType === entityTypes.guest);
-    const alreadyErased = await get(keys.erasedGuest(guestId));
-    if (!profileItem && !alreadyErased) return undefined;
+    const found = await partitionItems(guestId);
+    const profileItem = found.find((i) => i.entityType === entityTypes.guest);
+    if (!profileItem) return undefined;
     await db.send(new PutCommand({ TableName, Item: { ...keys.erasedGuest(guestId), entityType: entityTypes.erasedGuest, guestId, erasedAt: at } }));
 
-    const profile = profileItem ? profileFromItem(profileItem) : undefined;
-    const identityKeys = profile ? await Promise.all(identityKeysOfProfile(profile).map((key) => deleteIfHeld(keys.identity(key), guestId))) : [];
-    const inHouse = profile?.currentStay ? await deleteIfHeld(keys.inHouseRoom(profile.currentStay.propertyId, profile.currentStay.room), guestId) : 0;
-    let suppression = 0;
-    if (profile?.email && (await get(keys.suppression(profile.email)))) {
-      await db.send(new DeleteCommand({ TableName, Key: keys.suppression(profile.email) }));
-      suppression = 1;
-    }
-    // The profile last: until it is gone, a rerun can still find the identity keys and the room from it.
-    const partition = [...items.filter((i) => i !== profileItem), ...(profileItem ? [profileItem] : [])];
-    for (let i = 0; i < partition.length; i += 25) {
-      let requests = partition.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
-      while (requests.length) {
-        const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
-        requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
+    const profile = profileFromItem(profileItem);
+    const identityKeys = await Promise.all(identityKeysOfProfile(profile).map((key) => deleteIfHeld(keys.identity(key), guestId)));
+    const inHouse = profile.currentStay ? await deleteIfHeld(keys.inHouseRoom(profile.currentStay.propertyId, profile.currentStay.room), guestId) : 0;
+    const counts = { profile: 0, history: 0, sendLedger: 0 };
+    // Until the partition reads empty: a recording that slipped in before the tombstone is deleted too.
+    for (let items = found; items.length; items = await partitionItems(guestId)) {
+      counts.profile += items.filter((i) => i.entityType === entityTypes.guest).length;
+      counts.history += items.filter((i) => i.entityType === entityTypes.visit).length;
+      counts.sendLedger += items.filter((i) => i.entityType === entityTypes.sentEmail).length;
+      // The profile last: until it is gone, a rerun can still find the identity keys and the room from it.
+      const ordered = [...items.filter((i) => i.entityType !== entityTypes.guest), ...items.filter((i) => i.entityType === entityTypes.guest)];
+      for (let i = 0; i < ordered.length; i += 25) {
+        let requests = ordered.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+        while (requests.length) {
+          const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+          requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
+        }
       }
     }
-    const count = (type: string) => items.filter((item) => item.entityType === type).length;
-    return {
-      guestId,
-      erased: {
-        profile: count(entityTypes.guest),
-        history: count(entityTypes.visit),
-        sendLedger: count(entityTypes.sentEmail),
-        identityKeys: identityKeys.reduce((sum, n) => sum + n, 0),
-        inHouse,
-        suppression,
-      },
-    };
+    return { guestId, erased: { ...counts, identityKeys: identityKeys.reduce((sum, n) => sum + n, 0), inHouse } };
   }
 
   return { exportGuest, eraseGuest };

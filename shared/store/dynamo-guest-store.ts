@@ -20,6 +20,7 @@ import {
   applyDining,
   applyNote,
   createProfile,
+  withClaimedIdentityKeys,
   diningVisitFrom,
   endStayForRoomTakenOver,
   type GuestProfile,
@@ -94,8 +95,11 @@ export function createDynamoGuestStore(options: {
    * the copy never lags. By default the room must still be this guest's stay; a check-in passes what it read.
    */
   function writeProfile(profile: GuestProfile, readVersion: number | undefined, roomCondition?: RoomCondition): TransactItem[] {
+    // An erasure under way (its tombstone is written first) makes this transaction fail, and the retry discard it.
+    const notErased: TransactItem[] =
+      readVersion === undefined ? [] : [{ ConditionCheck: { TableName, Key: keys.erasedGuest(profile.guestId), ConditionExpression: 'attribute_not_exists(pk)' } }];
     const stay = profile.currentStay;
-    if (!stay) return [putProfile(profile, readVersion)];
+    if (!stay) return [putProfile(profile, readVersion), ...notErased];
     const room: TransactItem = {
       Put: {
         TableName,
@@ -113,7 +117,7 @@ export function createDynamoGuestStore(options: {
         ...(roomCondition ?? roomHeldBy({ guestId: profile.guestId, checkedInAt: stay.checkedInAt })),
       },
     };
-    return [putProfile(profile, readVersion), room];
+    return [putProfile(profile, readVersion), room, ...notErased];
   }
 
   /** Condition: the room item is still what was read (absent, or the same occupant's same check-in). */
@@ -168,29 +172,39 @@ export function createDynamoGuestStore(options: {
   }
 
   async function requireProfile(guestId: string): Promise<VersionedProfile> {
+    if (await getItem(keys.erasedGuest(guestId), true)) throw new GuestErased();
     const found = await getVersionedProfile(guestId, true);
     if (found) return found;
-    if (await getItem(keys.erasedGuest(guestId), true)) throw new GuestErased();
     // Thrown so that the bus redelivers: the guest's check-in may still be on its way.
     throw new NotFoundError(`guest ${guestId} is not recorded (yet)`);
   }
 
-  /** Identity keys to claim for this guest; keys another guest already holds stay with that guest. */
-  async function identityClaims(guestId: string, identityKeys: readonly IdentityKey[]): Promise<TransactItem[]> {
-    const holders = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), true)));
-    return identityKeys.flatMap((key, i) =>
-      holders[i]
-        ? []
-        : [
-            {
-              Put: {
-                TableName,
-                Item: { ...keys.identity(key), entityType: entityTypes.identity, kind: key.kind, value: key.value, guestId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-    );
+  /**
+   * Identity keys to claim for this guest, and every key the guest then holds. A key another guest holds stays
+   * with them; a key left behind by a guest who no longer exists (erased) is taken over.
+   */
+  async function identityClaims(guestId: string, identityKeys: readonly IdentityKey[]): Promise<{ writes: TransactItem[]; held: IdentityKey[] }> {
+    const writes: TransactItem[] = [];
+    const held: IdentityKey[] = [];
+    for (const key of identityKeys) {
+      const holder = await getItem(keys.identity(key), true);
+      if (holder?.guestId === guestId) {
+        held.push(key);
+        continue;
+      }
+      if (holder && (await getItem(keys.guestProfile(holder.guestId as string), true))) continue;
+      writes.push({
+        Put: {
+          TableName,
+          Item: { ...keys.identity(key), entityType: entityTypes.identity, kind: key.kind, value: key.value, guestId },
+          ...(holder
+            ? { ConditionExpression: 'guestId = :stale', ExpressionAttributeValues: { ':stale': holder.guestId } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+        },
+      });
+      held.push(key);
+    }
+    return { writes, held };
   }
 
   const store: GuestReader & GuestRecorder = {
@@ -251,16 +265,17 @@ export function createDynamoGuestStore(options: {
         const existing = matchedId ? await getVersionedProfile(matchedId, true) : undefined;
         const guestId = existing?.profile.guestId ?? generateGuestId();
         const outcome = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true, occupiesRoom: true };
-        const identityWrites = await identityClaims(guestId, identityKeys);
+        const claims = await identityClaims(guestId, identityKeys);
+        const profile = withClaimedIdentityKeys(outcome.profile, claims.held);
         if (!outcome.occupiesRoom) {
           const stay = outcome.newStay ? [putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room })] : [];
-          return [...writeProfile(outcome.profile, existing?.version), ...identityWrites, ...stay];
+          return [...writeProfile(profile, existing?.version), ...claims.writes, ...stay];
         }
 
         const occupant = await getItem(keys.inHouseRoom(event.propertyId, event.room), true);
         const items: TransactItem[] = [
-          ...writeProfile(outcome.profile, existing?.version, roomHeldBy(occupant)),
-          ...identityWrites,
+          ...writeProfile(profile, existing?.version, roomHeldBy(occupant)),
+          ...claims.writes,
           putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room }),
         ];
         if (occupant && occupant.guestId !== guestId) {

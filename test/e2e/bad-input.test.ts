@@ -160,8 +160,13 @@ describe('who may call what', () => {
   });
 
   it('answers 403 to a token for another property', async () => {
-    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { propertyId: 'elsewhere' })).status).toBe(403);
-    expect((await api.call('POST', '/v1/departures', { propertyId: 'elsewhere', body: departure })).status).toBe(403);
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { propertyId: 'chiangmai' })).status).toBe(403);
+    expect((await api.call('POST', '/v1/departures', { propertyId: 'chiangmai', body: departure })).status).toBe(403);
+  });
+
+  it('refuses a group-wide or unknown property in the token of anyone but an admin (401)', async () => {
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { role: 'restaurant', propertyId: '*' })).status).toBe(401);
+    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { propertyId: 'paris' })).status).toBe(401);
   });
 
   it('lets a group-wide admin read any property', async () => {

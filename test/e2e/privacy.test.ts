@@ -149,6 +149,42 @@ describe('a property sees only its own guests', () => {
 });
 
 describe('guest rights', () => {
+  it('lets an admin of one property export or erase only guests who stayed there', async () => {
+    await api.call('POST', '/v1/check-ins', { propertyId: 'chiangmai', body: { propertyId: 'chiangmai', room: '101', guest: { lastName: 'Northern', email: 'northern@example.com' } } });
+    await api.settle();
+    const northern = (await api.call('GET', '/v1/properties/chiangmai/rooms/101/recognition', { propertyId: 'chiangmai' })).body.guestId;
+    const bangkokAdmin = { role: 'admin', propertyId: 'bangkok' } as const;
+    expect((await api.call('GET', `/v1/guests/${northern}/export`, bangkokAdmin)).body).toEqual({ error: { code: 'not_found', message: `No guest ${northern}` } });
+    expect((await api.call('DELETE', `/v1/guests/${northern}`, bangkokAdmin)).status).toBe(404);
+    expect((await api.call('GET', `/v1/guests/${northern}/export`, { role: 'admin', propertyId: 'chiangmai' })).status).toBe(200);
+  });
+
+  it('erases every email a guest ever gave, so an old address later starts exactly one new profile', async () => {
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5101', at: '2025-01-01T14:00:00+07:00', guest: { lastName: 'Mover', email: 'old.address@example.com', phone: '+66811112222' } } });
+    await api.settle();
+    await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '5101', at: '2025-01-02T11:00:00+07:00' } });
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5102', at: '2025-02-01T14:00:00+07:00', guest: { lastName: 'Mover', email: 'new.address@example.com', phone: '+66811112222' } } });
+    await api.settle();
+    const id = (await api.call('GET', '/v1/properties/bangkok/rooms/5102/recognition')).body.guestId;
+    expect((await api.call('GET', '/v1/guests?email=old.address%40example.com')).body.guests.map((g: { guestId: string }) => g.guestId)).toEqual([id]);
+
+    const erased = await api.call('DELETE', `/v1/guests/${id}`, { role: 'admin' });
+    expect(erased.body.erased.identityKeys).toBe(3);
+    expect((await api.call('GET', '/v1/guests?email=old.address%40example.com')).body.guests).toEqual([]);
+
+    const returning = { lastName: 'Mover', email: 'old.address@example.com' };
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5103', guest: returning } });
+    await api.settle();
+    await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '5103' } });
+    await api.settle();
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5104', guest: returning } });
+    await api.settle();
+    const found = (await api.call('GET', '/v1/guests?email=old.address%40example.com')).body.guests;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ stays: 2 });
+    expect(found[0].guestId).not.toBe(id);
+  });
+
   it('lets only an admin export or erase', async () => {
     for (const role of ['frontdesk', 'restaurant'] as const) {
       expect((await api.call('GET', `/v1/guests/${guestId}/export`, { role })).status).toBe(403);
@@ -174,7 +210,7 @@ describe('guest rights', () => {
 
     const erased = await api.call('DELETE', `/v1/guests/${id}`, { role: 'admin' });
     expect(erased.status).toBe(200);
-    expect(erased.body.erased).toEqual({ profile: 1, history: 2, sendLedger: 1, identityKeys: 1, inHouse: 0, suppression: 0 });
+    expect(erased.body.erased).toEqual({ profile: 1, history: 2, sendLedger: 1, identityKeys: 1, inHouse: 0 });
 
     expect((await api.call('GET', `/v1/guests/${id}/recognition`, { role: 'admin' })).status).toBe(404);
     expect((await api.call('GET', `/v1/guests/${id}/export`, { role: 'admin' })).status).toBe(404);
