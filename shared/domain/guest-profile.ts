@@ -157,18 +157,19 @@ export function createProfile(guestId: string, event: GuestCheckedIn): GuestProf
 
 export interface CheckInOutcome {
   readonly profile: GuestProfile;
-  /** False when the event repeats the check-in the guest is already in (same property and room). */
+  /** False when the event repeats the guest's current check-in, or moves them to another room of the same stay. */
   readonly newStay: boolean;
   /** True when this check-in is now the guest's current stay (false for a late check-in of an earlier stay). */
   readonly occupiesRoom: boolean;
-  /** The stay this check-in ended implicitly (the guest was still in house elsewhere), if any. */
-  readonly closedStay?: Stay;
+  /** The room the guest leaves by this check-in (a room move, or a stay elsewhere that never got its departure). */
+  readonly vacatedRoom?: { readonly propertyId: string; readonly room: string };
 }
 
 /**
- * A returning guest checks in. Details given now update the profile unless a newer check-in already did; a guest
- * still in house in another room is moved (the previous stay ends at this check-in). A check-in that arrives late,
- * older than the latest stay known, counts as a stay but changes neither the current stay nor the room.
+ * A returning guest checks in. Details given now update the profile unless a newer check-in already did. A check-in
+ * at the property where the guest is in house, for another room, is a room move within the same stay; one at
+ * another property ends the stay there. A check-in that arrives late, older than the latest stay known, counts as a
+ * stay but changes neither the current stay nor the room.
  */
 export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): CheckInOutcome {
   const newerDetails = compareInstants(event.at, profile.detailsAt) >= 0;
@@ -183,8 +184,16 @@ export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): Chec
     pmsProfileIds: pmsKey && !profile.pmsProfileIds.includes(pmsKey) ? [...profile.pmsProfileIds, pmsKey] : profile.pmsProfileIds,
   };
   const current = profile.currentStay;
-  if (current && current.propertyId === event.propertyId && current.room === event.room) {
-    return { profile: withDetails, newStay: false, occupiesRoom: false };
+  const latestKnown = current ?? profile.lastCompletedStay;
+  const late = latestKnown !== undefined && compareInstants(event.at, latestKnown.checkedInAt) < 0;
+  if (current && current.propertyId === event.propertyId && !late) {
+    if (current.room === event.room) return { profile: withDetails, newStay: false, occupiesRoom: false };
+    return {
+      profile: { ...withDetails, currentStay: { ...current, room: event.room } },
+      newStay: false,
+      occupiesRoom: true,
+      vacatedRoom: { propertyId: current.propertyId, room: current.room },
+    };
   }
   const stay = stayFrom(event);
   const counted: GuestProfile = {
@@ -193,31 +202,47 @@ export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): Chec
     propertyIds: profile.propertyIds.includes(event.propertyId) ? profile.propertyIds : [...profile.propertyIds, event.propertyId],
     firstStay: compareInstants(event.at, profile.firstStay.checkedInAt) < 0 ? stay : profile.firstStay,
   };
-  const latestKnown = current ?? profile.lastCompletedStay;
-  if (latestKnown && compareInstants(event.at, latestKnown.checkedInAt) < 0) {
-    return { profile: counted, newStay: true, occupiesRoom: false };
-  }
+  if (late) return { profile: counted, newStay: true, occupiesRoom: false };
   const closedStay = current && endStay(current, event.at);
   return {
     profile: { ...counted, currentStay: stay, ...(closedStay ? { lastCompletedStay: closedStay } : {}) },
     newStay: true,
     occupiesRoom: true,
-    ...(closedStay ? { closedStay } : {}),
+    ...(current ? { vacatedRoom: { propertyId: current.propertyId, room: current.room } } : {}),
   };
+}
+
+/**
+ * The room was given to a guest who checked in after this event's time: this check-in is history, it must not
+ * evict them. The stay counts; the current stay stays as it was before.
+ */
+export function keepOutOfTheRoom(outcome: CheckInOutcome, before: GuestProfile | undefined): CheckInOutcome {
+  const { currentStay: _taken, lastCompletedStay: _ended, ...rest } = outcome.profile;
+  const profile: GuestProfile = {
+    ...rest,
+    ...(before?.currentStay ? { currentStay: before.currentStay } : {}),
+    ...(before?.lastCompletedStay ? { lastCompletedStay: before.lastCompletedStay } : {}),
+  };
+  return { profile, newStay: outcome.newStay, occupiesRoom: false };
 }
 
 /**
  * The guest leaves. A departure for a stay other than the current one (late, or for an earlier stay) changes
  * nothing but the history.
  */
-export function applyDeparture(profile: GuestProfile, event: GuestDeparted): { profile: GuestProfile; endedStay?: Stay } {
+export function applyDeparture(profile: GuestProfile, event: GuestDeparted): { profile: GuestProfile; endedStay?: Stay; checkInPending?: boolean } {
   const current = profile.currentStay;
   const matches =
     current !== undefined &&
     current.propertyId === event.propertyId &&
     (event.room === undefined || current.room === event.room) &&
     compareInstants(event.at, current.checkedInAt) >= 0;
-  if (!matches) return { profile };
+  if (!matches) {
+    // Newer than every stay known: the check-in it ends has not arrived yet (events may come out of order).
+    const last = profile.lastCompletedStay;
+    const checkInPending = !current && (!last?.departedAt || compareInstants(event.at, last.departedAt) > 0);
+    return checkInPending ? { profile, checkInPending } : { profile };
+  }
   const endedStay = endStay(current, event.at);
   const { currentStay: _ended, ...rest } = profile;
   return { profile: { ...rest, lastCompletedStay: endedStay }, endedStay };

@@ -12,7 +12,7 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { birthMonthDay } from '../domain/dates.ts';
+import { birthMonthDay, compareInstants } from '../domain/dates.ts';
 import {
   applyCheckIn,
   applyConsentWithdrawn,
@@ -20,6 +20,7 @@ import {
   applyDining,
   applyNote,
   createProfile,
+  keepOutOfTheRoom,
   withClaimedIdentityKeys,
   diningVisitFrom,
   endStayForRoomTakenOver,
@@ -264,20 +265,17 @@ export function createDynamoGuestStore(options: {
         const [matchedId] = await store.findGuestIds(identityKeys);
         const existing = matchedId ? await getVersionedProfile(matchedId, true) : undefined;
         const guestId = existing?.profile.guestId ?? generateGuestId();
-        const outcome = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true, occupiesRoom: true };
+        const computed = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true, occupiesRoom: true };
+        const occupant = computed.occupiesRoom ? await getItem(keys.inHouseRoom(event.propertyId, event.room), true) : undefined;
+        // A late check-in must not evict whoever checked into the room after it.
+        const roomTakenLater = occupant && occupant.guestId !== guestId && compareInstants(occupant.checkedInAt as string, event.at) > 0;
+        const outcome = roomTakenLater ? keepOutOfTheRoom(computed, existing?.profile) : computed;
         const claims = await identityClaims(guestId, identityKeys);
         const profile = withClaimedIdentityKeys(outcome.profile, claims.held);
-        if (!outcome.occupiesRoom) {
-          const stay = outcome.newStay ? [putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room })] : [];
-          return [...writeProfile(profile, existing?.version), ...claims.writes, ...stay];
-        }
+        const stayHistory = outcome.newStay ? [putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room })] : [];
+        if (!outcome.occupiesRoom) return [...writeProfile(profile, existing?.version), ...claims.writes, ...stayHistory];
 
-        const occupant = await getItem(keys.inHouseRoom(event.propertyId, event.room), true);
-        const items: TransactItem[] = [
-          ...writeProfile(profile, existing?.version, roomHeldBy(occupant)),
-          ...claims.writes,
-          putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room }),
-        ];
+        const items: TransactItem[] = [...writeProfile(profile, existing?.version, roomHeldBy(occupant)), ...claims.writes, ...stayHistory];
         if (occupant && occupant.guestId !== guestId) {
           // The PMS gave the room to someone else without a departure: the previous occupant's stay ends now.
           const previous = await getVersionedProfile(occupant.guestId as string, true);
@@ -286,9 +284,9 @@ export function createDynamoGuestStore(options: {
             items.push(putProfile(endStayForRoomTakenOver(previous.profile, event.at), previous.version));
           }
         }
-        if ('closedStay' in outcome && outcome.closedStay) {
-          // The guest moved rooms without a departure: free the old room unless someone else has it already.
-          const oldRoomKey = keys.inHouseRoom(outcome.closedStay.propertyId, outcome.closedStay.room);
+        if (outcome.vacatedRoom) {
+          // Free the room the guest left, unless someone else has it already.
+          const oldRoomKey = keys.inHouseRoom(outcome.vacatedRoom.propertyId, outcome.vacatedRoom.room);
           const oldRoom = await getItem(oldRoomKey, true);
           if (oldRoom?.guestId === guestId) items.push({ Delete: { TableName, Key: oldRoomKey, ...roomHeldBy(oldRoom) } });
         }
@@ -310,7 +308,9 @@ export function createDynamoGuestStore(options: {
     recordDeparture(event) {
       return recordOnce(event.eventId, event.at, async () => {
         const { profile, version } = await requireProfile(event.guestId);
-        const { profile: updated, endedStay } = applyDeparture(profile, event);
+        const { profile: updated, endedStay, checkInPending } = applyDeparture(profile, event);
+        // Thrown so that the bus redelivers it once the check-in it ends has been recorded.
+        if (checkInPending) throw new NotFoundError(`the check-in this departure ends is not recorded (yet) for guest ${event.guestId}`);
         const items = [
           ...writeProfile(updated, version),
           putVisit(event.guestId, event.at, 'departure', event.eventId, { propertyId: event.propertyId, room: event.room ?? profile.currentStay?.room }),

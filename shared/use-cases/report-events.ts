@@ -11,6 +11,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import {
   detailTypes,
   diningRecordedSchema,
+  eventIdSchema,
   guestDetailsSchema,
   guestIdSchema,
   instantSchema,
@@ -31,7 +32,11 @@ export interface ReportDependencies {
 
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
+/** Optional on every report: a terminal's own id for the event, so a retried request is recorded once. */
+const clientEventId = { eventId: z.optional(eventIdSchema) };
+
 const checkInRequestSchema = z.strictObject({
+  ...clientEventId,
   propertyId: propertyIdSchema,
   room: roomSchema,
   at: z.optional(instantSchema),
@@ -50,6 +55,7 @@ const oneGuestReference = z.refine<{ room?: string | undefined; guestId?: string
 
 const diningRequestSchema = z
   .strictObject({
+    ...clientEventId,
     propertyId: propertyIdSchema,
     outlet: text(40),
     mealPeriod: z.optional(text(30)),
@@ -61,9 +67,10 @@ const diningRequestSchema = z
   })
   .check(oneGuestReference);
 
-const departureRequestSchema = z.strictObject({ propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
+const departureRequestSchema = z.strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
 
 const noteRequestSchema = z.strictObject({
+  ...clientEventId,
   category: z.enum(noteCategories),
   text: text(500),
   /** Where the note was taken; defaults to the caller's property. */
@@ -71,8 +78,19 @@ const noteRequestSchema = z.strictObject({
   at: z.optional(instantSchema),
 });
 
-function eventEnvelope(clock: Clock, propertyId: string, at: string | undefined) {
-  return { eventId: randomUUID(), propertyId, at: at ?? clock.now().toISOString() };
+/** Terminals' clocks drift; a time further ahead than this is a typing mistake that would pin a guest in house. */
+const allowedClockSkewMs = 5 * 60_000;
+
+/**
+ * Event id and business time. A terminal may send its own `eventId` and retry with it after a timeout: the recorder
+ * applies the event once.
+ */
+function eventEnvelope(clock: Clock, request: { propertyId: string; at?: string | undefined; eventId?: string | undefined }) {
+  const now = clock.now();
+  if (request.at && Date.parse(request.at) > now.getTime() + allowedClockSkewMs) {
+    throw new InvalidInputError('The time is in the future', { at: 'must not be in the future' });
+  }
+  return { eventId: request.eventId ?? randomUUID(), propertyId: request.propertyId, at: request.at ?? now.toISOString() };
 }
 
 /** The guest a request refers to: by room (in house now) or by id. */
@@ -80,7 +98,7 @@ async function resolveGuest(reader: GuestReader, caller: Caller, propertyId: str
   if (reference.room !== undefined) {
     const inHouse = await reader.getInHouseGuest(propertyId, reference.room);
     if (!inHouse) throw new NotFoundError(`No guest is in house in room ${reference.room} at ${propertyId}`);
-    return { guestId: inHouse.guestId, room: reference.room };
+    return { guestId: inHouse.guestId, room: reference.room, checkedInAt: inHouse.checkedInAt };
   }
   const profile = requireVisibleGuest(caller, reference.guestId!, await reader.getProfile(reference.guestId!));
   return { guestId: profile.guestId, profile };
@@ -93,6 +111,10 @@ export async function reportCheckIn(
 ): Promise<{ eventId: string; guestId: string | null; returning: boolean; recognition: Record<string, unknown> | null }> {
   const request = parseOrThrow(checkInRequestSchema, body, 'check-in');
   assertPropertyAccess(caller, request.propertyId);
+  const birthDate = request.guest.birthDate;
+  if (birthDate && !birthDate.startsWith('--') && birthDate > clock.now().toISOString().slice(0, 10)) {
+    throw new InvalidInputError('The birth date is in the future', { 'guest.birthDate': 'must not be in the future' });
+  }
   const [knownGuestId] = await reader.findGuestIds(identityKeysOf(request.propertyId, request.guest));
   const occupant = await reader.getInHouseGuest(request.propertyId, request.room);
   if (occupant && occupant.guestId !== knownGuestId) {
@@ -102,7 +124,7 @@ export async function reportCheckIn(
   // The card as it stood before this check-in, so the desk can say "welcome back" at once.
   // A guest of another property is recognised here too: checking in is what makes them this property's guest.
   const recognition = profile ? cardView(caller, { ...profile, propertyIds: [...profile.propertyIds, request.propertyId] }, buildRecognitionCard(profile, { now: clock.now(), propertyId: request.propertyId })) : null;
-  const detail = { ...eventEnvelope(clock, request.propertyId, request.at), room: request.room, guest: request.guest };
+  const detail = { ...eventEnvelope(clock, request), room: request.room, guest: request.guest };
   await publisher.publish({ detailType: detailTypes.guestCheckedIn, detail });
   return { eventId: detail.eventId, guestId: profile?.guestId ?? null, returning: profile !== undefined, recognition };
 }
@@ -111,9 +133,9 @@ export async function reportDining({ reader, publisher, clock }: ReportDependenc
   const request = parseOrThrow(diningRequestSchema, body, 'dining record');
   assertPropertyAccess(caller, request.propertyId);
   const { guestId, room } = await resolveGuest(reader, caller, request.propertyId, request);
-  const { guestId: _id, room: _room, at, ...dining } = request;
+  const { guestId: _id, room: _room, at: _at, eventId: _eventId, ...dining } = request;
   // The event schema also checks the outlet and meal period against the property's configuration.
-  const detail = parseOrThrow(diningRecordedSchema, { ...eventEnvelope(clock, request.propertyId, at), ...dining, guestId, ...(room ? { room } : {}) }, 'dining record');
+  const detail = parseOrThrow(diningRecordedSchema, { ...eventEnvelope(clock, request), ...dining, guestId, ...(room ? { room } : {}) }, 'dining record');
   await publisher.publish({ detailType: detailTypes.diningRecorded, detail });
   return { eventId: detail.eventId, guestId };
 }
@@ -127,7 +149,11 @@ export async function reportDeparture({ reader, publisher, clock }: ReportDepend
     throw new ConflictError(`Guest ${resolved.guestId} is not in house at ${request.propertyId}`);
   }
   const room = resolved.room ?? stay!.room;
-  const detail = { ...eventEnvelope(clock, request.propertyId, request.at), guestId: resolved.guestId, room };
+  const detail = { ...eventEnvelope(clock, request), guestId: resolved.guestId, room };
+  const checkedInAt = resolved.checkedInAt ?? stay!.checkedInAt;
+  if (Date.parse(detail.at) < Date.parse(checkedInAt)) {
+    throw new ConflictError(`The departure time is before this stay's check-in (${checkedInAt})`);
+  }
   await publisher.publish({ detailType: detailTypes.guestDeparted, detail });
   return { eventId: detail.eventId, guestId: resolved.guestId };
 }
@@ -145,7 +171,7 @@ export async function reportNote(
   assertPropertyAccess(caller, propertyId);
   requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
   const detail = {
-    ...eventEnvelope(clock, propertyId, request.at),
+    ...eventEnvelope(clock, { ...request, propertyId }),
     guestId,
     category: request.category,
     text: request.text,

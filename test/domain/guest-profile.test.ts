@@ -6,6 +6,7 @@ import {
   applyNote,
   createProfile,
   diningKey,
+  keepOutOfTheRoom,
   diningVisitFrom,
   endStayForRoomTakenOver,
   identityKeysOfProfile,
@@ -89,7 +90,7 @@ describe('applyCheckIn', () => {
     const outcome = applyCheckIn(departed, returning);
 
     expect(outcome.newStay).toBe(true);
-    expect(outcome.closedStay).toBeUndefined();
+    expect(outcome.vacatedRoom).toBeUndefined();
     expect(outcome.profile).toMatchObject({
       stayCount: 2,
       email: 'wei.yu@new-employer.example',
@@ -111,7 +112,7 @@ describe('applyCheckIn', () => {
     const profile = createMrYu();
     const outcome = applyCheckIn(profile, aCheckIn({ at: '2025-06-07T14:05:00+07:00' }));
     expect(outcome.newStay).toBe(false);
-    expect(outcome.closedStay).toBeUndefined();
+    expect(outcome.vacatedRoom).toBeUndefined();
     expect(outcome.profile.stayCount).toBe(1);
     expect(outcome.profile.currentStay).toEqual(profile.currentStay);
   });
@@ -133,7 +134,7 @@ describe('applyCheckIn', () => {
 
     const outcome = applyCheckIn(profile, late);
 
-    expect(outcome.closedStay).toBeUndefined();
+    expect(outcome.vacatedRoom).toBeUndefined();
     expect(outcome.profile.currentStay).toEqual(profile.currentStay);
     expect(outcome.profile.stayCount).toBe(2);
     expect(outcome.profile.firstStay).toMatchObject({ room: '1203', checkedInOn: '2025-06-07' });
@@ -152,11 +153,19 @@ describe('applyCheckIn', () => {
     expect(updated.lastCompletedStay).toEqual(departed.lastCompletedStay);
   });
 
-  it('closes the previous stay of a guest still in house in another room', () => {
+  it('moves a guest to another room of the same stay, without counting a new stay', () => {
     const profile = createMrYu();
-    const moved = aCheckIn({ at: '2025-06-08T10:00:00+07:00', room: '1505' });
+    const outcome = applyCheckIn(profile, aCheckIn({ at: '2025-06-08T10:00:00+07:00', room: '1505' }));
 
-    const outcome = applyCheckIn(profile, moved);
+    expect(outcome).toMatchObject({ newStay: false, occupiesRoom: true, vacatedRoom: { propertyId: 'bangkok', room: '1203' } });
+    expect(outcome.profile.currentStay).toEqual({ propertyId: 'bangkok', room: '1505', checkedInAt: '2025-06-07T14:00:00+07:00', checkedInOn: '2025-06-07' });
+    expect(outcome.profile.stayCount).toBe(1);
+    expect(outcome.profile.lastCompletedStay).toBeUndefined();
+  });
+
+  it('closes the stay at another property of a guest who never got a departure there', () => {
+    const profile = createMrYu();
+    const outcome = applyCheckIn(profile, aCheckIn({ propertyId: 'chiangmai', at: '2025-06-08T10:00:00+07:00', room: '21' }));
 
     const closed = {
       propertyId: 'bangkok',
@@ -167,10 +176,19 @@ describe('applyCheckIn', () => {
       departedOn: '2025-06-08',
     };
     expect(outcome.newStay).toBe(true);
-    expect(outcome.closedStay).toEqual(closed);
+    expect(outcome.vacatedRoom).toEqual({ propertyId: 'bangkok', room: '1203' });
     expect(outcome.profile.lastCompletedStay).toEqual(closed);
-    expect(outcome.profile.currentStay).toMatchObject({ room: '1505', checkedInOn: '2025-06-08' });
+    expect(outcome.profile.currentStay).toMatchObject({ propertyId: 'chiangmai', room: '21', checkedInOn: '2025-06-08' });
     expect(outcome.profile.stayCount).toBe(2);
+    expect(outcome.profile.propertyIds).toEqual(['bangkok', 'chiangmai']);
+  });
+
+  it('keeps a late check-in out of a room a later guest has, with the stay still counted', () => {
+    const before = createMrYu();
+    const late = keepOutOfTheRoom(applyCheckIn(before, aCheckIn({ at: '2025-06-09T10:00:00+07:00', room: '1505', propertyId: 'chiangmai' })), before);
+    expect(late.occupiesRoom).toBe(false);
+    expect(late.profile.currentStay).toEqual(before.currentStay);
+    expect(late.profile.stayCount).toBe(2);
   });
 
   it('adds a new PMS id once', () => {

@@ -123,6 +123,35 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
   });
 });
 
+describe('times and retries', () => {
+  it('refuses a time in the future and a birth date in the future, publishing nothing', async () => {
+    const before = api.publishedCount();
+    const future = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const late = await api.call('POST', '/v1/dining', { role: 'restaurant', body: { ...dining, at: future } });
+    expect(late.status).toBe(400);
+    expect(late.body.error.fields).toEqual({ at: 'must not be in the future' });
+    const unborn = await api.call('POST', '/v1/check-ins', { body: { ...checkIn, room: '1299', guest: { lastName: 'Yu', birthDate: '2999-01-01' } } });
+    expect(unborn.body.error.fields).toEqual({ 'guest.birthDate': 'must not be in the future' });
+    expect(api.publishedCount()).toBe(before);
+  });
+
+  it('answers 409 to a departure before the stay\'s check-in', async () => {
+    const response = await api.call('POST', '/v1/departures', { body: { ...departure, at: '2000-01-01T10:00:00+07:00' } });
+    expect(response.status).toBe(409);
+  });
+
+  it('records a request retried with the same eventId once', async () => {
+    const body = { ...dining, table: 'R9', eventId: 'terminal-7:order-0001', at: '2025-05-05T12:00:00+07:00' };
+    const first = await api.call('POST', '/v1/dining', { role: 'restaurant', body });
+    const retry = await api.call('POST', '/v1/dining', { role: 'restaurant', body });
+    expect([first.status, retry.status]).toEqual([202, 202]);
+    expect(retry.body.eventId).toBe('terminal-7:order-0001');
+    await api.settle();
+    const card = await api.call('GET', `/v1/guests/${guestId}/recognition?outlet=terrace&mealPeriod=lunch`);
+    expect(card.body.dining[0].usualTable).toMatchObject({ choice: 'R9', recentVisits: 1 });
+  });
+});
+
 describe('requests that cannot be served', () => {
   it('answers 404 for dining in a vacant room, and publishes nothing', async () => {
     const before = api.publishedCount();

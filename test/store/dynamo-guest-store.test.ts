@@ -60,7 +60,8 @@ describe('guest store on DynamoDB Local', () => {
 
   it('matches a returning guest by email with case and spaces folded, never creating a second profile', async () => {
     const guestId = await checkInNewGuest('match.me@example.com', '1202');
-    await store.recordCheckIn(aCheckIn({ room: '1203', guest: { lastName: 'Yu', email: '  Match.Me@EXAMPLE.com' } }));
+    await store.recordDeparture(aDeparture(guestId, { room: '1202' }));
+    await store.recordCheckIn(aCheckIn({ at: '2026-01-10T14:00:00+07:00', room: '1203', guest: { lastName: 'Yu', email: '  Match.Me@EXAMPLE.com' } }));
     expect(await store.findGuestIds([{ kind: 'email', value: 'match.me@example.com' }])).toEqual([guestId]);
     expect((await store.getProfile(guestId))?.stayCount).toBe(2);
   });
@@ -146,5 +147,23 @@ describe('guest store on DynamoDB Local', () => {
   it('lists the in-house guests of a property with one Query of one partition', async () => {
     await checkInNewGuest('list.query@example.com', '1111');
     expect(await commandsFor(() => store.listInHouse('bangkok'))).toEqual(['QueryCommand']);
+  });
+
+  it('keeps a late check-in from evicting the guest who checked into the room after it', async () => {
+    const later = await checkInNewGuest('in.the.room@example.com', '1212');
+    await store.recordCheckIn(aCheckIn({ at: '2025-06-01T14:00:00+07:00', room: '1212', guest: { lastName: 'Earlier', email: 'earlier@example.com' } }));
+    expect((await store.getInHouseGuest('bangkok', '1212'))?.guestId).toBe(later);
+    expect((await store.getProfile(later))?.currentStay?.room).toBe('1212');
+  });
+
+  it('waits for the check-in of a departure that arrives first, so the guest does not stay in house for ever', async () => {
+    const guestId = await checkInNewGuest('early.departure@example.com', '1313');
+    await store.recordDeparture(aDeparture(guestId, { room: '1313' }));
+    const departureOfNextStay = aDeparture(guestId, { at: '2026-03-05T11:00:00+07:00', room: '1414' });
+    await expect(store.recordDeparture(departureOfNextStay)).rejects.toThrow(/not recorded \(yet\)/);
+    await store.recordCheckIn(aCheckIn({ at: '2026-03-01T14:00:00+07:00', room: '1414', guest: { ...mrYu, email: 'early.departure@example.com', phone: undefined } }));
+    expect(await store.recordDeparture(departureOfNextStay)).toBe('recorded');
+    expect((await store.getProfile(guestId))?.currentStay).toBeUndefined();
+    expect(await store.getInHouseGuest('bangkok', '1414')).toBeUndefined();
   });
 });
