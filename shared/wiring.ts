@@ -116,6 +116,13 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('GET', '/v1/guests/{guestId}/recognition', staff), route('GET', '/v1/properties/{propertyId}/rooms/{room}/recognition', staff)],
   },
   {
+    name: 'guest-history',
+    trigger: 'http',
+    entry: 'functions/http/guest-history.ts',
+    access: read,
+    routes: [route('GET', '/v1/guests/{guestId}/visits', ['frontdesk'])],
+  },
+  {
     name: 'in-house',
     trigger: 'http',
     entry: 'functions/http/in-house.ts',

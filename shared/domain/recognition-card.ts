@@ -26,7 +26,8 @@ export interface RecognitionCard {
   readonly inHouse: { readonly propertyId: string; readonly room: string; readonly since: string } | null;
   readonly stays: {
     readonly count: number;
-    readonly firstStayOn: string;
+    /** Null when the first stay was at another property than the caller's. */
+    readonly firstStayOn: string | null;
     readonly lastStay: { readonly propertyId: string; readonly checkedInOn: string; readonly departedOn: string } | null;
     readonly daysSinceLastStay: number | null;
   };

@@ -21,6 +21,7 @@ import {
   applyNote,
   createProfile,
   keepOutOfTheRoom,
+  parseDiningKey,
   withClaimedIdentityKeys,
   diningVisitFrom,
   endStayForRoomTakenOver,
@@ -300,7 +301,7 @@ export function createDynamoGuestStore(options: {
         const { key, visit } = diningVisitFrom(event);
         return [
           ...writeProfile(applyDining(profile, key, visit), version),
-          putVisit(event.guestId, event.at, 'dining', event.eventId, { diningKey: key, ...visit }),
+          putVisit(event.guestId, event.at, 'dining', event.eventId, { ...parseDiningKey(key), ...visit }),
         ];
       });
     },

@@ -22,14 +22,22 @@ export function requireVisibleGuest(caller: Caller, guestId: string, profile: Gu
   return profile;
 }
 
-/** Keeps only what belongs to the caller's property (a group-wide caller keeps everything). */
-function scopeCardToProperty(card: RecognitionCard, propertyId: string): RecognitionCard {
+/**
+ * Keeps only what belongs to the caller's property (a group-wide caller keeps everything). The number of stays
+ * stays the group's: "welcome back" is the point of group-wide profiles; where and when the other stays were is not.
+ */
+function scopeCardToProperty(card: RecognitionCard, profile: GuestProfile, propertyId: string): RecognitionCard {
   if (propertyId === allProperties) return card;
   const lastStayHere = card.stays.lastStay?.propertyId === propertyId;
   return {
     ...card,
     inHouse: card.inHouse?.propertyId === propertyId ? card.inHouse : null,
-    stays: { ...card.stays, lastStay: lastStayHere ? card.stays.lastStay : null, daysSinceLastStay: lastStayHere ? card.stays.daysSinceLastStay : null },
+    stays: {
+      ...card.stays,
+      firstStayOn: profile.firstStay.propertyId === propertyId ? card.stays.firstStayOn : null,
+      lastStay: lastStayHere ? card.stays.lastStay : null,
+      daysSinceLastStay: lastStayHere ? card.stays.daysSinceLastStay : null,
+    },
     dining: card.dining.filter((d) => d.propertyId === propertyId),
     notes: card.notes.filter((n) => n.propertyId === propertyId),
   };
@@ -54,7 +62,7 @@ function pick(source: Record<string, unknown>, fields: readonly string[]): Recor
 /** The card as the caller's role and property may see it. */
 export function cardView(caller: Caller, profile: GuestProfile, card: RecognitionCard): Record<string, unknown> {
   const full = {
-    ...scopeCardToProperty(card, caller.propertyId),
+    ...scopeCardToProperty(card, profile, caller.propertyId),
     contact: Object.fromEntries(contactFields.map((f) => [f, profile[f] ?? null])),
     identifiers: { pmsProfileIds: profile.pmsProfileIds },
   };

@@ -116,6 +116,19 @@ describe('tokens the API refuses (401)', () => {
   });
 });
 
+describe('visit history', () => {
+  it('pages a guest\'s history newest first, for the front desk only', async () => {
+    const first = await api.call('GET', `/v1/guests/${guestId}/visits?limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.body.visits.map((v: { kind: string }) => v.kind)).toEqual(['note', 'dining']);
+    expect(first.body.visits[1]).toEqual({ kind: 'dining', at: '2025-06-08T07:30:00+07:00', propertyId: 'bangkok', outlet: 'terrace', mealPeriod: 'breakfast', table: 'W2', items: [{ name: 'coffee', quantity: 1 }] });
+    const rest = await api.call('GET', `/v1/guests/${guestId}/visits?limit=2&cursor=${first.body.cursor}`);
+    expect(rest.body.visits.map((v: { kind: string }) => v.kind)).toContain('stay');
+    expect((await api.call('GET', `/v1/guests/${guestId}/visits`, { role: 'restaurant' })).status).toBe(403);
+    expect((await api.call('GET', `/v1/guests/${guestId}/visits?limit=0`)).body.error.fields).toEqual({ 'query.limit': 'must be a whole number from 1 to 100' });
+  });
+});
+
 describe('a property sees only its own guests', () => {
   it('refuses another property\'s rooms, in-house list and events (403)', async () => {
     const chiangmai = { propertyId: 'chiangmai' } as const;

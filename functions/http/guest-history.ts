@@ -1,0 +1,11 @@
+import { guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { httpHandler } from '#shared/http/http-handler';
+import { listGuestVisits } from '#shared/use-cases/guest-history';
+
+const reader = guestStoreFromEnvironment();
+
+/** Stays, meals and notes, newest first; `?limit=` (1 to 100) and `?cursor=` from the previous page. */
+export const handler = httpHandler(async ({ caller, pathParameters, query }) => ({
+  statusCode: 200,
+  body: await listGuestVisits(reader, caller, pathParameters.guestId, query),
+}));
