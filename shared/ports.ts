@@ -73,6 +73,11 @@ export interface CampaignStore {
   markSent(claim: SendClaim, messageId: string): Promise<void>;
   /** Gives a claim back when sending failed, so a rerun sends it. */
   releaseSend(claim: SendClaim): Promise<void>;
+  /**
+   * Records that this email can never go out (the provider rejected it, or it cannot be built from the guest's data):
+   * the entry stays, so no rerun for the same period tries it again. `reason` names the error, never its message.
+   */
+  markFailed(claim: SendClaim, reason: string): Promise<void>;
   suppress(email: string, reason: 'bounce' | 'complaint', at: string): Promise<void>;
 }
 

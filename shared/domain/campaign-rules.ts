@@ -4,7 +4,7 @@
  * property), so a guest of Bangkok is greeted on their Bangkok birthday whatever the UTC date.
  */
 import { properties, requireProperty } from '../config/properties.ts';
-import { toLocalDate } from './dates.ts';
+import { isLeapYear, toLocalDate } from './dates.ts';
 import type { Campaign } from './greeting-email.ts';
 import type { GuestProfile } from './guest-profile.ts';
 import { isBirthdayOn } from './recognition-card.ts';
@@ -21,10 +21,6 @@ export type CampaignDecision =
       /** Whole years since the last stay ended; 0 when less than a year or in house. */
       readonly yearsAway: number;
     };
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
 
 /** Every property's local date at `at` (properties in different zones may be on different days). */
 function localDatesAt(at: Date): string[] {

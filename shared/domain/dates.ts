@@ -75,3 +75,7 @@ export function birthMonthDay(birthDate: string): string {
 export function compareInstants(a: string, b: string): number {
   return Date.parse(a) - Date.parse(b);
 }
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}

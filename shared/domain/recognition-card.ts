@@ -3,7 +3,7 @@
  */
 import { findProperty, requireProperty } from '../config/properties.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
-import { birthMonthDay, daysBetween, toLocalDateTime } from './dates.ts';
+import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
 import { orderKey, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, type Usual } from './usual.ts';
@@ -66,8 +66,7 @@ export function isBirthdayOn(birthDate: string, localDate: string): boolean {
   const today = localDate.slice(5);
   if (birthday === today) return true;
   const year = Number(localDate.slice(0, 4));
-  const leapYear = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return birthday === '02-29' && today === '02-28' && !leapYear;
+  return birthday === '02-29' && today === '02-28' && !isLeapYear(year);
 }
 
 export function buildRecognitionCard(profile: GuestProfile, request: CardRequest): RecognitionCard {

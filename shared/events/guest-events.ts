@@ -19,7 +19,19 @@ export const detailTypes = {
 } as const;
 export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+/**
+ * C0 and C1 control characters (CR, LF, TAB, NUL, DEL, ...) and the Unicode line and paragraph separators: names,
+ * notes and the like end up in email headers, on cards and in logs, where a line break splits or forges a line.
+ */
+const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+const text = (max: number) =>
+  z.string().check(
+    z.trim(),
+    z.minLength(1),
+    z.maxLength(max),
+    z.refine((value) => !controlCharacters.test(value), { message: 'must not contain line breaks or control characters' }),
+  );
 
 export const propertyIdSchema = text(40).check(
   z.refine((id) => properties.some((p) => p.id === id), { message: 'is not a property of this group' }),

@@ -87,6 +87,20 @@ export function createDynamoCampaignStore({ documentClient: db, tableName: Table
       );
     },
 
+    async markFailed(claim, reason) {
+      await db.send(
+        new UpdateCommand({
+          TableName,
+          Key: ledgerKey(claim),
+          UpdateExpression: 'SET #status = :failed, failureReason = :reason',
+          // Only the claim being sent: never turn an email that went out into a failure.
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':sending': 'sending' },
+        }),
+      );
+    },
+
     async suppress(email, reason, at) {
       const address = normaliseEmail(email);
       await db.send(new PutCommand({ TableName, Item: { ...keys.suppression(address), entityType: entityTypes.suppression, email: address, reason, at } }));
