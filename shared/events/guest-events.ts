@@ -24,8 +24,10 @@ export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
  * notes and the like end up in email headers, on cards and in logs, where a line break splits or forges a line.
  */
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The same, but a note may run over several lines. */
+const controlCharactersButNewline = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
-const text = (max: number) =>
+export const text = (max: number) =>
   z.string().check(
     z.trim(),
     z.minLength(1),
@@ -143,13 +145,21 @@ export const guestDepartedSchema = z.strictObject({
 });
 export type GuestDeparted = z.output<typeof guestDepartedSchema>;
 
+/** A preference note: up to 500 characters, line breaks allowed, no other control characters. */
+export const noteTextSchema = z.string().check(
+  z.trim(),
+  z.minLength(1),
+  z.maxLength(500),
+  z.refine((value) => !controlCharactersButNewline.test(value), { message: 'must not contain control characters' }),
+);
+
 export const noteCategories = ['food', 'drink', 'room', 'service', 'complaint', 'celebration', 'other'] as const;
 
 export const guestNoteAddedSchema = z.strictObject({
   ...envelope,
   guestId: guestIdSchema,
   category: z.enum(noteCategories),
-  text: text(500),
+  text: noteTextSchema,
   /** Who wrote it, as a role and the token subject: staff see who noted what. */
   author: z.strictObject({ role: text(20), subject: text(128) }),
 });

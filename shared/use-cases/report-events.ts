@@ -16,9 +16,11 @@ import {
   guestIdSchema,
   instantSchema,
   noteCategories,
+  noteTextSchema,
   orderedItemSchema,
   propertyIdSchema,
   roomSchema,
+  text,
 } from '../events/guest-events.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader } from '../ports.ts';
@@ -30,7 +32,6 @@ export interface ReportDependencies {
   readonly clock: Clock;
 }
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** Optional on every report: a terminal's own id for the event, so a retried request is recorded once. */
 const clientEventId = { eventId: z.optional(eventIdSchema) };
@@ -72,7 +73,7 @@ const departureRequestSchema = z.strictObject({ ...clientEventId, propertyId: pr
 const noteRequestSchema = z.strictObject({
   ...clientEventId,
   category: z.enum(noteCategories),
-  text: text(500),
+  text: noteTextSchema,
   /** Where the note was taken; defaults to the caller's property. */
   propertyId: z.optional(propertyIdSchema),
   at: z.optional(instantSchema),

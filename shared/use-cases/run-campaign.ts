@@ -1,16 +1,18 @@
 /**
  * One daily campaign run: read the day's candidates from the campaign's sparse index, decide for each, claim the
  * ledger entry (guest · campaign · period), send, and record the send. Safe to run twice: a claimed entry is never
- * sent again; a send that fails gives its claim back, so a rerun sends exactly what is missing.
+ * sent again; a send that fails for a passing reason (throttling, the network, SES down) gives its claim back, so a
+ * rerun sends exactly what is missing. An email that can never go out (SES rejects it, or the guest's data cannot
+ * make one) is marked failed and skipped, so one guest never stops the run, nor every rerun after it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requireProperty } from '../config/properties.ts';
+import { requireProperty, type PropertyConfig } from '../config/properties.ts';
 import { campaignRules } from '../domain/campaign-rules.ts';
 import { renderGreeting, type Campaign } from '../domain/greeting-email.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
-import { buildRawEmail } from '../email/raw-mime.ts';
+import { buildRawEmail, MalformedEmailError } from '../email/raw-mime.ts';
 import { log } from '../log.ts';
-import type { CampaignStore, Mailer } from '../ports.ts';
+import type { CampaignStore, Mailer, SendClaim } from '../ports.ts';
 
 export interface CampaignDependencies {
   readonly store: CampaignStore;
@@ -46,6 +48,25 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
   const report: CampaignReport = { campaign, at: at.toISOString(), sent: [], skipped: [], unfinished: false };
   const pace = createPacer(deps.maxSendRate);
   const seen = new Set<string>();
+  const checkedProperties = new Set<string>();
+
+  /** This email will never go out: the ledger says so, and no rerun for the period tries it again. */
+  const skipForGood = async (claim: SendClaim, error: unknown) => {
+    const errorName = errorNameOf(error);
+    // The error's message is left out: SES puts the recipient's address in it.
+    log.warn('campaign email cannot be sent; marked failed, not retried for this period', { campaign, guestId: claim.guestId, errorName });
+    const reason = `could not be sent: ${errorName}`;
+    await deps.store.markFailed(claim, reason);
+    report.skipped.push({ guestId: claim.guestId, reason });
+  };
+  /** Not sent for a passing reason: give the claim back so a rerun sends it, and stop the run. */
+  const releaseAndStop = async (claim: SendClaim, error: unknown): Promise<never> => {
+    const errorName = errorNameOf(error);
+    log.error('campaign send failed; the claim was released for a rerun', { campaign, guestId: claim.guestId, errorName });
+    await deps.store.releaseSend(claim);
+    // A new error, without the original as its cause: the runtime prints both, and the original may name the recipient.
+    throw new Error(`${campaign}: sending to guest ${claim.guestId} failed (${errorName}); the claim was released for a rerun`);
+  };
 
   for (const key of rules.indexKeysAt(at)) {
     for await (const guestId of deps.store.listCandidates(indexOf[campaign], key)) {
@@ -68,17 +89,22 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
         report.skipped.push({ guestId, reason: 'address suppressed (bounce or complaint)' });
         continue;
       }
+      // Before claiming: a property, signing key or API URL that is set up wrong fails the run, never a guest.
+      const property = requireProperty(decision.propertyId);
+      const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${signUnsubscribeToken({ guestId, campaign }, deps.unsubscribeSigningKey)}`;
+      if (!checkedProperties.has(property.id)) {
+        checkSettings(property, unsubscribeUrl, at);
+        checkedProperties.add(property.id);
+      }
       const claim = { guestId, campaign, period: decision.period, at: report.at };
       if (!(await deps.store.claimSend(claim))) {
         report.skipped.push({ guestId, reason: `already sent (${decision.period})` });
         continue;
       }
-      const property = requireProperty(decision.propertyId);
-      let messageId: string;
+      let raw: string;
       try {
-        const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${signUnsubscribeToken({ guestId, campaign }, deps.unsubscribeSigningKey)}`;
         const email = renderGreeting({ campaign, guest: profile, property, yearsAway: decision.yearsAway, unsubscribeUrl });
-        const raw = buildRawEmail({
+        raw = buildRawEmail({
           from: { name: property.name, address: property.senderAddress },
           to: profile.email!,
           subject: email.subject,
@@ -87,13 +113,20 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
           unsubscribeUrl,
           date: at,
         });
+      } catch (error) {
+        // The settings were checked above, so what cannot be built is this guest's data: a rerun would fail alike.
+        if (!isUnbuildable(error)) return releaseAndStop(claim, error);
+        await skipForGood(claim, error);
+        continue;
+      }
+      let messageId: string;
+      try {
         await pace();
         messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
       } catch (error) {
-        // Not sent: give the claim back so a rerun sends it.
-        log.error('campaign send failed; the claim was released for a rerun', { campaign, guestId, error });
-        await deps.store.releaseSend(claim);
-        throw error;
+        if (!isRejected(error)) return releaseAndStop(claim, error);
+        await skipForGood(claim, error);
+        continue;
       }
       // Sent: even if recording that fails, the claim stays and a rerun reports the email as already sent.
       await deps.store.markSent(claim, messageId);
@@ -101,6 +134,35 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     }
   }
   return report;
+}
+
+/**
+ * Builds a message from the property's sender and the run's unsubscribe link with nothing of any guest in it: when
+ * that fails, the configuration is wrong (MalformedEmailError names the field), and no guest is to blame.
+ */
+function checkSettings(property: PropertyConfig, unsubscribeUrl: string, at: Date): void {
+  const sender = { name: property.name, address: property.senderAddress };
+  buildRawEmail({ from: sender, to: property.senderAddress, subject: 'settings check', text: '', html: '', unsubscribeUrl, date: at });
+}
+
+/** The error's name, e.g. `MessageRejected`: a class or SES error code, never anything the message carries. */
+function errorNameOf(error: unknown): string {
+  const name = (error as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/.test(name) ? name : 'UnknownError';
+}
+
+/** The guest's data cannot make an email (a line break in a name, a lapse without years): no rerun would do better. */
+function isUnbuildable(error: unknown): boolean {
+  return error instanceof MalformedEmailError || error instanceof RangeError;
+}
+
+/**
+ * SES refused this message for good (`MessageRejected`: its content or its recipient). Account-wide refusals such
+ * as `MailFromDomainNotVerifiedException` or `ConfigurationSetDoesNotExistException` are not the guest's doing and
+ * stop the run instead.
+ */
+function isRejected(error: unknown): boolean {
+  return errorNameOf(error) === 'MessageRejected';
 }
 
 /** Spaces sends evenly so the account's SES rate is never exceeded. */

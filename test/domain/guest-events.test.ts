@@ -149,6 +149,15 @@ describe('invalid events name the offending field', () => {
     expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, birthDate } }))).toEqual(['guest.birthDate']);
   });
 
+  it.each([
+    ['a line feed', 'Yu\nBcc: all@example.com'],
+    ['a line separator', 'Yu\u2028Wei'],
+  ])('names a last name with %s in it', (_what, lastName) => {
+    expect(catchInvalidInput(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, lastName } })).fields).toEqual({
+      'guest.lastName': 'must not contain line breaks or control characters',
+    });
+  });
+
   it('names a phone number that is not international', () => {
     const error = catchInvalidInput(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, phone: '02 659 9000' } }));
     expect(error.fields).toEqual({ 'guest.phone': 'must be an international number, e.g. +66 2 659 9000' });

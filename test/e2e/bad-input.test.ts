@@ -66,6 +66,7 @@ const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases
       ['an unknown category', { ...note, category: 'gossip' }, 'category'],
       ['an empty text', { ...note, text: '   ' }, 'text'],
       ['a text that is too long', { ...note, text: 'x'.repeat(501) }, 'text'],
+      ['a control character in the text', { ...note, text: 'Bananas\u0000only' }, 'text'],
       ['an unknown field', { ...note, author: 'me' }, 'author'],
     ],
   },
@@ -120,6 +121,16 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
     const response = await api.call('GET', path.replace('{id}', guestId));
     expect(response.status).toBe(400);
     expect(Object.keys(response.body.error.fields)).toContain(field);
+  });
+});
+
+describe('notes over several lines', () => {
+  it('accepts a note with line breaks and shows it as written', async () => {
+    const text = 'Ate only the bananas.\nPrefers a high floor.';
+    expect((await api.call('POST', `/v1/guests/${guestId}/notes`, { body: { category: 'room', text } })).status).toBe(202);
+    await api.settle();
+    const card = await api.call('GET', `/v1/guests/${guestId}/recognition`);
+    expect(card.body.notes.map((n: { text: string }) => n.text)).toContain(text);
   });
 });
 

@@ -1,6 +1,6 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutbox, startSesLocal, type RunningSes } from '#local/ses';
 import { createSesMailer } from '#shared/aws/ses-mailer';
 import type { Campaign } from '#shared/domain/greeting-email';
@@ -71,6 +71,24 @@ async function stay(guest: GuestDetails, room: string, checkInAt: string, depart
 async function ledgerEntry(guestId: string, campaign: Campaign, period: string) {
   const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.sentEmail(guestId, campaign, period), ConsistentRead: true }));
   return Item;
+}
+
+/**
+ * The real mailer, except that SES rejects `recipient` as the SDK reports it: an error named MessageRejected whose
+ * message, like SES's own, names the address. `attempted` lists every recipient the run tried.
+ */
+function mailerRejecting(recipient: string): { mailer: Mailer; attempted: string[] } {
+  const attempted: string[] = [];
+  const mailer: Mailer = {
+    async sendRaw(message) {
+      attempted.push(message.to);
+      if (message.to !== recipient) return sesMailer.sendRaw(message);
+      const error = new Error(`Email address is not verified. The following identities failed the check in region US-EAST-1: ${recipient}`);
+      error.name = 'MessageRejected';
+      throw error;
+    },
+  };
+  return { mailer, attempted };
 }
 
 // Each test has a birthday or departure date of its own, so a run sees only that test's guests.
@@ -191,10 +209,17 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
       },
     };
 
-    await expect(run('birthday-greetings', '2029-10-05T02:00:00Z', { mailer: crashingMailer })).rejects.toThrow('socket hang up');
+    const crash = await run('birthday-greetings', '2029-10-05T02:00:00Z', { mailer: crashingMailer }).catch((error: Error) => error);
 
     expect(await outboxTo(...emails)).toHaveLength(1);
     const [sentTo, failedTo] = attempted;
+    // The error names the campaign, the guest and the error's name; the original message (which may carry the
+    // recipient's address) stays out of it.
+    expect(crash).toBeInstanceOf(Error);
+    expect((crash as Error).message).toBe(
+      `birthday-greetings: sending to guest ${guestIds.get(failedTo!)} failed (Error); the claim was released for a rerun`,
+    );
+    expect((crash as Error).cause).toBeUndefined();
     expect(await ledgerEntry(guestIds.get(sentTo!)!, 'birthday-greetings', '2029')).toMatchObject({ status: 'sent' });
     expect(await ledgerEntry(guestIds.get(failedTo!)!, 'birthday-greetings', '2029')).toBeUndefined();
 
@@ -230,6 +255,82 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     expect(rerun.sent).toEqual([]);
     expect(rerun.skipped).toEqual([{ guestId, reason: 'already sent (2029)' }]);
     expect(await outboxTo(email)).toHaveLength(1);
+  });
+
+  it('skips a guest whose email SES rejects, sends the others, and never retries the rejected one', async () => {
+    const emails = ['rejected.one@example.com', 'rejected.two@example.com', 'rejected.three@example.com'];
+    const guestIds = new Map<string, string>();
+    for (const [i, email] of emails.entries()) {
+      guestIds.set(email, await stay(guestWith({ email, birthDate: '1976-03-05' }), `203${i}`, '2026-02-10T14:00:00+07:00', '2026-02-12T11:00:00+07:00'));
+    }
+    const rejected = emails[1]!;
+    // The stand-in accepts every message; SES rejecting one recipient for good is produced by wrapping the real
+    // mailer, which throws what the SDK throws (an error named MessageRejected) for that recipient only.
+    const { mailer, attempted } = mailerRejecting(rejected);
+
+    const report = await run('birthday-greetings', '2029-03-05T02:00:00Z', { mailer });
+
+    expect(report.skipped).toEqual([{ guestId: guestIds.get(rejected), reason: 'could not be sent: MessageRejected' }]);
+    expect(report.sent.map((s) => s.guestId).sort()).toEqual(emails.filter((e) => e !== rejected).map((e) => guestIds.get(e)).sort());
+    expect((await outboxTo(...emails)).flatMap((m) => m.destination.to).sort()).toEqual(emails.filter((e) => e !== rejected).sort());
+    expect(await ledgerEntry(guestIds.get(rejected)!, 'birthday-greetings', '2029')).toMatchObject({
+      status: 'failed',
+      failureReason: 'could not be sent: MessageRejected',
+    });
+
+    attempted.length = 0;
+    const rerun = await run('birthday-greetings', '2029-03-05T03:00:00Z', { mailer });
+
+    expect(rerun.sent).toEqual([]);
+    expect(rerun.skipped.map((s) => s.guestId).sort()).toEqual(emails.map((e) => guestIds.get(e)).sort());
+    expect(attempted).toEqual([]);
+    expect(await outboxTo(...emails)).toHaveLength(emails.length - 1);
+    expect(await ledgerEntry(guestIds.get(rejected)!, 'birthday-greetings', '2029')).toMatchObject({ status: 'failed' });
+  });
+
+  it('skips a guest whose profile cannot make an email and sends the others', async () => {
+    const broken = 'line.break.name@example.com';
+    const fine = 'renders.fine@example.com';
+    // The events' schema refuses a line break in a name; the store does not validate, so recording the check-in
+    // straight through it stands for a profile written before that rule, or by a path that skipped it.
+    const brokenId = await stay(guestWith({ email: broken, lastName: 'Yu\r\nBcc: all@example.com', birthDate: '1976-03-12' }), '2033', '2026-02-15T14:00:00+07:00', '2026-02-17T11:00:00+07:00');
+    const fineId = await stay(guestWith({ email: fine, birthDate: '1976-03-12' }), '2034', '2026-02-15T15:00:00+07:00', '2026-02-17T12:00:00+07:00');
+
+    const report = await run('birthday-greetings', '2029-03-12T02:00:00Z');
+
+    expect(report.sent).toEqual([{ guestId: fineId, propertyId: 'bangkok', period: '2029' }]);
+    expect(report.skipped).toEqual([{ guestId: brokenId, reason: expect.stringContaining('MalformedEmailError') }]);
+    expect(await outboxTo(broken)).toEqual([]);
+    expect(await outboxTo(fine)).toHaveLength(1);
+    expect(await ledgerEntry(brokenId, 'birthday-greetings', '2029')).toMatchObject({ status: 'failed' });
+
+    const rerun = await run('birthday-greetings', '2029-03-12T03:00:00Z');
+    expect(rerun.sent).toEqual([]);
+    expect(await outboxTo(broken, fine)).toHaveLength(1);
+  });
+
+  it("logs a rejected send without the SES message, which carries the guest's address", async () => {
+    const email = 'rejected.logged@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1976-03-19' }), '2035', '2026-02-20T14:00:00+07:00', '2026-02-22T11:00:00+07:00');
+    // As above: only a wrapped mailer makes SES reject one recipient.
+    const { mailer } = mailerRejecting(email);
+    const logged: string[] = [];
+    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+      vi.spyOn(console, method).mockImplementation((...parts: unknown[]) => {
+        logged.push(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
+      }),
+    );
+    try {
+      const report = await run('birthday-greetings', '2029-03-19T02:00:00Z', { mailer });
+      expect(report.skipped).toEqual([{ guestId, reason: 'could not be sent: MessageRejected' }]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+
+    const everything = logged.join('\n');
+    expect(everything).toContain(guestId);
+    expect(everything).toContain('MessageRejected');
+    expect(everything.toLowerCase()).not.toContain(email);
   });
 
   it('sends "we miss you" a year after the last stay, but nothing to a lapsed guest who is in house', async () => {
