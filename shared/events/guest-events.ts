@@ -59,7 +59,12 @@ const quantitySchema = z.int().check(z.gte(1), z.lte(99));
 export const orderedItemSchema = z.union([
   z.strictObject({ name: itemNameSchema, quantity: z._default(quantitySchema, 1) }),
   z.pipe(
-    z.string().check(z.trim(), z.minLength(1), z.maxLength(90)),
+    z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(90),
+      z.refine((value) => !controlCharacters.test(value), { message: 'must not contain line breaks or control characters' }),
+    ),
     z.transform((raw, ctx) => {
       const match = /^(\d{1,2})\s*[x×]\s+(.+)$/i.exec(raw);
       const quantity = match ? Number(match[1]) : 1;
@@ -112,6 +117,19 @@ export const guestCheckedInSchema = z.strictObject({
 });
 export type GuestCheckedIn = z.output<typeof guestCheckedInSchema>;
 
+/** The outlet must belong to the property, and a named meal period to the outlet. */
+export const outletAndMealPeriodCheck = z.superRefine<{ propertyId: string; outlet: string; mealPeriod?: string | undefined }>((dining, ctx) => {
+  const property = properties.find((p) => p.id === dining.propertyId);
+  const outlet = property?.outlets.find((o) => o.id === dining.outlet);
+  if (property && !outlet) {
+    ctx.issues.push({ code: 'custom', path: ['outlet'], input: dining.outlet, message: `is not an outlet of ${property.id}` });
+  }
+  if (outlet && dining.mealPeriod && !outlet.mealPeriods.some((m) => m.name === dining.mealPeriod)) {
+    const names = outlet.mealPeriods.map((m) => m.name).join(', ');
+    ctx.issues.push({ code: 'custom', path: ['mealPeriod'], input: dining.mealPeriod, message: `must be one of ${names}` });
+  }
+});
+
 export const diningRecordedSchema = z
   .strictObject({
     ...envelope,
@@ -123,19 +141,7 @@ export const diningRecordedSchema = z
     items: z.array(orderedItemSchema).check(z.minLength(1), z.maxLength(50)),
     partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
   })
-  .check(
-    z.superRefine((dining, ctx) => {
-      const property = properties.find((p) => p.id === dining.propertyId);
-      const outlet = property?.outlets.find((o) => o.id === dining.outlet);
-      if (property && !outlet) {
-        ctx.issues.push({ code: 'custom', path: ['outlet'], input: dining.outlet, message: `is not an outlet of ${property.id}` });
-      }
-      if (outlet && dining.mealPeriod && !outlet.mealPeriods.some((m) => m.name === dining.mealPeriod)) {
-        const names = outlet.mealPeriods.map((m) => m.name).join(', ');
-        ctx.issues.push({ code: 'custom', path: ['mealPeriod'], input: dining.mealPeriod, message: `must be one of ${names}` });
-      }
-    }),
-  );
+  .check(outletAndMealPeriodCheck);
 export type DiningRecorded = z.output<typeof diningRecordedSchema>;
 
 export const guestDepartedSchema = z.strictObject({
@@ -172,14 +178,6 @@ export const marketingConsentWithdrawnSchema = z.strictObject({
   channel: z.enum(['unsubscribe-link', 'front-desk']),
 });
 export type MarketingConsentWithdrawn = z.output<typeof marketingConsentWithdrawnSchema>;
-
-export const eventSchemas = {
-  [detailTypes.guestCheckedIn]: guestCheckedInSchema,
-  [detailTypes.diningRecorded]: diningRecordedSchema,
-  [detailTypes.guestDeparted]: guestDepartedSchema,
-  [detailTypes.guestNoteAdded]: guestNoteAddedSchema,
-  [detailTypes.marketingConsentWithdrawn]: marketingConsentWithdrawnSchema,
-} as const;
 
 export type GuestEvent =
   | { detailType: typeof detailTypes.guestCheckedIn; detail: GuestCheckedIn }

@@ -17,6 +17,7 @@ import {
   instantSchema,
   noteCategories,
   noteTextSchema,
+  outletAndMealPeriodCheck,
   orderedItemSchema,
   propertyIdSchema,
   roomSchema,
@@ -66,7 +67,8 @@ const diningRequestSchema = z
     partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
     at: z.optional(instantSchema),
   })
-  .check(oneGuestReference);
+  // Checked before any guest lookup: a bad outlet is a 400 whoever the guest.
+  .check(oneGuestReference, outletAndMealPeriodCheck);
 
 const departureRequestSchema = z.strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
 

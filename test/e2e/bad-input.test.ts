@@ -42,6 +42,7 @@ const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases
       ['no items', { ...dining, items: [] }, 'items'],
       ['an item of the wrong type', { ...dining, items: [42] }, 'items[0]'],
       ['a quantity of zero', { ...dining, items: [{ name: 'egg', quantity: 0 }] }, 'items[0].quantity'],
+      ['a control character in an item', { ...dining, items: ['2 x egg\u0000'] }, 'items[0]'],
       ['neither room nor guest id', { propertyId: 'bangkok', outlet: 'terrace', table: 'W2', items: ['coffee'] }, 'room'],
       ['both room and guest id', { ...dining, guestId: 'g_aaaaaaaaaaaaaaaaaaaaaaaa' }, 'room'],
       ['an unknown outlet', { ...dining, outlet: 'rooftop' }, 'outlet'],
@@ -164,6 +165,12 @@ describe('times and retries', () => {
 });
 
 describe('requests that cannot be served', () => {
+  it('names a bad outlet (400) before looking for the guest', async () => {
+    const response = await api.call('POST', '/v1/dining', { role: 'restaurant', body: { ...dining, room: '999', outlet: 'rooftop' } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.fields).toEqual({ outlet: 'is not an outlet of bangkok' });
+  });
+
   it('answers 404 for dining in a vacant room, and publishes nothing', async () => {
     const before = api.publishedCount();
     const response = await api.call('POST', '/v1/dining', { role: 'restaurant', body: { ...dining, room: '999' } });
