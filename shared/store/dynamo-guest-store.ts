@@ -182,29 +182,41 @@ export function createDynamoGuestStore(options: {
   }
 
   /**
-   * Identity keys to claim for this guest, and every key the guest then holds. A key another guest holds stays
-   * with them; a key left behind by a guest who no longer exists (erased) is taken over.
+   * Who holds each identity key now, read once and strongly consistent (a check-in recorded a moment ago counts).
+   * A holder whose profile is gone (erased) holds nothing: its keys are free to take.
    */
-  async function identityClaims(guestId: string, identityKeys: readonly IdentityKey[]): Promise<{ writes: TransactItem[]; held: IdentityKey[] }> {
+  async function readIdentityHolders(identityKeys: readonly IdentityKey[]) {
+    const profiles = new Map<string, Promise<VersionedProfile | undefined>>();
+    return Promise.all(
+      identityKeys.map(async (key) => {
+        const item = await getItem(keys.identity(key), true);
+        const holderId = item?.guestId as string | undefined;
+        if (holderId && !profiles.has(holderId)) profiles.set(holderId, getVersionedProfile(holderId, true));
+        return { key, holderId, holder: holderId ? await profiles.get(holderId) : undefined };
+      }),
+    );
+  }
+
+  /**
+   * The identity keys this guest claims (free ones, or ones left by an erased guest) and every key it then holds;
+   * a key another living guest holds stays with them.
+   */
+  function identityClaims(guestId: string, holders: Awaited<ReturnType<typeof readIdentityHolders>>): { writes: TransactItem[]; held: IdentityKey[] } {
     const writes: TransactItem[] = [];
     const held: IdentityKey[] = [];
-    for (const key of identityKeys) {
-      const holder = await getItem(keys.identity(key), true);
-      if (holder?.guestId === guestId) {
-        held.push(key);
-        continue;
-      }
-      if (holder && (await getItem(keys.guestProfile(holder.guestId as string), true))) continue;
+    for (const { key, holderId, holder } of holders) {
+      if (holderId !== guestId && holder) continue;
+      held.push(key);
+      if (holderId === guestId) continue;
       writes.push({
         Put: {
           TableName,
           Item: { ...keys.identity(key), entityType: entityTypes.identity, kind: key.kind, value: key.value, guestId },
-          ...(holder
-            ? { ConditionExpression: 'guestId = :stale', ExpressionAttributeValues: { ':stale': holder.guestId } }
+          ...(holderId
+            ? { ConditionExpression: 'guestId = :stale', ExpressionAttributeValues: { ':stale': holderId } }
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       });
-      held.push(key);
     }
     return { writes, held };
   }
@@ -262,16 +274,16 @@ export function createDynamoGuestStore(options: {
 
     recordCheckIn(event) {
       return recordOnce(event.eventId, event.at, async () => {
-        const identityKeys = identityKeysOf(event.propertyId, event.guest);
-        const [matchedId] = await store.findGuestIds(identityKeys);
-        const existing = matchedId ? await getVersionedProfile(matchedId, true) : undefined;
+        const holders = await readIdentityHolders(identityKeysOf(event.propertyId, event.guest));
+        // The strongest key that finds a living guest: PMS profile id, then email, then phone.
+        const existing = holders.find((h) => h.holder)?.holder;
         const guestId = existing?.profile.guestId ?? generateGuestId();
         const computed = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true, occupiesRoom: true };
         const occupant = computed.occupiesRoom ? await getItem(keys.inHouseRoom(event.propertyId, event.room), true) : undefined;
         // A late check-in must not evict whoever checked into the room after it.
         const roomTakenLater = occupant && occupant.guestId !== guestId && compareInstants(occupant.checkedInAt as string, event.at) > 0;
         const outcome = roomTakenLater ? keepOutOfTheRoom(computed, existing?.profile) : computed;
-        const claims = await identityClaims(guestId, identityKeys);
+        const claims = identityClaims(guestId, holders);
         const profile = withClaimedIdentityKeys(outcome.profile, claims.held);
         const stayHistory = outcome.newStay ? [putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room })] : [];
         if (!outcome.occupiesRoom) return [...writeProfile(profile, existing?.version), ...claims.writes, ...stayHistory];
