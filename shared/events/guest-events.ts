@@ -130,16 +130,21 @@ export const outletAndMealPeriodCheck = z.superRefine<{ propertyId: string; outl
   }
 });
 
+/** What a meal record says, whoever reports it (the restaurant's terminal or the POS). */
+export const diningFields = {
+  outlet: text(40),
+  mealPeriod: z.optional(text(30)),
+  table: text(20),
+  items: z.array(orderedItemSchema).check(z.minLength(1), z.maxLength(50)),
+  partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
+};
+
 export const diningRecordedSchema = z
   .strictObject({
     ...envelope,
     guestId: guestIdSchema,
     room: z.optional(roomSchema),
-    outlet: text(40),
-    mealPeriod: z.optional(text(30)),
-    table: text(20),
-    items: z.array(orderedItemSchema).check(z.minLength(1), z.maxLength(50)),
-    partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
+    ...diningFields,
   })
   .check(outletAndMealPeriodCheck);
 export type DiningRecorded = z.output<typeof diningRecordedSchema>;

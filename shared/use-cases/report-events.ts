@@ -10,7 +10,7 @@ import { cardView, requireVisibleGuest } from './guest-visibility.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import {
   detailTypes,
-  diningRecordedSchema,
+  diningFields,
   eventIdSchema,
   guestDetailsSchema,
   guestIdSchema,
@@ -18,10 +18,8 @@ import {
   noteCategories,
   noteTextSchema,
   outletAndMealPeriodCheck,
-  orderedItemSchema,
   propertyIdSchema,
   roomSchema,
-  text,
 } from '../events/guest-events.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader } from '../ports.ts';
@@ -59,12 +57,8 @@ const diningRequestSchema = z
   .strictObject({
     ...clientEventId,
     propertyId: propertyIdSchema,
-    outlet: text(40),
-    mealPeriod: z.optional(text(30)),
     ...guestReference,
-    table: text(20),
-    items: z.array(orderedItemSchema).check(z.minLength(1), z.maxLength(50)),
-    partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
+    ...diningFields,
     at: z.optional(instantSchema),
   })
   // Checked before any guest lookup: a bad outlet is a 400 whoever the guest.
@@ -137,8 +131,7 @@ export async function reportDining({ reader, publisher, clock }: ReportDependenc
   assertPropertyAccess(caller, request.propertyId);
   const { guestId, room } = await resolveGuest(reader, caller, request.propertyId, request);
   const { guestId: _id, room: _room, at: _at, eventId: _eventId, ...dining } = request;
-  // The event schema also checks the outlet and meal period against the property's configuration.
-  const detail = parseOrThrow(diningRecordedSchema, { ...eventEnvelope(clock, request), ...dining, guestId, ...(room ? { room } : {}) }, 'dining record');
+  const detail = { ...eventEnvelope(clock, request), ...dining, guestId, ...(room ? { room } : {}) };
   await publisher.publish({ detailType: detailTypes.diningRecorded, detail });
   return { eventId: detail.eventId, guestId };
 }
