@@ -38,6 +38,7 @@ export function createApp(context: Record<string, unknown> = {}, appProps: Omit<
       maxSendRate: sesMaxSendRate,
     },
     unsubscribeSigningKey: stateful.unsubscribeSigningKey,
+    erasedIdentityHashKey: stateful.erasedIdentityHashKey,
     jwt,
   });
   return { app, stateful, stateless };

@@ -12,7 +12,7 @@ import { startEventBus, type RunningEventBus } from './event-bus.ts';
 import { startHttpGateway } from './http-gateway.ts';
 import { createLocalIssuer, defaultKeyDir, type LocalIssuer } from './jwt.ts';
 import { consoleLogger, createHandlerLoader, type Logger } from './lambda.ts';
-import { localStateDir } from './paths.ts';
+import { ensurePrivateDir, localStateDir, narrowToOwner, privateFileMode } from './paths.ts';
 import { findFreePort } from './ports.ts';
 import { invokeScheduled, startScheduler } from './scheduler.ts';
 import { startSesLocal } from './ses.ts';
@@ -60,6 +60,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const tableName = options.tableName ?? 'guests';
   const eventBusName = options.eventBusName ?? 'guest-events';
   const log = options.log ?? consoleLogger;
+  // Before DynamoDB Local writes the guest table under it.
+  ensurePrivateDir(dataDir);
 
   const dynamoDb = options.dynamoDbEndpoint ? undefined : await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
   const dynamoDbEndpoint = options.dynamoDbEndpoint ?? dynamoDb!.endpoint;
@@ -81,11 +83,15 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     [environmentNames.tableName]: tableName,
     [environmentNames.eventBusName]: eventBusName,
     [environmentNames.publicApiUrl]: `http://127.0.0.1:${httpPort}`,
-    [environmentNames.unsubscribeSigningKey]: localSigningKey(dataDir),
+    [environmentNames.unsubscribeSigningKey]: localKey(dataDir, 'unsubscribe-signing-key'),
+    [environmentNames.erasedIdentityHashKey]: localKey(dataDir, 'erased-identity-hash-key'),
   };
   Object.assign(process.env, handlerEnvironment);
   // `npm run job` runs a scheduled function against this running system: it needs the same environment.
-  writeFileSync(join(dataDir, 'runtime.json'), `${JSON.stringify({ handlerEnvironment }, null, 2)}\n`);
+  // It holds the local keys: owner-only, like the rest of the local state.
+  const runtimeFile = join(dataDir, 'runtime.json');
+  writeFileSync(runtimeFile, `${JSON.stringify({ handlerEnvironment }, null, 2)}\n`, { mode: privateFileMode });
+  narrowToOwner(runtimeFile);
 
   const loadHandler = createHandlerLoader();
   const issuer = createLocalIssuer(options.jwtKeyDir ?? (options.dataDir ? join(dataDir, 'jwt') : defaultKeyDir));
@@ -118,9 +124,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   };
 }
 
-/** A random key per machine, kept with the local data, so unsubscribe links stay valid across restarts. */
-function localSigningKey(dataDir: string): string {
-  const file = join(dataDir, 'unsubscribe-signing-key');
+/**
+ * A random key per machine, kept with the local data, so it outlives restarts: unsubscribe links stay valid, and
+ * erased guests' identity keys stay recognisable.
+ */
+function localKey(dataDir: string, name: string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });

@@ -2,9 +2,10 @@
  * The ports use cases are given: small interfaces over AWS (or anything else). Function modules build the real
  * ones once, at load time; tests pass the real local services or, where nothing local exists, a fake.
  */
-import type { IdentityKey } from './domain/identity.ts';
+import type { IdentityHolder, IdentityKey } from './domain/identity.ts';
+import type { EventKey } from './events/event-key.ts';
 import type { GuestProfile } from './domain/guest-profile.ts';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEvent, GuestNoteAdded, MarketingConsentWithdrawn } from './events/guest-events.ts';
+import type { DetailOf, DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEventDefinition, GuestNoteAdded, MarketingConsentWithdrawn } from './events/guest-events.ts';
 
 export interface InHouseGuest {
   readonly propertyId: string;
@@ -16,20 +17,24 @@ export interface InHouseGuest {
   readonly checkedInAt: string;
 }
 
-export interface VisitPage {
-  readonly visits: readonly Record<string, unknown>[];
-  /** Pass back to read the next (older) page; absent on the last page. */
-  readonly cursor?: string;
+export interface RecordedEvent {
+  readonly contentHash: string;
+  readonly at: string;
+  /** The guest the event was recorded for (absent when it was discarded). */
+  readonly guestId?: string;
 }
 
 export interface GuestReader {
   getProfile(guestId: string): Promise<GuestProfile | undefined>;
   /** Guests holding any of these identity keys, in the keys' order, each once. */
   findGuestIds(identityKeys: readonly IdentityKey[]): Promise<string[]>;
+  /** Who holds each key, with their surname: what deciding which guest a check-in names needs. */
+  findIdentityHolders(identityKeys: readonly IdentityKey[]): Promise<IdentityHolder[]>;
+  /** The event recorded under this key, if any: a terminal's retry is answered from it. */
+  getRecordedEvent(key: EventKey): Promise<RecordedEvent | undefined>;
   /** The guest in a room, with the whole profile: one key lookup answers "who is in room 1203?" with the card. */
   getInHouseGuest(propertyId: string, room: string): Promise<(InHouseGuest & { readonly profile: GuestProfile }) | undefined>;
   listInHouse(propertyId: string): Promise<InHouseGuest[]>;
-  listVisits(guestId: string, page: { limit: number; cursor?: string }): Promise<VisitPage>;
 }
 
 /**
@@ -47,8 +52,8 @@ export interface GuestRecorder {
 }
 
 export interface EventPublisher {
-  /** Publishes one event; resolves once the bus has accepted it. */
-  publish(event: GuestEvent): Promise<void>;
+  /** Publishes one event of the given definition; resolves once the bus has accepted it. */
+  publish<D extends GuestEventDefinition>(event: D, detail: DetailOf<D>): Promise<void>;
 }
 
 export interface Clock {
@@ -68,16 +73,24 @@ export interface CampaignStore {
   /** Strongly consistent: a consent withdrawn a moment ago is seen. */
   getProfile(guestId: string): Promise<GuestProfile | undefined>;
   isSuppressed(email: string): Promise<boolean>;
-  /** Claims guest · campaign · period before sending; false when it was claimed (or sent) before. */
-  claimSend(claim: SendClaim): Promise<boolean>;
+  /**
+   * Claims guest · campaign · period before sending. When it was claimed before, answers what the ledger holds, in
+   * the same request, so a rerun can say why it skips the guest.
+   */
+  claimSend(claim: SendClaim): Promise<ClaimResult>;
   markSent(claim: SendClaim, messageId: string): Promise<void>;
-  /** Gives a claim back when sending failed, so a rerun sends it. */
+  /** Gives a claim back when the provider proved it sent nothing, so a rerun sends it. */
   releaseSend(claim: SendClaim): Promise<void>;
   /**
    * Records that this email can never go out (the provider rejected it, or it cannot be built from the guest's data):
    * the entry stays, so no rerun for the same period tries it again. `reason` names the error, never its message.
    */
   markFailed(claim: SendClaim, reason: string): Promise<void>;
+  /**
+   * Records that the send ended without a clear answer (a timeout, a dropped connection, a server error): the
+   * provider may have sent it. The entry stays, so no rerun sends it again; someone has to check. `errorName` only.
+   */
+  markOutcomeUnknown(claim: SendClaim, errorName: string): Promise<void>;
   suppress(email: string, reason: 'bounce' | 'complaint', at: string): Promise<void>;
 }
 
@@ -87,3 +100,21 @@ export interface SendClaim {
   readonly period: string;
   readonly at: string;
 }
+
+/**
+ * The states of a ledger entry: `sending` (claimed, not yet confirmed: another run is at it, or a run stopped
+ * between claiming and recording), `sent`, `failed` (never to be sent for this period), `unknown` (the send ended
+ * without an answer and may have gone out).
+ */
+export type SendStatus = 'sending' | 'sent' | 'failed' | 'unknown';
+
+export type ClaimResult =
+  | { readonly claimed: true }
+  | {
+      readonly claimed: false;
+      readonly status: SendStatus;
+      /** The run instant of the claim that holds the entry. */
+      readonly claimedFor?: string;
+      /** For `failed`, the recorded reason; for `unknown`, the error's name. */
+      readonly reason?: string;
+    };

@@ -2,15 +2,23 @@
  * The wiring, declared once: which function serves which route or bus detail-type, and what it may touch.
  * The CDK stack (infra/) and the local runtime (local/) are both built from this list; nothing is wired twice.
  */
-import { detailTypes, eventSource } from './events/guest-events.ts';
-import { sesFeedbackDetailTypes, sesSource } from './events/ses-feedback.ts';
+import {
+  diningRecorded,
+  eventSource,
+  guestCheckedIn,
+  guestDeparted,
+  guestNoteAdded,
+  marketingConsentWithdrawn,
+  type EventDefinition,
+} from './events/guest-events.ts';
+import { emailBounced, emailComplaintReceived, sesSource } from './events/ses-feedback.ts';
 import type { Role } from './http/caller.ts';
 
 /**
  * What a function may touch. HTTP functions read and publish; recorders are the only writers of guest data;
  * campaign functions write only their send ledger, and are the only ones that may send email.
  */
-export type Access = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'unsubscribe-key';
+export type Access = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'unsubscribe-key' | 'erased-identity-key';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -68,14 +76,15 @@ const readAndPublish: Access[] = ['table:read', 'bus:put'];
 const readAndWrite: Access[] = ['table:read', 'table:write'];
 const readWriteAndSend: Access[] = ['table:read', 'table:write', 'email:send', 'unsubscribe-key'];
 
-const recorder = (name: string, entry: string, detailType: string): EventFunction => ({
+/** A recorder of one guest event: its rule matches exactly the detail-type its handler parses. */
+const recorder = (name: string, entry: string, event: EventDefinition, access: readonly Access[] = readAndWrite): EventFunction => ({
   name,
   trigger: 'event',
   entry,
-  access: readAndWrite,
+  access,
   bus: 'guests',
   source: eventSource,
-  detailTypes: [detailType],
+  detailTypes: [event.detailType],
 });
 
 const route = (method: HttpMethod, path: string, roles: readonly Role[]): HttpRoute => ({ method, path, authenticated: true, roles });
@@ -142,15 +151,16 @@ export const functions: readonly FunctionDeclaration[] = [
     trigger: 'http',
     entry: 'functions/http/guest-erasure.ts',
     // Erasure answers what it erased, so it cannot wait for a recorder: the one HTTP function that writes.
-    access: readAndWrite,
+    access: [...readAndWrite, 'erased-identity-key'],
     routes: [route('DELETE', '/v1/guests/{guestId}', adminOnly)],
   },
   { name: 'token-claims', trigger: 'token-claims', entry: 'functions/auth/token-claims.ts', access: [] },
-  recorder('record-check-in', 'functions/recorders/check-in.ts', detailTypes.guestCheckedIn),
-  recorder('record-dining', 'functions/recorders/dining.ts', detailTypes.diningRecorded),
-  recorder('record-departure', 'functions/recorders/departure.ts', detailTypes.guestDeparted),
-  recorder('record-note', 'functions/recorders/note.ts', detailTypes.guestNoteAdded),
-  recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', detailTypes.marketingConsentWithdrawn),
+  // Recognises the identity keys of erased guests, so a check-in from before an erasure cannot bring them back.
+  recorder('record-check-in', 'functions/recorders/check-in.ts', guestCheckedIn, [...readAndWrite, 'erased-identity-key']),
+  recorder('record-dining', 'functions/recorders/dining.ts', diningRecorded),
+  recorder('record-departure', 'functions/recorders/departure.ts', guestDeparted),
+  recorder('record-note', 'functions/recorders/note.ts', guestNoteAdded),
+  recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',
     trigger: 'http',
@@ -166,7 +176,7 @@ export const functions: readonly FunctionDeclaration[] = [
     access: readAndWrite,
     bus: 'default',
     source: sesSource,
-    detailTypes: [sesFeedbackDetailTypes.bounced, sesFeedbackDetailTypes.complained],
+    detailTypes: [emailBounced.detailType, emailComplaintReceived.detailType],
   },
   {
     name: 'birthday-greetings',
@@ -203,6 +213,8 @@ export const environmentNames = {
   sesMaxSendRate: 'SES_MAX_SEND_RATE',
   /** HMAC key for unsubscribe links (at least 32 characters). */
   unsubscribeSigningKey: 'UNSUBSCRIBE_SIGNING_KEY',
+  /** HMAC key for what is kept of an erased guest's identity keys (at least 32 characters). */
+  erasedIdentityHashKey: 'ERASED_IDENTITY_HASH_KEY',
   /** Base URL of the HTTP API, for the links in emails. */
   publicApiUrl: 'PUBLIC_API_URL',
 } as const;

@@ -1,7 +1,7 @@
-import { guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { checkInRecorderFromEnvironment } from '#shared/aws/runtime';
 import { eventHandler } from '#shared/events/event-handler';
-import { guestCheckedInSchema } from '#shared/events/guest-events';
+import { guestCheckedIn } from '#shared/events/guest-events';
 
-const store = guestStoreFromEnvironment();
+const store = checkInRecorderFromEnvironment();
 
-export const handler = eventHandler(guestCheckedInSchema, (event) => store.recordCheckIn(event));
+export const handler = eventHandler(guestCheckedIn, (event) => store.recordCheckIn(event));

@@ -1,7 +1,7 @@
 import { guestStoreFromEnvironment } from '#shared/aws/runtime';
 import { eventHandler } from '#shared/events/event-handler';
-import { marketingConsentWithdrawnSchema } from '#shared/events/guest-events';
+import { marketingConsentWithdrawn } from '#shared/events/guest-events';
 
 const store = guestStoreFromEnvironment();
 
-export const handler = eventHandler(marketingConsentWithdrawnSchema, (event) => store.recordConsentWithdrawn(event));
+export const handler = eventHandler(marketingConsentWithdrawn, (event) => store.recordConsentWithdrawn(event));

@@ -1,7 +1,7 @@
 import { guestStoreFromEnvironment } from '#shared/aws/runtime';
 import { eventHandler } from '#shared/events/event-handler';
-import { diningRecordedSchema } from '#shared/events/guest-events';
+import { diningRecorded } from '#shared/events/guest-events';
 
 const store = guestStoreFromEnvironment();
 
-export const handler = eventHandler(diningRecordedSchema, (event) => store.recordDining(event));
+export const handler = eventHandler(diningRecorded, (event) => store.recordDining(event));

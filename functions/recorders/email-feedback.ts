@@ -1,7 +1,7 @@
 import { getDocumentClient } from '#shared/aws/clients';
 import { readEnvironment, nonEmpty } from '#shared/env';
 import { eventHandler } from '#shared/events/event-handler';
-import { sesFeedbackSchema } from '#shared/events/ses-feedback';
+import { emailBounced, emailComplaintReceived } from '#shared/events/ses-feedback';
 import { createDynamoCampaignStore } from '#shared/store/dynamo-campaign-store';
 import { recordEmailFeedback } from '#shared/use-cases/record-email-feedback';
 import { environmentNames } from '#shared/wiring';
@@ -11,4 +11,4 @@ const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty })
 const store = createDynamoCampaignStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
 
 /** SES bounces and complaints (configuration set -> default bus) feed the suppression list. */
-export const handler = eventHandler(sesFeedbackSchema, (feedback) => recordEmailFeedback(store, feedback));
+export const handler = eventHandler([emailBounced, emailComplaintReceived], (feedback) => recordEmailFeedback(store, feedback));

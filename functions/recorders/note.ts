@@ -1,7 +1,7 @@
 import { guestStoreFromEnvironment } from '#shared/aws/runtime';
 import { eventHandler } from '#shared/events/event-handler';
-import { guestNoteAddedSchema } from '#shared/events/guest-events';
+import { guestNoteAdded } from '#shared/events/guest-events';
 
 const store = guestStoreFromEnvironment();
 
-export const handler = eventHandler(guestNoteAddedSchema, (event) => store.recordNote(event));
+export const handler = eventHandler(guestNoteAdded, (event) => store.recordNote(event));

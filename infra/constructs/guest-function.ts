@@ -50,6 +50,7 @@ export interface GrantableResources {
   readonly bus?: IEventBus;
   readonly email?: EmailSending;
   readonly unsubscribeSigningKey?: ISecret;
+  readonly erasedIdentityHashKey?: ISecret;
 }
 
 export interface GuestFunctionProps extends GrantableResources {
@@ -173,18 +174,18 @@ export class GuestFunction extends Construct {
   }
 
   /**
-   * Passes the unsubscribe signing key in UNSUBSCRIBE_SIGNING_KEY. `unsafeUnwrap` renders a CloudFormation dynamic
+   * Passes a key (the unsubscribe signing key, the erased-identity hash key) in its environment variable. `unsafeUnwrap` renders a CloudFormation dynamic
    * reference (`{{resolve:secretsmanager:...}}`): CloudFormation resolves it at deploy time, so the key is never
    * written into the template or the cloud assembly. It is passed as a value rather than fetched at run time
    * because the key must be readable synchronously at cold start by the same code that runs locally, where there
    * is no Secrets Manager. The function needs no secretsmanager permission; the key sits in its configuration,
    * encrypted at rest, readable by whoever may read that configuration.
    */
-  bindUnsubscribeKey(secret: ISecret): void {
-    this.handler.addEnvironment(environmentNames.unsubscribeSigningKey, secret.secretValue.unsafeUnwrap());
+  bindSecret(variable: string, secret: ISecret): void {
+    this.handler.addEnvironment(variable, secret.secretValue.unsafeUnwrap());
   }
 
-  private grant(access: Access, { declaration, table, bus, email, unsubscribeSigningKey }: GuestFunctionProps): void {
+  private grant(access: Access, { declaration, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey }: GuestFunctionProps): void {
     const required = <T>(resource: T | undefined): T => {
       if (resource === undefined) throw new Error(`${declaration.name} asks for ${access}, which its stack does not provide`);
       return resource;
@@ -199,7 +200,9 @@ export class GuestFunction extends Construct {
       case 'email:send':
         return this.bindEmailSending(required(email));
       case 'unsubscribe-key':
-        return this.bindUnsubscribeKey(required(unsubscribeSigningKey));
+        return this.bindSecret(environmentNames.unsubscribeSigningKey, required(unsubscribeSigningKey));
+      case 'erased-identity-key':
+        return this.bindSecret(environmentNames.erasedIdentityHashKey, required(erasedIdentityHashKey));
       default:
         throw new Error(`Unknown access "${access satisfies never}"`);
     }

@@ -41,6 +41,7 @@ export class StatefulStack extends Stack {
   readonly senderIdentities = new Map<string, EmailIdentity>();
   readonly emailConfigurationSet: ConfigurationSet;
   readonly unsubscribeSigningKey: Secret;
+  readonly erasedIdentityHashKey: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -118,6 +119,17 @@ export class StatefulStack extends Stack {
     Validations.of(this.unsubscribeSigningKey).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'Not rotated automatically: every unsubscribe link already mailed is signed with this key, and rotating it would break them all. Rotate by hand, deliberately, if the key leaks',
+    });
+
+    this.erasedIdentityHashKey = new Secret(this, 'ErasedIdentityHashKey', {
+      description: 'HMAC key for what is kept of an erased guest: a keyed hash of each identity key they held',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // Without it, check-ins from before an erasure (replays, redriven dead letters) would no longer be recognised.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.erasedIdentityHashKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Not rotated automatically: the hashes kept for erased guests are made with this key, and a new key would no longer recognise them',
     });
 
     if (props.staffSignIn) {

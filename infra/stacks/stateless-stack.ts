@@ -22,6 +22,7 @@ export interface StatelessStackProps extends StackProps {
   /** Everything but the API URL, which this stack creates. */
   readonly email: Omit<EmailSending, 'publicApiUrl'>;
   readonly unsubscribeSigningKey: ISecret;
+  readonly erasedIdentityHashKey: ISecret;
   /** The staff user pool's, or an external identity provider's. */
   readonly jwt: JwtSettings;
 }
@@ -35,7 +36,7 @@ export class StatelessStack extends Stack {
     super(scope, id, props);
     // Exports and imports: CloudFormation then refuses to delete the table's stack while these functions use it.
     CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
-    const { table, bus, projectRoot, unsubscribeSigningKey } = props;
+    const { table, bus, projectRoot, unsubscribeSigningKey, erasedIdentityHashKey } = props;
 
     this.api = new GuestApi(this, 'GuestApi', {
       apiName: `${props.stage}-guest-recognition`,
@@ -51,7 +52,7 @@ export class StatelessStack extends Stack {
       // The identity provider calls it, not the API or a bus: it lives with the user pool, in the stateful stack.
       if (declaration.trigger === 'token-claims') continue;
       const timeout = declaration.trigger === 'schedule' ? Duration.seconds(declaration.timeoutSeconds) : undefined;
-      const fn = new GuestFunction(this, declaration.name, { declaration, projectRoot, timeout, table, bus, email, unsubscribeSigningKey });
+      const fn = new GuestFunction(this, declaration.name, { declaration, projectRoot, timeout, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey });
       this.functions.set(declaration.name, fn);
 
       switch (declaration.trigger) {

@@ -1,20 +1,21 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { eventSource, type GuestEvent } from '../events/guest-events.ts';
+import { eventSource } from '../events/guest-events.ts';
 import type { EventPublisher } from '../ports.ts';
 
-/** Publishes guest events on the bus; `Time` is the business time, so the archive replays in business order. */
+/**
+ * Publishes guest events on the bus. EventBridge stamps `time` with the moment of publication (no `Time` is
+ * given): recorders check the business time in the detail against it, and archive replays select by it.
+ */
 export function createEventBridgePublisher(client: EventBridgeClient, eventBusName: string): EventPublisher {
   return {
-    async publish({ detailType, detail }) {
+    async publish(event, detail) {
       const result = await client.send(
-        new PutEventsCommand({
-          Entries: [{ EventBusName: eventBusName, Source: eventSource, DetailType: detailType, Detail: JSON.stringify(detail), Time: new Date(detail.at) }],
-        }),
+        new PutEventsCommand({ Entries: [{ EventBusName: eventBusName, Source: eventSource, DetailType: event.detailType, Detail: JSON.stringify(detail) }] }),
       );
-      const failed = result.Entries?.[0];
-      if (result.FailedEntryCount || !failed?.EventId) {
-        throw new Error(`the bus refused event ${detail.eventId}: ${failed?.ErrorCode ?? 'unknown'} ${failed?.ErrorMessage ?? ''}`);
+      const entry = result.Entries?.[0];
+      if (result.FailedEntryCount || !entry?.EventId) {
+        throw new Error(`the bus refused event ${detail.eventId}: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`);
       }
     },
-  } satisfies EventPublisher & { publish(event: GuestEvent): Promise<void> };
+  };
 }

@@ -20,9 +20,20 @@ export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
   return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
 }
 
+/** The store as the check-in recorder needs it: it also recognises the identity keys of erased guests. */
+export function checkInRecorderFromEnvironment(): GuestRecorder {
+  const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
+  return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]!, erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
+}
+
 export function guestRightsFromEnvironment(): GuestRights {
   const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
-  return createDynamoGuestRights({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
+  return createDynamoGuestRights({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]!, erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
+}
+
+function erasedIdentityHashKeyFromEnvironment(): string {
+  const env = readEnvironment(z.object({ [environmentNames.erasedIdentityHashKey]: z.string().check(z.minLength(32)) }));
+  return env[environmentNames.erasedIdentityHashKey]!;
 }
 
 export function publisherFromEnvironment(): EventPublisher {

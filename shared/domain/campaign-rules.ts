@@ -6,7 +6,7 @@
 import { properties, requireProperty } from '../config/properties.ts';
 import { isLeapYear, toLocalDate } from './dates.ts';
 import type { Campaign } from './greeting-email.ts';
-import type { GuestProfile } from './guest-profile.ts';
+import { latestCurrentStay, type GuestProfile } from './guest-profile.ts';
 import { isBirthdayOn } from './recognition-card.ts';
 
 export type CampaignDecision =
@@ -56,7 +56,7 @@ export function wholeYearsBetween(from: string, to: string): number {
 
 /** The guest's most recent property: it sends, and its time zone says what "today" is. */
 export function sendingPropertyOf(profile: GuestProfile): string {
-  return (profile.currentStay ?? profile.lastCompletedStay ?? profile.firstStay).propertyId;
+  return (latestCurrentStay(profile) ?? profile.lastCompletedStay ?? profile.firstStay).propertyId;
 }
 
 function todayFor(profile: GuestProfile, at: Date): string {
@@ -71,7 +71,7 @@ function mailabilityProblem(profile: GuestProfile): string | undefined {
 
 function yearsAwayOf(profile: GuestProfile, today: string): number {
   const departedOn = profile.lastCompletedStay?.departedOn;
-  return profile.currentStay || !departedOn ? 0 : Math.max(0, wholeYearsBetween(departedOn, today));
+  return profile.currentStays.length || !departedOn ? 0 : Math.max(0, wholeYearsBetween(departedOn, today));
 }
 
 export function decideBirthdayGreeting(profile: GuestProfile, at: Date): CampaignDecision {
@@ -90,7 +90,7 @@ export function decideLapsedGuestEmail(profile: GuestProfile, at: Date): Campaig
   if (!isBirthdayOn(last.departedOn, today)) return { kind: 'not-today' };
   const years = wholeYearsBetween(last.departedOn, today);
   if (!property.lapsedAfterYears.includes(years)) return { kind: 'not-today' };
-  if (profile.currentStay) return { kind: 'skip', reason: 'in house' };
+  if (profile.currentStays.length) return { kind: 'skip', reason: 'in house' };
   const problem = mailabilityProblem(profile);
   if (problem) return { kind: 'skip', reason: problem };
   if (decideBirthdayGreeting(profile, at).kind === 'send') return { kind: 'skip', reason: 'gets a birthday greeting today' };

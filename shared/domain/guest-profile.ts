@@ -1,7 +1,8 @@
 /**
- * A guest's profile: what the recorders keep about a guest, and how each event changes it. Pure: the store
- * persists whatever these functions return. Everything the recognition card needs sits on the profile, so a
- * recognition is one key lookup.
+ * A guest's profile is a fold over the guest's history: every event recorded for the guest, applied in business-time
+ * order. Pure: the store keeps the history and a cached result of the fold, and refolds when an event arrives late
+ * (older than what the cache has applied), so any delivery order, with any repetition, gives the same profile.
+ * Everything the recognition card needs sits on the profile, so a recognition is one key lookup.
  */
 import { requireProperty } from '../config/properties.ts';
 import type {
@@ -24,6 +25,8 @@ export interface Stay {
   readonly checkedInAt: string;
   /** Local date of check-in at the property. */
   readonly checkedInOn: string;
+  /** When the guest moved into `room` (the check-in, or the latest room move of the stay). */
+  readonly inRoomSince: string;
   readonly departedAt?: string;
   readonly departedOn?: string;
 }
@@ -60,28 +63,59 @@ export interface GuestProfile {
   readonly birthDate?: string;
   readonly language?: string;
   readonly marketingConsent: boolean;
-  /** Business time consent was last given or withdrawn: an older event cannot undo a newer choice. */
+  /** Business time consent was last given or withdrawn. */
   readonly consentUpdatedAt?: string;
+  /** `property:id` keys. */
   readonly pmsProfileIds: readonly string[];
-  /** Every identity key this guest holds, older emails and phones included: export and erasure find them all. */
-  readonly claimedIdentityKeys?: readonly IdentityKey[];
-  /** Business time of the check-in whose details are on the profile: an older, late check-in does not overwrite. */
-  readonly detailsAt: string;
+  /** Every identity key any of the guest's check-ins named, older emails and phones included: erasure finds them all. */
+  readonly identityKeys: readonly IdentityKey[];
   readonly stayCount: number;
   /** Every property the guest has stayed at: staff of a property see only guests who have stayed there. */
   readonly propertyIds: readonly string[];
   readonly firstStay: Stay;
-  /** Set while the guest is in house. */
-  readonly currentStay?: Stay;
+  /** The stays under way, at most one per property: a check-in at one property never ends a stay at another. */
+  readonly currentStays: readonly Stay[];
   /** The most recent stay that has ended. */
   readonly lastCompletedStay?: Stay;
   /** Per `property/outlet/mealPeriod`, newest first, at most `recentVisitsConsidered`. */
   readonly recentDining: Readonly<Record<string, readonly DiningVisit[]>>;
   /** Newest first. */
   readonly notes: readonly Note[];
+  /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
+  readonly appliedThrough: string;
 }
 
+/**
+ * Another guest checked into the room this guest occupied, without a departure for this guest (the PMS moved on):
+ * the stay ends then. Derived by the store from the room's occupant, and kept in the guest's history like an event.
+ */
+export interface RoomTakenOver {
+  readonly eventId: string;
+  readonly propertyId: string;
+  readonly room: string;
+  readonly at: string;
+}
+
+/** One entry of a guest's history: a recorded event, tagged with its kind. */
+export type HistoryEntry =
+  | { readonly kind: 'stay'; readonly event: GuestCheckedIn }
+  | { readonly kind: 'dining'; readonly event: DiningRecorded }
+  | { readonly kind: 'departure'; readonly event: GuestDeparted }
+  | { readonly kind: 'note'; readonly event: GuestNoteAdded }
+  | { readonly kind: 'consent'; readonly event: MarketingConsentWithdrawn }
+  | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
+
+export type HistoryKind = HistoryEntry['kind'];
+
 export const maxNotesKept = 100;
+
+/** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
+const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, departure: 3 };
+
+/** Where an entry sorts in the history: business time (UTC), then kind, then event id. Compared as strings. */
+export function positionOf(entry: HistoryEntry): string {
+  return `${new Date(entry.event.at).toISOString()}#${kindRank[entry.kind]}#${entry.event.eventId}`;
+}
 
 export function diningKey(propertyId: string, outlet: string, mealPeriod: string): string {
   return `${propertyId}/${outlet}/${mealPeriod}`;
@@ -105,6 +139,16 @@ export function orderKey(items: readonly OrderedItem[]): string {
   return JSON.stringify(items.map((item) => [item.name, item.quantity]));
 }
 
+/** The stay under way at a property, if any. */
+export function currentStayAt(profile: Pick<GuestProfile, 'currentStays'>, propertyId: string): Stay | undefined {
+  return profile.currentStays.find((stay) => stay.propertyId === propertyId);
+}
+
+/** The stay under way that began last (a guest may be in house at two properties). */
+export function latestCurrentStay(profile: Pick<GuestProfile, 'currentStays'>): Stay | undefined {
+  return profile.currentStays.reduce<Stay | undefined>((latest, stay) => (!latest || compareInstants(stay.checkedInAt, latest.checkedInAt) > 0 ? stay : latest), undefined);
+}
+
 function detailsFrom(details: GuestDetails): Partial<GuestProfile> {
   return stripUndefined({
     title: details.title,
@@ -114,7 +158,6 @@ function detailsFrom(details: GuestDetails): Partial<GuestProfile> {
     phone: details.phone === undefined ? undefined : normalisePhone(details.phone),
     birthDate: details.birthDate,
     language: details.language,
-    marketingConsent: details.marketingConsent,
   });
 }
 
@@ -122,138 +165,76 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function stayFrom(event: GuestCheckedIn): Stay {
-  return {
-    propertyId: event.propertyId,
-    room: event.room,
-    checkedInAt: event.at,
-    checkedInOn: toLocalDateTime(event.at, requireProperty(event.propertyId).timeZone).date,
-  };
+function union<T>(list: readonly T[], more: readonly T[], same: (a: T, b: T) => boolean = (a, b) => a === b): T[] {
+  return [...list, ...more.filter((item, i) => !list.some((known) => same(known, item)) && more.findIndex((m) => same(m, item)) === i)];
 }
+
+const sameKey = (a: IdentityKey, b: IdentityKey) => a.kind === b.kind && a.value === b.value;
 
 function endStay(stay: Stay, at: string): Stay {
   return { ...stay, departedAt: at, departedOn: toLocalDateTime(at, requireProperty(stay.propertyId).timeZone).date };
 }
 
-/** A first check-in creates the profile. */
-export function createProfile(guestId: string, event: GuestCheckedIn): GuestProfile {
-  const stay = stayFrom(event);
+/** A profile while its history is folded: before the first check-in there is no first stay yet. */
+type Draft = Omit<GuestProfile, 'firstStay'> & { readonly firstStay?: Stay };
+
+function emptyDraft(guestId: string): Draft {
   return {
     guestId,
+    lastName: '',
     marketingConsent: false,
-    ...detailsFrom(event.guest),
-    lastName: event.guest.lastName,
-    ...(event.guest.marketingConsent === undefined ? {} : { consentUpdatedAt: event.at }),
-    pmsProfileIds: event.guest.pmsProfileId ? [identityKeysOf(event.propertyId, event.guest)[0]!.value] : [],
-    detailsAt: event.at,
-    stayCount: 1,
-    propertyIds: [event.propertyId],
-    firstStay: stay,
-    currentStay: stay,
+    pmsProfileIds: [],
+    identityKeys: [],
+    stayCount: 0,
+    propertyIds: [],
+    currentStays: [],
     recentDining: {},
     notes: [],
+    appliedThrough: '',
   };
 }
 
-export interface CheckInOutcome {
-  readonly profile: GuestProfile;
-  /** False when the event repeats the guest's current check-in, or moves them to another room of the same stay. */
-  readonly newStay: boolean;
-  /** True when this check-in is now the guest's current stay (false for a late check-in of an earlier stay). */
-  readonly occupiesRoom: boolean;
-  /** The room the guest leaves by this check-in (a room move, or a stay elsewhere that never got its departure). */
-  readonly vacatedRoom?: { readonly propertyId: string; readonly room: string };
-}
-
 /**
- * A returning guest checks in. Details given now update the profile unless a newer check-in already did. A check-in
- * at the property where the guest is in house, for another room, is a room move within the same stay; one at
- * another property ends the stay there. A check-in that arrives late, older than the latest stay known, counts as a
- * stay but changes neither the current stay nor the room.
+ * A check-in: the details it gives replace older ones. At a property where the guest is in house, another room is a
+ * room move within the stay and the same room a repeat; otherwise it starts a stay. Stays elsewhere go on.
  */
-export function applyCheckIn(profile: GuestProfile, event: GuestCheckedIn): CheckInOutcome {
-  const newerDetails = compareInstants(event.at, profile.detailsAt) >= 0;
+function applyCheckIn(draft: Draft, event: GuestCheckedIn): Draft {
   const consent = event.guest.marketingConsent;
-  const newerConsent = consent !== undefined && (!profile.consentUpdatedAt || compareInstants(event.at, profile.consentUpdatedAt) >= 0);
-  const { marketingConsent: _consent, ...details } = detailsFrom(event.guest);
-  const pmsKey = event.guest.pmsProfileId ? identityKeysOf(event.propertyId, { pmsProfileId: event.guest.pmsProfileId })[0]!.value : undefined;
-  const withDetails: GuestProfile = {
-    ...profile,
-    ...(newerDetails ? { ...details, detailsAt: event.at } : {}),
-    ...(newerConsent ? { marketingConsent: consent, consentUpdatedAt: event.at } : {}),
-    pmsProfileIds: pmsKey && !profile.pmsProfileIds.includes(pmsKey) ? [...profile.pmsProfileIds, pmsKey] : profile.pmsProfileIds,
+  const keys = identityKeysOf(event.propertyId, event.guest);
+  const withDetails: Draft = {
+    ...draft,
+    ...detailsFrom(event.guest),
+    ...(consent === undefined ? {} : { marketingConsent: consent, consentUpdatedAt: event.at }),
+    pmsProfileIds: union(draft.pmsProfileIds, keys.filter((k) => k.kind === 'pms').map((k) => k.value)),
+    identityKeys: union(draft.identityKeys, keys, sameKey),
   };
-  const current = profile.currentStay;
-  const latestKnown = current ?? profile.lastCompletedStay;
-  const late = latestKnown !== undefined && compareInstants(event.at, latestKnown.checkedInAt) < 0;
-  if (current && current.propertyId === event.propertyId && !late) {
-    if (current.room === event.room) return { profile: withDetails, newStay: false, occupiesRoom: false };
-    return {
-      profile: { ...withDetails, currentStay: { ...current, room: event.room } },
-      newStay: false,
-      occupiesRoom: true,
-      vacatedRoom: { propertyId: current.propertyId, room: current.room },
-    };
+  const current = currentStayAt(draft, event.propertyId);
+  if (current) {
+    if (current.room === event.room) return withDetails;
+    const moved: Stay = { ...current, room: event.room, inRoomSince: event.at };
+    return { ...withDetails, currentStays: draft.currentStays.map((stay) => (stay === current ? moved : stay)) };
   }
-  const stay = stayFrom(event);
-  const counted: GuestProfile = {
-    ...withDetails,
-    stayCount: profile.stayCount + 1,
-    propertyIds: profile.propertyIds.includes(event.propertyId) ? profile.propertyIds : [...profile.propertyIds, event.propertyId],
-    firstStay: compareInstants(event.at, profile.firstStay.checkedInAt) < 0 ? stay : profile.firstStay,
+  const stay: Stay = {
+    propertyId: event.propertyId,
+    room: event.room,
+    checkedInAt: event.at,
+    checkedInOn: toLocalDateTime(event.at, requireProperty(event.propertyId).timeZone).date,
+    inRoomSince: event.at,
   };
-  if (late) return { profile: counted, newStay: true, occupiesRoom: false };
-  const closedStay = current && endStay(current, event.at);
   return {
-    profile: { ...counted, currentStay: stay, ...(closedStay ? { lastCompletedStay: closedStay } : {}) },
-    newStay: true,
-    occupiesRoom: true,
-    ...(current ? { vacatedRoom: { propertyId: current.propertyId, room: current.room } } : {}),
+    ...withDetails,
+    stayCount: draft.stayCount + 1,
+    propertyIds: union(draft.propertyIds, [event.propertyId]),
+    firstStay: draft.firstStay ?? stay,
+    currentStays: [...draft.currentStays, stay],
   };
 }
 
-/**
- * The room was given to a guest who checked in after this event's time: this check-in is history, it must not
- * evict them. The stay counts; the current stay stays as it was before.
- */
-export function keepOutOfTheRoom(outcome: CheckInOutcome, before: GuestProfile | undefined): CheckInOutcome {
-  const { currentStay: _taken, lastCompletedStay: _ended, ...rest } = outcome.profile;
-  const profile: GuestProfile = {
-    ...rest,
-    ...(before?.currentStay ? { currentStay: before.currentStay } : {}),
-    ...(before?.lastCompletedStay ? { lastCompletedStay: before.lastCompletedStay } : {}),
-  };
-  return { profile, newStay: outcome.newStay, occupiesRoom: false };
-}
-
-/**
- * The guest leaves. A departure for a stay other than the current one (late, or for an earlier stay) changes
- * nothing but the history.
- */
-export function applyDeparture(profile: GuestProfile, event: GuestDeparted): { profile: GuestProfile; endedStay?: Stay; checkInPending?: boolean } {
-  const current = profile.currentStay;
-  const matches =
-    current !== undefined &&
-    current.propertyId === event.propertyId &&
-    (event.room === undefined || current.room === event.room) &&
-    compareInstants(event.at, current.checkedInAt) >= 0;
-  if (!matches) {
-    // Newer than every stay known: the check-in it ends has not arrived yet (events may come out of order).
-    const last = profile.lastCompletedStay;
-    const checkInPending = !current && (!last?.departedAt || compareInstants(event.at, last.departedAt) > 0);
-    return checkInPending ? { profile, checkInPending } : { profile };
-  }
-  const endedStay = endStay(current, event.at);
-  const { currentStay: _ended, ...rest } = profile;
-  return { profile: { ...rest, lastCompletedStay: endedStay }, endedStay };
-}
-
-/** Ends the stay of a guest whose room was given to someone else (the PMS moved on without a departure). */
-export function endStayForRoomTakenOver(profile: GuestProfile, at: string): GuestProfile {
-  const current = profile.currentStay;
-  if (!current) return profile;
-  const { currentStay: _ended, ...rest } = profile;
-  return { ...rest, lastCompletedStay: endStay(current, at) };
+/** Ends the stay at a property, if the guest is there (in `room`, when one is named); otherwise nothing changes. */
+function endStayAt(draft: Draft, propertyId: string, room: string | undefined, at: string): Draft {
+  const current = currentStayAt(draft, propertyId);
+  if (!current || (room !== undefined && current.room !== room)) return draft;
+  return { ...draft, currentStays: draft.currentStays.filter((stay) => stay !== current), lastCompletedStay: endStay(current, at) };
 }
 
 export function diningVisitFrom(event: DiningRecorded): { key: string; visit: DiningVisit } {
@@ -274,14 +255,15 @@ export function diningVisitFrom(event: DiningRecorded): { key: string; visit: Di
 }
 
 /** Keeps the newest visits by business time, so a meal that arrives late never becomes "last time". */
-export function applyDining(profile: GuestProfile, key: string, visit: DiningVisit): GuestProfile {
-  const visits = [...(profile.recentDining[key] ?? []), visit]
+function applyDining(draft: Draft, event: DiningRecorded): Draft {
+  const { key, visit } = diningVisitFrom(event);
+  const visits = [...(draft.recentDining[key] ?? []), visit]
     .sort((a, b) => compareInstants(b.at, a.at) || b.eventId.localeCompare(a.eventId))
     .slice(0, recentVisitsConsidered);
-  return { ...profile, recentDining: { ...profile.recentDining, [key]: visits } };
+  return { ...draft, recentDining: { ...draft.recentDining, [key]: visits } };
 }
 
-export function applyNote(profile: GuestProfile, event: GuestNoteAdded): GuestProfile {
+function applyNote(draft: Draft, event: GuestNoteAdded): Draft {
   const note: Note = {
     noteId: event.eventId,
     at: event.at,
@@ -290,28 +272,51 @@ export function applyNote(profile: GuestProfile, event: GuestNoteAdded): GuestPr
     text: event.text,
     authorRole: event.author.role,
   };
-  const notes = [...profile.notes, note].sort((a, b) => compareInstants(b.at, a.at)).slice(0, maxNotesKept);
-  return { ...profile, notes };
+  const notes = [note, ...draft.notes].sort((a, b) => compareInstants(b.at, a.at)).slice(0, maxNotesKept);
+  return { ...draft, notes };
 }
 
-/** The guest unsubscribed: no more marketing email until consent is given again at a later check-in. */
-export function applyConsentWithdrawn(profile: GuestProfile, event: MarketingConsentWithdrawn): GuestProfile {
-  if (profile.consentUpdatedAt && compareInstants(event.at, profile.consentUpdatedAt) < 0) return profile;
-  return { ...profile, marketingConsent: false, consentUpdatedAt: event.at };
+function applyEntryToDraft(draft: Draft, entry: HistoryEntry): Draft {
+  const applied = ((): Draft => {
+    switch (entry.kind) {
+      case 'stay':
+        return applyCheckIn(draft, entry.event);
+      case 'departure':
+        return endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at);
+      case 'room-taken-over':
+        return endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at);
+      case 'dining':
+        return applyDining(draft, entry.event);
+      case 'note':
+        return applyNote(draft, entry.event);
+      case 'consent':
+        // The guest unsubscribed: no more marketing email until consent is given again at a later check-in.
+        return { ...draft, marketingConsent: false, consentUpdatedAt: entry.event.at };
+    }
+  })();
+  const position = positionOf(entry);
+  return { ...applied, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough };
 }
 
-/** The identity keys a profile holds, current and past: how check-ins find it, and what erasure removes. */
-export function identityKeysOfProfile(profile: GuestProfile): IdentityKey[] {
-  const keys = [
-    ...(profile.claimedIdentityKeys ?? []),
-    ...profile.pmsProfileIds.map((value) => ({ kind: 'pms' as const, value })),
-    ...(profile.email ? [{ kind: 'email' as const, value: profile.email }] : []),
-    ...(profile.phone ? [{ kind: 'phone' as const, value: profile.phone }] : []),
-  ];
-  return keys.filter((key, i) => keys.findIndex((k) => k.kind === key.kind && k.value === key.value) === i);
+/** True when the entry sorts after everything the profile has applied: it can be applied on top. */
+export function appliesOnTop(profile: GuestProfile, entry: HistoryEntry): boolean {
+  return positionOf(entry) > profile.appliedThrough;
 }
 
-/** Records the identity keys a guest now holds, keeping the ones held before (an old email still finds them). */
-export function withClaimedIdentityKeys(profile: GuestProfile, claimed: readonly IdentityKey[]): GuestProfile {
-  return { ...profile, claimedIdentityKeys: identityKeysOfProfile({ ...profile, claimedIdentityKeys: [...(profile.claimedIdentityKeys ?? []), ...claimed] }) };
+/** Applies entries that all sort after everything applied so far (see `appliesOnTop`), in their order. */
+export function foldOnTop(profile: GuestProfile, entries: readonly HistoryEntry[]): GuestProfile {
+  return sortByPosition(entries).reduce<Draft>(applyEntryToDraft, profile) as GuestProfile;
+}
+
+function sortByPosition(entries: readonly HistoryEntry[]): HistoryEntry[] {
+  const positioned = entries.map((entry) => ({ entry, position: positionOf(entry) }));
+  positioned.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  // The same event twice (a redelivery) is one entry.
+  return positioned.filter((p, i) => i === 0 || p.position !== positioned[i - 1]!.position).map((p) => p.entry);
+}
+
+/** The profile from the guest's whole history, in any order; undefined until the history holds a check-in. */
+export function foldHistory(guestId: string, entries: readonly HistoryEntry[]): GuestProfile | undefined {
+  const draft = sortByPosition(entries).reduce(applyEntryToDraft, emptyDraft(guestId));
+  return draft.firstStay ? (draft as GuestProfile) : undefined;
 }

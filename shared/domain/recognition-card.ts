@@ -4,7 +4,7 @@
 import { findProperty, requireProperty } from '../config/properties.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
-import { orderKey, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
+import { currentStayAt, latestCurrentStay, orderKey, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, type Usual } from './usual.ts';
 
@@ -70,12 +70,14 @@ export function isBirthdayOn(birthDate: string, localDate: string): boolean {
 }
 
 export function buildRecognitionCard(profile: GuestProfile, request: CardRequest): RecognitionCard {
-  const latestStay = profile.currentStay ?? profile.lastCompletedStay ?? profile.firstStay;
+  const latestStay = latestCurrentStay(profile) ?? profile.lastCompletedStay ?? profile.firstStay;
   const property = findProperty(request.propertyId ?? latestStay.propertyId) ?? requireProperty(latestStay.propertyId);
   const today = toLocalDateTime(request.now, property.timeZone);
   const outlet = request.outlet ? property.outlets.find((o) => o.id === request.outlet) : undefined;
   const mealPeriod = request.mealPeriod ?? (outlet ? mealPeriodAt(outlet, today.time) : undefined);
   const last = profile.lastCompletedStay;
+  // The stay at the asking property; without one, the latest anywhere (the caller's view then decides what shows).
+  const inHouse = (request.propertyId ? currentStayAt(profile, request.propertyId) : undefined) ?? latestCurrentStay(profile);
 
   const dining = Object.entries(profile.recentDining)
     .map(([key, visits]) => ({ ...parseDiningKey(key), visits }))
@@ -103,9 +105,7 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
     salutation: salutationOf(profile),
     fullName: fullNameOf(profile),
     status: profile.stayCount > 1 ? 'returning' : 'first-stay',
-    inHouse: profile.currentStay
-      ? { propertyId: profile.currentStay.propertyId, room: profile.currentStay.room, since: profile.currentStay.checkedInOn }
-      : null,
+    inHouse: inHouse ? { propertyId: inHouse.propertyId, room: inHouse.room, since: inHouse.checkedInOn } : null,
     stays: {
       count: profile.stayCount,
       firstStayOn: profile.firstStay.checkedInOn,

@@ -3,6 +3,7 @@
  * one-click unsubscribe headers of RFC 8058 cannot be set on a simple send.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isPlainEmailAddress } from '../domain/identity.ts';
 
 export interface RawEmailRequest {
   readonly from: { readonly name: string; readonly address: string };
@@ -34,9 +35,6 @@ const encodedWordOverhead = '=?UTF-8?B??='.length;
 
 const atext = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
 const dotAtom = `${atext}+(?:\\.${atext}+)*`;
-const domainLabel = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
-/** A plain addr-spec (dot-atom local part, host-name domain): no display name, no comments, no lists. */
-const addrSpec = new RegExp(`^${dotAtom}@${domainLabel}(?:\\.${domainLabel})*$`);
 const messageIdPattern = new RegExp(`^<${dotAtom}@(?:${dotAtom})>$`);
 
 function checkHeaderValue(field: string, value: string): void {
@@ -45,7 +43,7 @@ function checkHeaderValue(field: string, value: string): void {
 
 function checkAddress(field: string, address: string): void {
   checkHeaderValue(field, address);
-  if (address.length > 254 || !addrSpec.test(address)) throw new MalformedEmailError(`${field} is not a plain email address`);
+  if (!isPlainEmailAddress(address)) throw new MalformedEmailError(`${field} is not a plain email address`);
 }
 
 function isPrintableAscii(value: string): boolean {

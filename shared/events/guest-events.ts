@@ -5,19 +5,12 @@
  */
 import * as z from 'zod/mini';
 import { properties } from '../config/properties.ts';
-import { normalisePhone } from '../domain/identity.ts';
-import { isValidBirthDate } from '../domain/dates.ts';
+import { isPlainEmailAddress, normalisePhone } from '../domain/identity.ts';
+import { isCalendarDate, isValidBirthDate } from '../domain/dates.ts';
+import { InvalidInputError } from '../errors.ts';
+import { parseOrThrow } from '../validation.ts';
 
 export const eventSource = 'hotel.guests';
-
-export const detailTypes = {
-  guestCheckedIn: 'GuestCheckedIn',
-  diningRecorded: 'DiningRecorded',
-  guestDeparted: 'GuestDeparted',
-  guestNoteAdded: 'GuestNoteAdded',
-  marketingConsentWithdrawn: 'MarketingConsentWithdrawn',
-} as const;
-export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
 
 /**
  * C0 and C1 control characters (CR, LF, TAB, NUL, DEL, ...) and the Unicode line and paragraph separators: names,
@@ -26,26 +19,42 @@ export type DetailType = (typeof detailTypes)[keyof typeof detailTypes];
 const controlCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 /** The same, but a note may run over several lines. */
 const controlCharactersButNewline = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+/** Bidirectional embedding, override and isolate controls: they make "Yu" display as another name in a subject line. */
+const bidiControls = /[\u202a-\u202e\u2066-\u2069]/;
+/** Half a surrogate pair is not text: it cannot be encoded as UTF-8 (mail, logs) and breaks whatever reads it. */
+const loneSurrogate = /\p{Cs}/u;
 
-export const text = (max: number) =>
-  z.string().check(
-    z.trim(),
-    z.minLength(1),
-    z.maxLength(max),
-    z.refine((value) => !controlCharacters.test(value), { message: 'must not contain line breaks or control characters' }),
+/** Checks every free text shares: well-formed, and nothing that splits lines or reorders what is displayed. */
+const wellFormedText = (allowNewlines: boolean) =>
+  z.refine<string>(
+    (value) => !loneSurrogate.test(value) && !bidiControls.test(value) && !(allowNewlines ? controlCharactersButNewline : controlCharacters).test(value),
+    { message: allowNewlines ? 'must not contain control characters or unpaired surrogates' : 'must not contain line breaks, control characters or unpaired surrogates' },
   );
 
-export const propertyIdSchema = text(40).check(
+export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max), wellFormedText(false));
+
+/**
+ * An identifier (property, outlet, meal period): exactly as configured, never trimmed, so `bangkok\r\n` or
+ * `bangkok ` is refused rather than quietly read as `bangkok`.
+ */
+const identifier = (max: number) =>
+  z.string().check(z.regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${max - 1}}$`), { message: `must be an id of 1 to ${max} lowercase letters, digits or dashes` }));
+
+export const propertyIdSchema = identifier(40).check(
   z.refine((id) => properties.some((p) => p.id === id), { message: 'is not a property of this group' }),
 );
 export const guestIdSchema = z.string().check(
   z.regex(/^g_[A-Za-z0-9_-]{20,40}$/, { message: 'must be a guest id such as g_4Zq...' }),
 );
 export const roomSchema = z.string().check(
-  z.trim(),
   z.regex(/^[A-Za-z0-9-]{1,10}$/, { message: 'must be a room number of 1 to 10 letters, digits or dashes' }),
 );
-export const instantSchema = z.iso.datetime({ offset: true });
+/** Business times start in 2000: anything earlier is a typing or clock mistake (year 0000 would show on cards). */
+export const earliestBusinessTime = '2000-01-01T00:00:00Z';
+export const instantSchema = z.iso.datetime({ offset: true }).check(
+  z.refine((value) => isCalendarDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))), { message: 'must be a real calendar date' }),
+  z.refine((value) => Date.parse(value) >= Date.parse(earliestBusinessTime), { message: 'must not be before 2000-01-01' }),
+);
 export const eventIdSchema = z.string().check(
   z.regex(/^[A-Za-z0-9_.:-]{8,100}$/, { message: 'must be 8 to 100 letters, digits or _ . : -' }),
 );
@@ -55,22 +64,19 @@ const itemNameSchema = z.pipe(
   text(80),
   z.transform((name) => name.replace(/\s+/g, ' ')),
 );
-const quantitySchema = z.int().check(z.gte(1), z.lte(99));
+const maxQuantity = 99;
+const quantitySchema = z.int().check(z.gte(1), z.lte(maxQuantity));
 export const orderedItemSchema = z.union([
   z.strictObject({ name: itemNameSchema, quantity: z._default(quantitySchema, 1) }),
   z.pipe(
-    z.string().check(
-      z.trim(),
-      z.minLength(1),
-      z.maxLength(90),
-      z.refine((value) => !controlCharacters.test(value), { message: 'must not contain line breaks or control characters' }),
-    ),
+    z.string().check(z.trim(), z.minLength(1), z.maxLength(90), wellFormedText(false)),
     z.transform((raw, ctx) => {
-      const match = /^(\d{1,2})\s*[x×]\s+(.+)$/i.exec(raw);
+      // Any leading count is read as a quantity: "100 x egg" is a quantity too many, not an item named so.
+      const match = /^(\d+)\s*[x×]\s+(.+)$/i.exec(raw);
       const quantity = match ? Number(match[1]) : 1;
       const name = (match ? match[2]! : raw).trim().replace(/\s+/g, ' ');
-      if (quantity < 1 || name.length > 80) {
-        ctx.issues.push({ code: 'custom', message: 'must be "name" or "N x name" (N from 1 to 99)', input: raw, continue: true });
+      if (quantity < 1 || quantity > maxQuantity || name.length > 80) {
+        ctx.issues.push({ code: 'custom', message: `must be "name" or "N x name" (N from 1 to ${maxQuantity})`, input: raw, continue: true });
         return z.NEVER;
       }
       return { name, quantity };
@@ -83,12 +89,19 @@ export const birthDateSchema = z.string().check(
   z.refine(isValidBirthDate, { message: 'must be YYYY-MM-DD, or --MM-DD when the year is unknown' }),
 );
 
+/** What the mailer can send to (one rule, shared with shared/email/raw-mime.ts): a plain address, no display name. */
+export const emailSchema = z.string().check(
+  z.trim(),
+  z.maxLength(254),
+  z.refine(isPlainEmailAddress, { message: 'must be a plain email address such as name@example.com' }),
+);
+
 export const guestDetailsSchema = z.strictObject({
   pmsProfileId: z.optional(text(64)),
   title: z.optional(text(20)),
   firstName: z.optional(text(60)),
   lastName: text(60),
-  email: z.optional(z.pipe(z.string().check(z.trim(), z.maxLength(254)), z.email())),
+  email: z.optional(emailSchema),
   phone: z.optional(
     z.string().check(
       z.maxLength(30),
@@ -132,8 +145,8 @@ export const outletAndMealPeriodCheck = z.superRefine<{ propertyId: string; outl
 
 /** What a meal record says, whoever reports it (the restaurant's terminal or the POS). */
 export const diningFields = {
-  outlet: text(40),
-  mealPeriod: z.optional(text(30)),
+  outlet: identifier(40),
+  mealPeriod: z.optional(identifier(30)),
   table: text(20),
   items: z.array(orderedItemSchema).check(z.minLength(1), z.maxLength(50)),
   partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
@@ -157,12 +170,7 @@ export const guestDepartedSchema = z.strictObject({
 export type GuestDeparted = z.output<typeof guestDepartedSchema>;
 
 /** A preference note: up to 500 characters, line breaks allowed, no other control characters. */
-export const noteTextSchema = z.string().check(
-  z.trim(),
-  z.minLength(1),
-  z.maxLength(500),
-  z.refine((value) => !controlCharactersButNewline.test(value), { message: 'must not contain control characters' }),
-);
+export const noteTextSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(500), wellFormedText(true));
 
 export const noteCategories = ['food', 'drink', 'room', 'service', 'complaint', 'celebration', 'other'] as const;
 
@@ -184,9 +192,50 @@ export const marketingConsentWithdrawnSchema = z.strictObject({
 });
 export type MarketingConsentWithdrawn = z.output<typeof marketingConsentWithdrawnSchema>;
 
-export type GuestEvent =
-  | { detailType: typeof detailTypes.guestCheckedIn; detail: GuestCheckedIn }
-  | { detailType: typeof detailTypes.diningRecorded; detail: DiningRecorded }
-  | { detailType: typeof detailTypes.guestDeparted; detail: GuestDeparted }
-  | { detailType: typeof detailTypes.guestNoteAdded; detail: GuestNoteAdded }
-  | { detailType: typeof detailTypes.marketingConsentWithdrawn; detail: MarketingConsentWithdrawn };
+/**
+ * An event is its detail-type and its schema together: the wiring routes the detail-type to the recorder that
+ * parses it with this schema, and the publisher names it, so nothing pairs a name with a schema by hand.
+ */
+export interface EventDefinition<T extends string = string, S extends z.ZodMiniType = z.ZodMiniType> {
+  readonly detailType: T;
+  readonly schema: S;
+}
+
+export function defineEvent<const T extends string, S extends z.ZodMiniType>(detailType: T, schema: S): EventDefinition<T, S> {
+  return { detailType, schema };
+}
+
+export const guestCheckedIn = defineEvent('GuestCheckedIn', guestCheckedInSchema);
+export const diningRecorded = defineEvent('DiningRecorded', diningRecordedSchema);
+export const guestDeparted = defineEvent('GuestDeparted', guestDepartedSchema);
+export const guestNoteAdded = defineEvent('GuestNoteAdded', guestNoteAddedSchema);
+export const marketingConsentWithdrawn = defineEvent('MarketingConsentWithdrawn', marketingConsentWithdrawnSchema);
+
+export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn] as const;
+export type GuestEventDefinition = (typeof guestEvents)[number];
+export type DetailType = GuestEventDefinition['detailType'];
+export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;
+
+/** One guest event as published: its definition's detail-type and a detail of its schema. */
+export type GuestEvent = { [D in GuestEventDefinition as D['detailType']]: { readonly detailType: D['detailType']; readonly detail: DetailOf<D> } }[DetailType];
+
+/** Terminals' and hotel systems' clocks drift; further ahead than this is a mistake that would pin a guest in house. */
+export const allowedClockSkewMs = 5 * 60_000;
+
+/**
+ * The one contract for an event, whichever way it came (an HTTP route or a hotel system's PutEvents): the schema,
+ * then the times it states checked against when it was published. Business time may not run ahead of the
+ * publication by more than the clock skew, and a birth date may not be after the day it was published.
+ */
+export function parseEvent<D extends EventDefinition>(definition: D, detail: unknown, publishedAt: Date, prefix = ''): DetailOf<D> {
+  const parsed = parseOrThrow(definition.schema, detail, `${definition.detailType} detail`, prefix) as DetailOf<D> & { at?: string; guest?: { birthDate?: string } };
+  const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  if (parsed.at !== undefined && Date.parse(parsed.at) > publishedAt.getTime() + allowedClockSkewMs) {
+    throw new InvalidInputError('The time is in the future', { [field('at')]: 'must not be in the future' });
+  }
+  const birthDate = parsed.guest?.birthDate;
+  if (birthDate && !birthDate.startsWith('--') && birthDate > publishedAt.toISOString().slice(0, 10)) {
+    throw new InvalidInputError('The birth date is in the future', { [field('guest.birthDate')]: 'must not be in the future' });
+  }
+  return parsed;
+}

@@ -3,6 +3,7 @@
  * bounces or the recipient complains. Only the fields the suppression list needs are checked; SES adds more.
  */
 import * as z from 'zod/mini';
+import { defineEvent } from './guest-events.ts';
 
 export const sesSource = 'aws.ses';
 
@@ -26,3 +27,6 @@ export const sesFeedbackSchema = z.union([
   }),
 ]);
 export type SesFeedback = z.output<typeof sesFeedbackSchema>;
+
+export const emailBounced = defineEvent(sesFeedbackDetailTypes.bounced, sesFeedbackSchema);
+export const emailComplaintReceived = defineEvent(sesFeedbackDetailTypes.complained, sesFeedbackSchema);

@@ -5,8 +5,9 @@
  */
 import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { identityKeysOfProfile } from '../domain/guest-profile.ts';
-import { profileFromItem } from './dynamo-guest-store.ts';
+import { compareInstants } from '../domain/dates.ts';
+import type { IdentityKey } from '../domain/identity.ts';
+import { erasedIdentityHash, holdersOf, profileFromItem } from './dynamo-guest-store.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 
 export interface GuestExport {
@@ -14,6 +15,7 @@ export interface GuestExport {
   readonly profile: Record<string, unknown>;
   readonly history: Record<string, unknown>[];
   readonly sendLedger: Record<string, unknown>[];
+  readonly possibleDuplicates: Record<string, unknown>[];
   readonly identityKeys: { kind: string; value: string }[];
   readonly inHouse: Record<string, unknown> | null;
   readonly suppression: Record<string, unknown> | null;
@@ -27,12 +29,22 @@ export interface ErasureReport {
     readonly sendLedger: number;
     readonly identityKeys: number;
     readonly inHouse: number;
+    readonly possibleDuplicates: number;
   };
 }
 
 const withoutKeys = ({ pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest }: Record<string, unknown>) => rest;
 
-export function createDynamoGuestRights({ documentClient: db, tableName: TableName }: { documentClient: DynamoDBDocumentClient; tableName: string }) {
+export function createDynamoGuestRights({
+  documentClient: db,
+  tableName: TableName,
+  erasedIdentityHashKey,
+}: {
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
+  /** HMAC key for the identity keys of erased guests (needed to erase). */
+  erasedIdentityHashKey?: string;
+}) {
   async function partitionItems(guestId: string): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -54,22 +66,24 @@ export function createDynamoGuestRights({ documentClient: db, tableName: TableNa
     const profileItem = items.find((i) => i.entityType === entityTypes.guest);
     if (!profileItem) return undefined;
     const profile = profileFromItem(profileItem);
-    const identityKeys = identityKeysOfProfile(profile);
+    const identityKeys = profile.identityKeys;
     const held = await Promise.all(identityKeys.map((key) => get(keys.identity(key))));
-    const inHouse = profile.currentStay ? await get(keys.inHouseRoom(profile.currentStay.propertyId, profile.currentStay.room)) : undefined;
+    const rooms = await Promise.all(profile.currentStays.map((stay) => get(keys.inHouseRoom(stay.propertyId, stay.room))));
+    const inHouse = rooms.filter((room) => room?.guestId === guestId).map((room) => withoutKeys({ ...room, profile: undefined }));
     const suppression = profile.email ? await get(keys.suppression(profile.email)) : undefined;
     return {
       guestId,
       profile: withoutKeys(profileItem),
       history: items.filter((i) => i.entityType === entityTypes.visit).map(withoutKeys),
       sendLedger: items.filter((i) => i.entityType === entityTypes.sentEmail).map(withoutKeys),
-      identityKeys: identityKeys.filter((_, i) => held[i]?.guestId === guestId),
-      inHouse: inHouse?.guestId === guestId ? withoutKeys({ ...inHouse, profile: undefined }) : null,
+      possibleDuplicates: items.filter((i) => i.entityType === entityTypes.possibleDuplicate).map(withoutKeys),
+      identityKeys: identityKeys.filter((_, i) => holdersOf(held[i]).includes(guestId)),
+      inHouse: inHouse[0] ?? null,
       suppression: suppression ? withoutKeys(suppression) : null,
     };
   }
 
-  /** Deletes one item if it still belongs to the guest; true when it did. */
+  /** Deletes one item if it still belongs to the guest; 1 when it did. */
   async function deleteIfHeld(key: ItemKey, guestId: string): Promise<number> {
     try {
       await db.send(new DeleteCommand({ TableName, Key: key, ConditionExpression: 'guestId = :guestId', ExpressionAttributeValues: { ':guestId': guestId } }));
@@ -78,6 +92,38 @@ export function createDynamoGuestRights({ documentClient: db, tableName: TableNa
       if (error instanceof ConditionalCheckFailedException) return 0;
       throw error;
     }
+  }
+
+  /** Takes the guest off the holders of an identity key (the item goes when no one is left); 1 when it held it. */
+  async function releaseIdentity(key: IdentityKey, guestId: string): Promise<number> {
+    for (;;) {
+      const item = await get(keys.identity(key));
+      const holders = holdersOf(item);
+      if (!item || !holders.includes(guestId)) return 0;
+      const rest = holders.filter((id) => id !== guestId);
+      const condition = { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': item.version ?? 0 } };
+      try {
+        if (rest.length) await db.send(new PutCommand({ TableName, Item: { ...item, guestIds: rest, version: ((item.version as number) ?? 0) + 1 }, ...condition }));
+        else await db.send(new DeleteCommand({ TableName, Key: keys.identity(key), ...condition }));
+        return 1;
+      } catch (error) {
+        // Another guest claimed the key meanwhile: read it again.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Remembers each identity key the guest held as a keyed hash and the erasure time, nothing else: a check-in from
+   * before the erasure naming one of them (a replay, a redriven dead letter) is then discarded. The latest erasure
+   * of a key counts.
+   */
+  async function rememberErasedIdentity(key: IdentityKey, at: string): Promise<void> {
+    if (!erasedIdentityHashKey) throw new Error('erasing needs the erased-identity hash key');
+    const itemKey = keys.erasedIdentity(erasedIdentityHash(erasedIdentityHashKey, key));
+    const known = await get(itemKey);
+    if (known && compareInstants(known.erasedAt as string, at) >= 0) return;
+    await db.send(new PutCommand({ TableName, Item: { ...itemKey, entityType: entityTypes.erasedIdentity, erasedAt: at } }));
   }
 
   /**
@@ -93,14 +139,19 @@ export function createDynamoGuestRights({ documentClient: db, tableName: TableNa
     await db.send(new PutCommand({ TableName, Item: { ...keys.erasedGuest(guestId), entityType: entityTypes.erasedGuest, guestId, erasedAt: at } }));
 
     const profile = profileFromItem(profileItem);
-    const identityKeys = await Promise.all(identityKeysOfProfile(profile).map((key) => deleteIfHeld(keys.identity(key), guestId)));
-    const inHouse = profile.currentStay ? await deleteIfHeld(keys.inHouseRoom(profile.currentStay.propertyId, profile.currentStay.room), guestId) : 0;
-    const counts = { profile: 0, history: 0, sendLedger: 0 };
+    await Promise.all(profile.identityKeys.map((key) => rememberErasedIdentity(key, at)));
+    const identityKeys = await Promise.all(profile.identityKeys.map((key) => releaseIdentity(key, guestId)));
+    const rooms = await Promise.all(profile.currentStays.map((stay) => deleteIfHeld(keys.inHouseRoom(stay.propertyId, stay.room), guestId)));
+    const counts = { profile: 0, history: 0, sendLedger: 0, possibleDuplicates: 0 };
     // Until the partition reads empty: a recording that slipped in before the tombstone is deleted too.
     for (let items = found; items.length; items = await partitionItems(guestId)) {
       counts.profile += items.filter((i) => i.entityType === entityTypes.guest).length;
       counts.history += items.filter((i) => i.entityType === entityTypes.visit).length;
       counts.sendLedger += items.filter((i) => i.entityType === entityTypes.sentEmail).length;
+      // A possible duplicate is listed for the property's admins too: that entry goes with the pointer.
+      const duplicates = items.filter((i) => i.entityType === entityTypes.possibleDuplicate);
+      counts.possibleDuplicates += duplicates.length;
+      await Promise.all(duplicates.map((d) => db.send(new DeleteCommand({ TableName, Key: keys.possibleDuplicate(d.propertyId as string, d.guestIds as [string, string]) }))));
       // The profile last: until it is gone, a rerun can still find the identity keys and the room from it.
       const ordered = [...items.filter((i) => i.entityType !== entityTypes.guest), ...items.filter((i) => i.entityType === entityTypes.guest)];
       for (let i = 0; i < ordered.length; i += 25) {
@@ -111,7 +162,7 @@ export function createDynamoGuestRights({ documentClient: db, tableName: TableNa
         }
       }
     }
-    return { guestId, erased: { ...counts, identityKeys: identityKeys.reduce((sum, n) => sum + n, 0), inHouse } };
+    return { guestId, erased: { ...counts, identityKeys: identityKeys.reduce((sum, n) => sum + n, 0), inHouse: rooms.reduce((sum, n) => sum + n, 0) } };
   }
 
   return { exportGuest, eraseGuest };

@@ -1,40 +1,25 @@
 /**
- * The guest store on DynamoDB. Reads are single key lookups. Every recording is one transaction that also claims
- * the event id (so a repeated delivery changes nothing) and is conditional on the profile version it read (so two
- * events for one guest processed at once both land: the loser re-reads and re-applies).
+ * The guest store on DynamoDB. Reads are single key lookups. Recording an event is one transaction that claims the
+ * event's key (so a repeated delivery changes nothing), adds the event to the guest's history and writes the
+ * profile: the fold of that history, conditional on the version it read (two events for one guest processed at
+ * once both land: the loser re-reads and re-applies). An event older than what the profile has applied makes the
+ * store refold the guest's history, so the result never depends on delivery order.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  type DynamoDBDocumentClient,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
-import {
-  applyCheckIn,
-  applyConsentWithdrawn,
-  applyDeparture,
-  applyDining,
-  applyNote,
-  createProfile,
-  keepOutOfTheRoom,
-  parseDiningKey,
-  withClaimedIdentityKeys,
-  diningVisitFrom,
-  endStayForRoomTakenOver,
-  type GuestProfile,
-} from '../domain/guest-profile.ts';
-import { identityKeysOf, type IdentityKey } from '../domain/identity.ts';
+import { appliesOnTop, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
+import { identityKeysOf, matchCheckInGuest, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import type { GuestReader, GuestRecorder, InHouseGuest, RecordOutcome, VisitPage } from '../ports.ts';
+import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
+import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, type GuestCheckedIn } from '../events/guest-events.ts';
+import type { GuestReader, GuestRecorder, InHouseGuest, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type RoomCondition = { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> };
+type Item = Record<string, unknown>;
 
 interface VersionedProfile {
   readonly profile: GuestProfile;
@@ -49,15 +34,28 @@ export function newGuestId(): string {
   return `g_${randomBytes(18).toString('base64url')}`;
 }
 
+/** The keyed hash kept of an erased guest's identity key: recognises the key again, reveals nothing. */
+export function erasedIdentityHash(hashKey: string, key: IdentityKey): string {
+  return createHmac('sha256', hashKey).update(`${key.kind}:${key.value}`).digest('base64url');
+}
+
+/** The event was recorded before under the same key with other content: never applied, never silently dropped. */
+export class EventKeyConflictError extends ConflictError {}
+
+/** An event for a guest who has been erased: recorded as handled, applied to nothing. */
+class GuestErased extends Error {}
+
 export function createDynamoGuestStore(options: {
   documentClient: DynamoDBDocumentClient;
   tableName: string;
+  /** HMAC key for erased identity keys; needed to record check-ins. */
+  erasedIdentityHashKey?: string;
   newGuestId?: () => string;
 }): GuestReader & GuestRecorder {
   const { documentClient: db, tableName: TableName } = options;
   const generateGuestId = options.newGuestId ?? newGuestId;
 
-  async function getItem(key: ItemKey, consistent = false): Promise<Record<string, unknown> | undefined> {
+  async function getItem(key: ItemKey, consistent = false): Promise<Item | undefined> {
     const { Item } = await db.send(new GetCommand({ TableName, Key: key, ConsistentRead: consistent }));
     return Item;
   }
@@ -68,7 +66,41 @@ export function createDynamoGuestStore(options: {
     return { profile: profileFromItem(item), version: item.version as number };
   }
 
-  function putProfile(profile: GuestProfile, readVersion: number | undefined): TransactItem {
+  /** The guest's whole history, as recorded: what a refold applies. */
+  async function readHistory(guestId: string): Promise<HistoryEntry[]> {
+    const entries: HistoryEntry[] = [];
+    let ExclusiveStartKey: Item | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.visitPrefix() },
+          ProjectionExpression: 'kind, event',
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
+      for (const item of page.Items ?? []) if (item.event) entries.push({ kind: item.kind, event: item.event } as HistoryEntry);
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return entries;
+  }
+
+  /**
+   * The persisted profile with `pending` entries added: applied on top when they all sort after everything it has
+   * applied, otherwise a refold of the recorded history and the pending entries.
+   */
+  async function withEntries(guestId: string, persisted: GuestProfile | undefined, pending: readonly HistoryEntry[]): Promise<GuestProfile> {
+    const profile =
+      persisted && pending.every((entry) => appliesOnTop(persisted, entry))
+        ? foldOnTop(persisted, pending)
+        : foldHistory(guestId, [...(persisted ? await readHistory(guestId) : []), ...pending]);
+    if (!profile) throw new NotFoundError(`guest ${guestId} has no check-in recorded (yet)`);
+    return profile;
+  }
+
+  function putProfile({ profile, version }: { profile: GuestProfile; version: number | undefined }): TransactItem {
     const departedOn = profile.lastCompletedStay?.departedOn;
     const mailable = profile.email && profile.marketingConsent;
     return {
@@ -77,32 +109,54 @@ export function createDynamoGuestStore(options: {
         Item: {
           ...keys.guestProfile(profile.guestId),
           entityType: entityTypes.guest,
-          version: (readVersion ?? 0) + 1,
+          version: (version ?? 0) + 1,
           ...profile,
           // Sparse indexes for the daily campaigns: only guests who may be emailed, and who have a birthday or a
           // finished stay. Withdrawing consent takes a guest out of both.
           ...(mailable && profile.birthDate ? keys.birthdayIndex(birthMonthDay(profile.birthDate), profile.guestId) : {}),
           ...(mailable && departedOn ? keys.lastStayIndex(departedOn, profile.guestId) : {}),
         },
-        ...(readVersion === undefined
+        ...(version === undefined
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': readVersion } }),
+          : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } }),
       },
     };
   }
 
-  /**
-   * The profile and, while the guest is in house, the room item, which carries a copy of the profile so that
-   * "who is in room 1203?" is answered with the card by one GetItem. Both are written in the same transaction, so
-   * the copy never lags. By default the room must still be this guest's stay; a check-in passes what it read.
-   */
-  function writeProfile(profile: GuestProfile, readVersion: number | undefined, roomCondition?: RoomCondition): TransactItem[] {
-    // An erasure under way (its tombstone is written first) makes this transaction fail, and the retry discard it.
-    const notErased: TransactItem[] =
-      readVersion === undefined ? [] : [{ ConditionCheck: { TableName, Key: keys.erasedGuest(profile.guestId), ConditionExpression: 'attribute_not_exists(pk)' } }];
-    const stay = profile.currentStay;
-    if (!stay) return [putProfile(profile, readVersion), ...notErased];
-    const room: TransactItem = {
+  function putHistory(guestId: string, entry: HistoryEntry): TransactItem {
+    const { event, kind } = entry;
+    const shown = kind === 'dining' ? { outlet: event.outlet, mealPeriod: event.mealPeriod, table: event.table, items: event.items, partySize: event.partySize } : {};
+    const room = 'room' in event ? { room: event.room } : {};
+    const category = kind === 'note' ? { category: event.category } : {};
+    return {
+      Put: {
+        TableName,
+        Item: {
+          ...keys.visit(guestId, event.at, kind, event.eventId),
+          entityType: entityTypes.visit,
+          kind,
+          at: event.at,
+          eventId: event.eventId,
+          propertyId: event.propertyId,
+          ...room,
+          ...category,
+          ...shown,
+          // The event as recorded: what a refold applies again.
+          event,
+        },
+      },
+    };
+  }
+
+  /** Condition: an item is still what was read (absent, or the same version of it). */
+  function unchangedSince(read: Item | undefined, attribute: 'since' | 'version') {
+    return read
+      ? { ConditionExpression: `guestId = :heldBy AND #attr = :read`, ExpressionAttributeNames: { '#attr': attribute }, ExpressionAttributeValues: { ':heldBy': read.guestId, ':read': read[attribute] } }
+      : { ConditionExpression: 'attribute_not_exists(pk)' };
+  }
+
+  function roomItem(profile: GuestProfile, stay: Stay, read: Item | undefined): TransactItem {
+    return {
       Put: {
         TableName,
         Item: {
@@ -114,63 +168,89 @@ export function createDynamoGuestStore(options: {
           salutation: salutationOf(profile),
           fullName: fullNameOf(profile),
           checkedInAt: stay.checkedInAt,
+          since: stay.inRoomSince,
+          // A copy of the profile: "who is in room 1203?" is answered with the card by one GetItem.
           profile,
         },
-        ...(roomCondition ?? roomHeldBy({ guestId: profile.guestId, checkedInAt: stay.checkedInAt })),
+        ...unchangedSince(read, 'since'),
       },
     };
-    return [putProfile(profile, readVersion), room, ...notErased];
   }
 
-  /** Condition: the room item is still what was read (absent, or the same occupant's same check-in). */
-  function roomHeldBy(read: Record<string, unknown> | undefined): RoomCondition {
-    return read
-      ? {
-          ConditionExpression: 'guestId = :heldBy AND checkedInAt = :heldSince',
-          ExpressionAttributeValues: { ':heldBy': read.guestId, ':heldSince': read.checkedInAt },
-        }
-      : { ConditionExpression: 'attribute_not_exists(pk)' };
+  const sameRoom = (a: Stay, b: Stay) => a.propertyId === b.propertyId && a.room === b.room;
+
+  /** The deterministic entry that ends a guest's stay in a room another guest moved into at `at`. */
+  function roomTakenOver(stay: Pick<Stay, 'propertyId' | 'room'>, at: string): HistoryEntry {
+    const event: RoomTakenOver = { eventId: `taken-over.${stay.propertyId}.${stay.room}.${Date.parse(at)}`, propertyId: stay.propertyId, room: stay.room, at };
+    return { kind: 'room-taken-over', event };
   }
 
-  function putVisit(guestId: string, at: string, kind: 'stay' | 'dining' | 'departure' | 'note', eventId: string, fields: object): TransactItem {
-    return { Put: { TableName, Item: { ...keys.visit(guestId, at, kind, eventId), entityType: entityTypes.visit, kind, at, eventId, ...fields } } };
+  interface GuestWrite {
+    readonly guestId: string;
+    readonly before: GuestProfile | undefined;
+    readonly version: number | undefined;
+    readonly entries: HistoryEntry[];
+    profile: GuestProfile;
   }
 
   /**
-   * Claims the event id and applies `build`'s writes in one transaction. On a lost race (the profile or room
-   * changed since it was read) it reads again and rebuilds; if the event id was already claimed, it is a duplicate.
+   * The room items after a guest's profile changed, and what that does to others. A room the guest left is freed
+   * (if still theirs). A room they are in: theirs if it is free, theirs already, or held by someone who moved in
+   * earlier (whose stay then ends: room taken over); if its holder moved in later, this guest's stay there ended
+   * then. Either way the result is what in-order delivery would give.
    */
-  async function recordOnce(eventId: string, at: string, build: () => Promise<TransactItem[]>): Promise<RecordOutcome> {
-    const marker: TransactItem = {
-      Put: {
-        TableName,
-        Item: { ...keys.recordedEvent(eventId), entityType: entityTypes.recordedEvent, eventId, at },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      if (await getItem(keys.recordedEvent(eventId), true)) return 'duplicate';
-      let items: TransactItem[];
-      try {
-        items = await build();
-      } catch (error) {
-        if (!(error instanceof GuestErased)) throw error;
-        // The guest was erased: the event is marked as handled and changes nothing, so it never recreates them.
-        items = [];
+  async function roomWrites(write: GuestWrite): Promise<{ items: TransactItem[]; others: GuestWrite[] }> {
+    for (let round = 0; ; round++) {
+      const items: TransactItem[] = [];
+      const others: GuestWrite[] = [];
+      const takenFromUs: HistoryEntry[] = [];
+      for (const left of (write.before?.currentStays ?? []).filter((b) => !write.profile.currentStays.some((a) => sameRoom(a, b)))) {
+        const key = keys.inHouseRoom(left.propertyId, left.room);
+        const read = await getItem(key, true);
+        if (read?.guestId === write.guestId) items.push({ Delete: { TableName, Key: key, ...unchangedSince(read, 'since') } });
       }
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: [marker, ...items] }));
-        return items.length ? 'recorded' : 'discarded';
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-        const retriable = reasons.every((r) => ['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(r.Code ?? 'None'));
-        if (!retriable) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      for (const stay of write.profile.currentStays) {
+        const read = await getItem(keys.inHouseRoom(stay.propertyId, stay.room), true);
+        const holder = read?.guestId as string | undefined;
+        const holderSince = read?.since as string | undefined;
+        if (!holder || holder === write.guestId) {
+          items.push(roomItem(write.profile, stay, read));
+          continue;
+        }
+        const weMovedInLater = compareInstants(stay.inRoomSince, holderSince!) > 0 || (stay.inRoomSince === holderSince && write.guestId > holder);
+        if (!weMovedInLater) {
+          takenFromUs.push(roomTakenOver(stay, holderSince!));
+          continue;
+        }
+        items.push(roomItem(write.profile, stay, read));
+        const previous = await getVersionedProfile(holder, true);
+        if (previous) {
+          const entry = roomTakenOver(stay, stay.inRoomSince);
+          const profile = await withEntries(holder, previous.profile, [entry]);
+          others.push({ guestId: holder, before: previous.profile, version: previous.version, entries: [entry], profile });
+        }
       }
+      if (!takenFromUs.length) return { items, others };
+      if (round > 3) throw new ConflictError(`the rooms of guest ${write.guestId} keep changing; the event will be redelivered`);
+      write.entries.push(...takenFromUs);
+      write.profile = await withEntries(write.guestId, write.before, write.entries);
     }
-    throw new ConflictError(`event ${eventId} lost ${maxAttempts} races for the same guest; it will be redelivered`);
+  }
+
+  function guestWriteItems(write: GuestWrite): TransactItem[] {
+    return [
+      putProfile(write),
+      ...write.entries.map((entry) => putHistory(write.guestId, entry)),
+      // An erasure under way (its tombstone is written first) makes this transaction fail, and the retry discard it.
+      { ConditionCheck: { TableName, Key: keys.erasedGuest(write.guestId), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ];
+  }
+
+  /** Adds the entry to the guest's history and profile, with every room consequence, as transaction items. */
+  async function applyToGuest(guestId: string, found: VersionedProfile | undefined, entry: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
+    const write: GuestWrite = { guestId, before: found?.profile, version: found?.version, entries: [entry], profile: await withEntries(guestId, found?.profile, [entry]) };
+    const rooms = await roomWrites(write);
+    return { items: [...guestWriteItems(write), ...rooms.items, ...rooms.others.flatMap(guestWriteItems)], profile: write.profile };
   }
 
   async function requireProfile(guestId: string): Promise<VersionedProfile> {
@@ -181,44 +261,112 @@ export function createDynamoGuestStore(options: {
     throw new NotFoundError(`guest ${guestId} is not recorded (yet)`);
   }
 
-  /**
-   * Who holds each identity key now, read once and strongly consistent (a check-in recorded a moment ago counts).
-   * A holder whose profile is gone (erased) holds nothing: its keys are free to take.
-   */
-  async function readIdentityHolders(identityKeys: readonly IdentityKey[]) {
-    const profiles = new Map<string, Promise<VersionedProfile | undefined>>();
-    return Promise.all(
-      identityKeys.map(async (key) => {
-        const item = await getItem(keys.identity(key), true);
-        const holderId = item?.guestId as string | undefined;
-        if (holderId && !profiles.has(holderId)) profiles.set(holderId, getVersionedProfile(holderId, true));
-        return { key, holderId, holder: holderId ? await profiles.get(holderId) : undefined };
-      }),
-    );
+  async function readRecordedEvent(key: EventKey): Promise<RecordedEvent | undefined> {
+    const item = await getItem(keys.recordedEvent(key), true);
+    return item && { contentHash: item.contentHash as string, at: item.at as string, ...(item.guestId ? { guestId: item.guestId as string } : {}) };
   }
 
   /**
-   * The identity keys this guest claims (free ones, or ones left by an erased guest) and every key it then holds;
-   * a key another living guest holds stays with them.
+   * Claims the event's key and applies `build`'s writes in one transaction. On a lost race (a profile or room
+   * changed since it was read) it reads again and rebuilds. A key claimed before with the same content is a
+   * duplicate; with other content, a conflict (thrown: the event is parked as a dead letter, with the reason).
    */
-  function identityClaims(guestId: string, holders: Awaited<ReturnType<typeof readIdentityHolders>>): { writes: TransactItem[]; held: IdentityKey[] } {
-    const writes: TransactItem[] = [];
-    const held: IdentityKey[] = [];
-    for (const { key, holderId, holder } of holders) {
-      if (holderId !== guestId && holder) continue;
-      held.push(key);
-      if (holderId === guestId) continue;
-      writes.push({
+  async function recordOnce(
+    detailType: string,
+    detail: { eventId: string; propertyId: string; at: string },
+    build: () => Promise<{ items: TransactItem[]; guestId?: string }>,
+  ): Promise<RecordOutcome> {
+    const key = eventKeyOf(detail);
+    const contentHash = contentHashOf(detailType, detail);
+    const duplicateOrConflict = (recorded: RecordedEvent): RecordOutcome => {
+      if (recorded.contentHash === contentHash) return 'duplicate';
+      throw new EventKeyConflictError(`event id ${detail.eventId} of ${detail.propertyId} was recorded before with other content`);
+    };
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const recorded = await readRecordedEvent(key);
+      if (recorded) return duplicateOrConflict(recorded);
+      let built: { items: TransactItem[]; guestId?: string };
+      try {
+        built = await build();
+      } catch (error) {
+        if (!(error instanceof GuestErased)) throw error;
+        // The guest was erased: the event is marked as handled and changes nothing, so it never recreates them.
+        built = { items: [] };
+      }
+      const marker: TransactItem = {
         Put: {
           TableName,
-          Item: { ...keys.identity(key), entityType: entityTypes.identity, kind: key.kind, value: key.value, guestId },
-          ...(holderId
-            ? { ConditionExpression: 'guestId = :stale', ExpressionAttributeValues: { ':stale': holderId } }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          Item: { ...keys.recordedEvent(key), entityType: entityTypes.recordedEvent, ...key, detailType, contentHash, at: detail.at, ...(built.guestId ? { guestId: built.guestId } : {}) },
+          ConditionExpression: 'attribute_not_exists(pk)',
         },
-      });
+      };
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: [marker, ...built.items] }));
+        return built.items.length ? 'recorded' : 'discarded';
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          const recordedMeanwhile = await readRecordedEvent(key);
+          if (recordedMeanwhile) return duplicateOrConflict(recordedMeanwhile);
+        }
+        const retriable = reasons.every((r) => ['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(r.Code ?? 'None'));
+        if (!retriable) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
     }
-    return { writes, held };
+    throw new ConflictError(`event ${detail.eventId} lost ${maxAttempts} races for the same guest; it will be redelivered`);
+  }
+
+  /** Who holds each of the keys (one GetItem per key), with each holder's surname (one GetItem per holder). */
+  async function readIdentityHolders(identityKeys: readonly IdentityKey[], consistent: boolean) {
+    const items = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), consistent)));
+    const holderIds = [...new Set(items.flatMap((item) => holdersOf(item)))];
+    const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await getVersionedProfile(id, consistent)] as const)));
+    // A holder whose profile is gone (erased) holds nothing.
+    const holders: IdentityHolder[] = identityKeys.flatMap((key, i) =>
+      holdersOf(items[i]).flatMap((guestId) => {
+        const found = profiles.get(guestId);
+        return found ? [{ key, guestId, lastName: found.profile.lastName }] : [];
+      }),
+    );
+    return { items, holders, profiles };
+  }
+
+  /** Adds the guest to each key's holders, conditional on the key item being as read. */
+  function identityClaims(guestId: string, identityKeys: readonly IdentityKey[], read: readonly (Item | undefined)[]): TransactItem[] {
+    return identityKeys.flatMap((key, i): TransactItem[] => {
+      const item = read[i];
+      const holders = holdersOf(item);
+      if (holders.includes(guestId)) return [];
+      return [
+        {
+          Put: {
+            TableName,
+            Item: { ...keys.identity(key), entityType: entityTypes.identity, kind: key.kind, value: key.value, guestIds: [...holders, guestId], version: ((item?.version as number) ?? 0) + 1 },
+            ...(item ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': item.version ?? 0 } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          },
+        },
+      ];
+    });
+  }
+
+  /** A possible duplicate, listed for the property's admins and pointed to from both guests (erasure finds it). */
+  function possibleDuplicateItems(event: GuestCheckedIn, guestId: string, other: { guestId: string; sharedKey: IdentityKey }): TransactItem[] {
+    const pair = [guestId, other.guestId].sort() as [string, string];
+    const record = { propertyId: event.propertyId, guestIds: pair, sharedKey: other.sharedKey, foundAt: event.at, eventId: event.eventId };
+    return [
+      { Put: { TableName, Item: { ...keys.possibleDuplicate(event.propertyId, pair), entityType: entityTypes.possibleDuplicate, ...record } } },
+      ...pair.map((id): TransactItem => ({ Put: { TableName, Item: { ...keys.duplicatePointer(id, event.propertyId, pair), entityType: entityTypes.possibleDuplicate, ...record } } })),
+    ];
+  }
+
+  /** True when one of the keys belonged to a guest erased after `at`: the event predates the erasure. */
+  async function namesErasedIdentity(identityKeys: readonly IdentityKey[], at: string): Promise<boolean> {
+    const hashKey = options.erasedIdentityHashKey;
+    if (!hashKey) throw new Error('recording check-ins needs the erased-identity hash key');
+    const erased = await Promise.all(identityKeys.map((key) => getItem(keys.erasedIdentity(erasedIdentityHash(hashKey, key)), true)));
+    return erased.some((item) => item && compareInstants(at, item.erasedAt as string) < 0);
   }
 
   const store: GuestReader & GuestRecorder = {
@@ -227,9 +375,15 @@ export function createDynamoGuestStore(options: {
     },
 
     async findGuestIds(identityKeys) {
-      const holders = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key))));
-      return [...new Set(holders.flatMap((item) => (item ? [item.guestId as string] : [])))];
+      const items = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key))));
+      return [...new Set(items.flatMap((item) => holdersOf(item)))];
     },
+
+    async findIdentityHolders(identityKeys) {
+      return (await readIdentityHolders(identityKeys, false)).holders;
+    },
+
+    getRecordedEvent: readRecordedEvent,
 
     async getInHouseGuest(propertyId, room) {
       const item = await getItem(keys.inHouseRoom(propertyId, room));
@@ -238,7 +392,7 @@ export function createDynamoGuestStore(options: {
 
     async listInHouse(propertyId) {
       const guests: InHouseGuest[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      let ExclusiveStartKey: Item | undefined;
       do {
         const page = await db.send(
           new QueryCommand({
@@ -256,117 +410,57 @@ export function createDynamoGuestStore(options: {
       return guests.sort((a, b) => a.room.localeCompare(b.room, 'en', { numeric: true }));
     },
 
-    async listVisits(guestId, { limit, cursor }): Promise<VisitPage> {
-      const page = await db.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.visitPrefix() },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: { pk: keys.guestProfile(guestId).pk, sk: Buffer.from(cursor, 'base64url').toString() } } : {}),
-        }),
-      );
-      const visits = (page.Items ?? []).map(({ pk: _pk, sk: _sk, entityType: _type, ...visit }) => visit);
-      const next = page.LastEvaluatedKey?.sk as string | undefined;
-      return next ? { visits, cursor: Buffer.from(next).toString('base64url') } : { visits };
-    },
-
     recordCheckIn(event) {
-      return recordOnce(event.eventId, event.at, async () => {
-        const holders = await readIdentityHolders(identityKeysOf(event.propertyId, event.guest));
-        // The strongest key that finds a living guest: PMS profile id, then email, then phone.
-        const existing = holders.find((h) => h.holder)?.holder;
-        const guestId = existing?.profile.guestId ?? generateGuestId();
-        const computed = existing ? applyCheckIn(existing.profile, event) : { profile: createProfile(guestId, event), newStay: true, occupiesRoom: true };
-        const occupant = computed.occupiesRoom ? await getItem(keys.inHouseRoom(event.propertyId, event.room), true) : undefined;
-        // A late check-in must not evict whoever checked into the room after it.
-        const roomTakenLater = occupant && occupant.guestId !== guestId && compareInstants(occupant.checkedInAt as string, event.at) > 0;
-        const outcome = roomTakenLater ? keepOutOfTheRoom(computed, existing?.profile) : computed;
-        const claims = identityClaims(guestId, holders);
-        const profile = withClaimedIdentityKeys(outcome.profile, claims.held);
-        const stayHistory = outcome.newStay ? [putVisit(guestId, event.at, 'stay', event.eventId, { propertyId: event.propertyId, room: event.room })] : [];
-        if (!outcome.occupiesRoom) return [...writeProfile(profile, existing?.version), ...claims.writes, ...stayHistory];
-
-        const items: TransactItem[] = [...writeProfile(profile, existing?.version, roomHeldBy(occupant)), ...claims.writes, ...stayHistory];
-        if (occupant && occupant.guestId !== guestId) {
-          // The PMS gave the room to someone else without a departure: the previous occupant's stay ends now.
-          const previous = await getVersionedProfile(occupant.guestId as string, true);
-          const stay = previous?.profile.currentStay;
-          if (previous && stay?.propertyId === event.propertyId && stay.room === event.room) {
-            items.push(putProfile(endStayForRoomTakenOver(previous.profile, event.at), previous.version));
-          }
-        }
-        if (outcome.vacatedRoom) {
-          // Free the room the guest left, unless someone else has it already.
-          const oldRoomKey = keys.inHouseRoom(outcome.vacatedRoom.propertyId, outcome.vacatedRoom.room);
-          const oldRoom = await getItem(oldRoomKey, true);
-          if (oldRoom?.guestId === guestId) items.push({ Delete: { TableName, Key: oldRoomKey, ...roomHeldBy(oldRoom) } });
-        }
-        return items;
+      return recordOnce(guestCheckedIn.detailType, event, async () => {
+        const identityKeys = identityKeysOf(event.propertyId, event.guest);
+        // A check-in from before an erasure (a replay, a redriven dead letter) must not bring the guest back.
+        if (await namesErasedIdentity(identityKeys, event.at)) throw new GuestErased();
+        const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, true);
+        const match = matchCheckInGuest(event.guest.lastName, identityKeys, holders);
+        const guestId = match.guestId ?? generateGuestId();
+        const applied = await applyToGuest(guestId, match.guestId ? profiles.get(match.guestId) : undefined, { kind: 'stay', event });
+        return {
+          guestId,
+          items: [
+            ...applied.items,
+            ...identityClaims(guestId, identityKeys, keyItems),
+            ...match.possibleDuplicates.flatMap((other) => possibleDuplicateItems(event, guestId, other)),
+          ],
+        };
       });
     },
 
     recordDining(event) {
-      return recordOnce(event.eventId, event.at, async () => {
-        const { profile, version } = await requireProfile(event.guestId);
-        const { key, visit } = diningVisitFrom(event);
-        return [
-          ...writeProfile(applyDining(profile, key, visit), version),
-          putVisit(event.guestId, event.at, 'dining', event.eventId, { ...parseDiningKey(key), ...visit }),
-        ];
-      });
+      return recordOnce(diningRecorded.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'dining', event })).items }));
     },
 
     recordDeparture(event) {
-      return recordOnce(event.eventId, event.at, async () => {
-        const { profile, version } = await requireProfile(event.guestId);
-        const { profile: updated, endedStay, checkInPending } = applyDeparture(profile, event);
-        // Thrown so that the bus redelivers it once the check-in it ends has been recorded.
-        if (checkInPending) throw new NotFoundError(`the check-in this departure ends is not recorded (yet) for guest ${event.guestId}`);
-        const items = [
-          ...writeProfile(updated, version),
-          putVisit(event.guestId, event.at, 'departure', event.eventId, { propertyId: event.propertyId, room: event.room ?? profile.currentStay?.room }),
-        ];
-        if (endedStay) {
-          const roomKey = keys.inHouseRoom(endedStay.propertyId, endedStay.room);
-          const occupant = await getItem(roomKey, true);
-          if (occupant?.guestId === event.guestId) items.push({ Delete: { TableName, Key: roomKey, ...roomHeldBy(occupant) } });
-        }
-        return items;
-      });
+      return recordOnce(guestDeparted.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'departure', event })).items }));
     },
 
     recordConsentWithdrawn(event) {
-      return recordOnce(event.eventId, event.at, async () => {
-        const { profile, version } = await requireProfile(event.guestId);
-        return writeProfile(applyConsentWithdrawn(profile, event), version);
-      });
+      return recordOnce(marketingConsentWithdrawn.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'consent', event })).items }));
     },
 
     recordNote(event) {
-      return recordOnce(event.eventId, event.at, async () => {
-        const { profile, version } = await requireProfile(event.guestId);
-        return [
-          ...writeProfile(applyNote(profile, event), version),
-          putVisit(event.guestId, event.at, 'note', event.eventId, { propertyId: event.propertyId, category: event.category }),
-        ];
-      });
+      return recordOnce(guestNoteAdded.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'note', event })).items }));
     },
   };
   return store;
 }
 
-/** An event for a guest who has been erased: recorded as handled, applied to nothing. */
-class GuestErased extends Error {}
+/** The guests holding an identity key item. */
+export function holdersOf(item: Item | undefined): string[] {
+  return (item?.guestIds as string[] | undefined) ?? [];
+}
 
 /** A profile item without its keys and bookkeeping. */
-export function profileFromItem(item: Record<string, unknown>): GuestProfile {
+export function profileFromItem(item: Item): GuestProfile {
   const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, ...profile } = item;
   return profile as unknown as GuestProfile;
 }
 
-function toInHouseGuest(item: Record<string, unknown>): InHouseGuest {
+function toInHouseGuest(item: Item): InHouseGuest {
   return {
     propertyId: item.propertyId as string,
     room: item.room as string,

@@ -4,19 +4,25 @@
  * | pattern                                   | key                                                        |
  * |-------------------------------------------|------------------------------------------------------------|
  * | 1. recognition card by guest id           | GetItem  pk=GUEST#<id>              sk=PROFILE             |
- * | 2. guest id by identity key               | GetItem  pk=IDENTITY#<kind>#<value> sk=IDENTITY            |
+ * | 2. guest ids by identity key (holders)    | GetItem  pk=IDENTITY#<kind>#<value> sk=IDENTITY            |
  * | 3. in-house guest by property + room      | GetItem  pk=INHOUSE#<property>      sk=ROOM#<room>         |
  * |    in-house list of a property            | Query    pk=INHOUSE#<property>                             |
  * | 4. visit history, newest first, paged     | Query    pk=GUEST#<id> sk begins_with VISIT#, descending   |
+ * |    (each item holds its event: a refold reads them all, in one Query of the partition)                 |
  * | 5. birthdays on a month-day (sparse)      | Query    guestsByBirthday gsi1pk=BIRTHDAY#<MM-DD>          |
  * | 6. last stay ended on a date (sparse)     | Query    guestsByLastStayDate gsi2pk=LASTSTAY#<YYYY-MM-DD> |
  * | 7. send ledger (guest, campaign, period)  | GetItem  pk=GUEST#<id>              sk=SENT#<campaign>#<period> |
- * | -  event already recorded (idempotency)   | GetItem  pk=EVENT#<eventId>         sk=EVENT               |
+ * | -  event already recorded (idempotency)   | GetItem  pk=EVENT#<source>#<property>#<eventId> sk=EVENT   |
  * | -  address suppressed (bounce, complaint) | GetItem  pk=SUPPRESSION#<email>     sk=SUPPRESSION         |
  * | -  guest erased (tombstone, no data)      | GetItem  pk=ERASED#<guestId>        sk=ERASED              |
+ * | -  identity key of an erased guest        | GetItem  pk=ERASEDKEY#<keyed hash>  sk=ERASEDKEY           |
+ * | -  possible duplicates of a property      | Query    pk=DUPLICATES#<property>                          |
+ * |    (and a pointer in each guest's partition: pk=GUEST#<id> sk=DUPLICATE#<property>#<pair>)            |
  * | -  everything about a guest (export)      | Query    pk=GUEST#<id> (profile, history, send ledger)     |
  */
+import type { HistoryKind } from '../domain/guest-profile.ts';
 import type { IdentityKey } from '../domain/identity.ts';
+import type { EventKey } from '../events/event-key.ts';
 
 export const entityTypes = {
   guest: 'Guest',
@@ -27,6 +33,8 @@ export const entityTypes = {
   sentEmail: 'SentEmail',
   suppression: 'Suppression',
   erasedGuest: 'ErasedGuest',
+  erasedIdentity: 'ErasedIdentity',
+  possibleDuplicate: 'PossibleDuplicate',
 } as const;
 
 export interface ItemKey {
@@ -40,16 +48,24 @@ export const keys = {
   inHouseRoom: (propertyId: string, room: string): ItemKey => ({ pk: inHousePartition(propertyId), sk: `ROOM#${room}` }),
   inHousePartition,
   /** Sorted by business time (UTC), then event id: a late event lands in its place in the history. */
-  visit: (guestId: string, at: string, kind: 'stay' | 'dining' | 'departure' | 'note', eventId: string): ItemKey => ({
+  visit: (guestId: string, at: string, kind: HistoryKind, eventId: string): ItemKey => ({
     pk: `GUEST#${guestId}`,
     sk: `${visitPrefix}${new Date(at).toISOString()}#${kind}#${eventId}`,
   }),
   visitPrefix: () => visitPrefix,
-  recordedEvent: (eventId: string): ItemKey => ({ pk: `EVENT#${eventId}`, sk: 'EVENT' }),
+  recordedEvent: (key: EventKey): ItemKey => ({ pk: `EVENT#${key.source}#${key.propertyId}#${key.eventId}`, sk: 'EVENT' }),
   sentEmail: (guestId: string, campaign: string, period: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `SENT#${campaign}#${period}` }),
   suppression: (email: string): ItemKey => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
   /** Left by an erasure (the random id and the time only), so late or replayed events cannot recreate the guest. */
   erasedGuest: (guestId: string): ItemKey => ({ pk: `ERASED#${guestId}`, sk: 'ERASED' }),
+  /** A keyed hash (HMAC) of an identity key an erased guest held, and when: older events naming it are discarded. */
+  erasedIdentity: (keyHash: string): ItemKey => ({ pk: `ERASEDKEY#${keyHash}`, sk: 'ERASEDKEY' }),
+  possibleDuplicates: (propertyId: string) => `DUPLICATES#${propertyId}`,
+  possibleDuplicate: (propertyId: string, guestIds: readonly [string, string]): ItemKey => ({ pk: `DUPLICATES#${propertyId}`, sk: `PAIR#${guestIds[0]}#${guestIds[1]}` }),
+  duplicatePointer: (guestId: string, propertyId: string, guestIds: readonly [string, string]): ItemKey => ({
+    pk: `GUEST#${guestId}`,
+    sk: `DUPLICATE#${propertyId}#${guestIds[0]}#${guestIds[1]}`,
+  }),
   birthdayIndex: (monthDay: string, guestId: string) => ({ gsi1pk: `BIRTHDAY#${monthDay}`, gsi1sk: `GUEST#${guestId}` }),
   lastStayIndex: (date: string, guestId: string) => ({ gsi2pk: `LASTSTAY#${date}`, gsi2sk: `GUEST#${guestId}` }),
 };

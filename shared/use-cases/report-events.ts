@@ -4,25 +4,35 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { identityKeysOf } from '../domain/identity.ts';
+import type { GuestProfile } from '../domain/guest-profile.ts';
+import { currentStayAt } from '../domain/guest-profile.ts';
+import { identityKeysOf, matchCheckInGuest, normaliseEmail, normalisePhone } from '../domain/identity.ts';
 import { buildRecognitionCard } from '../domain/recognition-card.ts';
 import { cardView, requireVisibleGuest } from './guest-visibility.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { contentHashOf, eventKeyOf } from '../events/event-key.ts';
 import {
-  detailTypes,
   diningFields,
+  diningRecorded,
   eventIdSchema,
+  guestCheckedIn,
+  guestDeparted,
   guestDetailsSchema,
   guestIdSchema,
+  guestNoteAdded,
   instantSchema,
   noteCategories,
   noteTextSchema,
   outletAndMealPeriodCheck,
+  parseEvent,
   propertyIdSchema,
   roomSchema,
+  type DetailOf,
+  type GuestDetails,
+  type GuestEventDefinition,
 } from '../events/guest-events.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
-import type { Clock, EventPublisher, GuestReader } from '../ports.ts';
+import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
 
 export interface ReportDependencies {
@@ -75,19 +85,43 @@ const noteRequestSchema = z.strictObject({
   at: z.optional(instantSchema),
 });
 
-/** Terminals' clocks drift; a time further ahead than this is a typing mistake that would pin a guest in house. */
-const allowedClockSkewMs = 5 * 60_000;
+type Envelope = { eventId?: string | undefined; propertyId: string; at?: string | undefined };
 
 /**
  * Event id and business time. A terminal may send its own `eventId` and retry with it after a timeout: the recorder
- * applies the event once.
+ * applies the event once. A retry without `at` takes the time of the event already recorded.
  */
-function eventEnvelope(clock: Clock, request: { propertyId: string; at?: string | undefined; eventId?: string | undefined }) {
-  const now = clock.now();
-  if (request.at && Date.parse(request.at) > now.getTime() + allowedClockSkewMs) {
-    throw new InvalidInputError('The time is in the future', { at: 'must not be in the future' });
-  }
-  return { eventId: request.eventId ?? randomUUID(), propertyId: request.propertyId, at: request.at ?? now.toISOString() };
+function eventEnvelope(clock: Clock, request: Envelope, recorded?: RecordedEvent) {
+  return { eventId: request.eventId ?? randomUUID(), propertyId: request.propertyId, at: request.at ?? recorded?.at ?? clock.now().toISOString() };
+}
+
+/**
+ * The one contract: what a route publishes is checked exactly as a recorder will check it (schema and time bounds,
+ * against this moment), then published. Field names in errors are the detail's, which are the request's.
+ */
+async function publishChecked<D extends GuestEventDefinition>({ publisher, clock }: ReportDependencies, event: D, detail: DetailOf<D>): Promise<DetailOf<D>> {
+  const checked = parseEvent(event, detail, clock.now());
+  await publisher.publish(event, checked);
+  return checked;
+}
+
+/**
+ * A terminal's retry of an event already recorded under its key: the same content is answered as accepted again
+ * (and not published twice); other content under the same key is a conflict. `detailOf` rebuilds the detail the
+ * request would publish, given what was recorded (its time and guest).
+ */
+async function recordedRetry<D extends GuestEventDefinition>(
+  { reader, clock }: ReportDependencies,
+  event: D,
+  request: Envelope,
+  detailOf: (recorded: RecordedEvent) => DetailOf<D>,
+): Promise<RecordedEvent | undefined> {
+  if (!request.eventId) return undefined;
+  const recorded = await reader.getRecordedEvent(eventKeyOf({ propertyId: request.propertyId, eventId: request.eventId }));
+  if (!recorded) return undefined;
+  const same = recorded.guestId !== undefined && contentHashOf(event.detailType, parseEvent(event, detailOf(recorded), clock.now())) === recorded.contentHash;
+  if (!same) throw new ConflictError(`The event id ${request.eventId} was used before for another event`);
+  return recorded;
 }
 
 /** The guest a request refers to: by room (in house now) or by id. */
@@ -101,78 +135,106 @@ async function resolveGuest(reader: GuestReader, caller: Caller, propertyId: str
   return { guestId: profile.guestId, profile };
 }
 
+/**
+ * What the desk may see of a returning guest first met at another property: the card, with contact details and
+ * dates only as this check-in states them, never what the other property recorded.
+ */
+function asKnownHere(profile: GuestProfile, propertyId: string, guest: GuestDetails): GuestProfile {
+  if (profile.propertyIds.includes(propertyId)) return profile;
+  const { email: _e, phone: _p, birthDate: _b, language: _l, ...rest } = profile;
+  const phone = guest.phone === undefined ? undefined : normalisePhone(guest.phone);
+  return {
+    ...rest,
+    ...(guest.email === undefined ? {} : { email: normaliseEmail(guest.email) }),
+    ...(phone === undefined ? {} : { phone }),
+    ...(guest.birthDate === undefined ? {} : { birthDate: guest.birthDate }),
+    ...(guest.language === undefined ? {} : { language: guest.language }),
+    marketingConsent: guest.marketingConsent ?? false,
+    // Checking in is what makes them this property's guest.
+    propertyIds: [...profile.propertyIds, propertyId],
+  };
+}
+
 export async function reportCheckIn(
-  { reader, publisher, clock }: ReportDependencies,
+  deps: ReportDependencies,
   caller: Caller,
   body: unknown,
 ): Promise<{ eventId: string; guestId: string | null; returning: boolean; recognition: Record<string, unknown> | null }> {
+  const { reader, clock } = deps;
   const request = parseOrThrow(checkInRequestSchema, body, 'check-in');
   assertPropertyAccess(caller, request.propertyId);
-  const birthDate = request.guest.birthDate;
-  if (birthDate && !birthDate.startsWith('--') && birthDate > clock.now().toISOString().slice(0, 10)) {
-    throw new InvalidInputError('The birth date is in the future', { 'guest.birthDate': 'must not be in the future' });
+  const detailOf = (recorded?: RecordedEvent) => ({ ...eventEnvelope(clock, request, recorded), room: request.room, guest: request.guest });
+  const cardOf = (profile: GuestProfile) =>
+    cardView(caller, asKnownHere(profile, request.propertyId, request.guest), buildRecognitionCard(asKnownHere(profile, request.propertyId, request.guest), { now: clock.now(), propertyId: request.propertyId }));
+
+  const retry = await recordedRetry(deps, guestCheckedIn, request, detailOf);
+  if (retry) {
+    const profile = await reader.getProfile(retry.guestId!);
+    return { eventId: request.eventId!, guestId: retry.guestId!, returning: (profile?.stayCount ?? 0) > 1, recognition: profile ? cardOf(profile) : null };
   }
-  const [knownGuestId] = await reader.findGuestIds(identityKeysOf(request.propertyId, request.guest));
+  // Checked before anything is looked up: a bad time or birth date is a 400 whoever the guest.
+  const detail = parseEvent(guestCheckedIn, detailOf(), clock.now());
+  // The same rule the recorder applies decides which guest this is.
+  const identityKeys = identityKeysOf(request.propertyId, request.guest);
+  const match = matchCheckInGuest(request.guest.lastName, identityKeys, await reader.findIdentityHolders(identityKeys));
   const occupant = await reader.getInHouseGuest(request.propertyId, request.room);
-  if (occupant && occupant.guestId !== knownGuestId) {
+  if (occupant && occupant.guestId !== match.guestId) {
     throw new ConflictError(`Room ${request.room} at ${request.propertyId} is occupied; record the departure first`);
   }
-  const profile = knownGuestId ? await reader.getProfile(knownGuestId) : undefined;
+  const profile = match.guestId ? await reader.getProfile(match.guestId) : undefined;
   // The card as it stood before this check-in, so the desk can say "welcome back" at once.
-  // A guest of another property is recognised here too: checking in is what makes them this property's guest.
-  const recognition = profile ? cardView(caller, { ...profile, propertyIds: [...profile.propertyIds, request.propertyId] }, buildRecognitionCard(profile, { now: clock.now(), propertyId: request.propertyId })) : null;
-  const detail = { ...eventEnvelope(clock, request), room: request.room, guest: request.guest };
-  await publisher.publish({ detailType: detailTypes.guestCheckedIn, detail });
+  const recognition = profile ? cardOf(profile) : null;
+  await deps.publisher.publish(guestCheckedIn, detail);
   return { eventId: detail.eventId, guestId: profile?.guestId ?? null, returning: profile !== undefined, recognition };
 }
 
-export async function reportDining({ reader, publisher, clock }: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
+export async function reportDining(deps: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
   const request = parseOrThrow(diningRequestSchema, body, 'dining record');
   assertPropertyAccess(caller, request.propertyId);
-  const { guestId, room } = await resolveGuest(reader, caller, request.propertyId, request);
-  const { guestId: _id, room: _room, at: _at, eventId: _eventId, ...dining } = request;
-  const detail = { ...eventEnvelope(clock, request), ...dining, guestId, ...(room ? { room } : {}) };
-  await publisher.publish({ detailType: detailTypes.diningRecorded, detail });
-  return { eventId: detail.eventId, guestId };
+  const { guestId: _id, room, at: _at, eventId: _eventId, ...dining } = request;
+  const detailOf = (guestId: string, recorded?: RecordedEvent) => ({ ...eventEnvelope(deps.clock, request, recorded), ...dining, guestId, ...(room ? { room } : {}) });
+  const retry = await recordedRetry(deps, diningRecorded, request, (recorded) => detailOf(recorded.guestId!, recorded));
+  if (retry) return { eventId: request.eventId!, guestId: retry.guestId! };
+  const resolved = await resolveGuest(deps.reader, caller, request.propertyId, request);
+  const detail = await publishChecked(deps, diningRecorded, detailOf(resolved.guestId));
+  return { eventId: detail.eventId, guestId: resolved.guestId };
 }
 
-export async function reportDeparture({ reader, publisher, clock }: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
+export async function reportDeparture(deps: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
   const request = parseOrThrow(departureRequestSchema, body, 'departure');
   assertPropertyAccess(caller, request.propertyId);
-  const resolved = await resolveGuest(reader, caller, request.propertyId, request);
-  const stay = resolved.profile?.currentStay;
-  if (resolved.profile && stay?.propertyId !== request.propertyId) {
-    throw new ConflictError(`Guest ${resolved.guestId} is not in house at ${request.propertyId}`);
-  }
-  const room = resolved.room ?? stay!.room;
-  const detail = { ...eventEnvelope(clock, request), guestId: resolved.guestId, room };
+  // The room is named only when the request named it: a guest has one stay at a time at a property.
+  const detailOf = (guestId: string, recorded?: RecordedEvent) => ({ ...eventEnvelope(deps.clock, request, recorded), guestId, ...(request.room ? { room: request.room } : {}) });
+  const retry = await recordedRetry(deps, guestDeparted, request, (recorded) => detailOf(recorded.guestId!, recorded));
+  if (retry) return { eventId: request.eventId!, guestId: retry.guestId! };
+  const resolved = await resolveGuest(deps.reader, caller, request.propertyId, request);
+  const stay = resolved.profile ? currentStayAt(resolved.profile, request.propertyId) : undefined;
+  if (resolved.profile && !stay) throw new ConflictError(`Guest ${resolved.guestId} is not in house at ${request.propertyId}`);
+  const detail = detailOf(resolved.guestId);
   const checkedInAt = resolved.checkedInAt ?? stay!.checkedInAt;
   if (Date.parse(detail.at) < Date.parse(checkedInAt)) {
     throw new ConflictError(`The departure time is before this stay's check-in (${checkedInAt})`);
   }
-  await publisher.publish({ detailType: detailTypes.guestDeparted, detail });
+  await publishChecked(deps, guestDeparted, detail);
   return { eventId: detail.eventId, guestId: resolved.guestId };
 }
 
-export async function reportNote(
-  { reader, publisher, clock }: ReportDependencies,
-  caller: Caller,
-  guestIdParameter: unknown,
-  body: unknown,
-): Promise<{ eventId: string }> {
+export async function reportNote(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   const request = parseOrThrow(noteRequestSchema, body, 'note');
   const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
   if (!propertyId) throw new InvalidInputError('Name the property the note was taken at', { propertyId: 'is required for a group-wide token' });
   assertPropertyAccess(caller, propertyId);
-  requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
-  const detail = {
-    ...eventEnvelope(clock, { ...request, propertyId }),
+  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
+  const envelope = { ...request, propertyId };
+  const detailOf = (recorded?: RecordedEvent) => ({
+    ...eventEnvelope(deps.clock, envelope, recorded),
     guestId,
     category: request.category,
     text: request.text,
     author: { role: caller.role, subject: caller.subject },
-  };
-  await publisher.publish({ detailType: detailTypes.guestNoteAdded, detail });
+  });
+  if (await recordedRetry(deps, guestNoteAdded, envelope, detailOf)) return { eventId: request.eventId! };
+  const detail = await publishChecked(deps, guestNoteAdded, detailOf());
   return { eventId: detail.eventId };
 }

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { sendingPropertyOf } from '../domain/campaign-rules.ts';
 import { escapeHtml } from '../domain/greeting-email.ts';
 import { verifyUnsubscribeToken } from '../domain/unsubscribe-token.ts';
-import { detailTypes } from '../events/guest-events.ts';
+import { marketingConsentWithdrawn } from '../events/guest-events.ts';
 import type { HttpResult } from '../http/http-handler.ts';
 import type { Clock, EventPublisher, GuestReader } from '../ports.ts';
 
@@ -52,9 +52,12 @@ export async function unsubscribe(deps: UnsubscribeDependencies, query: unknown)
   const profile = await deps.reader.getProfile(claim.guestId);
   // A guest erased since the email was sent has nothing left to unsubscribe: the answer is the same.
   if (profile) {
-    await deps.publisher.publish({
-      detailType: detailTypes.marketingConsentWithdrawn,
-      detail: { eventId: randomUUID(), propertyId: sendingPropertyOf(profile), at: deps.clock.now().toISOString(), guestId: profile.guestId, channel: 'unsubscribe-link' },
+    await deps.publisher.publish(marketingConsentWithdrawn, {
+      eventId: randomUUID(),
+      propertyId: sendingPropertyOf(profile),
+      at: deps.clock.now().toISOString(),
+      guestId: profile.guestId,
+      channel: 'unsubscribe-link',
     });
   }
   return page(200, 'You are unsubscribed', '<p>You will not receive these emails any more. You are welcome to change your mind at your next stay.</p>');

@@ -6,9 +6,9 @@ import {
   lapsedDepartureDatesAt,
   wholeYearsBetween,
 } from '#shared/domain/campaign-rules';
-import { applyCheckIn, applyDeparture, createProfile, type GuestProfile } from '#shared/domain/guest-profile';
+import type { GuestProfile } from '#shared/domain/guest-profile';
 import type { GuestDetails } from '#shared/events/guest-events';
-import { aCheckIn, aDeparture, mrYu } from '#test/support/builders';
+import { aCheckIn, aDeparture, checkInEntry, departureEntry, mrYu, profileOf, withEntries } from '#test/support/builders';
 
 const guestId = 'g_campaignRulesGuest000001';
 
@@ -17,13 +17,13 @@ function aGuest(
   guest: Partial<GuestDetails> = {},
   { checkIn = '2026-06-07T14:00:00+07:00', departure = '2026-06-09T11:00:00+07:00' }: { checkIn?: string; departure?: string | null } = {},
 ): GuestProfile {
-  const profile = createProfile(guestId, aCheckIn({ at: checkIn, guest: { ...mrYu, ...guest } }));
-  return departure === null ? profile : applyDeparture(profile, aDeparture(guestId, { at: departure })).profile;
+  const profile = profileOf(guestId, checkInEntry(aCheckIn({ at: checkIn, guest: { ...mrYu, ...guest } })));
+  return departure === null ? profile : withEntries(profile, departureEntry(aDeparture(guestId, { at: departure })));
 }
 
 /** The guest is back in house: a later check-in, no departure yet. */
 function checkedInAgain(profile: GuestProfile, at: string): GuestProfile {
-  return applyCheckIn(profile, aCheckIn({ at, room: '1501', guest: { ...mrYu } })).profile;
+  return withEntries(profile, checkInEntry(aCheckIn({ at, room: '1501', guest: { ...mrYu } })));
 }
 
 /** An instant in the morning of a Bangkok date. */

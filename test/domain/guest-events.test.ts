@@ -5,7 +5,9 @@ import {
   guestCheckedInSchema,
   guestDepartedSchema,
   guestNoteAddedSchema,
+  guestCheckedIn,
   orderedItemSchema,
+  parseEvent,
 } from '#shared/events/guest-events';
 import { parseOrThrow, toFieldErrors } from '#shared/validation';
 import { aCheckIn, aDeparture, aDining, aNote, mrYu } from '#test/support/builders';
@@ -46,10 +48,9 @@ describe('valid events', () => {
     expect(() => parseOrThrow(guestCheckedInSchema, checkIn, 'check-in')).not.toThrow();
   });
 
-  it('trims the email, room and names', () => {
-    const checkIn = aCheckIn({ room: ' 1203 ', guest: { ...mrYu, lastName: ' Yu ', email: '  Yu.Wei@Example.com ' } });
+  it('trims the email and names (ids are never trimmed)', () => {
+    const checkIn = aCheckIn({ guest: { ...mrYu, lastName: ' Yu ', email: '  Yu.Wei@Example.com ' } });
     const parsed = parseOrThrow(guestCheckedInSchema, checkIn, 'check-in');
-    expect(parsed.room).toBe('1203');
     expect(parsed.guest.lastName).toBe('Yu');
     expect(parsed.guest.email).toBe('Yu.Wei@Example.com');
   });
@@ -152,10 +153,38 @@ describe('invalid events name the offending field', () => {
   it.each([
     ['a line feed', 'Yu\nBcc: all@example.com'],
     ['a line separator', 'Yu\u2028Wei'],
+    ['a lone surrogate', 'Yu\ud800'],
+    ['a right-to-left override', 'Yu\u202eieW'],
+    ['a directional isolate', '\u2066Yu\u2069'],
   ])('names a last name with %s in it', (_what, lastName) => {
     expect(catchInvalidInput(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, lastName } })).fields).toEqual({
-      'guest.lastName': 'must not contain line breaks or control characters',
+      'guest.lastName': 'must not contain line breaks, control characters or unpaired surrogates',
     });
+  });
+
+  it('names a note with a lone surrogate, but takes one with an emoji and line breaks', () => {
+    expect(fieldsRejectedIn(guestNoteAddedSchema, aNote(guestId, { text: 'Bananas \udc00' }))).toEqual(['text']);
+    expect(() => parseOrThrow(guestNoteAddedSchema, aNote(guestId, { text: 'Bananas 🍌\nonly' }), 'note')).not.toThrow();
+  });
+
+  it.each(['0000-01-01T00:00:00Z', '1999-12-31T23:59:59Z', '2025-02-30T07:30:00+07:00'])('names a business time %s', (at) => {
+    expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ at }))).toEqual(['at']);
+  });
+
+  it.each([['bangkok\r\n'], ['bangkok '], [' bangkok'], ['Bangkok']])('names a property id %j that is not exactly an id', (propertyId) => {
+    expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ propertyId }))).toEqual(['propertyId']);
+  });
+
+  it.each([['1203 '], ['1203\r\n']])('names a room %j with a trailing space or line break', (room) => {
+    expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ room }))).toEqual(['room']);
+  });
+
+  it.each([['yu wei@example.com'], ['"Yu" <yu@example.com>'], ['yu@localhost'], ['yu@@example.com']])('names an email %j the mailer could not send to', (email) => {
+    expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, email } }))).toEqual(['guest.email']);
+  });
+
+  it('names an item of a hundred', () => {
+    expect(fieldsRejectedIn(diningRecordedSchema, aDining(guestId, { items: ['100 x egg' as never] }))).toEqual(['items[0]']);
   });
 
   it('names a phone number that is not international', () => {
@@ -240,5 +269,19 @@ describe('toFieldErrors', () => {
 
   it('names the whole input when it is not an object', () => {
     expect(Object.keys(catchInvalidInput(guestCheckedInSchema, 'hello').fields)).toEqual(['(root)']);
+  });
+});
+
+describe('one contract for the bus and HTTP: times against the publication', () => {
+  const publishedAt = new Date('2025-06-08T00:00:00Z');
+
+  it('takes a business time up to five minutes after the publication', () => {
+    expect(() => parseEvent(guestCheckedIn, aCheckIn({ at: '2025-06-08T00:04:59Z' }), publishedAt)).not.toThrow();
+  });
+
+  it('names a business time further ahead, and a birth date after the day of publication', () => {
+    expect(() => parseEvent(guestCheckedIn, aCheckIn({ at: '2099-01-01T00:00:00Z' }), publishedAt, 'detail')).toThrow(expect.objectContaining({ fields: { 'detail.at': 'must not be in the future' } }));
+    const bornTomorrow = aCheckIn({ at: '2025-06-07T00:00:00Z', guest: { ...mrYu, birthDate: '2025-06-09' } });
+    expect(() => parseEvent(guestCheckedIn, bornTomorrow, publishedAt)).toThrow(expect.objectContaining({ fields: { 'guest.birthDate': 'must not be in the future' } }));
   });
 });

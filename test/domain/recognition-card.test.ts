@@ -1,33 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecognitionCard, fullNameOf, isBirthdayOn, salutationOf } from '#shared/domain/recognition-card';
-import {
-  applyCheckIn,
-  applyDeparture,
-  applyDining,
-  applyNote,
-  createProfile,
-  diningKey,
-  diningVisitFrom,
-  type GuestProfile,
-} from '#shared/domain/guest-profile';
+import { diningKey, diningVisitFrom, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
 import type { DiningRecorded } from '#shared/events/guest-events';
-import { aCheckIn, aDeparture, aDining, aNote, mrYu } from '#test/support/builders';
+import { aCheckIn, aDeparture, aDining, aNote, checkInEntry, departureEntry, diningEntry, mrYu, noteEntry, profileOf, withEntries } from '#test/support/builders';
 
 const guestId = 'g_yuWei0000000000000000';
 
-function createFirstStay(overrides: Parameters<typeof aCheckIn>[0] = {}): GuestProfile {
-  return createProfile(guestId, aCheckIn(overrides));
+function createFirstStay(overrides: Parameters<typeof aCheckIn>[0] = {}, ...more: HistoryEntry[]): GuestProfile {
+  return profileOf(guestId, checkInEntry(aCheckIn(overrides)), ...more);
 }
 
 /** Mr. Yu's story: a stay in June 2025 with one breakfast, then back in June 2026. */
 function createReturningMrYu(): GuestProfile {
-  const { profile: departed } = applyDeparture(recordDining(createFirstStay(), {}), aDeparture(guestId));
-  return applyCheckIn(departed, aCheckIn({ at: '2026-06-10T15:00:00+07:00', room: '1502' })).profile;
+  return createFirstStay({}, meal({}), departureEntry(aDeparture(guestId)), checkInEntry(aCheckIn({ at: '2026-06-10T15:00:00+07:00', room: '1502' })));
 }
 
-function recordDining(profile: GuestProfile, overrides: Partial<DiningRecorded>): GuestProfile {
-  const { key, visit } = diningVisitFrom(aDining(guestId, overrides));
-  return applyDining(profile, key, visit);
+function meal(overrides: Partial<DiningRecorded>): HistoryEntry {
+  return diningEntry(aDining(guestId, overrides));
 }
 
 describe('salutationOf', () => {
@@ -78,7 +67,7 @@ describe('buildRecognitionCard: who the guest is', () => {
   });
 
   it('shows no room once the guest has left', () => {
-    const { profile } = applyDeparture(createFirstStay(), aDeparture(guestId));
+    const profile = withEntries(createFirstStay(), departureEntry(aDeparture(guestId)));
     const card = buildRecognitionCard(profile, { now: new Date('2025-06-10T07:45:00+07:00') });
     expect(card.inHouse).toBeNull();
   });
@@ -101,7 +90,7 @@ describe('buildRecognitionCard: stays', () => {
   });
 
   it('counts the days since the last stay in the property time zone', () => {
-    const { profile } = applyDeparture(createFirstStay(), aDeparture(guestId, { at: '2025-06-09T11:00:00+07:00' }));
+    const profile = withEntries(createFirstStay(), departureEntry(aDeparture(guestId, { at: '2025-06-09T11:00:00+07:00' })));
     // 18:30 UTC on 9 June is already 10 June in Bangkok.
     const card = buildRecognitionCard(profile, { now: new Date('2025-06-09T18:30:00Z') });
     expect(card.stays.daysSinceLastStay).toBe(1);
@@ -110,12 +99,15 @@ describe('buildRecognitionCard: stays', () => {
 
 describe('buildRecognitionCard: dining', () => {
   function createDiner(): GuestProfile {
-    let profile = createFirstStay();
-    profile = recordDining(profile, { at: '2025-06-08T07:30:00+07:00', table: 'W2' });
-    profile = recordDining(profile, { at: '2025-06-09T07:40:00+07:00', table: 'W2', items: [{ name: 'coffee', quantity: 1 }] });
-    profile = recordDining(profile, { at: '2025-06-08T19:30:00+07:00', table: 'D7', items: [{ name: 'tom yum', quantity: 1 }] });
+    const profile = createFirstStay(
+      {},
+      meal({ at: '2025-06-08T07:30:00+07:00', table: 'W2' }),
+      meal({ at: '2025-06-09T07:40:00+07:00', table: 'W2', items: [{ name: 'coffee', quantity: 1 }] }),
+      meal({ at: '2025-06-08T19:30:00+07:00', table: 'D7', items: [{ name: 'tom yum', quantity: 1 }] }),
+    );
+    // A bar the configuration does not know (any more): its history still shows.
     const { visit } = diningVisitFrom(aDining(guestId, { at: '2025-06-08T21:00:00+07:00', table: 'Bar-3', items: [{ name: 'Diet Coke', quantity: 1 }] }));
-    return applyDining(profile, diningKey('bangkok', 'bar', 'dinner'), visit);
+    return { ...profile, recentDining: { ...profile.recentDining, [diningKey('bangkok', 'bar', 'dinner')]: [visit] } };
   }
 
   it('shows the usual table and order, with evidence, for the meal being served at the asked outlet', () => {
@@ -166,10 +158,12 @@ describe('buildRecognitionCard: dining', () => {
 
 describe('buildRecognitionCard: notes', () => {
   it('lists notes newest first', () => {
-    let profile = createFirstStay();
-    profile = applyNote(profile, aNote(guestId, { eventId: 'note-bananas', at: '2025-06-08T09:00:00+07:00' }));
-    profile = applyNote(profile, aNote(guestId, { eventId: 'note-pillow', at: '2025-06-08T22:00:00+07:00', category: 'room', text: 'Firm pillow' }));
-    profile = applyNote(profile, aNote(guestId, { eventId: 'note-coffee', at: '2025-06-08T07:00:00+07:00', category: 'drink', text: 'Black coffee' }));
+    const profile = createFirstStay(
+      {},
+      noteEntry(aNote(guestId, { eventId: 'note-bananas', at: '2025-06-08T09:00:00+07:00' })),
+      noteEntry(aNote(guestId, { eventId: 'note-pillow', at: '2025-06-08T22:00:00+07:00', category: 'room', text: 'Firm pillow' })),
+      noteEntry(aNote(guestId, { eventId: 'note-coffee', at: '2025-06-08T07:00:00+07:00', category: 'drink', text: 'Black coffee' })),
+    );
     const card = buildRecognitionCard(profile, { now: new Date('2025-06-09T07:45:00+07:00') });
     expect(card.notes.map((note) => note.noteId)).toEqual(['note-pillow', 'note-bananas', 'note-coffee']);
   });

@@ -1,5 +1,6 @@
 /** Event builders with sensible defaults: a test states only what matters to it. */
 import { randomUUID } from 'node:crypto';
+import { appliesOnTop, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
 import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestNoteAdded } from '#shared/events/guest-events';
 
 export const mrYu: GuestDetails = {
@@ -44,4 +45,23 @@ export function aNote(guestId: string, overrides: Partial<GuestNoteAdded> = {}):
     author: { role: 'frontdesk', subject: 'clerk-1' },
     ...overrides,
   };
+}
+
+/** History entries, as the store keeps them. */
+export const checkInEntry = (event: GuestCheckedIn): HistoryEntry => ({ kind: 'stay', event });
+export const diningEntry = (event: DiningRecorded): HistoryEntry => ({ kind: 'dining', event });
+export const departureEntry = (event: GuestDeparted): HistoryEntry => ({ kind: 'departure', event });
+export const noteEntry = (event: GuestNoteAdded): HistoryEntry => ({ kind: 'note', event });
+
+/** The profile a history folds to; fails the test when the history holds no check-in. */
+export function profileOf(guestId: string, ...entries: HistoryEntry[]): GuestProfile {
+  const profile = foldHistory(guestId, entries);
+  if (!profile) throw new Error('the history holds no check-in');
+  return profile;
+}
+
+/** The profile with newer entries applied on top, as the store does for events that arrive in order. */
+export function withEntries(profile: GuestProfile, ...entries: HistoryEntry[]): GuestProfile {
+  if (!entries.every((entry) => appliesOnTop(profile, entry))) throw new Error('an entry is older than the profile: fold the whole history instead');
+  return foldOnTop(profile, entries);
 }

@@ -1,0 +1,73 @@
+/**
+ * Generated hotel stories for property-based tests: guests checking in, moving rooms, dining, leaving notes and
+ * departing, across two properties, sharing a few rooms. Each story is coherent in business time (a room has one
+ * guest at a time, a guest departs only from where they are); delivery order is what the tests then shuffle.
+ */
+import fc from 'fast-check';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestNoteAdded } from '#shared/events/guest-events';
+
+export type StoryEvent =
+  | { readonly kind: 'stay'; readonly guest: number; readonly event: GuestCheckedIn }
+  | { readonly kind: 'dining'; readonly guest: number; readonly event: Omit<DiningRecorded, 'guestId'> }
+  | { readonly kind: 'departure'; readonly guest: number; readonly event: Omit<GuestDeparted, 'guestId'> }
+  | { readonly kind: 'note'; readonly guest: number; readonly event: Omit<GuestNoteAdded, 'guestId'> };
+
+const propertyRooms: Record<string, { rooms: string[]; outlet: string }> = {
+  bangkok: { rooms: ['101', '102', '103'], outlet: 'terrace' },
+  chiangmai: { rooms: ['201', '202'], outlet: 'garden' },
+};
+const propertyIds = Object.keys(propertyRooms);
+const surnames = ['Yu', 'Tanaka', 'Okafor'];
+
+export const guestEmail = (guest: number) => `guest${guest}@example.com`;
+
+/** Each step picks an action by number; the story keeps only those that make sense at that point. */
+export const storyArbitrary = (maxSteps = 14) =>
+  fc
+    .array(fc.record({ guest: fc.nat(surnames.length - 1), action: fc.nat(4), choice: fc.nat(5) }), { minLength: 1, maxLength: maxSteps })
+    .map(buildStory)
+    .filter((story) => story.length > 0);
+
+function buildStory(steps: { guest: number; action: number; choice: number }[]): StoryEvent[] {
+  const story: StoryEvent[] = [];
+  // Who is where: property -> room -> guest, and guest -> property -> room.
+  const occupant = new Map<string, number>();
+  const staying = new Map<number, Map<string, string>>();
+  const checkedIn = new Set<number>();
+  let minute = 0;
+  for (const [i, { guest, action, choice }] of steps.entries()) {
+    minute += 37;
+    const at = new Date(Date.UTC(2025, 5, 1, 0, minute)).toISOString();
+    const eventId = `story-${i}`;
+    const stays = staying.get(guest) ?? new Map<string, string>();
+    staying.set(guest, stays);
+    const propertyId = propertyIds[choice % propertyIds.length]!;
+    const freeRoom = propertyRooms[propertyId]!.rooms.find((room, r) => r >= choice % 2 && !occupant.has(`${propertyId}/${room}`)) ?? propertyRooms[propertyId]!.rooms.find((room) => !occupant.has(`${propertyId}/${room}`));
+    const here = [...stays.entries()][choice % Math.max(1, stays.size)];
+    if ((action <= 1 || !checkedIn.has(guest)) && freeRoom) {
+      // A check-in; at a property where the guest is in house already, a room move.
+      const previous = stays.get(propertyId);
+      if (previous) occupant.delete(`${propertyId}/${previous}`);
+      occupant.set(`${propertyId}/${freeRoom}`, guest);
+      stays.set(propertyId, freeRoom);
+      checkedIn.add(guest);
+      story.push({ kind: 'stay', guest, event: { eventId, propertyId, at, room: freeRoom, guest: { title: 'Mr', lastName: surnames[guest]!, email: guestEmail(guest), marketingConsent: choice % 2 === 0 } } });
+    } else if (action === 2 && here) {
+      const [where, room] = here;
+      occupant.delete(`${where}/${room}`);
+      stays.delete(where);
+      story.push({ kind: 'departure', guest, event: { eventId, propertyId: where, at, ...(choice % 2 ? { room } : {}) } });
+    } else if (action === 3 && checkedIn.has(guest)) {
+      story.push({ kind: 'dining', guest, event: { eventId, propertyId, at, outlet: propertyRooms[propertyId]!.outlet, table: `T${choice}`, items: [{ name: ['egg', 'coffee', 'rice'][choice % 3]!, quantity: 1 + (choice % 2) }] } });
+    } else if (checkedIn.has(guest)) {
+      story.push({ kind: 'note', guest, event: { eventId, propertyId, at, category: 'food', text: `note ${i}`, author: { role: 'frontdesk', subject: 'clerk' } } });
+    }
+  }
+  return story;
+}
+
+/** A delivery order: the story shuffled, with some events delivered twice. */
+export const deliveryArbitrary = (story: readonly StoryEvent[]) =>
+  fc
+    .tuple(fc.shuffledSubarray([...story.keys()], { minLength: story.length, maxLength: story.length }), fc.subarray([...story.keys()], { maxLength: Math.min(3, story.length) }))
+    .map(([order, repeated]) => [...order, ...repeated].map((i) => story[i]!));
