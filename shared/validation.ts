@@ -43,22 +43,37 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
-function pathOf(path: readonly PropertyKey[], prefix: string): string {
+/** `['guest', 'email']` -> `guest.email`, `['items', 0]` -> `items[0]`, under an optional prefix (`query`). */
+export function pathOf(path: readonly PropertyKey[], prefix = ''): string {
   const parts = path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)));
   const joined = parts.reduce((acc, part) => (part.startsWith('[') || acc === '' ? acc + part : `${acc}.${part}`), '');
   return prefix && joined ? `${prefix}.${joined}`.replace('.[', '[') : prefix || joined || '(root)';
 }
 
-/** Every offending field named once, with the first thing wrong with it. */
+/**
+ * Every offending field named once, with the first thing wrong with it. Collected in a Map: a caller's keys such as
+ * `__proto__`, `constructor` or `toString` would collide with what a plain object inherits and go unreported. The
+ * answer is a null-prototype object for the same reason: `fields.__proto__` is then the caller's key, nothing else.
+ */
 export function toFieldErrors(issues: readonly Issue[], prefix = ''): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields = new Map<string, string>();
+  const note = (path: string, problem: string) => {
+    if (!fields.has(path)) fields.set(path, problem);
+  };
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) fields[pathOf([...issue.path, key], prefix)] ??= 'is not an allowed field';
+      for (const key of issue.keys) note(pathOf([...issue.path, key], prefix), 'is not an allowed field');
       continue;
     }
-    fields[pathOf(issue.path, prefix)] ??= describeIssue(issue);
+    note(pathOf(issue.path, prefix), describeIssue(issue));
   }
+  return fieldErrorsFrom(fields);
+}
+
+/** A FieldErrors object without a prototype, so any key, `__proto__` included, is an own property. */
+export function fieldErrorsFrom(entries: Iterable<readonly [string, string]>): FieldErrors {
+  const fields = Object.create(null) as FieldErrors;
+  for (const [path, problem] of entries) fields[path] = problem;
   return fields;
 }
 

@@ -1,13 +1,15 @@
 /**
  * The middleware chain for every HTTP function, built once here: authorise the caller's role, parse a bounded JSON
- * body, run the use case, and turn typed errors into `{"error":{"code","message","fields"}}`. A 4xx says what was
- * wrong; a 5xx says nothing internal (the details go to the log).
+ * body (sent as JSON, without keys that shadow what every object inherits), run the use case, and turn typed errors
+ * into `{"error":{"code","message","fields"}}`. A 4xx says what was wrong; a 5xx says nothing internal (the details
+ * go to the log).
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { AppError, ForbiddenError, InvalidInputError } from '../errors.ts';
+import { AppError, ForbiddenError, InvalidInputError, UnsupportedMediaTypeError } from '../errors.ts';
 import { log } from '../log.ts';
-import { findRoute } from '../wiring.ts';
+import { fieldErrorsFrom, pathOf } from '../validation.ts';
+import { findRoute, type HttpRoute } from '../wiring.ts';
 import { assertRole, callerFromClaims, type Caller } from './caller.ts';
 
 /** The caller of a route that needs no token. */
@@ -19,7 +21,7 @@ export const maxBodyBytes = 16 * 1024;
 export interface HttpRequest {
   readonly method: string;
   readonly caller: Caller;
-  /** Parsed JSON body (undefined when there is none). */
+  /** Parsed JSON body (undefined when there is none, or the route does not read one). */
   readonly body: unknown;
   readonly pathParameters: Readonly<Record<string, string | undefined>>;
   readonly query: Readonly<Record<string, string | undefined>>;
@@ -50,24 +52,70 @@ function htmlResponse(statusCode: number, html: string): Result {
   };
 }
 
+/** `application/json`, with no charset or UTF-8 (RFC 8259: JSON exchanged between systems is UTF-8). */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const [mediaType = '', ...parameters] = contentType.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== 'application/json') return false;
+  return parameters.every((parameter) => {
+    const [name, value = ''] = parameter.split('=').map((part) => part.trim());
+    return name !== 'charset' || ['utf-8', '"utf-8"', 'utf8'].includes(value);
+  });
+}
+
+function headerOf(event: Event, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  // API Gateway (payload v2) lower-cases header names; a hand-built event may not.
+  return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/**
+ * Names every object inherits (`__proto__`, `constructor`, `toString`, `hasOwnProperty`, ...). As body keys they are
+ * never a field of ours, and code that looks keys up in plain objects would find the inherited member instead.
+ */
+const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+function inheritedKeysIn(value: unknown, path: readonly (string | number)[] = []): string[] {
+  if (Array.isArray(value)) return value.flatMap((entry, index) => inheritedKeysIn(entry, [...path, index]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.keys(value).flatMap((key) => [
+    ...(inheritedNames.has(key) ? [pathOf([...path, key])] : []),
+    ...inheritedKeysIn((value as Record<string, unknown>)[key], [...path, key]),
+  ]);
+}
+
 function parseBody(event: Event): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  if (!isJsonMediaType(headerOf(event, 'content-type'))) {
+    throw new UnsupportedMediaTypeError('The request body must be JSON', { 'headers.content-type': 'must be application/json' });
+  }
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (Buffer.byteLength(raw) > maxBodyBytes) {
     throw new InvalidInputError('The request body is too large', { body: `must be at most ${maxBodyBytes} bytes` });
   }
+  let body: unknown;
   try {
-    return JSON.parse(raw);
+    body = JSON.parse(raw);
   } catch (error) {
     throw new InvalidInputError('The request body is not valid JSON', { body: 'must be valid JSON' }, { cause: error });
   }
+  const inherited = inheritedKeysIn(body);
+  if (inherited.length) {
+    throw new InvalidInputError(`Invalid body: ${inherited.join(', ')}`, fieldErrorsFrom(inherited.map((path) => [path, 'is not an allowed field'] as const)));
+  }
+  return body;
+}
+
+/** Only a POST carries a body here; other methods' bodies are never read, whatever they hold. */
+function takesBody(route: HttpRoute, options: { body: 'json' | 'ignored' }): boolean {
+  return route.method === 'POST' && options.body === 'json';
 }
 
 const errorResponses: middy.MiddlewareObj<Event, Result> = {
   onError: (request) => {
     const error = request.error;
     if (error instanceof AppError) {
-      const fields = error instanceof InvalidInputError && Object.keys(error.fields).length ? { fields: error.fields } : {};
+      const fields = Object.keys(error.fields).length ? { fields: error.fields } : {};
       request.response = jsonResponse(error.status, { error: { code: error.code, message: error.message, ...fields } });
       return;
     }
@@ -78,7 +126,9 @@ const errorResponses: middy.MiddlewareObj<Event, Result> = {
 
 /**
  * An HTTP function: `handle` does the use case and returns the status and body. Who may call each route is
- * declared once, in shared/wiring.ts (the stack builds the authorizer's scopes from it too).
+ * declared once, in shared/wiring.ts (the stack builds the authorizer's scopes from it too). A POST route reads a
+ * JSON body (415 for anything sent as another media type) unless `body: 'ignored'`: the unsubscribe link, which mail
+ * clients post form-encoded.
  */
 export function httpHandler(
   handle: (request: HttpRequest) => Promise<HttpResult>,
@@ -95,7 +145,7 @@ export function httpHandler(
       const result = await handle({
         method: event.requestContext?.http?.method ?? 'GET',
         caller,
-        body: options.body === 'json' ? parseBody(event) : undefined,
+        body: takesBody(route, options) ? parseBody(event) : undefined,
         pathParameters: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
       });

@@ -1,34 +1,73 @@
 /**
- * A guest's visit history (stays, departures, meals, notes), newest first, paged: one Query of the guest's
- * partition per page. Staff of one property see only what happened there.
+ * A guest's visit history (stays, departures, meals, notes), newest first, paged. Staff of one property see only what
+ * happened there; every page is full unless it is the last, and its cursor can only continue the same guest's history
+ * for the same caller scope.
  */
 import * as z from 'zod/mini';
+import { InvalidCursorError, InvalidInputError } from '../errors.ts';
 import { guestIdSchema } from '../events/guest-events.ts';
 import { allProperties, type Caller } from '../http/caller.ts';
 import type { GuestReader } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
 import { requireVisibleGuest } from './guest-visibility.ts';
 
+export interface VisitHistoryPage {
+  /** Each visit with only the fields its kind shows. */
+  readonly visits: readonly Record<string, unknown>[];
+  /** Pass back to read the next (older) page; absent on the last page. */
+  readonly cursor?: string;
+}
+
+/** Where the history is kept (shared/store/dynamo-visit-history.ts). */
+export interface VisitHistory {
+  /**
+   * Up to `limit` visits, newest first: only the kinds in `fieldsByKind` (each with only those fields), and only
+   * visits at `propertyId` unless it is absent (group-wide). A `cursor` must be one a previous page returned for the
+   * same guest and `propertyId`; any other throws InvalidCursorError.
+   */
+  listVisits(
+    guestId: string,
+    page: { limit: number; cursor?: string; propertyId?: string; fieldsByKind: Readonly<Record<string, readonly string[]>> },
+  ): Promise<VisitHistoryPage>;
+}
+
+export interface GuestHistoryDependencies {
+  readonly reader: Pick<GuestReader, 'getProfile'>;
+  readonly history: VisitHistory;
+}
+
+const cursorMessage = 'must be the cursor of a previous page';
+
 const querySchema = z.strictObject({
   limit: z._default(z.pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: 'must be a whole number from 1 to 100' })), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, { message: 'must be a whole number from 1 to 100' })), 20),
-  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/, { message: 'must be the cursor of a previous page' }))),
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/, { message: cursorMessage }))),
 });
 
-/** Fields shown per kind of visit: an explicit allow-list, as for the card. */
-const fieldsByKind: Record<string, readonly string[]> = {
+/**
+ * Fields shown per kind of visit: an explicit allow-list, as for the card. A kind not listed here (a new kind of
+ * history item, say) is not shown at all, and does not count towards a page.
+ */
+export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   stay: ['kind', 'at', 'propertyId', 'room'],
   departure: ['kind', 'at', 'propertyId', 'room'],
   dining: ['kind', 'at', 'propertyId', 'outlet', 'mealPeriod', 'table', 'items', 'partySize'],
   note: ['kind', 'at', 'propertyId', 'category'],
 };
 
-export async function listGuestVisits(reader: GuestReader, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {
+export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   const query = parseOrThrow(querySchema, rawQuery, 'query', 'query');
   requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
-  const page = await reader.listVisits(guestId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-  const visits = page.visits
-    .filter((visit) => caller.propertyId === allProperties || visit.propertyId === caller.propertyId)
-    .map((visit) => Object.fromEntries((fieldsByKind[visit.kind as string] ?? ['kind', 'at']).filter((f) => f in visit).map((f) => [f, visit[f]])));
-  return { guestId, visits, cursor: page.cursor ?? null };
+  try {
+    const page = await history.listVisits(guestId, {
+      limit: query.limit,
+      fieldsByKind,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(caller.propertyId === allProperties ? {} : { propertyId: caller.propertyId }),
+    });
+    return { guestId, visits: page.visits, cursor: page.cursor ?? null };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new InvalidInputError('Invalid query: query.cursor', { 'query.cursor': cursorMessage }, { cause: error });
+    throw error;
+  }
 }

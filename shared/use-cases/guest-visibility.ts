@@ -3,13 +3,21 @@
  * that property's part of them; each role's answer is an explicit allow-list of fields. A guest a caller may not see
  * answers exactly like a guest who does not exist.
  */
-import type { GuestProfile } from '../domain/guest-profile.ts';
+import { currentStayAt, latestCurrentStay, type GuestProfile, type Stay } from '../domain/guest-profile.ts';
 import type { RecognitionCard } from '../domain/recognition-card.ts';
 import { NotFoundError } from '../errors.ts';
 import { allProperties, type Caller, type Role } from '../http/caller.ts';
 
 export function canSeeGuest(caller: Caller, profile: GuestProfile): boolean {
   return caller.propertyId === allProperties || profile.propertyIds.includes(caller.propertyId);
+}
+
+/**
+ * The stay under way that the caller may know of: the one at the caller's property (a room and an in-house status
+ * elsewhere are that property's business), or for a group-wide caller the latest.
+ */
+export function visibleCurrentStay(caller: Caller, profile: GuestProfile): Stay | undefined {
+  return caller.propertyId === allProperties ? latestCurrentStay(profile) : currentStayAt(profile, caller.propertyId);
 }
 
 /** The same answer for "no such guest" and "not yours to see": ids cannot be probed. */
@@ -54,6 +62,14 @@ export const cardFieldsByRole: Record<Role, readonly string[]> = {
 };
 
 export const contactFields = ['email', 'phone', 'language', 'birthDate', 'marketingConsent'] as const;
+
+/**
+ * Whether the role's allow-list shows the birth date. A role that may not see it must not be able to derive it
+ * either: whatever it asks, what it is told about birthdays is about today (see recognise.ts).
+ */
+export function mayKnowBirthDate(role: Role): boolean {
+  return cardFieldsByRole[role].includes('contact') && (contactFields as readonly string[]).includes('birthDate');
+}
 
 function pick(source: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(fields.filter((f) => f in source).map((f) => [f, source[f]]));

@@ -3,10 +3,10 @@
  * (GetItem, or a Query of one partition), whatever the number of guests.
  */
 import * as z from 'zod/mini';
-import { findProperty } from '../config/properties.ts';
+import { findProperty, properties } from '../config/properties.ts';
 import { normaliseEmail, normalisePhone } from '../domain/identity.ts';
 import { buildRecognitionCard, fullNameOf, salutationOf, type RecognitionCard } from '../domain/recognition-card.ts';
-import { canSeeGuest, cardView, requireVisibleGuest } from './guest-visibility.ts';
+import { canSeeGuest, cardView, mayKnowBirthDate, requireVisibleGuest, visibleCurrentStay } from './guest-visibility.ts';
 import type { GuestProfile } from '../domain/guest-profile.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
 import { guestIdSchema, instantSchema, propertyIdSchema, roomSchema } from '../events/guest-events.ts';
@@ -35,15 +35,24 @@ function cardFor(profile: GuestProfile, caller: Caller, clock: Clock, rawQuery: 
   if (query.outlet && !property) throw new InvalidInputError('Name the property of the outlet', { 'query.propertyId': 'is required with an outlet for a group-wide token' });
   const outlet = query.outlet ? property!.outlets.find((o) => o.id === query.outlet) : undefined;
   if (query.outlet && !outlet) throw new InvalidInputError('Unknown outlet', { 'query.outlet': `is not an outlet of ${property!.id}` });
-  if (query.mealPeriod && outlet && !outlet.mealPeriods.some((m) => m.name === query.mealPeriod)) {
-    throw new InvalidInputError('Unknown meal period', { 'query.mealPeriod': `must be one of ${outlet.mealPeriods.map((m) => m.name).join(', ')}` });
+  if (query.mealPeriod) {
+    // Of the outlet asked for; without one, of any outlet of the property (of any property, for a group-wide caller
+    // who named none).
+    const outlets = outlet ? [outlet] : property ? property.outlets : properties.flatMap((p) => p.outlets);
+    const mealPeriods = [...new Set(outlets.flatMap((o) => o.mealPeriods.map((m) => m.name)))];
+    if (!mealPeriods.includes(query.mealPeriod)) throw new InvalidInputError('Unknown meal period', { 'query.mealPeriod': `must be one of ${mealPeriods.join(', ')}` });
   }
-  return buildRecognitionCard(profile, {
-    now: query.at ? new Date(query.at) : clock.now(),
+  const request = {
     ...(propertyId ? { propertyId } : {}),
     ...(query.outlet ? { outlet: query.outlet } : {}),
     ...(query.mealPeriod ? { mealPeriod: query.mealPeriod } : {}),
-  });
+  };
+  const now = clock.now();
+  const card = buildRecognitionCard(profile, { ...request, now: query.at ? new Date(query.at) : now });
+  // A role that may not see the birth date could find it by reading the card as of chosen days: for such a role the
+  // birthday is today's, whatever `at` says.
+  if (query.at && !mayKnowBirthDate(caller.role)) return { ...card, birthdayToday: buildRecognitionCard(profile, { ...request, now }).birthdayToday };
+  return card;
 }
 
 export async function recogniseGuest({ reader, clock }: ReadDependencies, caller: Caller, guestIdParameter: unknown, query: unknown): Promise<Record<string, unknown>> {
@@ -89,6 +98,12 @@ export interface GuestSummary {
   readonly inHouse: { propertyId: string; room: string } | null;
 }
 
+/** Where the guest is in house, as far as the caller may know: at the caller's property (group-wide: the latest). */
+function inHouseFor(caller: Caller, profile: GuestProfile): GuestSummary['inHouse'] {
+  const stay = visibleCurrentStay(caller, profile);
+  return stay ? { propertyId: stay.propertyId, room: stay.room } : null;
+}
+
 export async function searchGuests({ reader }: ReadDependencies, caller: Caller, rawQuery: unknown): Promise<{ guests: GuestSummary[] }> {
   const query = parseOrThrow(searchQuerySchema, rawQuery, 'query', 'query');
   const key = query.email ? { kind: 'email' as const, value: normaliseEmail(query.email) } : { kind: 'phone' as const, value: normalisePhone(query.phone!)! };
@@ -105,7 +120,7 @@ export async function searchGuests({ reader }: ReadDependencies, caller: Caller,
               email: p.email ?? null,
               phone: p.phone ?? null,
               stays: p.stayCount,
-              inHouse: p.currentStay ? { propertyId: p.currentStay.propertyId, room: p.currentStay.room } : null,
+              inHouse: inHouseFor(caller, p),
             },
           ]
         : [],

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUnsubscribeToken } from '#shared/domain/unsubscribe-token';
+import type { Role } from '#shared/http/caller';
 import { startTestSystem, type TestSystem } from './local-system.ts';
 
 let api: TestSystem;
@@ -19,9 +23,23 @@ const note = { category: 'food', text: 'Bananas only' };
 
 type Case = [name: string, body: unknown, field: string];
 
-const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases: Case[] }> = {
+/** A POST with the body and content type exactly as given (`call` always sends JSON as application/json). */
+async function postRaw(path: string, { role = 'frontdesk', contentType, body }: { role?: Role; contentType?: string; body: string }) {
+  const token = await api.system.issuer.signToken({ role, propertyId: 'bangkok' });
+  const response = await fetch(`${api.system.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, ...(contentType ? { 'content-type': contentType } : {}) },
+    // Bytes, not a string: fetch would label a string text/plain on its own.
+    body: new TextEncoder().encode(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+const badBodies: Record<string, { path: () => string; role?: 'restaurant'; valid: unknown; cases: Case[] }> = {
   'POST /v1/check-ins': {
     path: () => '/v1/check-ins',
+    valid: checkIn,
     cases: [
       ['a missing last name', { ...checkIn, guest: {} }, 'guest.lastName'],
       ['a room of the wrong type', { ...checkIn, room: 1203 }, 'room'],
@@ -38,6 +56,7 @@ const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases
   'POST /v1/dining': {
     path: () => '/v1/dining',
     role: 'restaurant',
+    valid: dining,
     cases: [
       ['no items', { ...dining, items: [] }, 'items'],
       ['an item of the wrong type', { ...dining, items: [42] }, 'items[0]'],
@@ -54,6 +73,7 @@ const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases
   },
   'POST /v1/departures': {
     path: () => '/v1/departures',
+    valid: departure,
     cases: [
       ['a missing property', { room: '101' }, 'propertyId'],
       ['a malformed guest id', { propertyId: 'bangkok', guestId: 'guest-1' }, 'guestId'],
@@ -63,6 +83,7 @@ const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases
   'POST /v1/guests/{guestId}/notes': {
     path: () => `/v1/guests/${guestId}/notes`,
     role: 'restaurant',
+    valid: note,
     cases: [
       ['an unknown category', { ...note, category: 'gossip' }, 'category'],
       ['an empty text', { ...note, text: '   ' }, 'text'],
@@ -74,8 +95,19 @@ const badBodies: Record<string, { path: () => string; role?: 'restaurant'; cases
 };
 
 describe('bad input is refused with 400 naming the field, and nothing is published', () => {
-  for (const [route, { path, role, cases }] of Object.entries(badBodies)) {
+  for (const [route, { path, role, valid, cases }] of Object.entries(badBodies)) {
     describe(route, () => {
+      it.each(['text/plain', 'application/x-www-form-urlencoded', 'application/json-patch+json', 'application/json; charset=latin1', undefined])(
+        'refuses a JSON body sent as %s (415)',
+        async (contentType) => {
+          const before = api.publishedCount();
+          const response = await postRaw(path(), { ...(role ? { role } : {}), ...(contentType ? { contentType } : {}), body: JSON.stringify(valid) });
+          expect(response.status).toBe(415);
+          expect(response.body.error).toEqual({ code: 'unsupported_media_type', message: expect.any(String), fields: { 'headers.content-type': 'must be application/json' } });
+          expect(api.publishedCount()).toBe(before);
+        },
+      );
+
       it.each(cases)('refuses %s', async (_name, body, field) => {
         const before = api.publishedCount();
         const response = await api.call('POST', path(), { ...(role ? { role } : {}), body });
@@ -111,8 +143,60 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
   }
 
   it.each([
+    ['check-ins', '/v1/check-ins', undefined, `{"propertyId":"bangkok","room":"1203","guest":{"lastName":"Yu"},"__proto__":{"role":"admin"}}`, '__proto__'],
+    ['check-ins', '/v1/check-ins', undefined, `{"propertyId":"bangkok","room":"1203","guest":{"lastName":"Yu","constructor":{"name":"x"}}}`, 'guest.constructor'],
+    ['check-ins', '/v1/check-ins', undefined, `{"propertyId":"bangkok","room":"1203","guest":{"lastName":"Yu","__proto__":{}}}`, 'guest.__proto__'],
+    ['dining', '/v1/dining', 'restaurant', `{"propertyId":"bangkok","outlet":"terrace","room":"101","table":"W2","items":[{"name":"egg","toString":"x"}]}`, 'items[0].toString'],
+    ['departures', '/v1/departures', undefined, `{"propertyId":"bangkok","room":"101","hasOwnProperty":true}`, 'hasOwnProperty'],
+    ['notes', '/v1/guests/{id}/notes', 'restaurant', `{"category":"food","text":"Bananas","valueOf":1}`, 'valueOf'],
+  ] as const)('%s refuses a key every object inherits: %s', async (_route, path, role, body, field) => {
+    const before = api.publishedCount();
+    const response = await postRaw(path.replace('{id}', guestId), { ...(role ? { role } : {}), contentType: 'application/json', body });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('invalid_input');
+    expect(Object.keys(response.body.error.fields)).toContain(field);
+    expect(api.publishedCount()).toBe(before);
+  });
+
+  it('accepts JSON labelled with its UTF-8 charset', async () => {
+    const response = await postRaw(`/v1/guests/${guestId}/notes`, { role: 'restaurant', contentType: 'application/json; charset=UTF-8', body: JSON.stringify({ ...note, text: 'Labelled' }) });
+    expect(response.status).toBe(202);
+    await api.settle();
+  });
+
+  it('unsubscribes by a form post or a bodiless one-click, whatever the content type (the body is not read)', async () => {
+    const signingKey = readFileSync(join(api.system.dataDir, 'unsubscribe-signing-key'), 'utf8').trim();
+    const path = `/v1/unsubscribe?token=${signUnsubscribeToken({ guestId }, signingKey)}`;
+    for (const contentType of ['application/x-www-form-urlencoded', 'text/plain', undefined]) {
+      const before = api.publishedCount();
+      const response = await fetch(`${api.system.apiUrl}${path}`, {
+        method: 'POST',
+        headers: contentType ? { 'content-type': contentType } : {},
+        body: new TextEncoder().encode('List-Unsubscribe=One-Click'),
+      });
+      expect({ contentType, status: response.status }).toEqual({ contentType, status: 200 });
+      await api.settle();
+      expect(api.publishedCount()).toBe(before + 1);
+    }
+  });
+
+  it.each([
+    ['an unknown meal period', '/v1/guests/{id}/recognition?mealPeriod=brunch', 'query.mealPeriod'],
+    ['an unknown meal period at an outlet', '/v1/guests/{id}/recognition?outlet=terrace&mealPeriod=brunch', 'query.mealPeriod'],
+    ['a meal period the outlet does not serve', '/v1/guests/{id}/recognition?propertyId=chiangmai&outlet=lanna&mealPeriod=breakfast', 'query.mealPeriod'],
+    ['an unknown meal period for a room', '/v1/properties/bangkok/rooms/101/recognition?mealPeriod=brunch', 'query.mealPeriod'],
+    ['a property id ending in CR LF', '/v1/properties/bangkok%0d%0a/in-house', 'propertyId'],
+    ['a property id ending in a space', '/v1/properties/bangkok%20/in-house', 'propertyId'],
+    ['a room\'s property id ending in CR LF', '/v1/properties/bangkok%0d%0a/rooms/101/recognition', 'propertyId'],
+    ['a room ending in a space', '/v1/properties/bangkok/rooms/101%20/recognition', 'room'],
+    ['a room ending in CR LF', '/v1/properties/bangkok/rooms/101%0d%0a/recognition', 'room'],
+    ['a guest id ending in a space', '/v1/guests/{id}%20/recognition', 'guestId'],
+    ['a guest id ending in CR LF', '/v1/guests/{id}%0d%0a/recognition', 'guestId'],
+    ['a guest id ending in a space, in the history', '/v1/guests/{id}%20/visits', 'guestId'],
     ['an unknown outlet', '/v1/guests/{id}/recognition?outlet=rooftop&propertyId=bangkok', 'query.outlet'],
     ['an unknown query parameter', '/v1/guests/{id}/recognition?colour=red', 'query.colour'],
+    ['a query parameter every object inherits', '/v1/guests/{id}/recognition?constructor=x', 'query.constructor'],
+    ['another query parameter every object inherits', '/v1/guests/{id}/visits?toString=1', 'query.toString'],
     ['a bad instant', '/v1/guests/{id}/recognition?at=yesterday', 'query.at'],
     ['a malformed guest id', '/v1/guests/not-an-id/recognition', 'guestId'],
     ['an unknown property', '/v1/properties/paris/in-house', 'propertyId'],
@@ -122,6 +206,16 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
     const response = await api.call('GET', path.replace('{id}', guestId));
     expect(response.status).toBe(400);
     expect(Object.keys(response.body.error.fields)).toContain(field);
+  });
+
+  it('refuses a note for a guest id ending in a space or CR LF, publishing nothing', async () => {
+    const before = api.publishedCount();
+    for (const suffix of ['%20', '%0d%0a']) {
+      const response = await api.call('POST', `/v1/guests/${guestId}${suffix}/notes`, { role: 'restaurant', body: note });
+      expect(response.status).toBe(400);
+      expect(Object.keys(response.body.error.fields)).toContain('guestId');
+    }
+    expect(api.publishedCount()).toBe(before);
   });
 });
 

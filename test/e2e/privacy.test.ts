@@ -5,7 +5,7 @@ import { calculateJwkThumbprint, SignJWT } from 'jose';
 import { localAudience, localIssuer } from '#local/jwt';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detailTypes, eventSource } from '#shared/events/guest-events';
+import { diningRecorded, eventSource } from '#shared/events/guest-events';
 import { cardFieldsByRole } from '#shared/use-cases/guest-visibility';
 import { aDining } from '#test/support/builders';
 import { startTestSystem, type TestSystem } from './local-system.ts';
@@ -129,6 +129,151 @@ describe('visit history', () => {
   });
 });
 
+/** The month-day (MM-DD) in Bangkok `days` from today. */
+function bangkokMonthDay(days: number): string {
+  return new Date(Date.now() + 7 * 3600_000 + days * 86_400_000).toISOString().slice(5, 10);
+}
+
+/** A birthday far from today; never 29 February, whose 28 February rule is another test's. */
+function notTodayMonthDay(): string {
+  const monthDay = bangkokMonthDay(100);
+  return monthDay === '02-29' ? '03-01' : monthDay;
+}
+
+describe('a role that may not see the birth date cannot derive it', () => {
+  let notToday: { guestId: string; monthDay: string };
+  let today: { guestId: string };
+
+  beforeAll(async () => {
+    const monthDay = notTodayMonthDay();
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5301', guest: { lastName: 'Later', birthDate: `1975-${monthDay}` } } });
+    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5302', guest: { lastName: 'Today', birthDate: `1980-${bangkokMonthDay(0)}` } } });
+    await api.settle();
+    notToday = { guestId: (await api.call('GET', '/v1/properties/bangkok/rooms/5301/recognition')).body.guestId, monthDay };
+    today = { guestId: (await api.call('GET', '/v1/properties/bangkok/rooms/5302/recognition')).body.guestId };
+  });
+
+  it('tells the restaurant about the birthday of today only, whatever instant it reads the card at', async () => {
+    const onTheBirthday = encodeURIComponent(`2024-${notToday.monthDay}T12:00:00+07:00`);
+    for (const path of [`/v1/guests/${notToday.guestId}/recognition?at=${onTheBirthday}`, `/v1/properties/bangkok/rooms/5301/recognition?at=${onTheBirthday}`]) {
+      const restaurant = await api.call('GET', path, { role: 'restaurant' });
+      expect(restaurant.status).toBe(200);
+      expect(restaurant.body.birthdayToday).toBe(false);
+      expect((await api.call('GET', path)).body.birthdayToday).toBe(true);
+    }
+  });
+
+  it('tells the restaurant when today is the birthday, even reading as of another day', async () => {
+    const anotherDay = encodeURIComponent(`2024-${notTodayMonthDay()}T12:00:00+07:00`);
+    const restaurant = await api.call('GET', `/v1/guests/${today.guestId}/recognition?at=${anotherDay}`, { role: 'restaurant' });
+    expect(restaurant.body.birthdayToday).toBe(true);
+    expect((await api.call('GET', `/v1/guests/${today.guestId}/recognition?at=${anotherDay}`)).body.birthdayToday).toBe(false);
+  });
+});
+
+describe('a guest who stayed at both properties', () => {
+  const email = 'traveller@example.com';
+  let traveller: string;
+  /** Each visit recorded, with the event id and instant its history item is keyed by. */
+  const recorded: { propertyId: string; kind: string; at: string; eventId: string }[] = [];
+
+  async function record(kind: string, propertyId: string, role: 'frontdesk' | 'restaurant', path: string, body: Record<string, unknown>) {
+    const response = await api.call('POST', path, { role, propertyId, body });
+    expect(response.status).toBe(202);
+    recorded.push({ propertyId, kind, at: body.at as string, eventId: response.body.eventId });
+    await api.settle();
+    return response;
+  }
+
+  beforeAll(async () => {
+    const guest = { lastName: 'Traveller', email };
+    await record('stay', 'bangkok', 'frontdesk', '/v1/check-ins', { propertyId: 'bangkok', room: '6001', at: '2025-03-01T14:00:00+07:00', guest });
+    traveller = (await api.call('GET', '/v1/properties/bangkok/rooms/6001/recognition')).body.guestId;
+    const meal = (propertyId: string, outlet: string, room: string, at: string) => ({ propertyId, outlet, room, table: 'T1', items: ['tea'], at });
+    await record('dining', 'bangkok', 'restaurant', '/v1/dining', meal('bangkok', 'terrace', '6001', '2025-03-02T08:00:00+07:00'));
+    await record('departure', 'bangkok', 'frontdesk', '/v1/departures', { propertyId: 'bangkok', room: '6001', at: '2025-03-03T11:00:00+07:00' });
+    await record('stay', 'chiangmai', 'frontdesk', '/v1/check-ins', { propertyId: 'chiangmai', room: '201', at: '2025-04-01T14:00:00+07:00', guest });
+    await record('dining', 'chiangmai', 'restaurant', '/v1/dining', meal('chiangmai', 'garden', '201', '2025-04-02T08:00:00+07:00'));
+    await record('note', 'chiangmai', 'restaurant', `/v1/guests/${traveller}/notes`, { category: 'food', text: 'Northern sausage', at: '2025-04-02T09:00:00+07:00' });
+    await record('departure', 'chiangmai', 'frontdesk', '/v1/departures', { propertyId: 'chiangmai', room: '201', at: '2025-04-03T11:00:00+07:00' });
+    await record('stay', 'bangkok', 'frontdesk', '/v1/check-ins', { propertyId: 'bangkok', room: '6002', at: '2025-05-01T14:00:00+07:00', guest });
+    await record('dining', 'bangkok', 'restaurant', '/v1/dining', meal('bangkok', 'terrace', '6002', '2025-05-02T08:00:00+07:00'));
+    await record('note', 'bangkok', 'restaurant', `/v1/guests/${traveller}/notes`, { category: 'food', text: 'Tea, no sugar', at: '2025-05-02T09:00:00+07:00' });
+  });
+
+  async function readAllVisits(path: string, options: { role?: 'admin'; propertyId?: string }) {
+    const pages: { kind: string; at: string; propertyId: string }[][] = [];
+    const cursors: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await api.call('GET', `${path}${cursor ? `&cursor=${cursor}` : ''}`, options);
+      expect(response.status).toBe(200);
+      pages.push(response.body.visits);
+      cursor = response.body.cursor;
+      if (cursor) cursors.push(cursor);
+    } while (cursor && pages.length < 20);
+    return { pages, cursors };
+  }
+
+  const newestFirst = (visits: typeof recorded) => visits.map((v) => ({ kind: v.kind, at: v.at, propertyId: v.propertyId })).reverse();
+
+  it('shows another property\'s in-house status in a search only to staff of that property', async () => {
+    const search = `/v1/guests?email=${encodeURIComponent(email)}`;
+    expect((await api.call('GET', search)).body.guests[0].inHouse).toEqual({ propertyId: 'bangkok', room: '6002' });
+    expect((await api.call('GET', search, { role: 'admin' })).body.guests[0].inHouse).toEqual({ propertyId: 'bangkok', room: '6002' });
+    const chiangmai = (await api.call('GET', search, { propertyId: 'chiangmai' })).body.guests;
+    expect(chiangmai.map((g: { guestId: string }) => g.guestId)).toEqual([traveller]);
+    expect(chiangmai[0].inHouse).toBeNull();
+  });
+
+  it('fills every page of a property\'s visit history from its own visits', async () => {
+    const { pages, cursors } = await readAllVisits(`/v1/guests/${traveller}/visits?limit=2`, { propertyId: 'bangkok' });
+    expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
+    expect(pages.flat().map(({ kind, at, propertyId }) => ({ kind, at, propertyId }))).toEqual(newestFirst(recorded.filter((v) => v.propertyId === 'bangkok')));
+    const chiangmaiTimes = recorded.filter((v) => v.propertyId === 'chiangmai').map((v) => new Date(v.at).toISOString());
+    for (const cursor of cursors) {
+      for (const time of chiangmaiTimes) expect(Buffer.from(cursor, 'base64url').toString('utf8')).not.toContain(time);
+    }
+  });
+
+  it('shows each property its own visits, and a group-wide admin all of them', async () => {
+    const chiangmai = await readAllVisits(`/v1/guests/${traveller}/visits?limit=3`, { propertyId: 'chiangmai' });
+    expect(chiangmai.pages.flat().map(({ kind, at, propertyId }) => ({ kind, at, propertyId }))).toEqual(newestFirst(recorded.filter((v) => v.propertyId === 'chiangmai')));
+    const admin = await readAllVisits(`/v1/guests/${traveller}/visits?limit=4`, { role: 'admin' });
+    expect(admin.pages.map((page) => page.length)).toEqual([4, 4, 2]);
+    expect(admin.pages.flat().map(({ kind, at, propertyId }) => ({ kind, at, propertyId }))).toEqual(newestFirst(recorded));
+  });
+
+  it('refuses (400, query.cursor) a forged, altered or foreign cursor', async () => {
+    const path = `/v1/guests/${traveller}/visits?limit=2`;
+    const cursorOf = async (guest: string, options: { role?: 'admin'; propertyId?: string }) => (await api.call('GET', `/v1/guests/${guest}/visits?limit=1`, options)).body.cursor as string;
+    const chiangmaiStay = recorded.find((v) => v.propertyId === 'chiangmai' && v.kind === 'stay')!;
+    const chiangmaiKey = `VISIT#${new Date(chiangmaiStay.at).toISOString()}#stay#${chiangmaiStay.eventId}`;
+    const encode = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+    const bangkokCursor = await cursorOf(traveller, { propertyId: 'bangkok' });
+    const forged = {
+      'not a cursor at all': 'garbage',
+      'characters a cursor never has': encodeURIComponent('a+b/c='),
+      'another property\'s visit, as a raw key': encode(chiangmaiKey),
+      'another property\'s visit, in a forged cursor': encode({ guestId: traveller, sk: chiangmaiKey, propertyId: 'bangkok' }),
+      'a key outside the history': encode({ guestId: traveller, sk: 'PROFILE', propertyId: 'bangkok' }),
+      'a cut-off cursor': bangkokCursor.slice(0, -4),
+      'another property\'s cursor': await cursorOf(traveller, { propertyId: 'chiangmai' }),
+      'a group-wide admin\'s cursor': await cursorOf(traveller, { role: 'admin' }),
+      'another guest\'s cursor': await cursorOf(guestId, { propertyId: 'bangkok' }),
+    };
+    expect((await api.call('GET', `${path}&cursor=${bangkokCursor}`)).status).toBe(200);
+    for (const [what, cursor] of Object.entries(forged)) {
+      const response = await api.call('GET', `${path}&cursor=${cursor}`);
+      expect({ what, status: response.status, body: response.body }).toEqual({
+        what,
+        status: 400,
+        body: { error: { code: 'invalid_input', message: expect.any(String), fields: { 'query.cursor': 'must be the cursor of a previous page' } } },
+      });
+    }
+  });
+});
+
 describe('a property sees only its own guests', () => {
   it('refuses another property\'s rooms, in-house list and events (403)', async () => {
     const chiangmai = { propertyId: 'chiangmai' } as const;
@@ -233,7 +378,7 @@ describe('guest rights', () => {
 
     // A late event for the erased guest is discarded, not applied.
     const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'pos', secretAccessKey: 'pos' } });
-    await bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: detailTypes.diningRecorded, Detail: JSON.stringify(aDining(id)), EventBusName: api.system.eventBusName }] }));
+    await bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: diningRecorded.detailType, Detail: JSON.stringify(aDining(id)), EventBusName: api.system.eventBusName }] }));
     await api.settle();
     expect((await api.call('GET', `/v1/guests/${id}/recognition`, { role: 'admin' })).status).toBe(404);
 

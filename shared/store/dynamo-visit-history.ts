@@ -1,0 +1,126 @@
+/**
+ * A guest's visit history (access pattern 4 in keys.ts): the Query of the guest's partition, `VISIT#…` descending.
+ *
+ * Pages are filled from what the caller may see: the Query filters on the caller's property (a group-wide caller sees
+ * every property) and on the kinds of visit that are shown, and is repeated until the page is full or the history
+ * ends, so a page is short only when it is the last.
+ *
+ * The cursor is opaque to callers but holds no secret: base64url of `{guestId, sk, propertyId}`, the sort key of the
+ * last visit the page showed and the scope it was read in. It never names a visit the caller did not see. On use it
+ * is checked (the guest and scope match, the key is a visit of this guest that exists and that this scope may see),
+ * so a forged, altered or foreign cursor is refused rather than used as a starting point.
+ */
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { InvalidCursorError } from '../errors.ts';
+import type { VisitHistory, VisitHistoryPage } from '../use-cases/guest-history.ts';
+import { entityTypes, keys } from './keys.ts';
+
+export interface DynamoVisitHistoryOptions {
+  readonly documentClient: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+const cursorSchema = z.strictObject({
+  guestId: z.string().check(z.maxLength(100)),
+  sk: z.string().check(z.maxLength(400)),
+  propertyId: z.nullable(z.string().check(z.maxLength(100))),
+});
+type Cursor = z.output<typeof cursorSchema>;
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor | undefined {
+  try {
+    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** After a first Query whose items were all filtered away, read further in larger steps: fewer round trips. */
+const followUpReadSize = 50;
+
+export function createDynamoVisitHistory({ documentClient: db, tableName: TableName }: DynamoVisitHistoryOptions): VisitHistory {
+  /** The sort key a cursor continues after; throws InvalidCursorError for any cursor this scope was not given. */
+  async function startAfter(guestId: string, cursor: string, propertyId: string | undefined, kinds: readonly string[]): Promise<string> {
+    const decoded = decodeCursor(cursor);
+    if (!decoded || decoded.guestId !== guestId || decoded.propertyId !== (propertyId ?? null) || !decoded.sk.startsWith(keys.visitPrefix())) {
+      throw new InvalidCursorError();
+    }
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName,
+        Key: { pk: keys.guestProfile(guestId).pk, sk: decoded.sk },
+        ProjectionExpression: '#entityType, #kind, #propertyId',
+        ExpressionAttributeNames: { '#entityType': 'entityType', '#kind': 'kind', '#propertyId': 'propertyId' },
+      }),
+    );
+    const visible =
+      Item?.entityType === entityTypes.visit &&
+      typeof Item.kind === 'string' &&
+      kinds.includes(Item.kind) &&
+      (propertyId === undefined || Item.propertyId === propertyId);
+    if (!visible) throw new InvalidCursorError();
+    return decoded.sk;
+  }
+
+  return {
+    async listVisits(guestId, { limit, cursor, propertyId, fieldsByKind }): Promise<VisitHistoryPage> {
+      const kinds = Object.keys(fieldsByKind);
+      const startSk = cursor === undefined ? undefined : await startAfter(guestId, cursor, propertyId, kinds);
+      if (kinds.length === 0) return { visits: [] };
+
+      const pk = keys.guestProfile(guestId).pk;
+      // Every attribute through a placeholder: several (`at`, `table`, `items`) are DynamoDB reserved words.
+      const attributes = [...new Set(['sk', 'kind', ...Object.values(fieldsByKind).flat()])];
+      const names = Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name]));
+      const placeholder = (name: string) => `#a${attributes.indexOf(name)}`;
+      const kindValues = Object.fromEntries(kinds.map((kind, index) => [`:kind${index}`, kind]));
+      const filters = [`${placeholder('kind')} IN (${Object.keys(kindValues).join(', ')})`];
+      if (propertyId !== undefined) filters.push('#propertyId = :propertyId');
+
+      // One more than the page: finding it is how we know another page exists.
+      const found: Record<string, unknown>[] = [];
+      let ExclusiveStartKey: Record<string, unknown> | undefined = startSk === undefined ? undefined : { pk, sk: startSk };
+      let first = true;
+      do {
+        const wanted = limit + 1 - found.length;
+        const page = await db.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            FilterExpression: filters.join(' AND '),
+            ProjectionExpression: Object.keys(names).join(', '),
+            ExpressionAttributeNames: { ...names, '#pk': 'pk', '#sk': 'sk', ...(propertyId !== undefined ? { '#propertyId': 'propertyId' } : {}) },
+            ExpressionAttributeValues: {
+              ':pk': pk,
+              ':prefix': keys.visitPrefix(),
+              ...kindValues,
+              ...(propertyId !== undefined ? { ':propertyId': propertyId } : {}),
+            },
+            ScanIndexForward: false,
+            Limit: first ? wanted : Math.max(wanted, followUpReadSize),
+            ExclusiveStartKey,
+          }),
+        );
+        found.push(...(page.Items ?? []));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+        first = false;
+      } while (found.length <= limit && ExclusiveStartKey);
+
+      const shown = found.slice(0, limit);
+      const last = shown.at(-1);
+      const visits = shown.map((item) => {
+        const fields = fieldsByKind[item.kind as string] ?? [];
+        return Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
+      });
+      return found.length > limit && last
+        ? { visits, cursor: encodeCursor({ guestId, sk: last.sk as string, propertyId: propertyId ?? null }) }
+        : { visits };
+    },
+  };
+}
