@@ -3,10 +3,13 @@
  * pointed here by AWS_ENDPOINT_URL_EVENTBRIDGE), archives every accepted event, and delivers it to the functions
  * whose declaration matches — the same source + detail-type rule the CDK stack creates — retrying with backoff,
  * then writing a dead letter.
+ *
+ * Nothing accepted is lost to a stop or a kill: every delivery that ends (handled, or dead-lettered) is written to a
+ * journal, and at start every archived event whose delivery to a matching function has no ending there is delivered
+ * again. Recorders are idempotent, so the one delivery that may have run without being journaled does no harm.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { eventDelivery, type EventFunction, type FunctionDeclaration } from '#shared/wiring';
 import { consoleLogger, createLambdaContext, localAccount, type LoadHandler, type Logger } from './lambda.ts';
+import { ensurePrivateDir, narrowToOwner, privateFileMode } from './paths.ts';
 import { readBody } from './read-body.ts';
 
 export interface EventBusOptions {
@@ -21,7 +25,7 @@ export interface EventBusOptions {
   readonly host?: string;
   readonly functions: readonly FunctionDeclaration[];
   readonly loadHandler: LoadHandler;
-  /** archive.jsonl and dead-letters.jsonl are written here. */
+  /** archive.jsonl, dead-letters.jsonl and deliveries.jsonl (the delivery journal) are kept here. */
   readonly dataDir: string;
   readonly region?: string;
   /** When set, entries naming another bus are refused, as they would find no rules on AWS. */
@@ -40,8 +44,13 @@ export interface RunningEventBus {
   readonly endpoint: string;
   /** Resolves once no delivery is waiting, retrying or running. */
   drain(): Promise<void>;
-  /** Delivers archived events again (event `time` within the range), marked with `replay-name`; returns how many. */
-  replay(range?: { from?: Date; to?: Date }): Promise<number>;
+  /** Delivers archived events again (event `time` within the range), marked with `replay-name`. */
+  replay(range?: { from?: Date; to?: Date }): Promise<ReplayReport>;
+  /**
+   * Delivers every dead letter once more to the function that failed it, and removes from the dead-letter file
+   * those it now handles; the others stay, as they were.
+   */
+  redrive(): Promise<RedriveReport>;
   /** Stops accepting events; deliveries waiting to retry are dead-lettered, running ones finish first. */
   stop(): Promise<void>;
 }
@@ -55,6 +64,30 @@ export interface DeadLetter {
   readonly attempts: number;
   readonly failedAt: string;
 }
+
+/** One line of the delivery journal: how the delivery of an event to one function ended. */
+export interface DeliveryEnding {
+  readonly eventId: string;
+  readonly functionName: string;
+  readonly outcome: 'ok' | 'dead-lettered';
+  readonly at: string;
+}
+
+export interface ReplayReport {
+  readonly replayName: string;
+  /** Archived events delivered again (each to every function its rule matches). */
+  readonly replayed: number;
+}
+
+export interface RedriveReport {
+  /** Dead letters delivered again, and so removed from the file. */
+  readonly succeeded: number;
+  /** Still failing, or naming a function that no longer exists: kept in the file. */
+  readonly failed: readonly { readonly eventId: string; readonly functionName: string; readonly error: string }[];
+}
+
+/** Local-only operations on the bus endpoint, for `npm run replay` and `npm run redrive`. */
+export const localOperations = { replay: 'Local.Replay', redrive: 'Local.Redrive' } as const;
 
 /** EventBridge's limits for one PutEvents request. */
 const maxEntries = 10;
@@ -71,9 +104,11 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
   const baseDelayMs = options.retry?.baseDelayMs ?? 100;
   const maxDelayMs = options.retry?.maxDelayMs ?? 10_000;
   const targets = functions.filter((f): f is EventFunction => f.trigger === 'event');
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const archivePath = join(dataDir, 'archive.jsonl');
   const deadLetterPath = join(dataDir, 'dead-letters.jsonl');
+  const journalPath = join(dataDir, 'deliveries.jsonl');
+  for (const file of [archivePath, deadLetterPath, journalPath]) prepareJsonLines(file);
   const deliveries = new Set<Promise<void>>();
   const stopping = new AbortController();
 
@@ -85,7 +120,7 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
       const bus = checked.busName === defaultBusName ? 'default' : 'guests';
       // Archived before it is acknowledged, so whatever the producer was told was accepted can be replayed.
       // As on AWS, only the guest events bus has an archive.
-      if (bus === 'guests') appendFileSync(archivePath, `${JSON.stringify(event)}\n`);
+      if (bus === 'guests') appendJsonLine(archivePath, event);
       dispatch(event, bus);
       return { EventId: event.id };
     });
@@ -93,10 +128,12 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
   }
 
   /** The same matching as the stack's rules: bus, source and detail-type. */
+  function matchingTargets(event: BusEvent, bus: EventFunction['bus']): EventFunction[] {
+    return targets.filter((target) => target.bus === bus && event.source === target.source && target.detailTypes.includes(event['detail-type']));
+  }
+
   function dispatch(event: BusEvent, bus: EventFunction['bus']): void {
-    for (const target of targets) {
-      if (target.bus === bus && event.source === target.source && target.detailTypes.includes(event['detail-type'])) track(deliver(event, target));
-    }
+    for (const target of matchingTargets(event, bus)) track(deliver(event, target));
   }
 
   function track(delivery: Promise<void>): void {
@@ -108,35 +145,91 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
     // Producers get their answer first: delivery is asynchronous on AWS too.
     await new Promise((resolve) => setImmediate(resolve));
     for (let attempt = 1; ; attempt++) {
-      const started = performance.now();
+      const failure = await invoke(event, target);
+      if (failure === undefined) return recordEnding(event, target, 'ok');
+      if (attempt > retryAttempts || stopping.signal.aborted) return deadLetter(event, target, failure, attempt);
+      const delay = Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs);
+      log.error(`${event['detail-type']} ${event.id} -> ${target.name} failed (attempt ${attempt}), retrying in ${delay}ms: ${failure}`);
       try {
-        const handler = await loadHandler(target.entry);
-        await handler(event as never, createLambdaContext(target.name, { region, timeoutMs: functionTimeoutMs }));
-        log.info(`${event['detail-type']} ${event.id} -> ${target.name} ok ${Math.round(performance.now() - started)}ms`);
-        return;
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (attempt > retryAttempts || stopping.signal.aborted) return deadLetter(event, target, message, attempt);
-        const delay = Math.min(baseDelayMs * 2 ** (attempt - 1), maxDelayMs);
-        log.error(`${event['detail-type']} ${event.id} -> ${target.name} failed (attempt ${attempt}), retrying in ${delay}ms: ${message}`);
-        try {
-          await sleep(delay, undefined, { signal: stopping.signal });
-        } catch {
-          return deadLetter(event, target, `stopped before a retry: ${message}`, attempt);
-        }
+        await sleep(delay, undefined, { signal: stopping.signal });
+      } catch {
+        return deadLetter(event, target, `stopped before a retry: ${failure}`, attempt);
       }
     }
   }
 
+  /** One invocation of the function; resolves with the error message when it fails. */
+  async function invoke(event: BusEvent, target: EventFunction): Promise<string | undefined> {
+    const started = performance.now();
+    try {
+      const handler = await loadHandler(target.entry);
+      await handler(event as never, createLambdaContext(target.name, { region, timeoutMs: functionTimeoutMs }));
+      log.info(`${event['detail-type']} ${event.id} -> ${target.name} ok ${Math.round(performance.now() - started)}ms`);
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  function recordEnding(event: BusEvent, target: EventFunction, outcome: DeliveryEnding['outcome']): void {
+    const ending: DeliveryEnding = { eventId: event.id, functionName: target.name, outcome, at: new Date().toISOString() };
+    appendJsonLine(journalPath, ending);
+  }
+
   function deadLetter(event: BusEvent, target: EventFunction, error: string, attempts: number): void {
     const letter: DeadLetter = { event, functionName: target.name, error, attempts, failedAt: new Date().toISOString() };
-    appendFileSync(deadLetterPath, `${JSON.stringify(letter)}\n`);
+    appendJsonLine(deadLetterPath, letter);
+    recordEnding(event, target, 'dead-lettered');
     log.error(`${event['detail-type']} ${event.id} -> ${target.name} dead-lettered after ${attempts} attempts: ${error}`);
+  }
+
+  /** Every (archived event, matching function) pair whose delivery has no ending in the journal or the dead letters. */
+  function findUnfinishedDeliveries(): { event: BusEvent; target: EventFunction }[] {
+    const ended = new Set<string>();
+    for (const ending of readJsonLines<DeliveryEnding>(journalPath)) ended.add(deliveryKey(ending.eventId, ending.functionName));
+    for (const letter of readJsonLines<DeadLetter>(deadLetterPath)) ended.add(deliveryKey(letter.event?.id, letter.functionName));
+    return readJsonLines<BusEvent>(archivePath).flatMap((event) =>
+      matchingTargets(event, 'guests')
+        .filter((target) => !ended.has(deliveryKey(event.id, target.name)))
+        .map((target) => ({ event, target })),
+    );
+  }
+
+  function replay({ from, to }: { from?: Date; to?: Date } = {}): ReplayReport {
+    const archived = readJsonLines<BusEvent>(archivePath).filter(
+      (event) => (!from || new Date(event.time) >= from) && (!to || new Date(event.time) <= to),
+    );
+    const replayName = `local-replay-${new Date().toISOString()}`;
+    for (const event of archived) dispatch({ ...event, 'replay-name': replayName }, 'guests');
+    return { replayName, replayed: archived.length };
+  }
+
+  async function redrive(): Promise<RedriveReport> {
+    const lines = readLines(deadLetterPath);
+    const handled: string[] = [];
+    const failed: { eventId: string; functionName: string; error: string }[] = [];
+    // One at a time: a redrive follows a fix, and a burst of retries would only hide which letter still fails.
+    for (const line of lines) {
+      const letter = parseJson<DeadLetter>(line);
+      if (!letter?.event) continue;
+      const target = targets.find((t) => t.name === letter.functionName);
+      const error = target ? await invoke(letter.event, target) : `no function named ${letter.functionName} takes events`;
+      if (error === undefined) {
+        recordEnding(letter.event, target!, 'ok');
+        handled.push(line);
+      } else {
+        failed.push({ eventId: letter.event.id, functionName: letter.functionName, error });
+      }
+    }
+    removeLines(deadLetterPath, handled);
+    return { succeeded: handled.length, failed };
   }
 
   async function answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { body, tooLarge } = await readBody(request, maxRequestBodyBytes);
     const target = request.headers['x-amz-target'];
+    if (request.method === 'POST' && target === localOperations.replay) return answerReplay(body, tooLarge, response);
+    if (request.method === 'POST' && target === localOperations.redrive) return reply(response, 200, await redrive());
     if (request.method !== 'POST' || target !== 'AWSEvents.PutEvents') {
       return reply(response, 400, awsError('UnknownOperationException', `Operation ${target ?? '(none)'} is not supported locally`));
     }
@@ -154,6 +247,16 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
     reply(response, 200, putEvents(entries));
   }
 
+  function answerReplay(body: Buffer, tooLarge: boolean, response: ServerResponse): void {
+    const input = tooLarge ? undefined : parseJson<{ from?: unknown; to?: unknown }>(body.toString('utf8') || '{}');
+    const from = readTime(input?.from);
+    const to = readTime(input?.to);
+    if (!input || from === null || to === null) {
+      return reply(response, 400, awsError('ValidationException', 'from and to must be ISO-8601 instants.'));
+    }
+    reply(response, 200, replay({ ...(from ? { from } : {}), ...(to ? { to } : {}) }));
+  }
+
   const server = createServer((request, response) => {
     answer(request, response).catch((error: unknown) => {
       log.error('event bus failed to answer a request', error);
@@ -167,6 +270,13 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
   });
   const { port } = server.address() as AddressInfo;
 
+  const unfinished = findUnfinishedDeliveries();
+  if (unfinished.length > 0) {
+    const count = unfinished.length === 1 ? '1 delivery' : `${unfinished.length} deliveries`;
+    log.info(`delivering again ${count} of archived events that had not ended when the bus last stopped`);
+    for (const { event, target } of unfinished) track(deliver(event, target));
+  }
+
   async function drain(): Promise<void> {
     while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
   }
@@ -174,16 +284,8 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
   return {
     endpoint: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
     drain,
-    async replay({ from, to } = {}) {
-      const archived = (await readFile(archivePath, 'utf8').catch(() => ''))
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as BusEvent)
-        .filter((event) => (!from || new Date(event.time) >= from) && (!to || new Date(event.time) <= to));
-      const replayName = `local-replay-${new Date().toISOString()}`;
-      for (const event of archived) dispatch({ ...event, 'replay-name': replayName }, 'guests');
-      return archived.length;
-    },
+    replay: async (range) => replay(range),
+    redrive,
     async stop() {
       stopping.abort();
       await new Promise<void>((resolve, reject) => {
@@ -261,6 +363,62 @@ function toEvent(entry: ValidEntry, region: string): BusEvent {
     resources: entry.resources,
     detail: entry.detail,
   };
+}
+
+const deliveryKey = (eventId: string, functionName: string) => `${eventId} ${functionName}`;
+
+/**
+ * Readies a JSON-lines file for appending: owner-only, and ending on a line break, so a line cut short by a kill
+ * stays a line of its own (skipped when read) instead of corrupting the next one.
+ */
+function prepareJsonLines(file: string): void {
+  if (!existsSync(file)) return;
+  narrowToOwner(file);
+  const text = readFileSync(file, 'utf8');
+  if (text && !text.endsWith('\n')) appendFileSync(file, '\n');
+}
+
+function appendJsonLine(file: string, value: unknown): void {
+  appendFileSync(file, `${JSON.stringify(value)}\n`, { mode: privateFileMode });
+}
+
+function readLines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
+
+/** The lines that hold a JSON object; anything else (a line cut short by a kill) is skipped. */
+function readJsonLines<T extends object>(file: string): T[] {
+  return readLines(file).flatMap((line) => {
+    const value = parseJson<T>(line);
+    return typeof value === 'object' && value !== null ? [value] : [];
+  });
+}
+
+function parseJson<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Removes these lines (once each) from the file, keeping whatever was appended meanwhile. Synchronous from read to
+ * rename, so no append of this process falls in between.
+ */
+function removeLines(file: string, lines: readonly string[]): void {
+  if (lines.length === 0) return;
+  const toRemove = new Map<string, number>();
+  for (const line of lines) toRemove.set(line, (toRemove.get(line) ?? 0) + 1);
+  const kept = readLines(file).filter((line) => {
+    const count = toRemove.get(line) ?? 0;
+    if (count > 0) toRemove.set(line, count - 1);
+    return count === 0;
+  });
+  const next = `${file}.next`;
+  rmSync(next, { force: true });
+  writeFileSync(next, kept.map((line) => `${line}\n`).join(''), { mode: privateFileMode });
+  renameSync(next, file);
 }
 
 function entryError(code: string, message: string) {

@@ -76,7 +76,7 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Run
       const handler = await loadHandler(declaration.entry);
       result = await handler(event as never, createLambdaContext(declaration.name, { region, timeoutMs: integrationTimeoutMs }));
     } catch (error) {
-      log.error(`${declaration.name} failed on ${method} ${rawPath} (request ${requestId})`, error);
+      log.error(`${declaration.name} failed on ${method} ${pathForLog(rawPath)} (request ${requestId})`, error);
       return send(response, 500, { message: 'Internal Server Error' });
     }
     return writeResult(response, result);
@@ -86,11 +86,10 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Run
     const started = performance.now();
     answer(request, response)
       .catch((error: unknown) => {
-        log.error(`gateway failed on ${request.method} ${request.url?.split('?')[0]}`, error);
+        log.error(`gateway failed on ${request.method} ${pathForLog(request.url)}`, error);
         return response.headersSent ? response.statusCode : send(response, 500, { message: 'Internal Server Error' });
       })
-      // Path only: query strings carry search terms such as guest names, and bodies and tokens are never logged.
-      .then((status) => log.info(`${request.method} ${request.url?.split('?')[0]} ${status} ${Math.round(performance.now() - started)}ms`));
+      .then((status) => log.info(`${request.method} ${pathForLog(request.url)} ${status} ${Math.round(performance.now() - started)}ms`));
   });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -259,6 +258,25 @@ function send(response: ServerResponse, status: number, body: object | string, h
 function bearerToken(header: string | undefined): string | undefined {
   const token = header?.trim().replace(/^Bearer\s+/i, '');
   return token || undefined;
+}
+
+/**
+ * The path as it may be logged: ids only. Query strings carry search terms such as guest names, and a path segment
+ * may carry an email or a phone number (a lookup by identity key): those are masked. Bodies and tokens are never
+ * logged at all.
+ */
+export function pathForLog(url: string | undefined): string {
+  const [path = '/'] = splitOnce(url ?? '/', '?');
+  return path
+    .split('/')
+    .map((segment) => (looksLikeContactDetail(decode(segment)) ? '***' : segment))
+    .join('/');
+}
+
+/** An email (anything with an @), or a phone number: seven digits or more, with only + ( ) . - and spaces between. */
+function looksLikeContactDetail(segment: string): boolean {
+  if (segment.includes('@')) return true;
+  return /^\+?[\d\s().-]+$/.test(segment) && (segment.match(/\d/g)?.length ?? 0) >= 7;
 }
 
 function splitOnce(value: string, separator: string): [string, string?] {

@@ -1,14 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventSource } from '#shared/events/guest-events';
 import type { FunctionDeclaration } from '#shared/wiring';
-import { startEventBus, type DeadLetter, type RunningEventBus } from '#local/event-bus';
+import { startEventBus, type DeadLetter, type DeliveryEnding, type RunningEventBus } from '#local/event-bus';
 import { createHandlerLoader, type Logger } from '#local/lambda';
 import { findFreePort } from '#local/ports';
+import { redriveOnLocalBus, replayOnLocalBus } from '#local/bus-commands';
+import { projectRoot } from '#local/paths';
+import { killedBusFunctions, restartedBusFunctions } from './fixtures/bus-functions.ts';
 import { clearRecordedCalls, recordedCalls } from './fixtures/calls.ts';
+import { setFixableRecorderBroken } from './fixtures/fixable-event.ts';
 
 const fixture = (name: string) => `test/local/fixtures/${name}.ts`;
 const functions: FunctionDeclaration[] = [
@@ -202,12 +208,201 @@ describe('local event bus', () => {
     expect(readJsonLines<{ id: string }>('archive.jsonl').map((event) => event.id)).toContain(eventId);
     clearRecordedCalls();
 
-    const replayed = await bus.replay({ from: time, to: time });
+    const { replayed, replayName } = await bus.replay({ from: time, to: time });
     await bus.drain();
 
     expect(replayed).toBe(1);
-    expect(callsTo('record-check-in').map((call) => call.event)).toEqual([
-      expect.objectContaining({ id: eventId, 'replay-name': expect.any(String) }),
-    ]);
+    expect(callsTo('record-check-in').map((call) => call.event)).toEqual([expect.objectContaining({ id: eventId, 'replay-name': replayName })]);
+  });
+
+  it('replays on request of the replay command, over the bus endpoint', async () => {
+    const time = new Date('2032-02-02T08:00:00Z');
+    const result = await put(entry('DiningRecorded', { table: '9' }, { Time: time }), entry('DiningRecorded', { table: '10' }, { Time: new Date('2032-02-03T08:00:00Z') }));
+    await bus.drain();
+    clearRecordedCalls();
+
+    const report = await replayOnLocalBus(bus.endpoint, { from: new Date('2032-02-02T00:00:00Z'), to: new Date('2032-02-02T23:59:59Z') });
+    await bus.drain();
+
+    expect(report).toEqual({ replayed: 1, replayName: expect.stringMatching(/^local-replay-/) });
+    expect(callsTo('record-dining').map((call) => (call.event as { id: string }).id)).toEqual([result.Entries![0]!.EventId]);
+  });
+
+  it('refuses a replay whose range is not made of instants', async () => {
+    const response = await fetch(bus.endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'Local.Replay', 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ from: 'last tuesday' }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ __type: 'ValidationException' });
   });
 });
+
+describe('local event bus after a stop or a kill', () => {
+  const startBus = async (dir: string, busFunctions: readonly FunctionDeclaration[], retry = { retryAttempts: 0, baseDelayMs: 5 }) =>
+    startEventBus({ port: 0, functions: busFunctions, loadHandler: createHandlerLoader(), dataDir: dir, retry, log: silent });
+  const archived = (id: string, detailType: string): object => ({
+    version: '0',
+    id,
+    'detail-type': detailType,
+    source: eventSource,
+    account: '000000000000',
+    time: '2031-05-01T09:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: { room: id },
+  });
+  const jsonLines = (...values: object[]) => values.map((value) => `${JSON.stringify(value)}\n`).join('');
+  const ended = (eventId: string, functionName: string) => ({ eventId, functionName, outcome: 'ok', at: '2031-05-01T09:00:01.000Z' });
+  const deliveredPairs = () => recordedCalls().map((call) => `${(call.event as { id: string }).id} -> ${call.functionName}`).sort();
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'event-bus-restart-'));
+    return () => rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers again, at start, exactly the archived deliveries that had not ended', async () => {
+    writeFileSync(
+      join(dir, 'archive.jsonl'),
+      jsonLines(archived('e1', 'GuestCheckedIn'), archived('e2', 'GuestCheckedIn'), archived('e3', 'GuestNoteAdded'), archived('e4', 'GuestNoteAdded'), archived('e5', 'DiningRecorded')) +
+        // The last append of a killed process, cut short: never acknowledged, so never delivered.
+        '{"version":"0","id":"e6","detail-type":"GuestChe',
+    );
+    writeFileSync(join(dir, 'deliveries.jsonl'), jsonLines(ended('e1', 'record-check-in'), ended('e2', 'record-check-in'), ended('e2', 'notify-check-in')));
+    writeFileSync(join(dir, 'dead-letters.jsonl'), jsonLines({ event: archived('e3', 'GuestNoteAdded'), functionName: 'record-note', error: 'x', attempts: 9, failedAt: '2031-05-01T09:05:00.000Z' }));
+
+    const restarted = await startBus(dir, restartedBusFunctions);
+    await restarted.drain();
+
+    expect(deliveredPairs()).toEqual(['e1 -> notify-check-in', 'e4 -> record-note']);
+    const endings = readFileSync(join(dir, 'deliveries.jsonl'), 'utf8').split('\n').filter(Boolean).slice(3).map((line) => JSON.parse(line) as DeliveryEnding);
+    expect(endings.map(({ eventId, functionName, outcome }) => ({ eventId, functionName, outcome }))).toEqual(
+      expect.arrayContaining([
+        { eventId: 'e1', functionName: 'notify-check-in', outcome: 'ok' },
+        { eventId: 'e4', functionName: 'record-note', outcome: 'ok' },
+      ]),
+    );
+
+    // The cut line stays apart: an event accepted now is archived whole and delivered.
+    const sdk = new EventBridgeClient({ endpoint: restarted.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const { Entries } = await sdk.send(new PutEventsCommand({ Entries: [entry('DiningRecorded', { table: '4' })] }));
+    sdk.destroy();
+    await restarted.stop();
+    const lastLine = readFileSync(join(dir, 'archive.jsonl'), 'utf8').trimEnd().split('\n').at(-1)!;
+    expect(JSON.parse(lastLine)).toMatchObject({ id: Entries![0]!.EventId });
+
+    clearRecordedCalls();
+    await (await startBus(dir, restartedBusFunctions)).stop();
+    expect(recordedCalls()).toEqual([]);
+  });
+
+  it('after a kill, delivers again what was running or waiting to retry, and not what had finished', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture('bus-process'), dir], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const output = createInterface({ input: child.stdout! });
+      const lines: string[] = [];
+      const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+      output.on('line', (line) => {
+        lines.push(line);
+        for (const waiter of waiters.filter((w) => w.pattern.test(line))) waiter.resolve(line);
+      });
+      const waitForLine = (pattern: RegExp) =>
+        new Promise<string>((resolve) => {
+          const seen = lines.find((line) => pattern.test(line));
+          if (seen) resolve(seen);
+          else waiters.push({ pattern, resolve });
+        });
+
+      const endpoint = (await waitForLine(/^endpoint /)).slice('endpoint '.length);
+      const sdk = new EventBridgeClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      const { Entries } = await sdk.send(new PutEventsCommand({ Entries: [entry('GuestCheckedIn', { room: '1203' }), entry('GuestNoteAdded', { text: 'window seat' })] }));
+      sdk.destroy();
+      const [checkIn, note] = Entries!.map((e) => e.EventId!);
+      await waitForLine(new RegExp(`${checkIn} -> record-check-in ok`));
+      await waitForLine(new RegExp(`${note} -> record-note failed \\(attempt 1\\), retrying`));
+
+      child.kill('SIGKILL');
+      await exited;
+      expect(existsSync(join(dir, 'dead-letters.jsonl'))).toBe(false);
+
+      const restarted = await startBus(dir, restartedBusFunctions);
+      await restarted.drain();
+      await restarted.stop();
+
+      expect(deliveredPairs()).toEqual([`${checkIn} -> notify-check-in`, `${note} -> record-note`].sort());
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  it('redrive delivers each dead letter again, removes those now handled and keeps the others', async () => {
+    const busFunctions: FunctionDeclaration[] = [
+      { name: 'record-departure', trigger: 'event', entry: fixture('fixable-event'), access: [], bus: 'guests', source: eventSource, detailTypes: ['GuestDeparted'] },
+      { name: 'record-note', trigger: 'event', entry: fixture('failing-event'), access: [], bus: 'guests', source: eventSource, detailTypes: ['GuestNoteAdded'] },
+    ];
+    setFixableRecorderBroken(true);
+    const running = await startBus(dir, busFunctions);
+    try {
+      const sdk = new EventBridgeClient({ endpoint: running.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+      const { Entries } = await sdk.send(new PutEventsCommand({ Entries: [entry('GuestDeparted', { room: '1203' }), entry('GuestNoteAdded', { text: 'late checkout' })] }));
+      sdk.destroy();
+      await running.drain();
+      const [departure, note] = Entries!.map((e) => e.EventId!);
+      expect(readJsonLinesIn<DeadLetter>(dir, 'dead-letters.jsonl').map((l) => l.event.id).sort()).toEqual([departure, note].sort());
+      setFixableRecorderBroken(false);
+      clearRecordedCalls();
+
+      const report = await redriveOnLocalBus(running.endpoint);
+
+      expect(report).toEqual({ succeeded: 1, failed: [{ eventId: note, functionName: 'record-note', error: 'recorder cannot reach the table' }] });
+      expect(recordedCalls().map((call) => [call.functionName, (call.event as { id: string }).id])).toEqual([
+        ['record-departure', departure],
+        ['record-note', note],
+      ]);
+      expect(readJsonLinesIn<DeadLetter>(dir, 'dead-letters.jsonl').map((l) => [l.functionName, l.event.id])).toEqual([['record-note', note]]);
+      expect(readJsonLinesIn<DeliveryEnding>(dir, 'deliveries.jsonl').filter((e) => e.eventId === departure).map((e) => e.outcome)).toEqual(['dead-lettered', 'ok']);
+    } finally {
+      setFixableRecorderBroken(false);
+      await running.stop();
+    }
+
+    clearRecordedCalls();
+    await (await startBus(dir, busFunctions)).stop();
+    expect(recordedCalls()).toEqual([]);
+  });
+
+  it('keeps the data dir and the files holding events readable by their owner only', async () => {
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir, { mode: 0o755 });
+    chmodSync(dataDir, 0o755);
+    writeFileSync(join(dataDir, 'archive.jsonl'), '', { mode: 0o644 });
+    chmodSync(join(dataDir, 'archive.jsonl'), 0o644);
+    const freshDir = join(dir, 'fresh', 'data');
+
+    const existing = await startBus(dataDir, killedBusFunctions);
+    const fresh = await startBus(freshDir, killedBusFunctions);
+    const sdk = new EventBridgeClient({ endpoint: fresh.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await sdk.send(new PutEventsCommand({ Entries: [entry('GuestNoteAdded', { text: 'quiet room' })] }));
+    sdk.destroy();
+    await fresh.drain();
+    await Promise.all([existing.stop(), fresh.stop()]);
+
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    expect(mode(dataDir)).toBe(0o700);
+    expect(mode(join(dataDir, 'archive.jsonl'))).toBe(0o600);
+    expect(mode(freshDir)).toBe(0o700);
+    for (const file of ['archive.jsonl', 'dead-letters.jsonl', 'deliveries.jsonl']) expect([file, mode(join(freshDir, file))]).toEqual([file, 0o600]);
+  });
+});
+
+function readJsonLinesIn<T>(dir: string, file: string): T[] {
+  return readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T);
+}

@@ -6,7 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { base64url, decodeProtectedHeader, SignJWT } from 'jose';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FunctionDeclaration } from '#shared/wiring';
-import { startHttpGateway, type RunningHttpGateway } from '#local/http-gateway';
+import { pathForLog, startHttpGateway, type RunningHttpGateway } from '#local/http-gateway';
 import { createLocalIssuer, localAudience, localIssuer, type LocalIssuer } from '#local/jwt';
 import { createHandlerLoader, type Logger } from '#local/lambda';
 import { findFreePort } from '#local/ports';
@@ -33,7 +33,16 @@ const functions: FunctionDeclaration[] = [
     access: [],
     routes: [{ method: 'GET', path: '/v1/guests/{guestId}', authenticated: true, roles: [] }, { method: 'GET', path: '/v1/guests/search', authenticated: true, roles: [] }],
   },
-  { name: 'broken', trigger: 'http', entry: fixture('failing-http'), access: [], routes: [{ method: 'GET', path: '/v1/broken', authenticated: false, roles: [] }] },
+  {
+    name: 'broken',
+    trigger: 'http',
+    entry: fixture('failing-http'),
+    access: [],
+    routes: [
+      { method: 'GET', path: '/v1/broken', authenticated: false, roles: [] },
+      { method: 'GET', path: '/v1/broken/{guestId}', authenticated: false, roles: [] },
+    ],
+  },
   { name: 'recorder', trigger: 'event', entry: fixture('failing-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestCheckedIn'] },
 ];
 
@@ -217,5 +226,42 @@ describe('local HTTP gateway', () => {
     await request('/v1/guests/g_1/recognition?name=Tanaka', { token });
 
     expect(logLines).toEqual([expect.stringMatching(/^GET \/v1\/guests\/g_1\/recognition 200 \d+ms$/)]);
+  });
+
+  it('masks path segments that carry an email or a phone number in its log lines, and keeps ids', async () => {
+    logLines.length = 0;
+
+    await request('/v1/guests/yuki.tanaka%40example.com?name=Tanaka', { token });
+    await request('/v1/guests/+66%2081%20234%205678', { token });
+    await request('/v1/properties/bangkok/rooms/1203/recognition', { token });
+    await request('/v1/nowhere/somchai@example.com');
+
+    expect(logLines).toEqual([
+      expect.stringMatching(/^GET \/v1\/guests\/\*\*\* 200 \d+ms$/),
+      expect.stringMatching(/^GET \/v1\/guests\/\*\*\* 200 \d+ms$/),
+      expect.stringMatching(/^GET \/v1\/properties\/bangkok\/rooms\/1203\/recognition 200 \d+ms$/),
+      expect.stringMatching(/^GET \/v1\/nowhere\/\*\*\* 404 \d+ms$/),
+    ]);
+    expect(logLines.join('\n')).not.toMatch(/tanaka|example|234|Tanaka/i);
+  });
+
+  it('masks emails and phone numbers in any path it logs, whatever their spelling', () => {
+    expect(pathForLog('/v1/guests/a%40b.example/visits?q=x')).toBe('/v1/guests/***/visits');
+    expect(pathForLog('/v1/guests/(02)%20123-4567')).toBe('/v1/guests/***');
+    expect(pathForLog('/v1/guests/0812345678/export')).toBe('/v1/guests/***/export');
+    expect(pathForLog('/v1/guests/g_3f2a9c/recognition')).toBe('/v1/guests/g_3f2a9c/recognition');
+    expect(pathForLog('/v1/properties/bangkok/rooms/12%2003/recognition')).toBe('/v1/properties/bangkok/rooms/12%2003/recognition');
+    expect(pathForLog(undefined)).toBe('/');
+  });
+
+  it('masks the path in the line it logs when a handler fails', async () => {
+    logLines.length = 0;
+
+    await request('/v1/broken/somchai%40example.com');
+
+    expect(logLines).toEqual([
+      expect.stringMatching(/^broken failed on GET \/v1\/broken\/\*\*\* \(request [0-9a-f-]{36}\) database on fire$/),
+      expect.stringMatching(/^GET \/v1\/broken\/\*\*\* 500 \d+ms$/),
+    ]);
   });
 });
