@@ -1,0 +1,156 @@
+/**
+ * The promises recording keeps at its edges, against DynamoDB Local: identity never rewrites someone else, event
+ * keys cannot be hijacked or silently dropped, erasure is permanent, and the result never depends on delivery order.
+ */
+import fc from 'fast-check';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GuestProfile } from '#shared/domain/guest-profile';
+import { NotFoundError } from '#shared/errors';
+import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
+import { createDynamoGuestStore, EventKeyConflictError } from '#shared/store/dynamo-guest-store';
+import { keys } from '#shared/store/keys';
+import { aCheckIn, aDining, aDeparture, aNote, mrYu } from '#test/support/builders';
+import { guestEmail, deliveryArbitrary, storyArbitrary, type StoryEvent } from '#test/support/stories';
+import { createTestTable } from '#test/support/table';
+
+const erasedIdentityHashKey = 'h'.repeat(64);
+let table: Awaited<ReturnType<typeof createTestTable>>;
+let store: ReturnType<typeof createDynamoGuestStore>;
+
+beforeAll(async () => {
+  table = await createTestTable('promises');
+  store = createDynamoGuestStore({ documentClient: table.documentClient, tableName: table.tableName, erasedIdentityHashKey });
+});
+
+const email = (value: string) => ({ kind: 'email' as const, value });
+
+describe('identity never rewrites someone else', () => {
+  it('starts a profile of its own for a phone alone, and records the possible duplicate', async () => {
+    await store.recordCheckIn(aCheckIn({ propertyId: 'chiangmai', room: '201', guest: { lastName: 'Somchai', phone: '+66 81 000 0001', email: 'somchai@example.com', birthDate: '1970-01-01' } }));
+    const [known] = await store.findGuestIds([email('somchai@example.com')]);
+    await store.recordCheckIn(aCheckIn({ room: '301', guest: { lastName: 'Other', phone: '+66810000001' } }));
+    const holders = await store.findGuestIds([{ kind: 'phone', value: '+66810000001' }]);
+    expect(holders).toHaveLength(2);
+    const stranger = holders.find((id) => id !== known)!;
+    expect(await store.getProfile(known!)).toMatchObject({ lastName: 'Somchai', birthDate: '1970-01-01', currentStays: [{ propertyId: 'chiangmai', room: '201' }] });
+    expect(await store.getProfile(stranger)).toMatchObject({ lastName: 'Other', stayCount: 1 });
+    const listed = await table.documentClient.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.possibleDuplicates('bangkok') } }));
+    expect(listed.Items).toEqual([expect.objectContaining({ guestIds: [known, stranger].sort(), sharedKey: { kind: 'phone', value: '+66810000001' } })]);
+  });
+
+  it('does not merge a guest whose email is held by someone with another surname', async () => {
+    await store.recordCheckIn(aCheckIn({ room: '302', guest: { lastName: 'Yu', email: 'family@example.com' } }));
+    await store.recordCheckIn(aCheckIn({ room: '303', guest: { lastName: 'Tanaka', email: 'family@example.com' } }));
+    expect(await store.findGuestIds([email('family@example.com')])).toHaveLength(2);
+  });
+
+  it('merges on the email when the surname matches, accents and case folded', async () => {
+    await store.recordCheckIn(aCheckIn({ room: '304', guest: { lastName: 'Nguyễn', email: 'nguyen@example.com' } }));
+    await store.recordCheckIn(aCheckIn({ propertyId: 'chiangmai', room: '202', guest: { lastName: 'NGUYEN', email: 'Nguyen@example.com' } }));
+    const [guestId, ...others] = await store.findGuestIds([email('nguyen@example.com')]);
+    expect(others).toEqual([]);
+    // A check-in at Chiang Mai does not end the stay in Bangkok.
+    expect((await store.getProfile(guestId!))?.currentStays.map((s) => s.propertyId).sort()).toEqual(['bangkok', 'chiangmai']);
+  });
+});
+
+describe('event keys cannot be hijacked or silently dropped', () => {
+  it('records the same event id at two properties as two events', async () => {
+    const first = aCheckIn({ eventId: 'terminal-0001', room: '401', guest: { lastName: 'One', email: 'one@example.com' } });
+    const second = aCheckIn({ eventId: 'terminal-0001', propertyId: 'chiangmai', room: '203', guest: { lastName: 'Two', email: 'two@example.com' } });
+    expect(await store.recordCheckIn(first)).toBe('recorded');
+    expect(await store.recordCheckIn(second)).toBe('recorded');
+    expect(await store.recordCheckIn(first)).toBe('duplicate');
+  });
+
+  it('refuses the same key with other content, and changes nothing', async () => {
+    await store.recordCheckIn(aCheckIn({ eventId: 'terminal-0002', room: '402', guest: { lastName: 'Three', email: 'three@example.com' } }));
+    const [guestId] = await store.findGuestIds([email('three@example.com')]);
+    const before = await store.getProfile(guestId!);
+    await expect(store.recordNote(aNote(guestId!, { eventId: 'terminal-0002' }))).rejects.toThrow(EventKeyConflictError);
+    expect(await store.getProfile(guestId!)).toEqual(before);
+  });
+});
+
+describe('forgetting is permanent', () => {
+  it('discards every event from before the erasure, even one never recorded before it; a later check-in starts afresh', async () => {
+    const rights = createDynamoGuestRights({ documentClient: table.documentClient, tableName: table.tableName, erasedIdentityHashKey });
+    const guest = { ...mrYu, email: 'forget.me@example.com', phone: '+85290000001' };
+    await store.recordCheckIn(aCheckIn({ room: '501', guest }));
+    const [guestId] = await store.findGuestIds([email('forget.me@example.com')]);
+    await rights.eraseGuest(guestId!, '2025-07-01T00:00:00Z');
+
+    // A check-in that dead-lettered before the erasure and is redriven after it, and the rest of that stay.
+    expect(await store.recordCheckIn(aCheckIn({ at: '2025-06-20T10:00:00+07:00', room: '502', guest: { ...guest, email: undefined } }))).toBe('discarded');
+    expect(await store.recordDining(aDining(guestId!))).toBe('discarded');
+    expect(await store.recordDeparture(aDeparture(guestId!))).toBe('discarded');
+    expect(await store.findGuestIds([email('forget.me@example.com'), { kind: 'phone', value: '+85290000001' }])).toEqual([]);
+    expect(await store.getInHouseGuest('bangkok', '502')).toBeUndefined();
+
+    expect(await store.recordCheckIn(aCheckIn({ at: '2025-08-01T10:00:00+07:00', room: '503', guest }))).toBe('recorded');
+    const [newId] = await store.findGuestIds([email('forget.me@example.com')]);
+    expect(newId).not.toBe(guestId);
+    expect((await store.getProfile(newId!))?.stayCount).toBe(1);
+  });
+});
+
+/** Delivers like the bus: an event that cannot be recorded yet (its guest's check-in is still on the way) goes around again. */
+async function deliver(target: ReturnType<typeof createDynamoGuestStore>, events: readonly StoryEvent[]): Promise<void> {
+  let pending = [...events];
+  for (let round = 0; pending.length && round < 50; round++) {
+    const retry: StoryEvent[] = [];
+    for (const e of pending) {
+      try {
+        if (e.kind === 'stay') await target.recordCheckIn(e.event);
+        else {
+          const [guestId] = await target.findGuestIds([email(guestEmail(e.guest))]);
+          if (!guestId) throw new NotFoundError('not yet');
+          const detail = { ...e.event, guestId } as never;
+          await (e.kind === 'dining' ? target.recordDining(detail) : e.kind === 'departure' ? target.recordDeparture(detail) : target.recordNote(detail));
+        }
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+        retry.push(e);
+      }
+    }
+    pending = retry;
+  }
+  expect(pending).toEqual([]);
+}
+
+/** What in-order delivery is compared on: each guest's profile (without its random id), the in-house lists, the rooms. */
+async function outcomeOf(target: ReturnType<typeof createDynamoGuestStore>) {
+  const guests: Record<string, unknown> = {};
+  for (const guest of [0, 1, 2]) {
+    const [guestId] = await target.findGuestIds([email(guestEmail(guest))]);
+    const profile = guestId ? await target.getProfile(guestId) : undefined;
+    if (profile) guests[guestEmail(guest)] = comparable(profile);
+  }
+  const emailOf = new Map(await Promise.all([0, 1, 2].map(async (g) => [(await target.findGuestIds([email(guestEmail(g))]))[0], guestEmail(g)] as const)));
+  const inHouse = await Promise.all(['bangkok', 'chiangmai'].map(async (p) => (await target.listInHouse(p)).map((g) => `${p}/${g.room}: ${emailOf.get(g.guestId)} since ${g.checkedInAt}`)));
+  return { guests, inHouse };
+}
+
+function comparable({ guestId: _id, appliedThrough: _applied, ...profile }: GuestProfile) {
+  return { ...profile, currentStays: [...profile.currentStays].sort((a, b) => a.propertyId.localeCompare(b.propertyId)) };
+}
+
+describe('recording does not depend on delivery order', () => {
+  it('gives the same profiles, in-house lists and rooms for any order and repetition of a generated story', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        storyArbitrary(12).chain((story) => fc.tuple(fc.constant(story), deliveryArbitrary(story))),
+        async ([story, delivered]) => {
+          const [inOrder, shuffled] = await Promise.all([createTestTable('order'), createTestTable('shuffle')]);
+          const inOrderStore = createDynamoGuestStore({ documentClient: inOrder.documentClient, tableName: inOrder.tableName, erasedIdentityHashKey });
+          const shuffledStore = createDynamoGuestStore({ documentClient: shuffled.documentClient, tableName: shuffled.tableName, erasedIdentityHashKey });
+          await deliver(inOrderStore, story);
+          await deliver(shuffledStore, delivered);
+          expect(await outcomeOf(shuffledStore)).toEqual(await outcomeOf(inOrderStore));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+});
