@@ -1,6 +1,6 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detailTypes, eventSource } from '#shared/events/guest-events';
+import { diningRecorded, eventSource } from '#shared/events/guest-events';
 import { aDining } from '#test/support/builders';
 import { startTestSystem, type TestSystem } from './local-system.ts';
 
@@ -98,7 +98,7 @@ describe('the Mr. Yu story over HTTP', () => {
     const { body: card } = await api.call('GET', '/v1/properties/bangkok/rooms/3001/recognition');
     const detail = aDining(card.guestId, { at: '2025-05-02T12:30:00+07:00', table: 'T9' });
     const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'pos', secretAccessKey: 'pos' } });
-    const put = () => bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: detailTypes.diningRecorded, Detail: JSON.stringify(detail), EventBusName: api.system.eventBusName }] }));
+    const put = () => bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: diningRecorded.detailType, Detail: JSON.stringify(detail), EventBusName: api.system.eventBusName }] }));
     await Promise.all([put(), put()]);
     await put();
     await api.settle();

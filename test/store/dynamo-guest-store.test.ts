@@ -28,8 +28,8 @@ async function commandsFor(read: () => Promise<unknown>): Promise<string[]> {
   return [...commandsSent];
 }
 
-async function checkInNewGuest(email: string, room: string) {
-  const checkIn = aCheckIn({ room, guest: { ...mrYu, email, phone: undefined, pmsProfileId: undefined } });
+async function checkInNewGuest(email: string, room: string, at?: string) {
+  const checkIn = aCheckIn({ room, ...(at ? { at } : {}), guest: { ...mrYu, email, phone: undefined, pmsProfileId: undefined } });
   await store.recordCheckIn(checkIn);
   const [guestId] = await store.findGuestIds([{ kind: 'email', value: email }]);
   if (!guestId) throw new Error('guest not recorded');
@@ -110,7 +110,7 @@ describe('guest store on DynamoDB Local', () => {
 
   it('ends the previous occupant\'s stay when the room is given to another guest', async () => {
     const first = await checkInNewGuest('first.occupant@example.com', '0808');
-    const second = await checkInNewGuest('second.occupant@example.com', '0808');
+    const second = await checkInNewGuest('second.occupant@example.com', '0808', '2025-06-08T14:00:00+07:00');
     expect(second).not.toBe(first);
     expect((await store.getInHouseGuest('bangkok', '0808'))?.guestId).toBe(second);
     expect((await store.getProfile(first))?.currentStays).toEqual([]);
