@@ -17,6 +17,15 @@ export interface InHouseGuest {
   readonly checkedInAt: string;
 }
 
+export interface PossibleDuplicateRecord {
+  readonly propertyId: string;
+  /** Sorted, so a pair is listed once. */
+  readonly guestIds: readonly [string, string];
+  readonly sharedKey: IdentityKey;
+  /** Business time of the check-in that found them. */
+  readonly foundAt: string;
+}
+
 export interface RecordedEvent {
   readonly contentHash: string;
   readonly at: string;
@@ -30,6 +39,8 @@ export interface GuestReader {
   findGuestIds(identityKeys: readonly IdentityKey[]): Promise<string[]>;
   /** Who holds each key, with their surname: what deciding which guest a check-in names needs. */
   findIdentityHolders(identityKeys: readonly IdentityKey[]): Promise<IdentityHolder[]>;
+  /** Pairs of guests a check-in found sharing an identity key at a property, for an admin to confirm or dismiss. */
+  listPossibleDuplicates(propertyId: string): Promise<PossibleDuplicateRecord[]>;
   /** The event recorded under this key, if any: a terminal's retry is answered from it. */
   getRecordedEvent(key: EventKey): Promise<RecordedEvent | undefined>;
   /** The guest in a room, with the whole profile: one key lookup answers "who is in room 1203?" with the card. */

@@ -154,6 +154,13 @@ export const functions: readonly FunctionDeclaration[] = [
     access: [...readAndWrite, 'erased-identity-key'],
     routes: [route('DELETE', '/v1/guests/{guestId}', adminOnly)],
   },
+  {
+    name: 'possible-duplicates',
+    trigger: 'http',
+    entry: 'functions/http/possible-duplicates.ts',
+    access: read,
+    routes: [route('GET', '/v1/possible-duplicates', adminOnly)],
+  },
   { name: 'token-claims', trigger: 'token-claims', entry: 'functions/auth/token-claims.ts', access: [] },
   // Recognises the identity keys of erased guests, so a check-in from before an erasure cannot bring them back.
   recorder('record-check-in', 'functions/recorders/check-in.ts', guestCheckedIn, [...readAndWrite, 'erased-identity-key']),

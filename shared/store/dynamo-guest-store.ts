@@ -15,7 +15,7 @@ import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
 import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, type GuestCheckedIn } from '../events/guest-events.ts';
-import type { GuestReader, GuestRecorder, InHouseGuest, RecordedEvent, RecordOutcome } from '../ports.ts';
+import type { GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -384,6 +384,25 @@ export function createDynamoGuestStore(options: {
     },
 
     getRecordedEvent: readRecordedEvent,
+
+    async listPossibleDuplicates(propertyId) {
+      const found: PossibleDuplicateRecord[] = [];
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': keys.possibleDuplicates(propertyId) },
+            ProjectionExpression: 'propertyId, guestIds, sharedKey, foundAt',
+            ExclusiveStartKey,
+          }),
+        );
+        found.push(...((page.Items ?? []) as PossibleDuplicateRecord[]));
+        ExclusiveStartKey = page.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return found.sort((a, b) => compareInstants(b.foundAt, a.foundAt));
+    },
 
     async getInHouseGuest(propertyId, room) {
       const item = await getItem(keys.inHouseRoom(propertyId, room));

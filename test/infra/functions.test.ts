@@ -69,6 +69,7 @@ describe('every function', () => {
     expect(variables[environmentNames.sesMaxSendRate]).toEqual(sends ? '14' : undefined);
     expect(variables[environmentNames.publicApiUrl] !== undefined).toBe(sends);
     expect(variables[environmentNames.unsubscribeSigningKey] !== undefined).toBe(access.includes('unsubscribe-key'));
+    expect(variables[environmentNames.erasedIdentityHashKey] !== undefined).toBe(access.includes('erased-identity-key'));
   });
 
   it.each(functions.filter((fn) => fn.trigger !== 'schedule').map((fn) => fn.name))('%s gives up after 10 seconds', (name) => {
@@ -103,6 +104,20 @@ describe('unsubscribe signing key', () => {
 
   it.each(allNames)('cannot be read from Secrets Manager by %s at run time', (name) => {
     expect(listActions(name).filter(({ action }) => action.startsWith('secretsmanager:'))).toEqual([]);
+  });
+});
+
+describe('erased-identity hash key', () => {
+  const holders = selectNames((fn) => fn.access.includes('erased-identity-key'));
+
+  it('is held by the erasure route, which hashes the keys it erases, and the check-in recorder, which recognises them', () => {
+    expect(holders.sort()).toEqual(['guest-erasure', 'record-check-in']);
+  });
+
+  it.each(holders)('reaches %s as a dynamic reference that CloudFormation resolves at deploy time', (name) => {
+    expect(readFunctionProperties(name).Environment.Variables[environmentNames.erasedIdentityHashKey]).toEqual({
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', app.imported.erasedIdentityKeyArn, ':SecretString:::}}']],
+    });
   });
 });
 

@@ -46,6 +46,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
   const busLogicalId = findLogicalId(stateful, stateful.bus);
   const configurationSetLogicalId = findLogicalId(stateful, stateful.emailConfigurationSet);
   const signingKeyLogicalId = findLogicalId(stateful, stateful.unsubscribeSigningKey);
+  const erasedIdentityKeyLogicalId = findLogicalId(stateful, stateful.erasedIdentityHashKey);
   const { staffDirectory, tableKey } = stateful;
   /** Only when the stack is its own identity provider (no jwtIssuer in the context). */
   const userPoolLogicalId = staffDirectory && findLogicalId(stateful, staffDirectory.userPool);
@@ -104,6 +105,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
       busName: importExported({ Ref: busLogicalId }),
       configurationSetName: importExported({ Ref: configurationSetLogicalId }),
       signingKeyArn: importExported({ Ref: signingKeyLogicalId }),
+      erasedIdentityKeyArn: importExported({ Ref: erasedIdentityKeyLogicalId }),
       tableKeyArn: () => importExported({ 'Fn::GetAtt': [tableKeyLogicalId, 'Arn'] }),
       userPoolId: () => importExported({ Ref: userPoolLogicalId }),
       terminalClientId: () => importExported({ Ref: terminalClientLogicalId }),
