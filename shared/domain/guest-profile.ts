@@ -298,6 +298,30 @@ function applyEntryToDraft(draft: Draft, entry: HistoryEntry): Draft {
   return { ...applied, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough };
 }
 
+/** Who is in a room: a guest, since they moved into it. */
+export interface RoomHolder {
+  readonly guestId: string;
+  readonly since: string;
+}
+
+/**
+ * Who gets a room both a guest's stay and its current holder claim: whoever moved in later (a tie goes to the
+ * greater guest id, so the answer never depends on who asks first). In order, the later guest takes the room over
+ * and the earlier one's stay ends then; when the earlier check-in arrives late, its stay ended when the later guest
+ * moved in. Either way the same rooms and stays as in-order delivery.
+ */
+export function decideRoomHolder(
+  claimant: RoomHolder,
+  holder: RoomHolder | undefined,
+):
+  | { readonly kind: 'ours' }
+  | { readonly kind: 'take-over'; readonly holder: string; readonly at: string }
+  | { readonly kind: 'taken-from-us'; readonly at: string } {
+  if (!holder || holder.guestId === claimant.guestId) return { kind: 'ours' };
+  const claimantLater = compareInstants(claimant.since, holder.since) > 0 || (claimant.since === holder.since && claimant.guestId > holder.guestId);
+  return claimantLater ? { kind: 'take-over', holder: holder.guestId, at: claimant.since } : { kind: 'taken-from-us', at: holder.since };
+}
+
 /** True when the entry sorts after everything the profile has applied: it can be applied on top. */
 export function appliesOnTop(profile: GuestProfile, entry: HistoryEntry): boolean {
   return positionOf(entry) > profile.appliedThrough;

@@ -9,7 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
-import { appliesOnTop, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
+import { appliesOnTop, decideRoomHolder, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
 import { identityKeysOf, matchCheckInGuest, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -211,23 +211,19 @@ export function createDynamoGuestStore(options: {
       }
       for (const stay of write.profile.currentStays) {
         const read = await getItem(keys.inHouseRoom(stay.propertyId, stay.room), true);
-        const holder = read?.guestId as string | undefined;
-        const holderSince = read?.since as string | undefined;
-        if (!holder || holder === write.guestId) {
-          items.push(roomItem(write.profile, stay, read));
-          continue;
-        }
-        const weMovedInLater = compareInstants(stay.inRoomSince, holderSince!) > 0 || (stay.inRoomSince === holderSince && write.guestId > holder);
-        if (!weMovedInLater) {
-          takenFromUs.push(roomTakenOver(stay, holderSince!));
+        const holder = read && { guestId: read.guestId as string, since: read.since as string };
+        const decision = decideRoomHolder({ guestId: write.guestId, since: stay.inRoomSince }, holder);
+        if (decision.kind === 'taken-from-us') {
+          takenFromUs.push(roomTakenOver(stay, decision.at));
           continue;
         }
         items.push(roomItem(write.profile, stay, read));
-        const previous = await getVersionedProfile(holder, true);
+        if (decision.kind === 'ours') continue;
+        const previous = await getVersionedProfile(decision.holder, true);
         if (previous) {
-          const entry = roomTakenOver(stay, stay.inRoomSince);
-          const profile = await withEntries(holder, previous.profile, [entry]);
-          others.push({ guestId: holder, before: previous.profile, version: previous.version, entries: [entry], profile });
+          const entry = roomTakenOver(stay, decision.at);
+          const profile = await withEntries(previous.profile.guestId, previous.profile, [entry]);
+          others.push({ guestId: previous.profile.guestId, before: previous.profile, version: previous.version, entries: [entry], profile });
         }
       }
       if (!takenFromUs.length) return { items, others };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currentStayAt, foldHistory, positionOf, type HistoryEntry } from '#shared/domain/guest-profile';
+import { currentStayAt, decideRoomHolder, foldHistory, positionOf, type HistoryEntry } from '#shared/domain/guest-profile';
 import { aCheckIn, aDeparture, aDining, aNote, checkInEntry, departureEntry, diningEntry, mrYu, noteEntry, profileOf } from '#test/support/builders';
 import { deliveryArbitrary, storyArbitrary, type StoryEvent } from '#test/support/stories';
 
@@ -101,5 +101,27 @@ describe('the fold does not depend on delivery order', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('decideRoomHolder', () => {
+  const early = { guestId: 'g_early', since: '2025-06-07T14:00:00+07:00' };
+  const late = { guestId: 'g_late', since: '2025-06-08T14:00:00+07:00' };
+
+  it('gives a free room, or one the guest holds, to the guest', () => {
+    expect(decideRoomHolder(early, undefined)).toEqual({ kind: 'ours' });
+    expect(decideRoomHolder(early, early)).toEqual({ kind: 'ours' });
+  });
+
+  it('gives the room to whoever moved in later, whichever of the two asks', () => {
+    expect(decideRoomHolder(late, early)).toEqual({ kind: 'take-over', holder: 'g_early', at: late.since });
+    expect(decideRoomHolder(early, late)).toEqual({ kind: 'taken-from-us', at: late.since });
+  });
+
+  it('breaks a tie by guest id, the same way from both sides', () => {
+    const a = { guestId: 'g_a', since: early.since };
+    const b = { guestId: 'g_b', since: early.since };
+    expect(decideRoomHolder(b, a).kind).toBe('take-over');
+    expect(decideRoomHolder(a, b).kind).toBe('taken-from-us');
   });
 });
