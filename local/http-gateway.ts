@@ -216,7 +216,8 @@ function buildEvent(input: {
 
 /** Repeated parameters arrive comma-joined, as API Gateway sends them in payload 2.0. */
 function parseQuery(rawQueryString: string): Record<string, string> {
-  const parameters: Record<string, string> = {};
+  // No prototype: `?__proto__=` or `?constructor=` must arrive as parameters, as API Gateway passes them.
+  const parameters: Record<string, string> = Object.create(null);
   for (const [name, value] of new URLSearchParams(rawQueryString)) {
     parameters[name] = name in parameters ? `${parameters[name]},${value}` : value;
   }

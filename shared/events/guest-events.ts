@@ -229,13 +229,13 @@ export const allowedClockSkewMs = 5 * 60_000;
  */
 export function parseEvent<D extends EventDefinition>(definition: D, detail: unknown, publishedAt: Date, prefix = ''): DetailOf<D> {
   const parsed = parseOrThrow(definition.schema, detail, `${definition.detailType} detail`, prefix) as DetailOf<D> & { at?: string; guest?: { birthDate?: string } };
-  const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
-  if (parsed.at !== undefined && Date.parse(parsed.at) > publishedAt.getTime() + allowedClockSkewMs) {
-    throw new InvalidInputError('The time is in the future', { [field('at')]: 'must not be in the future' });
-  }
+  // Named like a schema issue, so an operator reading a dead letter sees which field was wrong.
+  const inTheFuture = (name: string) => {
+    const field = prefix ? `${prefix}.${name}` : name;
+    return new InvalidInputError(`Invalid ${definition.detailType} detail: ${field} is in the future`, { [field]: 'must not be in the future' });
+  };
+  if (parsed.at !== undefined && Date.parse(parsed.at) > publishedAt.getTime() + allowedClockSkewMs) throw inTheFuture('at');
   const birthDate = parsed.guest?.birthDate;
-  if (birthDate && !birthDate.startsWith('--') && birthDate > publishedAt.toISOString().slice(0, 10)) {
-    throw new InvalidInputError('The birth date is in the future', { [field('guest.birthDate')]: 'must not be in the future' });
-  }
+  if (birthDate && !birthDate.startsWith('--') && birthDate > publishedAt.toISOString().slice(0, 10)) throw inTheFuture('guest.birthDate');
   return parsed;
 }

@@ -9,7 +9,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
-import { appliesOnTop, decideRoomHolder, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
+import { appliesOnTop, decideRoomHolder, diningVisitFrom, foldHistory, foldOnTop, parseDiningKey, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
 import { identityKeysOf, matchCheckInGuest, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -125,7 +125,8 @@ export function createDynamoGuestStore(options: {
 
   function putHistory(guestId: string, entry: HistoryEntry): TransactItem {
     const { event, kind } = entry;
-    const shown = kind === 'dining' ? { outlet: event.outlet, mealPeriod: event.mealPeriod, table: event.table, items: event.items, partySize: event.partySize } : {};
+    // A meal shows the meal period it counted for, derived from its time when the terminal named none.
+    const shown = kind === 'dining' ? { ...parseDiningKey(diningVisitFrom(event).key), table: event.table, items: event.items, partySize: event.partySize } : {};
     const room = 'room' in event ? { room: event.room } : {};
     const category = kind === 'note' ? { category: event.category } : {};
     return {

@@ -197,6 +197,7 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
     ['an unknown query parameter', '/v1/guests/{id}/recognition?colour=red', 'query.colour'],
     ['a query parameter every object inherits', '/v1/guests/{id}/recognition?constructor=x', 'query.constructor'],
     ['another query parameter every object inherits', '/v1/guests/{id}/visits?toString=1', 'query.toString'],
+    ['a query parameter named __proto__', '/v1/guests/{id}/recognition?__proto__=x', 'query.__proto__'],
     ['a bad instant', '/v1/guests/{id}/recognition?at=yesterday', 'query.at'],
     ['a malformed guest id', '/v1/guests/not-an-id/recognition', 'guestId'],
     ['an unknown property', '/v1/properties/paris/in-house', 'propertyId'],

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventSource, guestNoteAdded } from '#shared/events/guest-events';
+import { eventSource, guestCheckedIn, guestNoteAdded } from '#shared/events/guest-events';
 import { startTestSystem, type TestSystem } from './local-system.ts';
 
 let api: TestSystem;
@@ -74,6 +74,30 @@ describe('event ids', () => {
     const letters = readFileSync(join(api.system.dataDir, 'dead-letters.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(letters.at(-1)).toMatchObject({ functionName: 'record-note', error: expect.stringMatching(/recorded before with other content/) });
     expect((await api.call('GET', `/v1/guests/${guestId}/recognition`)).body.notes).toEqual([]);
+  });
+});
+
+describe('one contract for the bus and for HTTP', () => {
+  it.each([
+    ['a business time in 2099', { at: '2099-01-01T10:00:00+07:00', guest: { lastName: 'Future', email: 'future@example.com' } }, 'detail.at'],
+    ['a birth date after the publication', { at: '2025-06-07T14:00:00+07:00', guest: { lastName: 'Unborn', email: 'unborn@example.com', birthDate: '2090-01-01' } }, 'detail.guest.birthDate'],
+    ['year 0000', { at: '0000-01-01T00:00:00Z', guest: { lastName: 'Ancient', email: 'ancient@example.com' } }, 'detail.at'],
+  ])("parks a hotel system's check-in with %s, naming the field, and records nothing", async (_what, fields, field) => {
+    const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const detail = { eventId: `pms-${field}-${fields.guest.lastName}`, propertyId: 'bangkok', room: '801', ...fields };
+    await bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: guestCheckedIn.detailType, Detail: JSON.stringify(detail), EventBusName: api.system.eventBusName }] }));
+    await api.settle();
+    const letters = readFileSync(join(api.system.dataDir, 'dead-letters.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(letters.at(-1)).toMatchObject({ functionName: 'record-check-in', error: expect.stringContaining(field) });
+    expect((await api.call('GET', `/v1/guests?email=${encodeURIComponent(fields.guest.email)}`)).body.guests).toEqual([]);
+  });
+
+  it('refuses the same over HTTP, publishing nothing', async () => {
+    const published = api.publishedCount();
+    const answer = await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '802', at: '0000-01-01T00:00:00Z', guest: { lastName: 'Ancient' } } });
+    expect(answer.status).toBe(400);
+    expect(Object.keys(answer.body.error.fields)).toEqual(['at']);
+    expect(api.publishedCount()).toBe(published);
   });
 });
 
