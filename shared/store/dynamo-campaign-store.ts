@@ -2,10 +2,10 @@
  * The campaigns' view of the table: candidates from the sparse indexes (the cost of a run grows with the day's
  * matches, never with the number of guests), the send ledger, and the suppression list.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '../domain/identity.ts';
-import type { CampaignStore, SendClaim } from '../ports.ts';
+import type { CampaignStore, ClaimResult, SendClaim, SendStatus } from '../ports.ts';
 import { profileFromItem } from './dynamo-guest-store.ts';
 import { entityTypes, keys } from './keys.ts';
 import { tableDefinition } from './table.ts';
@@ -53,11 +53,13 @@ export function createDynamoCampaignStore({ documentClient: db, tableName: Table
             TableName,
             Item: { ...ledgerKey(claim), entityType: entityTypes.sentEmail, ...claim, status: 'sending' },
             ConditionExpression: 'attribute_not_exists(pk)',
+            // The entry that was there comes back with the refusal: one request says both "not yours" and why.
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
-        return true;
+        return { claimed: true };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
+        if (error instanceof ConditionalCheckFailedException) return heldClaimOf(error.Item);
         throw error;
       }
     },
@@ -101,9 +103,38 @@ export function createDynamoCampaignStore({ documentClient: db, tableName: Table
       );
     },
 
+    async markOutcomeUnknown(claim, errorName) {
+      await db.send(
+        new UpdateCommand({
+          TableName,
+          Key: ledgerKey(claim),
+          UpdateExpression: 'SET #status = :unknown, errorName = :errorName',
+          ConditionExpression: '#status = :sending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':unknown': 'unknown', ':errorName': errorName, ':sending': 'sending' },
+        }),
+      );
+    },
+
     async suppress(email, reason, at) {
       const address = normaliseEmail(email);
       await db.send(new PutCommand({ TableName, Item: { ...keys.suppression(address), entityType: entityTypes.suppression, email: address, reason, at } }));
     },
   };
+}
+
+const sendStatuses: readonly SendStatus[] = ['sending', 'sent', 'failed', 'unknown'];
+
+/**
+ * The ledger entry a refused claim ran into, as the conditional Put returned it (raw attribute values: the
+ * document client leaves errors as they came). An entry without a status it knows is taken as being sent: never
+ * a reason to send.
+ */
+function heldClaimOf(item: Record<string, AttributeValue> | undefined): Extract<ClaimResult, { claimed: false }> {
+  const text = (name: string) => item?.[name]?.S;
+  const found = text('status');
+  const status = sendStatuses.find((s) => s === found) ?? 'sending';
+  const reason = status === 'failed' ? text('failureReason') : status === 'unknown' ? text('errorName') : undefined;
+  const claimedFor = text('at');
+  return { claimed: false, status, ...(claimedFor ? { claimedFor } : {}), ...(reason ? { reason } : {}) };
 }

@@ -1,9 +1,13 @@
 /**
  * One daily campaign run: read the day's candidates from the campaign's sparse index, decide for each, claim the
  * ledger entry (guest · campaign · period), send, and record the send. Safe to run twice: a claimed entry is never
- * sent again; a send that fails for a passing reason (throttling, the network, SES down) gives its claim back, so a
- * rerun sends exactly what is missing. An email that can never go out (SES rejects it, or the guest's data cannot
- * make one) is marked failed and skipped, so one guest never stops the run, nor every rerun after it.
+ * sent again. What a failed send does to its claim depends on what the failure proves:
+ * - SES refused the request (a 4xx answer, throttling included) or it never left (no credentials, no connection):
+ *   nothing was sent, the claim is given back and the run stops, so a rerun sends exactly what is missing;
+ * - SES rejected this message for good (`MessageRejected`), or the guest's data cannot make one: marked failed and
+ *   skipped, so one guest never stops the run, nor every rerun after it;
+ * - anything else (a timeout, a dropped connection, a 5xx, an error of unknown shape): SES may have accepted it.
+ *   The claim is kept, marked `unknown`, and the run stops; no rerun sends it, a person checks.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requireProperty, type PropertyConfig } from '../config/properties.ts';
@@ -12,7 +16,7 @@ import { renderGreeting, type Campaign } from '../domain/greeting-email.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
 import { buildRawEmail, MalformedEmailError } from '../email/raw-mime.ts';
 import { log } from '../log.ts';
-import type { CampaignStore, Mailer, SendClaim } from '../ports.ts';
+import type { CampaignStore, ClaimResult, Mailer, SendClaim } from '../ports.ts';
 
 export interface CampaignDependencies {
   readonly store: CampaignStore;
@@ -59,13 +63,32 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     await deps.store.markFailed(claim, reason);
     report.skipped.push({ guestId: claim.guestId, reason });
   };
-  /** Not sent for a passing reason: give the claim back so a rerun sends it, and stop the run. */
+  /** Certainly not sent, for a passing reason: give the claim back so a rerun sends it, and stop the run. */
   const releaseAndStop = async (claim: SendClaim, error: unknown): Promise<never> => {
     const errorName = errorNameOf(error);
     log.error('campaign send failed; the claim was released for a rerun', { campaign, guestId: claim.guestId, errorName });
     await deps.store.releaseSend(claim);
     // A new error, without the original as its cause: the runtime prints both, and the original may name the recipient.
     throw new Error(`${campaign}: sending to guest ${claim.guestId} failed (${errorName}); the claim was released for a rerun`);
+  };
+  /** Maybe sent: keep the claim, so no rerun sends it a second time, say that it needs checking, and stop the run. */
+  const keepAndStop = async (claim: SendClaim, error: unknown): Promise<never> => {
+    const errorName = errorNameOf(error);
+    log.error('campaign send ended without a clear answer; SES may have sent it: the claim is kept (unknown), check before sending by hand', {
+      campaign,
+      guestId: claim.guestId,
+      errorName,
+    });
+    try {
+      await deps.store.markOutcomeUnknown(claim, errorName);
+    } catch (markError) {
+      // The entry stays `sending`, which no rerun sends either; only the label is lost.
+      log.error('could not mark the send as unknown; the ledger entry stays sending', { campaign, guestId: claim.guestId, errorName: errorNameOf(markError) });
+    }
+    throw new Error(
+      `${campaign}: sending to guest ${claim.guestId} ended without a clear answer (${errorName}); SES may have sent it, ` +
+        'so the claim is kept and no rerun sends it: check before sending it by hand',
+    );
   };
 
   for (const key of rules.indexKeysAt(at)) {
@@ -97,8 +120,9 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
         checkedProperties.add(property.id);
       }
       const claim = { guestId, campaign, period: decision.period, at: report.at };
-      if (!(await deps.store.claimSend(claim))) {
-        report.skipped.push({ guestId, reason: `already sent (${decision.period})` });
+      const claimed = await deps.store.claimSend(claim);
+      if (!claimed.claimed) {
+        report.skipped.push({ guestId, reason: reasonForHeldClaim(claimed, decision.period) });
         continue;
       }
       let raw: string;
@@ -124,6 +148,7 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
         await pace();
         messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
       } catch (error) {
+        if (!provesNothingSent(error)) return keepAndStop(claim, error);
         if (!isRejected(error)) return releaseAndStop(claim, error);
         await skipForGood(claim, error);
         continue;
@@ -151,6 +176,20 @@ function errorNameOf(error: unknown): string {
   return typeof name === 'string' && /^[A-Za-z][A-Za-z0-9_.:-]{0,63}$/.test(name) ? name : 'UnknownError';
 }
 
+/** Why a claimed entry is skipped, in the report: only `sent` is "already sent". */
+function reasonForHeldClaim(held: Extract<ClaimResult, { claimed: false }>, period: string): string {
+  switch (held.status) {
+    case 'sent':
+      return `already sent (${period})`;
+    case 'failed':
+      return `marked failed earlier: ${held.reason ?? 'no reason recorded'}`;
+    case 'sending':
+      return `being sent by another run${held.claimedFor ? ` (the run for ${held.claimedFor})` : ''}`;
+    case 'unknown':
+      return `an earlier send ended without a clear answer (${held.reason ?? 'unknown error'}); it may have gone out: check before sending by hand`;
+  }
+}
+
 /** The guest's data cannot make an email (a line break in a name, a lapse without years): no rerun would do better. */
 function isUnbuildable(error: unknown): boolean {
   return error instanceof MalformedEmailError || error instanceof RangeError;
@@ -163,6 +202,30 @@ function isUnbuildable(error: unknown): boolean {
  */
 function isRejected(error: unknown): boolean {
   return errorNameOf(error) === 'MessageRejected';
+}
+
+/** The SDK names these when an answer never came; whatever their status code, the request may have been handled. */
+const noAnswerErrorNames = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'AbortError']);
+/** Raised while the SDK prepares a request, before anything goes out (it finds no credentials to sign with). */
+const preparationErrorNames = new Set(['CredentialsProviderError', 'TokenProviderError']);
+/** Node's codes for a connection that was never opened: the request cannot have arrived. */
+const neverConnectedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * True only when the error proves SES did not take the message: SES answered with a 4xx (it refused the request:
+ * `MessageRejected`, `Throttling`, an unverified sender), or the request never left (no credentials, no
+ * connection). A timeout, a reset connection (which the SDK also names `TimeoutError`), a 5xx or an error of unknown
+ * shape proves nothing. The SDK retries timeouts and 5xx itself and counts its attempts in `$metadata.attempts`:
+ * after more than one, an earlier attempt may have been accepted, whatever the last one says.
+ */
+function provesNothingSent(error: unknown): boolean {
+  const { name, code, $metadata } = (error ?? {}) as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown; attempts?: unknown } };
+  const attempts = typeof $metadata?.attempts === 'number' ? $metadata.attempts : 1;
+  if (attempts > 1) return false;
+  if (typeof name === 'string' && noAnswerErrorNames.has(name)) return false;
+  const status = $metadata?.httpStatusCode;
+  if (typeof status === 'number') return status >= 400 && status < 500 && status !== 408;
+  return (typeof name === 'string' && preparationErrorNames.has(name)) || (typeof code === 'string' && neverConnectedCodes.has(code));
 }
 
 /** Spaces sends evenly so the account's SES rate is never exceeded. */
@@ -188,7 +251,8 @@ async function sendWithBackoff(mailer: Mailer, message: Parameters<Mailer['sendR
     try {
       return await mailer.sendRaw(message);
     } catch (error) {
-      if (!isThrottling(error) || attempt === attempts) throw error;
+      // Only a throttle that proves nothing went out may be sent again.
+      if (!isThrottling(error) || !provesNothingSent(error) || attempt === attempts) throw error;
       await sleep(100 * 2 ** attempt + Math.random() * 100);
     }
   }

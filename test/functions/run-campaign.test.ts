@@ -1,6 +1,6 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutbox, startSesLocal, type RunningSes } from '#local/ses';
 import { createSesMailer } from '#shared/aws/ses-mailer';
 import type { Campaign } from '#shared/domain/greeting-email';
@@ -11,6 +11,7 @@ import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
 import { keys } from '#shared/store/keys';
 import { createPacer, runCampaign, type CampaignDependencies } from '#shared/use-cases/run-campaign';
 import { aCheckIn, aDeparture, mrYu } from '#test/support/builders';
+import { startFaultySes, type FaultySes, type SesFault } from '#test/support/faulty-ses';
 import { createTestTable } from '#test/support/table';
 
 let ses: RunningSes;
@@ -24,12 +25,42 @@ beforeAll(async () => {
   ses = await startSesLocal(0);
   const table = await createTestTable('campaign');
   ({ documentClient, tableName } = table);
-  guests = createDynamoGuestStore({ documentClient, tableName });
+  guests = createDynamoGuestStore({ documentClient, tableName, erasedIdentityHashKey: 'e'.repeat(64) });
   campaignStore = createDynamoCampaignStore({ documentClient, tableName });
   const sesClient = new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   sesMailer = createSesMailer(sesClient, undefined);
 });
 afterAll(() => ses?.stop());
+
+const fronts: FaultySes[] = [];
+afterEach(async () => {
+  await Promise.all(fronts.splice(0).map((front) => front.stop()));
+});
+
+/**
+ * The real SDK client and mailer, sending through a front for the stand-in that fails chosen requests as SES or the
+ * network would (test/support/faulty-ses.ts), so the run meets the errors exactly as the SDK shapes them. The client
+ * is set up as a campaign's SES client has to be for the ledger to hold: one attempt per send (the SDK would
+ * otherwise resend a request that timed out after SES accepted it) and a request timeout that throws.
+ */
+async function mailerThrough(faultFor: (recipients: string[], attempt: number) => SesFault | undefined, { maxAttempts = 1 } = {}) {
+  const front = await startFaultySes(ses.endpoint, faultFor);
+  fronts.push(front);
+  const client = new SESClient({
+    endpoint: front.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts,
+    requestHandler: { requestTimeout: 1_000, throwOnRequestTimeout: true },
+  });
+  return { mailer: createSesMailer(client, undefined), front };
+}
+
+/** Fails the `n`th send of the run (1-based) with `fault`, and lets every other through. */
+function onNthSend(n: number, fault: SesFault): () => SesFault | undefined {
+  let sends = 0;
+  return () => (++sends === n ? fault : undefined);
+}
 
 function depsWith(overrides: Partial<CampaignDependencies> = {}): CampaignDependencies {
   return {
@@ -74,21 +105,21 @@ async function ledgerEntry(guestId: string, campaign: Campaign, period: string) 
 }
 
 /**
- * The real mailer, except that SES rejects `recipient` as the SDK reports it: an error named MessageRejected whose
- * message, like SES's own, names the address. `attempted` lists every recipient the run tried.
+ * SES rejects `recipient` as it does an unverified address in the sandbox: MessageRejected, with a message that
+ * names the address. `attempted` lists every recipient the run tried.
  */
-function mailerRejecting(recipient: string): { mailer: Mailer; attempted: string[] } {
-  const attempted: string[] = [];
-  const mailer: Mailer = {
-    async sendRaw(message) {
-      attempted.push(message.to);
-      if (message.to !== recipient) return sesMailer.sendRaw(message);
-      const error = new Error(`Email address is not verified. The following identities failed the check in region US-EAST-1: ${recipient}`);
-      error.name = 'MessageRejected';
-      throw error;
+async function mailerRejecting(recipient: string): Promise<{ mailer: Mailer; attempted: string[] }> {
+  const { mailer, front } = await mailerThrough((recipients) =>
+    recipients.includes(recipient)
+      ? { kind: 'refuse', status: 400, code: 'MessageRejected', message: `Email address is not verified. The following identities failed the check in region US-EAST-1: ${recipient}` }
+      : undefined,
+  );
+  return {
+    mailer,
+    get attempted() {
+      return front.requests.flat();
     },
   };
-  return { mailer, attempted };
 }
 
 // Each test has a birthday or departure date of its own, so a run sees only that test's guests.
@@ -192,32 +223,26 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toMatchObject({ status: 'sent' });
   });
 
-  it('sends the rest and no duplicates when rerun after a run that crashed between two sends', async () => {
+  it('gives the claim back when SES refuses a send for a reason of the account, stops, and a rerun sends the rest without duplicates', async () => {
     const emails = ['crash.one@example.com', 'crash.two@example.com', 'crash.three@example.com'];
     const guestIds = new Map<string, string>();
     for (const [i, email] of emails.entries()) {
       guestIds.set(email, await stay(guestWith({ email, birthDate: '1977-10-05' }), `201${i}`, '2026-09-10T14:00:00+07:00', '2026-09-12T11:00:00+07:00'));
     }
-    // SES failing on one message and not the others (a dropped connection, a Lambda killed mid-run) is the one
-    // failure no stand-in produces on demand: the real mailer is wrapped to fail on its second call only.
-    const attempted: string[] = [];
-    const crashingMailer: Mailer = {
-      async sendRaw(message) {
-        attempted.push(message.to);
-        if (attempted.length === 2) throw new Error('socket hang up');
-        return sesMailer.sendRaw(message);
-      },
-    };
+    // A 4xx answer: SES refused the request, so nothing went out, and the sender is not this guest's doing.
+    const { mailer, front } = await mailerThrough(
+      onNthSend(2, { kind: 'refuse', status: 400, code: 'MailFromDomainNotVerifiedException', message: 'The MAIL-FROM domain is not verified.' }),
+    );
 
-    const crash = await run('birthday-greetings', '2029-10-05T02:00:00Z', { mailer: crashingMailer }).catch((error: Error) => error);
+    const crash = await run('birthday-greetings', '2029-10-05T02:00:00Z', { mailer }).catch((error: Error) => error);
 
     expect(await outboxTo(...emails)).toHaveLength(1);
-    const [sentTo, failedTo] = attempted;
+    const [sentTo, failedTo] = front.requests.map(([to]) => to);
     // The error names the campaign, the guest and the error's name; the original message (which may carry the
     // recipient's address) stays out of it.
     expect(crash).toBeInstanceOf(Error);
     expect((crash as Error).message).toBe(
-      `birthday-greetings: sending to guest ${guestIds.get(failedTo!)} failed (Error); the claim was released for a rerun`,
+      `birthday-greetings: sending to guest ${guestIds.get(failedTo!)} failed (MailFromDomainNotVerifiedException); the claim was released for a rerun`,
     );
     expect((crash as Error).cause).toBeUndefined();
     expect(await ledgerEntry(guestIds.get(sentTo!)!, 'birthday-greetings', '2029')).toMatchObject({ status: 'sent' });
@@ -230,6 +255,119 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const outbox = await outboxTo(...emails);
     expect(outbox).toHaveLength(emails.length);
     expect(outbox.flatMap((m) => m.destination.to).sort()).toEqual([...emails].sort());
+  });
+
+  it.each([
+    { when: 'its credentials cannot be found', error: 'CredentialsProviderError', birthDate: '1977-10-06', room: '2015' },
+    { when: 'no connection can be opened to SES', error: 'Error', birthDate: '1977-10-07', room: '2016' },
+  ])('gives the claim back when $when, since the request never left', async ({ error, birthDate, room }) => {
+    const email = `never.left.${birthDate}@example.com`;
+    const guestId = await stay(guestWith({ email, birthDate }), room, '2026-09-10T14:00:00+07:00', '2026-09-12T11:00:00+07:00');
+    const client =
+      error === 'CredentialsProviderError'
+        ? // The provider chain's own error when nothing provides credentials: the SDK raises it before signing.
+          new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })) })
+        : // Port 9 (discard) has nothing listening here: the connection is refused.
+          new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const at = `2029-${birthDate.slice(5)}T02:00:00Z`;
+
+    await expect(run('birthday-greetings', at, { mailer: createSesMailer(client, undefined) })).rejects.toThrow(`failed (${error}); the claim was released for a rerun`);
+    expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toBeUndefined();
+
+    const rerun = await run('birthday-greetings', at);
+    expect(rerun.sent).toEqual([{ guestId, propertyId: 'bangkok', period: '2029' }]);
+    expect(await outboxTo(email)).toHaveLength(1);
+  });
+
+  it.each([
+    { fault: { kind: 'accept-then-hang' }, errorName: 'TimeoutError', birthDate: '1977-11-01' },
+    { fault: { kind: 'accept-then-reset' }, errorName: 'TimeoutError', birthDate: '1977-11-02' },
+    { fault: { kind: 'accept-then-fail', status: 500, code: 'InternalFailure' }, errorName: 'InternalFailure', birthDate: '1977-11-03' },
+    { fault: { kind: 'accept-then-fail', status: 503, code: 'ServiceUnavailable' }, errorName: 'ServiceUnavailable', birthDate: '1977-11-04' },
+  ] as const)(
+    'keeps the claim when SES took the email but the answer was $fault.kind ($errorName): the run stops, says it needs checking, and no rerun sends it again',
+    async ({ fault, errorName, birthDate }) => {
+      const emails = [1, 2, 3].map((i) => `unclear.${i}.${birthDate}@example.com`);
+      const guestIds = new Map<string, string>();
+      for (const [i, email] of emails.entries()) {
+        guestIds.set(email, await stay(guestWith({ email, birthDate }), `204${i}`, '2026-10-10T14:00:00+07:00', '2026-10-12T11:00:00+07:00'));
+      }
+      const at = `2029-${birthDate.slice(5)}T02:00:00Z`;
+      const { mailer, front } = await mailerThrough(onNthSend(2, fault));
+
+      const stopped = await run('birthday-greetings', at, { mailer }).catch((error: Error) => error);
+
+      const [sentTo, unclearTo] = front.requests.map(([to]) => to);
+      const unclearId = guestIds.get(unclearTo!)!;
+      expect(stopped).toBeInstanceOf(Error);
+      expect((stopped as Error).message).toBe(
+        `birthday-greetings: sending to guest ${unclearId} ended without a clear answer (${errorName}); SES may have sent it, ` +
+          'so the claim is kept and no rerun sends it: check before sending it by hand',
+      );
+      // SES did take it: releasing the claim would have sent it twice.
+      expect(await outboxTo(unclearTo!)).toHaveLength(1);
+      expect(await ledgerEntry(unclearId, 'birthday-greetings', '2029')).toMatchObject({ status: 'unknown', errorName });
+
+      const rerun = await run('birthday-greetings', `2029-${birthDate.slice(5)}T03:00:00Z`);
+
+      const [neverTried] = emails.filter((e) => e !== sentTo && e !== unclearTo);
+      expect(rerun.sent).toEqual([{ guestId: guestIds.get(neverTried!), propertyId: 'bangkok', period: '2029' }]);
+      expect(rerun.skipped).toContainEqual({
+        guestId: unclearId,
+        reason: `an earlier send ended without a clear answer (${errorName}); it may have gone out: check before sending by hand`,
+      });
+      expect(rerun.skipped).toContainEqual({ guestId: guestIds.get(sentTo!), reason: 'already sent (2029)' });
+      const outbox = await outboxTo(...emails);
+      expect(outbox.flatMap((m) => m.destination.to).sort()).toEqual([...emails].sort());
+    },
+  );
+
+  it('keeps the claim when SES throttles a retry the SDK made after a timed-out attempt', async () => {
+    const email = 'throttled.after.timeout@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1977-11-05' }), '2045', '2026-10-10T14:00:00+07:00', '2026-10-12T11:00:00+07:00');
+    // A client that lets the SDK retry: its first attempt was accepted and timed out, its second is throttled. The
+    // last error alone (a 4xx) would say nothing was sent; the attempt count says otherwise.
+    const { mailer, front } = await mailerThrough(
+      (_recipients, attempt) => (attempt === 1 ? { kind: 'accept-then-hang' } : { kind: 'refuse', status: 400, code: 'Throttling', message: 'Maximum sending rate exceeded.' }),
+      { maxAttempts: 2 },
+    );
+
+    await expect(run('birthday-greetings', '2029-11-05T02:00:00Z', { mailer })).rejects.toThrow('ended without a clear answer (Throttling)');
+
+    expect(front.requests).toEqual([[email], [email]]);
+    expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toMatchObject({ status: 'unknown', errorName: 'Throttling' });
+    const rerun = await run('birthday-greetings', '2029-11-05T03:00:00Z');
+    expect(rerun.sent).toEqual([]);
+    expect(await outboxTo(email)).toHaveLength(1);
+  });
+
+  it('backs off when SES throttles a send and sends it once', async () => {
+    const email = 'throttled.once@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1977-11-06' }), '2046', '2026-10-10T14:00:00+07:00', '2026-10-12T11:00:00+07:00');
+    const { mailer, front } = await mailerThrough((_recipients, attempt) =>
+      attempt === 1 ? { kind: 'refuse', status: 400, code: 'Throttling', message: 'Maximum sending rate exceeded.' } : undefined,
+    );
+
+    const report = await run('birthday-greetings', '2029-11-06T02:00:00Z', { mailer });
+
+    expect(report.sent).toEqual([{ guestId, propertyId: 'bangkok', period: '2029' }]);
+    expect(front.requests).toEqual([[email], [email]]);
+    expect(await outboxTo(email)).toHaveLength(1);
+  });
+
+  it('skips a guest another run has claimed and not yet recorded, saying so, and sends nothing', async () => {
+    const email = 'claimed.elsewhere@example.com';
+    const guestId = await stay(guestWith({ email, birthDate: '1977-11-07' }), '2047', '2026-10-10T14:00:00+07:00', '2026-10-12T11:00:00+07:00');
+    const otherRun = { guestId, campaign: 'birthday-greetings', period: '2029', at: '2029-11-07T02:00:00.000Z' };
+    expect(await campaignStore.claimSend(otherRun)).toEqual({ claimed: true });
+    expect(await campaignStore.claimSend({ ...otherRun, at: '2029-11-07T03:00:00.000Z' })).toEqual({ claimed: false, status: 'sending', claimedFor: otherRun.at });
+
+    const report = await run('birthday-greetings', '2029-11-07T03:00:00Z');
+
+    expect(report.sent).toEqual([]);
+    expect(report.skipped).toEqual([{ guestId, reason: 'being sent by another run (the run for 2029-11-07T02:00:00.000Z)' }]);
+    expect(await outboxTo(email)).toEqual([]);
+    expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toMatchObject({ status: 'sending', at: otherRun.at });
   });
 
   it('never sends twice when recording a send fails after SES accepted the email', async () => {
@@ -253,7 +391,8 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const rerun = await run('birthday-greetings', '2029-10-20T03:00:00Z');
 
     expect(rerun.sent).toEqual([]);
-    expect(rerun.skipped).toEqual([{ guestId, reason: 'already sent (2029)' }]);
+    // The entry still says what the first run left: claimed, never recorded as sent. Not sent again either way.
+    expect(rerun.skipped).toEqual([{ guestId, reason: 'being sent by another run (the run for 2029-10-20T02:00:00.000Z)' }]);
     expect(await outboxTo(email)).toHaveLength(1);
   });
 
@@ -264,9 +403,9 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
       guestIds.set(email, await stay(guestWith({ email, birthDate: '1976-03-05' }), `203${i}`, '2026-02-10T14:00:00+07:00', '2026-02-12T11:00:00+07:00'));
     }
     const rejected = emails[1]!;
-    // The stand-in accepts every message; SES rejecting one recipient for good is produced by wrapping the real
-    // mailer, which throws what the SDK throws (an error named MessageRejected) for that recipient only.
-    const { mailer, attempted } = mailerRejecting(rejected);
+    // The stand-in accepts every message; the front in front of it answers SES's MessageRejected for one recipient.
+    const rejecting = await mailerRejecting(rejected);
+    const { mailer } = rejecting;
 
     const report = await run('birthday-greetings', '2029-03-05T02:00:00Z', { mailer });
 
@@ -278,12 +417,15 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
       failureReason: 'could not be sent: MessageRejected',
     });
 
-    attempted.length = 0;
+    const attemptedBefore = rejecting.attempted.length;
     const rerun = await run('birthday-greetings', '2029-03-05T03:00:00Z', { mailer });
 
     expect(rerun.sent).toEqual([]);
-    expect(rerun.skipped.map((s) => s.guestId).sort()).toEqual(emails.map((e) => guestIds.get(e)).sort());
-    expect(attempted).toEqual([]);
+    // A rerun tells the guest marked failed apart from those who got their email.
+    expect(rerun.skipped).toHaveLength(emails.length);
+    expect(rerun.skipped).toContainEqual({ guestId: guestIds.get(rejected), reason: 'marked failed earlier: could not be sent: MessageRejected' });
+    for (const email of emails.filter((e) => e !== rejected)) expect(rerun.skipped).toContainEqual({ guestId: guestIds.get(email), reason: 'already sent (2029)' });
+    expect(rejecting.attempted).toHaveLength(attemptedBefore);
     expect(await outboxTo(...emails)).toHaveLength(emails.length - 1);
     expect(await ledgerEntry(guestIds.get(rejected)!, 'birthday-greetings', '2029')).toMatchObject({ status: 'failed' });
   });
@@ -306,14 +448,15 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
 
     const rerun = await run('birthday-greetings', '2029-03-12T03:00:00Z');
     expect(rerun.sent).toEqual([]);
+    expect(rerun.skipped).toContainEqual({ guestId: brokenId, reason: expect.stringMatching(/^marked failed earlier: could not be sent: MalformedEmailError$/) });
     expect(await outboxTo(broken, fine)).toHaveLength(1);
   });
 
   it("logs a rejected send without the SES message, which carries the guest's address", async () => {
     const email = 'rejected.logged@example.com';
     const guestId = await stay(guestWith({ email, birthDate: '1976-03-19' }), '2035', '2026-02-20T14:00:00+07:00', '2026-02-22T11:00:00+07:00');
-    // As above: only a wrapped mailer makes SES reject one recipient.
-    const { mailer } = mailerRejecting(email);
+    // As above: the front makes SES reject one recipient.
+    const { mailer } = await mailerRejecting(email);
     const logged: string[] = [];
     const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
       vi.spyOn(console, method).mockImplementation((...parts: unknown[]) => {
