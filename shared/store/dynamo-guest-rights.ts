@@ -3,12 +3,13 @@
  * the profile, the history and the send ledger; identity keys, the in-house room and a suppressed address live under
  * their own keys and are found from the profile.
  */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { compareInstants } from '../domain/dates.ts';
 import type { IdentityKey } from '../domain/identity.ts';
 import { erasedIdentityHash, holdersOf, profileFromItem } from './dynamo-guest-store.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
+import { queryAll } from './query.ts';
 
 export interface GuestExport {
   readonly guestId: string;
@@ -46,16 +47,7 @@ export function createDynamoGuestRights({
   erasedIdentityHashKey?: string;
 }) {
   async function partitionItems(guestId: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk }, ConsistentRead: true, ExclusiveStartKey }),
-      );
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return items;
+    return queryAll(db, { TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk }, ConsistentRead: true });
   }
 
   const get = async (key: ItemKey) => (await db.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }))).Item;

@@ -7,7 +7,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
 import { appliesOnTop, decideRoomHolder, diningVisitFrom, foldHistory, foldOnTop, parseDiningKey, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
 import { identityKeysOf, matchCheckInGuest, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
@@ -17,9 +17,9 @@ import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts
 import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, type GuestCheckedIn } from '../events/guest-events.ts';
 import type { GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
+import { queryAll, type Item } from './query.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type Item = Record<string, unknown>;
 
 interface VersionedProfile {
   readonly profile: GuestProfile;
@@ -68,23 +68,14 @@ export function createDynamoGuestStore(options: {
 
   /** The guest's whole history, as recorded: what a refold applies. */
   async function readHistory(guestId: string): Promise<HistoryEntry[]> {
-    const entries: HistoryEntry[] = [];
-    let ExclusiveStartKey: Item | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.visitPrefix() },
-          ProjectionExpression: 'kind, event',
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) if (item.event) entries.push({ kind: item.kind, event: item.event } as HistoryEntry);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return entries;
+    const items = await queryAll(db, {
+      TableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.visitPrefix() },
+      ProjectionExpression: 'kind, event',
+      ConsistentRead: true,
+    });
+    return items.filter((item) => item.event).map((item) => ({ kind: item.kind, event: item.event }) as HistoryEntry);
   }
 
   /**
@@ -383,21 +374,12 @@ export function createDynamoGuestStore(options: {
     getRecordedEvent: readRecordedEvent,
 
     async listPossibleDuplicates(propertyId) {
-      const found: PossibleDuplicateRecord[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.possibleDuplicates(propertyId) },
-            ProjectionExpression: 'propertyId, guestIds, sharedKey, foundAt',
-            ExclusiveStartKey,
-          }),
-        );
-        found.push(...((page.Items ?? []) as PossibleDuplicateRecord[]));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const found = (await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.possibleDuplicates(propertyId) },
+        ProjectionExpression: 'propertyId, guestIds, sharedKey, foundAt',
+      })) as unknown as PossibleDuplicateRecord[];
       return found.sort((a, b) => compareInstants(b.foundAt, a.foundAt));
     },
 
@@ -407,23 +389,14 @@ export function createDynamoGuestStore(options: {
     },
 
     async listInHouse(propertyId) {
-      const guests: InHouseGuest[] = [];
-      let ExclusiveStartKey: Item | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': keys.inHousePartition(propertyId) },
-            // The list needs names and rooms, not each guest's profile copy.
-            ProjectionExpression: 'propertyId, room, guestId, salutation, fullName, checkedInAt',
-            ExclusiveStartKey,
-          }),
-        );
-        guests.push(...(page.Items ?? []).map(toInHouseGuest));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-      return guests.sort((a, b) => a.room.localeCompare(b.room, 'en', { numeric: true }));
+      const items = await queryAll(db, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.inHousePartition(propertyId) },
+        // The list needs names and rooms, not each guest's profile copy.
+        ProjectionExpression: 'propertyId, room, guestId, salutation, fullName, checkedInAt',
+      });
+      return items.map(toInHouseGuest).sort((a, b) => a.room.localeCompare(b.room, 'en', { numeric: true }));
     },
 
     recordCheckIn(event) {
