@@ -211,11 +211,18 @@ export function createDynamoGuestStore(options: {
         }
         items.push(roomItem(write.profile, stay, read));
         if (decision.kind === 'ours') continue;
+        const entry = roomTakenOver(stay, decision.at);
+        // One write per guest in a transaction: a holder who loses two rooms to this guest gets both entries at once.
+        const known = others.find((other) => other.guestId === decision.holder);
+        if (known) {
+          known.entries.push(entry);
+          known.profile = await withEntries(known.guestId, known.before, known.entries);
+          continue;
+        }
         const previous = await getVersionedProfile(decision.holder, true);
         if (previous) {
-          const entry = roomTakenOver(stay, decision.at);
-          const profile = await withEntries(previous.profile.guestId, previous.profile, [entry]);
-          others.push({ guestId: previous.profile.guestId, before: previous.profile, version: previous.version, entries: [entry], profile });
+          const profile = await withEntries(decision.holder, previous.profile, [entry]);
+          others.push({ guestId: decision.holder, before: previous.profile, version: previous.version, entries: [entry], profile });
         }
       }
       if (!takenFromUs.length) return { items, others };
