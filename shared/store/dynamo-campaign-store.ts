@@ -3,11 +3,12 @@
  * matches, never with the number of guests), the send ledger, and the suppression list.
  */
 import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '../domain/identity.ts';
 import type { CampaignStore, ClaimResult, SendClaim, SendStatus } from '../ports.ts';
 import { profileFromItem } from './dynamo-guest-store.ts';
 import { entityTypes, keys } from './keys.ts';
+import { queryPages } from './query.ts';
 import { tableDefinition } from './table.ts';
 
 const indexKeyPrefix = { guestsByBirthday: 'BIRTHDAY#', guestsByLastStayDate: 'LASTSTAY#' } as const;
@@ -18,22 +19,15 @@ export function createDynamoCampaignStore({ documentClient: db, tableName: Table
   return {
     async *listCandidates(index, key) {
       const partitionKey = tableDefinition.indexes[index].partitionKey;
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            IndexName: index,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': partitionKey },
-            ExpressionAttributeValues: { ':pk': `${indexKeyPrefix[index]}${key}` },
-            ProjectionExpression: 'guestId',
-            ExclusiveStartKey,
-          }),
-        );
-        for (const item of page.Items ?? []) yield item.guestId as string;
-        ExclusiveStartKey = page.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
+      const pages = queryPages(db, {
+        TableName,
+        IndexName: index,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': partitionKey },
+        ExpressionAttributeValues: { ':pk': `${indexKeyPrefix[index]}${key}` },
+        ProjectionExpression: 'guestId',
+      });
+      for await (const page of pages) for (const item of page) yield item.guestId as string;
     },
 
     async getProfile(guestId) {
