@@ -15,8 +15,7 @@ import { isLeapYear, toLocalDate, toLocalDateTime } from '#shared/domain/dates';
 import { environmentNames, type ScheduledFunction } from '#shared/wiring';
 import type { TokenRequest } from './jwt.ts';
 import { createHandlerLoader } from './lambda.ts';
-import type { JobReport } from './running-system.ts';
-import { scheduledJobs } from './running-system.ts';
+import { scheduledJobs, type JobReport } from './running-system.ts';
 import { invokeScheduled } from './scheduler.ts';
 import { readOutbox } from './ses.ts';
 
