@@ -110,27 +110,16 @@ export class StatefulStack extends Stack {
       this.senderIdentities.set(address, identity);
     }
 
-    this.unsubscribeSigningKey = new Secret(this, 'UnsubscribeSigningKey', {
-      description: 'HMAC key that signs the unsubscribe links in guest emails',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      // Links already mailed carry signatures made with this key: losing it would break every one of them.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.unsubscribeSigningKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Not rotated automatically: every unsubscribe link already mailed is signed with this key, and rotating it would break them all. Rotate by hand, deliberately, if the key leaks',
-    });
-
-    this.erasedIdentityHashKey = new Secret(this, 'ErasedIdentityHashKey', {
-      description: 'HMAC key for what is kept of an erased guest: a keyed hash of each identity key they held',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      // Without it, check-ins from before an erasure (replays, redriven dead letters) would no longer be recognised.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.erasedIdentityHashKey).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Not rotated automatically: the hashes kept for erased guests are made with this key, and a new key would no longer recognise them',
-    });
+    this.unsubscribeSigningKey = this.createRetainedKey(
+      'UnsubscribeSigningKey',
+      'HMAC key that signs the unsubscribe links in guest emails',
+      'every unsubscribe link already mailed is signed with this key, and rotating it would break them all',
+    );
+    this.erasedIdentityHashKey = this.createRetainedKey(
+      'ErasedIdentityHashKey',
+      'HMAC key for what is kept of an erased guest: a keyed hash of each identity key they held',
+      'the hashes kept for erased guests are made with this key, and a new key would no longer recognise them, so check-ins from before an erasure could bring a guest back',
+    );
 
     if (props.staffSignIn) {
       const { tokenClaims, projectRoot } = props.staffSignIn;
@@ -152,5 +141,19 @@ export class StatefulStack extends Stack {
       value: this.bus.eventBusName,
       description: `Hotel systems PutEvents here with Source "${eventSource}"`,
     });
+  }
+
+  /**
+   * A generated HMAC key that outlives the stack: what it signed or hashed (mailed links, erased guests' keys) must
+   * still check out after a redeploy. Not rotated automatically, for the same reason.
+   */
+  private createRetainedKey(id: string, description: string, whyNotRotated: string): Secret {
+    const secret = new Secret(this, id, {
+      description,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: `Not rotated automatically: ${whyNotRotated}. Rotate by hand, deliberately, if the key leaks` });
+    return secret;
   }
 }
