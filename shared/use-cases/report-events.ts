@@ -164,13 +164,16 @@ export async function reportCheckIn(
   const request = parseOrThrow(checkInRequestSchema, body, 'check-in');
   assertPropertyAccess(caller, request.propertyId);
   const detailOf = (recorded?: RecordedEvent) => ({ ...eventEnvelope(clock, request, recorded), room: request.room, guest: request.guest });
-  const cardOf = (profile: GuestProfile) =>
-    cardView(caller, asKnownHere(profile, request.propertyId, request.guest), buildRecognitionCard(asKnownHere(profile, request.propertyId, request.guest), { now: clock.now(), propertyId: request.propertyId }));
+  // As of the check-in's time: "days since the last stay" counts to this arrival, even one reported late.
+  const cardOf = (profile: GuestProfile, at: string) => {
+    const known = asKnownHere(profile, request.propertyId, request.guest);
+    return cardView(caller, known, buildRecognitionCard(known, { now: new Date(at), propertyId: request.propertyId }));
+  };
 
   const retry = await recordedRetry(deps, guestCheckedIn, request, detailOf);
   if (retry) {
     const profile = await reader.getProfile(retry.guestId!);
-    return { eventId: request.eventId!, guestId: retry.guestId!, returning: (profile?.stayCount ?? 0) > 1, recognition: profile ? cardOf(profile) : null };
+    return { eventId: request.eventId!, guestId: retry.guestId!, returning: (profile?.stayCount ?? 0) > 1, recognition: profile ? cardOf(profile, retry.at) : null };
   }
   // Checked before anything is looked up: a bad time or birth date is a 400 whoever the guest.
   const detail = parseEvent(guestCheckedIn, detailOf(), clock.now());
@@ -183,7 +186,7 @@ export async function reportCheckIn(
   }
   const profile = match.guestId ? await reader.getProfile(match.guestId) : undefined;
   // The card as it stood before this check-in, so the desk can say "welcome back" at once.
-  const recognition = profile ? cardOf(profile) : null;
+  const recognition = profile ? cardOf(profile, detail.at) : null;
   await deps.publisher.publish(guestCheckedIn, detail);
   return { eventId: detail.eventId, guestId: profile?.guestId ?? null, returning: profile !== undefined, recognition };
 }
