@@ -30,11 +30,13 @@ ${rules.map((r) => `                ${r}`).join('\n')}
 ${schedules.map((r) => `                ${r}`).join('\n')}
   SES           ${system.sesEndpoint}  (outbox: ${system.sesEndpoint}/ , JSON at /store)
   DynamoDB      ${system.dynamoDbEndpoint}  (DynamoDB Local, table "${system.tableName}")
-  Data          ${localStateDir}  (DynamoDB data, bus archive.jsonl, dead-letters.jsonl, JWT keys)
+  Data          ${localStateDir}  (owner-only: DynamoDB data, bus archive.jsonl, dead-letters.jsonl, deliveries.jsonl, keys)
   Properties    ${properties.map((p) => `${p.id} (${p.timeZone}; outlets ${p.outlets.map((o) => o.id).join(', ')})`).join('; ')}
 
   A token:      npm run --silent token -- frontdesk --property bangkok
   The story:    npm run demo
+  Replay:       npm run --silent replay -- --from <instant> --to <instant>   (archived events, delivered again)
+  Redrive:      npm run --silent redrive   (dead letters, to the function that failed them)
   Stop:         Ctrl+C
 `);
 
