@@ -3,7 +3,6 @@
  * the recorders are the only writers, and a rejected request publishes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
 import type { GuestProfile } from '../domain/guest-profile.ts';
 import { currentStayAt } from '../domain/guest-profile.ts';
 import { identityKeysOf, matchCheckInGuest, normaliseEmail, normalisePhone } from '../domain/identity.ts';
@@ -12,25 +11,17 @@ import { cardView, requireVisibleGuest } from './guest-visibility.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf } from '../events/event-key.ts';
 import {
-  diningFields,
   diningRecorded,
-  eventIdSchema,
   guestCheckedIn,
   guestDeparted,
-  guestDetailsSchema,
   guestIdSchema,
   guestNoteAdded,
-  instantSchema,
-  noteCategories,
-  noteTextSchema,
-  outletAndMealPeriodCheck,
   parseEvent,
-  propertyIdSchema,
-  roomSchema,
   type DetailOf,
   type GuestDetails,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
+import { checkInRequestSchema, departureRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -40,50 +31,6 @@ export interface ReportDependencies {
   readonly publisher: EventPublisher;
   readonly clock: Clock;
 }
-
-
-/** Optional on every report: a terminal's own id for the event, so a retried request is recorded once. */
-const clientEventId = { eventId: z.optional(eventIdSchema) };
-
-const checkInRequestSchema = z.strictObject({
-  ...clientEventId,
-  propertyId: propertyIdSchema,
-  room: roomSchema,
-  at: z.optional(instantSchema),
-  guest: guestDetailsSchema,
-});
-
-/** Exactly one of `room` (the guest in house there) or `guestId`. */
-const guestReference = {
-  room: z.optional(roomSchema),
-  guestId: z.optional(guestIdSchema),
-};
-const oneGuestReference = z.refine<{ room?: string | undefined; guestId?: string | undefined }>(
-  (request) => (request.room === undefined) !== (request.guestId === undefined),
-  { message: 'give either room or guestId', path: ['room'] },
-);
-
-const diningRequestSchema = z
-  .strictObject({
-    ...clientEventId,
-    propertyId: propertyIdSchema,
-    ...guestReference,
-    ...diningFields,
-    at: z.optional(instantSchema),
-  })
-  // Checked before any guest lookup: a bad outlet is a 400 whoever the guest.
-  .check(oneGuestReference, outletAndMealPeriodCheck);
-
-const departureRequestSchema = z.strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
-
-const noteRequestSchema = z.strictObject({
-  ...clientEventId,
-  category: z.enum(noteCategories),
-  text: noteTextSchema,
-  /** Where the note was taken; defaults to the caller's property. */
-  propertyId: z.optional(propertyIdSchema),
-  at: z.optional(instantSchema),
-});
 
 type Envelope = { eventId?: string | undefined; propertyId: string; at?: string | undefined };
 

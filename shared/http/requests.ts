@@ -1,0 +1,66 @@
+/**
+ * What terminals send to the write routes: one schema per request, checked at the edge and imported by the staff
+ * terminals, so the app and the API never hold two copies of a request's shape. Each request becomes one event
+ * (shared/events/guest-events.ts), checked again against that event's contract before it is published.
+ */
+import * as z from 'zod/mini';
+import {
+  diningFields,
+  eventIdSchema,
+  guestDetailsSchema,
+  guestIdSchema,
+  instantSchema,
+  noteCategories,
+  noteTextSchema,
+  outletAndMealPeriodCheck,
+  propertyIdSchema,
+  roomSchema,
+} from '../events/guest-events.ts';
+
+/** Optional on every report: a terminal's own id for the event, so a retried request is recorded once. */
+const clientEventId = { eventId: z.optional(eventIdSchema) };
+
+export const checkInRequestSchema = z.strictObject({
+  ...clientEventId,
+  propertyId: propertyIdSchema,
+  room: roomSchema,
+  at: z.optional(instantSchema),
+  guest: guestDetailsSchema,
+});
+
+/** Exactly one of `room` (the guest in house there) or `guestId`. */
+const guestReference = {
+  room: z.optional(roomSchema),
+  guestId: z.optional(guestIdSchema),
+};
+const oneGuestReference = z.refine<{ room?: string | undefined; guestId?: string | undefined }>(
+  (request) => (request.room === undefined) !== (request.guestId === undefined),
+  { message: 'give either room or guestId', path: ['room'] },
+);
+
+export const diningRequestSchema = z
+  .strictObject({
+    ...clientEventId,
+    propertyId: propertyIdSchema,
+    ...guestReference,
+    ...diningFields,
+    at: z.optional(instantSchema),
+  })
+  // Checked before any guest lookup: a bad outlet is a 400 whoever the guest.
+  .check(oneGuestReference, outletAndMealPeriodCheck);
+
+export const departureRequestSchema = z.strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
+
+export const noteRequestSchema = z.strictObject({
+  ...clientEventId,
+  category: z.enum(noteCategories),
+  text: noteTextSchema,
+  /** Where the note was taken; defaults to the caller's property. */
+  propertyId: z.optional(propertyIdSchema),
+  at: z.optional(instantSchema),
+});
+
+export type CheckInRequest = z.input<typeof checkInRequestSchema>;
+export type DiningRequest = z.input<typeof diningRequestSchema>;
+export type DepartureRequest = z.input<typeof departureRequestSchema>;
+export type NoteRequest = z.input<typeof noteRequestSchema>;
