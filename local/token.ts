@@ -6,9 +6,7 @@ import { parseArgs } from 'node:util';
 import { properties } from '#shared/config/properties';
 import { createLocalIssuer, defaultKeyDir } from './jwt.ts';
 
-const roles = ['frontdesk', 'restaurant', 'admin'] as const;
-type Role = (typeof roles)[number];
-const allProperties = '*';
+import { allProperties, roles, type Role } from '#shared/http/caller';
 const propertyIds = properties.map((p) => p.id);
 
 const usage = `usage: npm run --silent token -- <${roles.join('|')}> [--property <id>] [--subject <name>] [--key-dir <dir>]

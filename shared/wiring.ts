@@ -136,7 +136,8 @@ export const functions: readonly FunctionDeclaration[] = [
     trigger: 'http',
     entry: 'functions/http/in-house.ts',
     access: read,
-    routes: [route('GET', '/v1/properties/{propertyId}/in-house', staff)],
+    // The floor staff learn the names of the guests in house each night.
+    routes: [route('GET', '/v1/properties/{propertyId}/in-house', [...staff, 'floor'])],
   },
   { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: read, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
   {

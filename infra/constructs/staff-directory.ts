@@ -4,17 +4,19 @@
  * and the terminals' app client. At each sign-in the token-claims function turns group and attribute into the
  * `role` and `propertyId` claims and the role's scope, which the HTTP API's authorizer checks route by route.
  */
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
   LambdaVersion,
+  ManagedLoginVersion,
   Mfa,
   ResourceServerScope,
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolDomain,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -37,11 +39,20 @@ const groups: Record<Role, { readonly precedence: number; readonly description: 
   admin: { precedence: 0, description: 'Everything, including guest data export and erasure' },
   frontdesk: { precedence: 1, description: 'Recognition cards with contact details and birthdays; check-ins, departures, dining, notes, search' },
   restaurant: { precedence: 2, description: 'Recognition cards without contact details; dining and notes' },
+  floor: { precedence: 3, description: 'Names and rooms of the guests in house, nothing else' },
 };
+
+/** Words Cognito refuses in a prefix domain. */
+const reservedInDomainPrefix = ['aws', 'amazon', 'cognito'];
 
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
   readonly terminalClient: UserPoolClient;
+  /**
+   * Where Cognito serves managed login (`https://<prefix>.auth.<region>.amazoncognito.com`): the staff terminals'
+   * app client, in the stateless stack next to the distribution whose URL it redirects to, signs in there.
+   */
+  readonly signInDomain: UserPoolDomain;
   /** What the HTTP API accepts: the pool's tokens, for the terminals' client (Cognito access tokens name it in `client_id`). */
   readonly jwt: JwtSettings;
 
@@ -102,9 +113,10 @@ export class StaffDirectory extends Construct {
       // Terminal apps cannot keep a secret; SRP proves the password without sending it.
       generateSecret: false,
       authFlows: { userSrp: true },
-      // No OAuth redirect flows: the terminals sign in with SRP, where the token-claims function grants exactly
-      // the role's scope. Through the OAuth endpoints a user could ask for any scope the client allows, admin's
-      // included, and the function only adds scopes; the pool has no domain serving those endpoints either.
+      // No OAuth redirect flows: this client signs in with SRP, where the token-claims function grants exactly the
+      // role's scope. The staff terminals' managed-login client (in the stateless stack) allows only `openid`, for
+      // the same reason: through the OAuth endpoints a user could ask for any scope a client allows, admin's
+      // included, and the function only adds scopes.
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
@@ -115,6 +127,19 @@ export class StaffDirectory extends Construct {
       // Users may correct their own name; email (sign-in and recovery) and propertyId are set by administrators.
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
       readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('propertyId'),
+    });
+
+    // A Cognito prefix domain rather than a custom one: no DNS zone or certificate to own, and the prefix is unique
+    // per stage and account, as Cognito requires within a region. Stages are at most 20 characters, so the prefix
+    // stays well within Cognito's 63.
+    const reserved = reservedInDomainPrefix.find((word) => stage.includes(word));
+    if (reserved) {
+      throw new Error(`The stage "${stage}" contains "${reserved}", which Cognito refuses in the sign-in domain guest-recognition-${stage}-<account>: choose another stage`);
+    }
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: `guest-recognition-${stage}-${Aws.ACCOUNT_ID}` },
+      // The newer managed login: each app client that signs in there needs a branding style (the terminals' has one).
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
 
     this.jwt = {

@@ -22,7 +22,7 @@ export class TokenRefusedError extends Error {
 }
 
 /** Highest privilege first: someone in two groups gets the broader role, never a mix. */
-const precedence: readonly Role[] = ['admin', 'frontdesk', 'restaurant'];
+const precedence: readonly Role[] = ['admin', 'frontdesk', 'restaurant', 'floor'];
 
 export function claimsFor(groups: readonly string[], propertyAttribute: string | undefined): { role: Role; propertyId: string; scope: string } {
   const role = precedence.find((r) => groups.includes(r));

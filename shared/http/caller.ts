@@ -6,7 +6,11 @@ import * as z from 'zod/mini';
 import { properties } from '../config/properties.ts';
 import { ForbiddenError, UnauthorizedError } from '../errors.ts';
 
-export const roles = ['frontdesk', 'restaurant', 'admin'] as const;
+/**
+ * `floor`: the floor staff, who learn the names of the guests in house and tell the restaurant who is coming down;
+ * they see names and rooms, never a card, contact details or history.
+ */
+export const roles = ['frontdesk', 'restaurant', 'floor', 'admin'] as const;
 export type Role = (typeof roles)[number];
 
 /** A group-wide token: `propertyId: "*"`. */

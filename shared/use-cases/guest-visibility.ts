@@ -59,6 +59,8 @@ export const cardFieldsByRole: Record<Role, readonly string[]> = {
   restaurant: restaurantCardFields,
   frontdesk: [...restaurantCardFields, 'contact'],
   admin: [...restaurantCardFields, 'contact', 'identifiers'],
+  // No route gives the floor a card; should one ever, it shows who the guest is and nothing more.
+  floor: ['guestId', 'salutation', 'fullName'],
 };
 
 export const contactFields = ['email', 'phone', 'language', 'birthDate', 'marketingConsent'] as const;

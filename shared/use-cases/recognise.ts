@@ -75,10 +75,12 @@ export async function listInHouse(
   { reader }: ReadDependencies,
   caller: Caller,
   propertyIdParameter: unknown,
-): Promise<{ propertyId: string; guests: InHouseGuest[] }> {
+): Promise<{ propertyId: string; guests: Partial<InHouseGuest>[] }> {
   const propertyId = parseOrThrow(propertyIdSchema, propertyIdParameter, 'property id', 'propertyId');
   assertPropertyAccess(caller, propertyId);
-  return { propertyId, guests: await reader.listInHouse(propertyId) };
+  const guests = await reader.listInHouse(propertyId);
+  // The floor learns names and rooms, nothing of the stay itself.
+  return { propertyId, guests: caller.role === 'floor' ? guests.map(({ checkedInAt: _since, ...nameAndRoom }) => nameAndRoom) : guests };
 }
 
 const searchQuerySchema = z

@@ -52,10 +52,10 @@ describe('staff user pool', () => {
     app.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role, UserPoolId: userPoolRef() });
   });
 
-  it('ranks admin above frontdesk above restaurant, as the token-claims function does', () => {
+  it('ranks admin above frontdesk above restaurant above floor, as the token-claims function does', () => {
     const groups = Object.values(app.stateful.findResources('AWS::Cognito::UserPoolGroup'));
     const byPrecedence = groups.sort((a, b) => a.Properties.Precedence - b.Properties.Precedence).map((group) => group.Properties.GroupName);
-    expect(byPrecedence).toEqual(['admin', 'frontdesk', 'restaurant']);
+    expect(byPrecedence).toEqual(['admin', 'frontdesk', 'restaurant', 'floor']);
   });
 
   it(`defines the ${resourceServerId} resource server with one scope per role`, () => {
