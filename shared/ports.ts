@@ -129,3 +129,28 @@ export type ClaimResult =
       /** For `failed`, the recorded reason; for `unknown`, the error's name. */
       readonly reason?: string;
     };
+
+/** A terminal listening for live notices: one open WebSocket connection, for one outlet of one property. */
+export interface LiveConnection {
+  readonly connectionId: string;
+  readonly propertyId: string;
+  readonly outlet: string;
+  readonly role: string;
+}
+
+export interface LiveConnections {
+  add(connection: LiveConnection, expiresAt: Date): Promise<void>;
+  /** Forgets the connection; nothing happens when it is already gone. */
+  remove(connectionId: string): Promise<void>;
+  listForOutlet(propertyId: string, outlet: string): Promise<LiveConnection[]>;
+}
+
+/** Sends a message down an open connection; `gone` when the terminal has left (its connection is then forgotten). */
+export interface LivePusher {
+  push(connectionId: string, message: unknown): Promise<'sent' | 'gone'>;
+}
+
+/** Checks a staff token as the HTTP API's authorizer does, and answers its claims. */
+export interface TokenVerifier {
+  verify(token: string): Promise<Record<string, unknown>>;
+}

@@ -9,6 +9,7 @@ import {
   guestDeparted,
   guestNoteAdded,
   marketingConsentWithdrawn,
+  guestComingDown,
   type EventDefinition,
 } from './events/guest-events.ts';
 import { emailBounced, emailComplaintReceived, sesSource } from './events/ses-feedback.ts';
@@ -18,7 +19,7 @@ import type { Role } from './http/caller.ts';
  * What a function may touch. HTTP functions read and publish; recorders are the only writers of guest data;
  * campaign functions write only their send ledger, and are the only ones that may send email.
  */
-export type Access = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'unsubscribe-key' | 'erased-identity-key';
+export type Access = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'unsubscribe-key' | 'erased-identity-key' | 'live:push' | 'token:verify';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -62,6 +63,17 @@ export interface ScheduledFunction extends FunctionBase {
 }
 
 /**
+ * A route of the live channel (API Gateway WebSocket API; locally the runtime's live gateway): `$connect` when a
+ * terminal opens a connection, `$disconnect` when it closes.
+ */
+export interface LiveFunction extends FunctionBase {
+  readonly trigger: 'live';
+  readonly route: '$connect' | '$disconnect';
+  /** Who may open a connection (admins always may); empty for `$disconnect`. */
+  readonly roles: readonly Role[];
+}
+
+/**
  * Runs when the identity provider (Cognito) issues a token: turns the user's group and property attribute into the
  * `role` and `propertyId` claims and the role's scope. Locally the token CLI signs those claims directly.
  */
@@ -69,7 +81,7 @@ export interface TokenClaimsFunction extends FunctionBase {
   readonly trigger: 'token-claims';
 }
 
-export type FunctionDeclaration = HttpFunction | EventFunction | ScheduledFunction | TokenClaimsFunction;
+export type FunctionDeclaration = HttpFunction | EventFunction | ScheduledFunction | TokenClaimsFunction | LiveFunction;
 
 const read: Access[] = ['table:read'];
 const readAndPublish: Access[] = ['table:read', 'bus:put'];
@@ -162,6 +174,32 @@ export const functions: readonly FunctionDeclaration[] = [
     access: read,
     routes: [route('GET', '/v1/possible-duplicates', adminOnly)],
   },
+  {
+    name: 'coming-down',
+    trigger: 'http',
+    entry: 'functions/http/coming-down.ts',
+    access: readAndPublish,
+    // The floor sees the guest step into the lift; the front desk may phone it through too.
+    routes: [route('POST', '/v1/notices', ['floor', 'frontdesk'])],
+  },
+  {
+    name: 'live-connect',
+    trigger: 'live',
+    entry: 'functions/live/connect.ts',
+    route: '$connect',
+    roles: ['restaurant', 'frontdesk'],
+    access: ['table:write', 'token:verify'],
+  },
+  { name: 'live-disconnect', trigger: 'live', entry: 'functions/live/disconnect.ts', route: '$disconnect', roles: [], access: ['table:read', 'table:write'] },
+  {
+    name: 'pass-on-coming-down',
+    trigger: 'event',
+    entry: 'functions/live/pass-on-coming-down.ts',
+    access: ['table:read', 'table:write', 'live:push'],
+    bus: 'guests',
+    source: eventSource,
+    detailTypes: [guestComingDown.detailType],
+  },
   { name: 'token-claims', trigger: 'token-claims', entry: 'functions/auth/token-claims.ts', access: [] },
   // Recognises the identity keys of erased guests, so a check-in from before an erasure cannot bring them back.
   recorder('record-check-in', 'functions/recorders/check-in.ts', guestCheckedIn, [...readAndWrite, 'erased-identity-key']),
@@ -223,6 +261,12 @@ export const environmentNames = {
   unsubscribeSigningKey: 'UNSUBSCRIBE_SIGNING_KEY',
   /** HMAC key for what is kept of an erased guest's identity keys (at least 32 characters). */
   erasedIdentityHashKey: 'ERASED_IDENTITY_HASH_KEY',
+  /** The live channel's connection management URL (API Gateway's WebSocket callback URL). */
+  liveCallbackUrl: 'LIVE_CALLBACK_URL',
+  /** Whose staff tokens the live channel accepts: the issuer, its JWKS and the accepted audiences (comma-separated). */
+  jwtIssuer: 'JWT_ISSUER',
+  jwtJwksUrl: 'JWT_JWKS_URL',
+  jwtAudiences: 'JWT_AUDIENCES',
   /** Base URL of the HTTP API, for the links in emails. */
   publicApiUrl: 'PUBLIC_API_URL',
 } as const;

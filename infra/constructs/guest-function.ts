@@ -14,6 +14,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
+import type { LiveChannel } from './live-channel.ts';
 
 /** esbuild settings, shared with `npm run bundle-sizes` so the figures it prints are the deployed bundles'. */
 export const bundleSettings = {
@@ -51,6 +52,9 @@ export interface GrantableResources {
   readonly email?: EmailSending;
   readonly unsubscribeSigningKey?: ISecret;
   readonly erasedIdentityHashKey?: ISecret;
+  readonly live?: LiveChannel;
+  /** Whose tokens a function that checks staff tokens itself (the live channel's connect) accepts. */
+  readonly staffTokens?: { readonly issuer: string; readonly audiences: string; readonly jwksUrl: string };
 }
 
 export interface GuestFunctionProps extends GrantableResources {
@@ -185,7 +189,7 @@ export class GuestFunction extends Construct {
     this.handler.addEnvironment(variable, secret.secretValue.unsafeUnwrap());
   }
 
-  private grant(access: Access, { declaration, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey }: GuestFunctionProps): void {
+  private grant(access: Access, { declaration, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey, live, staffTokens }: GuestFunctionProps): void {
     const required = <T>(resource: T | undefined): T => {
       if (resource === undefined) throw new Error(`${declaration.name} asks for ${access}, which its stack does not provide`);
       return resource;
@@ -203,6 +207,17 @@ export class GuestFunction extends Construct {
         return this.bindSecret(environmentNames.unsubscribeSigningKey, required(unsubscribeSigningKey));
       case 'erased-identity-key':
         return this.bindSecret(environmentNames.erasedIdentityHashKey, required(erasedIdentityHashKey));
+      case 'live:push':
+        required(live).grantPush(this.role);
+        this.handler.addEnvironment(environmentNames.liveCallbackUrl, required(live).callbackUrl);
+        return;
+      case 'token:verify': {
+        const { issuer, audiences, jwksUrl } = required(staffTokens);
+        this.handler.addEnvironment(environmentNames.jwtIssuer, issuer);
+        this.handler.addEnvironment(environmentNames.jwtAudiences, audiences);
+        this.handler.addEnvironment(environmentNames.jwtJwksUrl, jwksUrl);
+        return;
+      }
       default:
         throw new Error(`Unknown access "${access satisfies never}"`);
     }
@@ -222,7 +237,7 @@ export class GuestFunction extends Construct {
         reason:
           declaration.trigger === 'event' || declaration.trigger === 'schedule'
             ? 'Failed asynchronous invocations go to the subscription\'s dead-letter queue through an on-failure destination, which, unlike a DLQ, keeps the error with the event'
-            : 'Invoked synchronously (API Gateway, Cognito): a failure is answered to the caller, there is no asynchronous event to park',
+            : 'Invoked synchronously (API Gateway, its WebSocket routes, Cognito): a failure is answered to the caller, there is no asynchronous event to park',
       },
     );
   }
@@ -239,6 +254,8 @@ function describeTrigger(declaration: FunctionDeclaration): string {
       return `Runs daily at ${formatUtcTime(declaration.dailyAtUtc)}`;
     case 'token-claims':
       return 'Puts the role, property and scope into the tokens the staff user pool issues';
+    case 'live':
+      return `Live channel ${declaration.route}`;
   }
 }
 

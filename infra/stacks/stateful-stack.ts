@@ -62,6 +62,8 @@ export class StatefulStack extends Stack {
       partitionKey: stringKey(tableDefinition.partitionKey),
       sortKey: stringKey(tableDefinition.sortKey),
       billingMode: BillingMode.PAY_PER_REQUEST,
+      // What only lives a while (a terminal's live connection) says until when; DynamoDB deletes it after that.
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       // Either way a key the account sees, whose use shows in its CloudTrail: the stack's own, or the AWS managed
       // aws/dynamodb key rather than DynamoDB's default key, which AWS owns.
       ...(this.tableKey

@@ -4,7 +4,11 @@
  */
 import * as z from 'zod/mini';
 import { readEnvironment, nonEmpty } from '../env.ts';
-import { systemClock, type Clock, type EventPublisher, type GuestReader, type GuestRecorder } from '../ports.ts';
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { systemClock, type Clock, type EventPublisher, type GuestReader, type GuestRecorder, type LiveConnections, type LivePusher, type TokenVerifier } from '../ports.ts';
+import { createDynamoLiveConnections } from '../store/dynamo-live-connections.ts';
+import { createApiGatewayPusher } from './live-pusher.ts';
+import { createJwksTokenVerifier } from './token-verifier.ts';
 import { createDynamoCampaignStore } from '../store/dynamo-campaign-store.ts';
 import { createDynamoGuestRights } from '../store/dynamo-guest-rights.ts';
 import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
@@ -24,6 +28,27 @@ export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
 export function checkInRecorderFromEnvironment(): GuestRecorder {
   const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
   return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]!, erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
+}
+
+export function liveConnectionsFromEnvironment(): LiveConnections {
+  const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
+  return createDynamoLiveConnections({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
+}
+
+export function livePusherFromEnvironment(): LivePusher {
+  const env = readEnvironment(z.object({ [environmentNames.liveCallbackUrl]: z.url() }));
+  return createApiGatewayPusher(new ApiGatewayManagementApiClient({ endpoint: env[environmentNames.liveCallbackUrl]! }));
+}
+
+export function tokenVerifierFromEnvironment(): TokenVerifier {
+  const env = readEnvironment(
+    z.object({ [environmentNames.jwtIssuer]: nonEmpty, [environmentNames.jwtJwksUrl]: z.url(), [environmentNames.jwtAudiences]: nonEmpty }),
+  );
+  return createJwksTokenVerifier({
+    issuer: env[environmentNames.jwtIssuer]!,
+    jwksUrl: env[environmentNames.jwtJwksUrl]!,
+    audiences: env[environmentNames.jwtAudiences]!.split(',').map((a) => a.trim()).filter(Boolean),
+  });
 }
 
 export function guestRightsFromEnvironment(): GuestRights {

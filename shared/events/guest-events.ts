@@ -193,6 +193,22 @@ export const marketingConsentWithdrawnSchema = z.strictObject({
 export type MarketingConsentWithdrawn = z.output<typeof marketingConsentWithdrawnSchema>;
 
 /**
+ * The floor saw a guest step into the lift: the outlet's terminals are told at once, so the host greets them by name.
+ * Not part of the guest's history: it changes nothing stored, it is passed on.
+ */
+export const guestComingDownSchema = z
+  .strictObject({
+    ...envelope,
+    guestId: guestIdSchema,
+    room: roomSchema,
+    outlet: identifier(40),
+    /** How the host greets them ("Mr. Yu"), so the notice reads at a glance before the card loads. */
+    salutation: text(90),
+  })
+  .check(outletAndMealPeriodCheck);
+export type GuestComingDown = z.output<typeof guestComingDownSchema>;
+
+/**
  * An event is its detail-type and its schema together: the wiring routes the detail-type to the recorder that
  * parses it with this schema, and the publisher names it, so nothing pairs a name with a schema by hand.
  */
@@ -210,8 +226,9 @@ export const diningRecorded = defineEvent('DiningRecorded', diningRecordedSchema
 export const guestDeparted = defineEvent('GuestDeparted', guestDepartedSchema);
 export const guestNoteAdded = defineEvent('GuestNoteAdded', guestNoteAddedSchema);
 export const marketingConsentWithdrawn = defineEvent('MarketingConsentWithdrawn', marketingConsentWithdrawnSchema);
+export const guestComingDown = defineEvent('GuestComingDown', guestComingDownSchema);
 
-export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn] as const;
+export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown] as const;
 export type GuestEventDefinition = (typeof guestEvents)[number];
 export type DetailType = GuestEventDefinition['detailType'];
 export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;

@@ -60,7 +60,18 @@ export const noteRequestSchema = z.strictObject({
   at: z.optional(instantSchema),
 });
 
+/** The floor tells an outlet a guest is on the way down: the guest in `room`, to `outlet`. */
+export const comingDownRequestSchema = z
+  .strictObject({
+    ...clientEventId,
+    propertyId: propertyIdSchema,
+    room: roomSchema,
+    outlet: diningFields.outlet,
+  })
+  .check(outletAndMealPeriodCheck);
+
 export type CheckInRequest = z.input<typeof checkInRequestSchema>;
 export type DiningRequest = z.input<typeof diningRequestSchema>;
 export type DepartureRequest = z.input<typeof departureRequestSchema>;
 export type NoteRequest = z.input<typeof noteRequestSchema>;
+export type ComingDownRequest = z.input<typeof comingDownRequestSchema>;

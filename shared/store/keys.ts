@@ -17,6 +17,8 @@
  * | -  guest erased (tombstone, no data)      | GetItem  pk=ERASED#<guestId>        sk=ERASED              |
  * | -  identity key of an erased guest        | GetItem  pk=ERASEDKEY#<keyed hash>  sk=ERASEDKEY           |
  * | -  possible duplicates of a property      | Query    pk=DUPLICATES#<property>                          |
+ * | -  terminals listening to an outlet       | Query    pk=LIVE#<property>#<outlet>  sk=CONNECTION#<id>   |
+ * |    (and the connection itself, to forget it: pk=CONNECTION#<id> sk=CONNECTION; both expire by TTL)     |
  * |    (and a pointer in each guest's partition: pk=GUEST#<id> sk=DUPLICATE#<property>#<pair>)            |
  * | -  everything about a guest (export)      | Query    pk=GUEST#<id> (profile, history, send ledger)     |
  */
@@ -35,6 +37,7 @@ export const entityTypes = {
   erasedGuest: 'ErasedGuest',
   erasedIdentity: 'ErasedIdentity',
   possibleDuplicate: 'PossibleDuplicate',
+  liveConnection: 'LiveConnection',
 } as const;
 
 export interface ItemKey {
@@ -61,6 +64,9 @@ export const keys = {
   /** A keyed hash (HMAC) of an identity key an erased guest held, and when: older events naming it are discarded. */
   erasedIdentity: (keyHash: string): ItemKey => ({ pk: `ERASEDKEY#${keyHash}`, sk: 'ERASEDKEY' }),
   possibleDuplicates: (propertyId: string) => `DUPLICATES#${propertyId}`,
+  liveOutlet: (propertyId: string, outlet: string) => `LIVE#${propertyId}#${outlet}`,
+  liveListener: (propertyId: string, outlet: string, connectionId: string): ItemKey => ({ pk: `LIVE#${propertyId}#${outlet}`, sk: `CONNECTION#${connectionId}` }),
+  liveConnection: (connectionId: string): ItemKey => ({ pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' }),
   possibleDuplicate: (propertyId: string, guestIds: readonly [string, string]): ItemKey => ({ pk: `DUPLICATES#${propertyId}`, sk: `PAIR#${guestIds[0]}#${guestIds[1]}` }),
   duplicatePointer: (guestId: string, propertyId: string, guestIds: readonly [string, string]): ItemKey => ({
     pk: `GUEST#${guestId}`,

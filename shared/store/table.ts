@@ -14,6 +14,8 @@ export const tableDefinition = {
     /** Guests whose last stay ended on a date: the lapsed-guest sweep. */
     guestsByLastStayDate: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   },
+  /** Items that hold this attribute (epoch seconds) are deleted by DynamoDB once it has passed (on AWS). */
+  timeToLiveAttribute: 'expiresAt',
 } as const;
 
 export type IndexName = keyof typeof tableDefinition.indexes;

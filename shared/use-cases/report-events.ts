@@ -13,6 +13,7 @@ import { contentHashOf, eventKeyOf } from '../events/event-key.ts';
 import {
   diningRecorded,
   guestCheckedIn,
+  guestComingDown,
   guestDeparted,
   guestIdSchema,
   guestNoteAdded,
@@ -21,7 +22,7 @@ import {
   type GuestDetails,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
-import { checkInRequestSchema, departureRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
+import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -187,4 +188,15 @@ export async function reportNote(deps: ReportDependencies, caller: Caller, guest
   if (await recordedRetry(deps, guestNoteAdded, envelope, detailOf)) return { eventId: request.eventId! };
   const detail = await publishChecked(deps, guestNoteAdded, detailOf());
   return { eventId: detail.eventId };
+}
+
+/** The floor saw the guest in `room` head for `outlet`: the outlet's terminals hear of it at once (nothing is stored). */
+export async function reportComingDown(deps: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
+  const request = parseOrThrow(comingDownRequestSchema, body, 'notice');
+  assertPropertyAccess(caller, request.propertyId);
+  const inHouse = await deps.reader.getInHouseGuest(request.propertyId, request.room);
+  if (!inHouse) throw new NotFoundError(`No guest is in house in room ${request.room} at ${request.propertyId}`);
+  const detail = { ...eventEnvelope(deps.clock, request), guestId: inHouse.guestId, room: request.room, outlet: request.outlet, salutation: inHouse.salutation };
+  await publishChecked(deps, guestComingDown, detail);
+  return { eventId: detail.eventId, guestId: inHouse.guestId };
 }

@@ -154,9 +154,10 @@ describe('permissions', () => {
     expect(listActions(name).filter(({ action }) => isWrite(action))).toEqual([]);
   });
 
-  it('lets only the recorders, the campaigns (their send ledger) and guest erasure write the table', () => {
-    expect(writers).toEqual(expect.arrayContaining([...recorders, ...campaigns, 'guest-erasure']));
-    expect(writers).toHaveLength(recorders.length + campaigns.length + 1);
+  it('lets only the recorders, the campaigns (their send ledger), guest erasure and the live channel (its connections) write the table', () => {
+    const liveChannel = selectNames((fn) => fn.trigger === 'live');
+    expect(writers).toEqual(expect.arrayContaining([...recorders, ...campaigns, 'guest-erasure', ...liveChannel]));
+    expect(writers).toHaveLength(recorders.length + campaigns.length + 1 + liveChannel.length);
   });
 
   it('lets guest erasure read and delete guest data, but not publish events', () => {

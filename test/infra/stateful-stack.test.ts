@@ -19,6 +19,10 @@ describe('guest table', () => {
     });
   });
 
+  it('deletes items once the time-to-live attribute of the table description has passed', () => {
+    app.stateful.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true } });
+  });
+
   it('is keyed on the partition and sort keys of the table description', () => {
     app.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
