@@ -2,18 +2,29 @@
  * The CDK app: `npx cdk synth` / `npx cdk deploy --all` run this file (see cdk.json). Tests call `createApp` with
  * their own context instead, so they can skip bundling and choose the identity provider.
  */
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, type AppProps } from 'aws-cdk-lib';
 import { functions, type TokenClaimsFunction } from '#shared/wiring';
 import { readDeploymentSettings } from '#infra/settings';
 import { StatefulStack } from '#infra/stacks/stateful-stack';
 import { StatelessStack } from '#infra/stacks/stateless-stack';
+import type { TerminalsSignInSettings } from '#infra/constructs/staff-terminals';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
-export function createApp(context: Record<string, unknown> = {}, appProps: Omit<AppProps, 'context'> = {}) {
+export interface CreateAppOptions {
+  /** The built staff terminals; tests pass a directory of their own. */
+  readonly terminalsDirectory?: string;
+}
+
+export function createApp(
+  context: Record<string, unknown> = {},
+  appProps: Omit<AppProps, 'context'> = {},
+  { terminalsDirectory = join(projectRoot, 'web', 'dist') }: CreateAppOptions = {},
+) {
   const app = new App({ ...appProps, context });
-  const { stage, identityProvider, tableEncryption, sesMaxSendRate } = readDeploymentSettings(app.node);
+  const { stage, identityProvider, tableEncryption, sesMaxSendRate, terminalsLocalSignIn } = readDeploymentSettings(app.node);
 
   // No env: the stacks stay environment-agnostic, so synth needs no account or credentials and one template
   // deploys to whichever account and region the deploying credentials point at.
@@ -24,7 +35,12 @@ export function createApp(context: Record<string, unknown> = {}, appProps: Omit<
     ...(identityProvider.kind === 'cognito' ? { staffSignIn: { tokenClaims: findTokenClaimsFunction(), projectRoot } } : {}),
   });
   // The stack's user pool signs the tokens, unless the context names an external identity provider.
-  const jwt = identityProvider.kind === 'external' ? identityProvider : stateful.staffDirectory!.jwt;
+  const staffDirectory = stateful.staffDirectory;
+  const jwt = identityProvider.kind === 'external' ? identityProvider : staffDirectory!.jwt;
+  const terminalsSignIn: TerminalsSignInSettings =
+    identityProvider.kind === 'external'
+      ? { kind: 'oidc', issuer: identityProvider.issuer, clientId: identityProvider.audience }
+      : { kind: 'cognito', userPool: staffDirectory!.userPool, domainUrl: staffDirectory!.signInDomain.baseUrl(), allowLocalhost: terminalsLocalSignIn };
   const stateless = new StatelessStack(app, `guest-recognition-${stage}-stateless`, {
     stage,
     description: 'Guest recognition: functions, HTTP API, event rules and daily schedules',
@@ -40,6 +56,7 @@ export function createApp(context: Record<string, unknown> = {}, appProps: Omit<
     unsubscribeSigningKey: stateful.unsubscribeSigningKey,
     erasedIdentityHashKey: stateful.erasedIdentityHashKey,
     jwt,
+    terminals: { assetDirectory: terminalsDirectory, signIn: terminalsSignIn },
   });
   return { app, stateful, stateless };
 }

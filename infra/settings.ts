@@ -7,6 +7,7 @@
  *   npx cdk deploy --all -c stage=prod -c jwtIssuer=https://login.example-hotels.com/ -c jwtAudience=guest-recognition
  * The guest table can be encrypted with a key of its own: -c tableEncryption=customer-managed
  * and the SES send rate set to the account's quota once SES raises it: -c sesMaxSendRate=50
+ * A developer's terminals on http://localhost:3000/ may sign in to a dev stack's user pool: -c terminalsLocalSignIn=true
  */
 import type { Node } from 'constructs';
 import * as z from 'zod/mini';
@@ -37,6 +38,14 @@ const settingsSchema = z
       z.coerce.number({ error: 'must be a number (pass -c sesMaxSendRate=14)' }).check(z.positive({ error: 'must be a positive number' })),
       14,
     ),
+    /**
+     * Also accept http://localhost:3000/ as the terminals' sign-in callback, so a developer's local build can sign
+     * in to this stack's user pool. Off by default: a production pool should hand codes to its own distribution only.
+     */
+    terminalsLocalSignIn: z._default(
+      z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c terminalsLocalSignIn=true)' }),
+      false,
+    ),
   })
   .check(
     z.refine((settings) => (settings.jwtIssuer === undefined) === (settings.jwtAudience === undefined), {
@@ -55,6 +64,7 @@ export interface DeploymentSettings {
   readonly identityProvider: IdentityProviderSetting;
   readonly tableEncryption: (typeof tableEncryptions)[number];
   readonly sesMaxSendRate: number;
+  readonly terminalsLocalSignIn: boolean;
 }
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -64,12 +74,14 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     jwtAudience: node.tryGetContext('jwtAudience'),
     tableEncryption: node.tryGetContext('tableEncryption'),
     sesMaxSendRate: node.tryGetContext('sesMaxSendRate'),
+    terminalsLocalSignIn: node.tryGetContext('terminalsLocalSignIn'),
   });
   if (!result.success) {
     throw new Error(`Invalid CDK context:\n${z.prettifyError(result.error)}`);
   }
-  const { jwtIssuer, jwtAudience, ...rest } = result.data;
+  const { jwtIssuer, jwtAudience, terminalsLocalSignIn, ...rest } = result.data;
   const identityProvider: IdentityProviderSetting =
     jwtIssuer !== undefined && jwtAudience !== undefined ? { kind: 'external', issuer: jwtIssuer, audience: jwtAudience } : { kind: 'cognito' };
-  return { ...rest, identityProvider };
+  // `-c` passes a string, cdk.json a boolean.
+  return { ...rest, identityProvider, terminalsLocalSignIn: terminalsLocalSignIn === true || terminalsLocalSignIn === 'true' };
 }

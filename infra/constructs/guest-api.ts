@@ -4,7 +4,7 @@
  * unsubscribe link, whose signed token is the credential). The stage is throttled so one runaway terminal cannot
  * starve the rest, and logs each request without anything that names a guest.
  */
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Fn, Lazy, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -53,6 +53,8 @@ export class GuestApi extends Construct {
   readonly accessLogs: LogGroup;
   private readonly jwtAuthorizer: HttpJwtAuthorizer;
   private readonly noAuthorizer = new HttpNoneAuthorizer();
+  /** The `aud` / `client_id` values the authorizer accepts: the configured one, and app clients added later. */
+  private readonly audiences: string[];
 
   constructor(scope: Construct, id: string, props: GuestApiProps) {
     super(scope, id);
@@ -75,9 +77,22 @@ export class GuestApi extends Construct {
       },
     });
 
+    this.audiences = [props.jwt.audience];
     this.jwtAuthorizer = new HttpJwtAuthorizer('TerminalJwt', props.jwt.issuer, {
-      jwtAudience: [props.jwt.audience],
+      // Read at synthesis, so an app client created after the API (the staff terminals', which needs the
+      // distribution in front of this API for its callback URL) can still be added.
+      jwtAudience: Lazy.list({ produce: () => this.audiences }),
     });
+  }
+
+  /** Accepts the issuer's tokens for another app client too. */
+  acceptTokensFor(audience: string): void {
+    this.audiences.push(audience);
+  }
+
+  /** The API's host name, for a CloudFront origin: `<api-id>.execute-api.<region>.amazonaws.com`. */
+  get domainName(): string {
+    return Fn.select(2, Fn.split('/', this.api.apiEndpoint));
   }
 
   /** The URL terminals are configured with (ends with a slash). */

@@ -12,6 +12,7 @@ import type { FunctionDeclaration } from '#shared/wiring';
 import { BusSubscription, type SubscriptionTrigger } from '#infra/constructs/bus-subscription';
 import { GuestApi, type JwtSettings } from '#infra/constructs/guest-api';
 import { formatUtcTime, GuestFunction, type EmailSending } from '#infra/constructs/guest-function';
+import { StaffTerminals, type TerminalsSignInSettings } from '#infra/constructs/staff-terminals';
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
@@ -25,10 +26,16 @@ export interface StatelessStackProps extends StackProps {
   readonly erasedIdentityHashKey: ISecret;
   /** The staff user pool's, or an external identity provider's. */
   readonly jwt: JwtSettings;
+  readonly terminals: {
+    /** The built web app (`web/dist`). */
+    readonly assetDirectory: string;
+    readonly signIn: TerminalsSignInSettings;
+  };
 }
 
 export class StatelessStack extends Stack {
   readonly api: GuestApi;
+  readonly terminals: StaffTerminals;
   /** Keyed by declaration name. */
   readonly functions = new Map<string, GuestFunction>();
 
@@ -87,6 +94,16 @@ export class StatelessStack extends Stack {
       }
     }
 
+    // Here rather than with the user pool: the distribution routes /v1/* to this stack's API.
+    this.terminals = new StaffTerminals(this, 'StaffTerminals', { api: this.api, ...props.terminals });
+
+    new CfnOutput(this, 'TerminalsUrl', { value: this.terminals.url, description: 'Staff open the terminals here' });
+    if (this.terminals.signIn) {
+      new CfnOutput(this, 'TerminalsSignInClientId', {
+        value: this.terminals.signIn.client.userPoolClientId,
+        description: 'The app client the terminals sign in with (managed login, authorization code with PKCE)',
+      });
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL terminals call, e.g. <ApiUrl>v1/health' });
   }
 }

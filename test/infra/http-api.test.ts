@@ -75,14 +75,14 @@ describe('HTTP API', () => {
     });
   });
 
-  it('accepts bearer tokens signed by the staff user pool for the terminals\' app client', () => {
+  it('accepts bearer tokens signed by the staff user pool for the SRP client and the managed-login client', () => {
     app.stateless.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
         Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', app.imported.userPoolId()]] },
         // Cognito access tokens carry no `aud`: API Gateway then matches their `client_id`.
-        Audience: [app.imported.terminalClientId()],
+        Audience: [app.imported.terminalClientId(), { Ref: app.terminalsLogicalIds.signInClient }],
       },
     });
   });

@@ -2,7 +2,9 @@
  * Synthesises the app the way `cdk synth` does (same cdk.json context), minus bundling, and answers the questions
  * the infra tests ask: which resource is a function's, what may it do, what does a cross-stack value look like.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -26,6 +28,23 @@ export interface PolicyStatement {
 }
 
 /**
+ * A stand-in for the built staff terminals (`web/dist`), so the tests need no web build: an index.html, one
+ * hashed bundle as esbuild names them, and one unhashed file.
+ */
+export const terminalsBuild = {
+  hashedBundle: 'assets/app-7QK2M4ZD.js',
+  unhashedFile: 'favicon.svg',
+  directory: (() => {
+    const directory = mkdtempSync(join(tmpdir(), 'terminals-build-'));
+    mkdirSync(join(directory, 'assets'));
+    writeFileSync(join(directory, 'index.html'), '<!doctype html><title>Terminals</title><script type="module" src="/assets/app-7QK2M4ZD.js"></script>');
+    writeFileSync(join(directory, 'assets', 'app-7QK2M4ZD.js'), 'export {};');
+    writeFileSync(join(directory, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    return directory;
+  })(),
+};
+
+/**
  * `validate` runs CloudFormation's own template checks, as `cdk synth` does; they take seconds, so one test asks
  * for them and the rest skip them.
  */
@@ -39,6 +58,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
       ...context,
     },
     { builtinCloudFormationValidation: validate },
+    { terminalsDirectory: terminalsBuild.directory },
   );
   const statefulTemplate = Template.fromStack(stateful);
   const statelessTemplate = Template.fromStack(stateless);
@@ -53,6 +73,16 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
   const terminalClientLogicalId = staffDirectory && findLogicalId(stateful, staffDirectory.terminalClient);
   /** Only with `tableEncryption: customer-managed`. */
   const tableKeyLogicalId = tableKey && findLogicalId(stateful, tableKey);
+  const { terminals } = stateless;
+  const terminalsLogicalIds = {
+    bucket: findLogicalId(stateless, terminals.bucket),
+    distribution: findLogicalId(stateless, terminals.distribution),
+    appRoutesFunction: findLogicalId(stateless, terminals.appRoutes),
+    /** Only when the terminals sign in to the stack's user pool. */
+    signInClient: terminals.signIn && findLogicalId(stateless, terminals.signIn.client),
+    /** Only with the stack's user pool. */
+    signInDomain: staffDirectory && findLogicalId(stateful, staffDirectory.signInDomain),
+  };
 
   /** How the stateless stack sees a value exported by the stateful stack. */
   const importExported = (value: unknown) => {
@@ -92,6 +122,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
     stateless: statelessTemplate,
     userPoolLogicalId,
     terminalClientLogicalId,
+    terminalsLogicalIds,
     tableKeyLogicalId,
     tableLogicalId,
     busLogicalId,
@@ -109,6 +140,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
       tableKeyArn: () => importExported({ 'Fn::GetAtt': [tableKeyLogicalId, 'Arn'] }),
       userPoolId: () => importExported({ Ref: userPoolLogicalId }),
       terminalClientId: () => importExported({ Ref: terminalClientLogicalId }),
+      signInDomain: () => importExported({ Ref: terminalsLogicalIds.signInDomain }),
       /** The sender identity of an address (its name is the address, as CloudFormation returns it). */
       senderIdentityName(address: string) {
         const identity = stateful.senderIdentities.get(address);
