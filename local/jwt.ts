@@ -7,7 +7,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, type K
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { calculateJwkThumbprint, decodeProtectedHeader, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, exportJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { localStateDir } from './paths.ts';
 
 export const localIssuer = 'urn:guest-recognition:local';
@@ -40,6 +40,8 @@ export class InvalidTokenError extends Error {
 export interface LocalIssuer {
   signToken(request: TokenRequest): Promise<string>;
   verifyToken(token: string): Promise<JwtAuthorization>;
+  /** The public key as an identity provider publishes it (JWKS), for code that checks tokens itself. */
+  jwks(): Promise<{ keys: JWK[] }>;
 }
 
 interface SigningKeys {
@@ -67,6 +69,11 @@ export function createLocalIssuer(keyDir: string = defaultKeyDir): LocalIssuer {
         .setIssuedAt(now)
         .setExpirationTime(typeof expiresIn === 'number' ? now + expiresIn : expiresIn)
         .sign(privateKey);
+    },
+
+    async jwks() {
+      const { publicKey, kid } = await loadKeys();
+      return { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' }] };
     },
 
     async verifyToken(token) {
