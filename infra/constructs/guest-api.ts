@@ -85,6 +85,11 @@ export class GuestApi extends Construct {
     });
   }
 
+  /** The audiences the authorizer accepts, comma-separated (resolved at synthesis, with every client added). */
+  get acceptedAudiences(): string {
+    return Lazy.string({ produce: () => this.audiences.join(',') });
+  }
+
   /** Accepts the issuer's tokens for another app client too. */
   acceptTokensFor(audience: string): void {
     this.audiences.push(audience);

@@ -12,6 +12,7 @@ import type { FunctionDeclaration } from '#shared/wiring';
 import { BusSubscription, type SubscriptionTrigger } from '#infra/constructs/bus-subscription';
 import { GuestApi, type JwtSettings } from '#infra/constructs/guest-api';
 import { formatUtcTime, GuestFunction, type EmailSending } from '#infra/constructs/guest-function';
+import { LiveChannel } from '#infra/constructs/live-channel';
 import { StaffTerminals, type TerminalsSignInSettings } from '#infra/constructs/staff-terminals';
 
 export interface StatelessStackProps extends StackProps {
@@ -36,6 +37,7 @@ export interface StatelessStackProps extends StackProps {
 export class StatelessStack extends Stack {
   readonly api: GuestApi;
   readonly terminals: StaffTerminals;
+  readonly live: LiveChannel;
   /** Keyed by declaration name. */
   readonly functions = new Map<string, GuestFunction>();
 
@@ -52,6 +54,9 @@ export class StatelessStack extends Stack {
     // The stage URL names only the API, not its routes, so a function that is itself an integration could take it
     // without a dependency cycle; only the campaign functions need it, for the links in their emails.
     const email: EmailSending = { ...props.email, publicApiUrl: this.api.url };
+    this.live = new LiveChannel(this, 'LiveChannel', { apiName: `${props.stage}-guest-recognition-live` });
+    // The live channel's connect function checks staff tokens itself, against the issuer's published keys.
+    const staffTokens = { issuer: props.jwt.issuer, audiences: this.api.acceptedAudiences, jwksUrl: `${props.jwt.issuer.replace(/\/$/, '')}/.well-known/jwks.json` };
     // Where AWS services publish: SES bounces and complaints arrive here.
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 
@@ -59,7 +64,18 @@ export class StatelessStack extends Stack {
       // The identity provider calls it, not the API or a bus: it lives with the user pool, in the stateful stack.
       if (declaration.trigger === 'token-claims') continue;
       const timeout = declaration.trigger === 'schedule' ? Duration.seconds(declaration.timeoutSeconds) : undefined;
-      const fn = new GuestFunction(this, declaration.name, { declaration, projectRoot, timeout, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey });
+      const fn = new GuestFunction(this, declaration.name, {
+        declaration,
+        projectRoot,
+        timeout,
+        table,
+        bus,
+        email,
+        unsubscribeSigningKey,
+        erasedIdentityHashKey,
+        live: this.live,
+        staffTokens,
+      });
       this.functions.set(declaration.name, fn);
 
       switch (declaration.trigger) {
@@ -89,6 +105,9 @@ export class StatelessStack extends Stack {
           });
           break;
         }
+        case 'live':
+          this.live.addRoute(declaration.route, fn.handler);
+          break;
         default:
           throw new Error(`Unknown trigger in ${JSON.stringify(declaration satisfies never)}`);
       }
@@ -104,6 +123,7 @@ export class StatelessStack extends Stack {
         description: 'The app client the terminals sign in with (managed login, authorization code with PKCE)',
       });
     }
+    new CfnOutput(this, 'LiveUrl', { value: this.live.url, description: 'The live channel terminals connect to for notices' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL terminals call, e.g. <ApiUrl>v1/health' });
   }
 }

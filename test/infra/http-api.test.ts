@@ -96,7 +96,7 @@ describe('HTTP API', () => {
   });
 
   it('logs every request, as JSON, to a log group kept for three months', () => {
-    const stage = app.stateless.toJSON().Resources[findOnlyLogicalId('AWS::ApiGatewayV2::Stage')].Properties;
+    const stage = app.stateless.toJSON().Resources[findOnlyLogicalId('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } })].Properties;
     const logGroup = stage.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] as string;
     expect(app.stateless.toJSON().Resources[logGroup]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 90 } });
     expect(JSON.parse(stage.AccessLogSettings.Format)).toMatchObject({
@@ -108,7 +108,7 @@ describe('HTTP API', () => {
   });
 
   it('logs which route was called but never the path or query, which name guests, rooms and emails', () => {
-    const stage = app.stateless.toJSON().Resources[findOnlyLogicalId('AWS::ApiGatewayV2::Stage')].Properties;
+    const stage = app.stateless.toJSON().Resources[findOnlyLogicalId('AWS::ApiGatewayV2::Stage', { Properties: { StageName: '$default' } })].Properties;
     const format = stage.AccessLogSettings.Format as string;
     for (const variable of ['$context.path', '$context.querystring', '$context.requestOverride', '$input', '$request', '$context.authorizer.claims']) {
       expect(format).not.toContain(variable);
@@ -116,7 +116,7 @@ describe('HTTP API', () => {
   });
 
   it('outputs the URL terminals are configured with', () => {
-    const apiId = findOnlyLogicalId('AWS::ApiGatewayV2::Api');
+    const apiId = findOnlyLogicalId('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'HTTP' } });
     const url = app.stateless.findOutputs('ApiUrl').ApiUrl?.Value;
     expect(JSON.stringify(url)).toContain(`{"Ref":"${apiId}"}`);
   });
