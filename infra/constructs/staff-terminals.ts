@@ -43,6 +43,8 @@ export interface StaffTerminalsProps {
   readonly signIn: TerminalsSignInSettings;
   /** Other origins the app may connect to besides its own and the identity provider's (e.g. `wss://` of a push channel). */
   readonly connectSources?: readonly string[];
+  /** The live channel the restaurant terminals listen on (`wss://…`): told to the app, and allowed by its CSP. */
+  readonly liveUrl?: string;
 }
 
 /** esbuild's `[name]-[hash]` file names: their content never changes under the same name. */
@@ -105,7 +107,7 @@ export class StaffTerminals extends Construct {
           // the app fetches from. Sign-in itself is a navigation to the provider, which connect-src does not cover.
           contentSecurityPolicy: [
             "default-src 'self'",
-            ['connect-src', "'self'", identityProviderOrigin, ...(props.connectSources ?? [])].join(' '),
+            ['connect-src', "'self'", identityProviderOrigin, ...(props.liveUrl ? [props.liveUrl] : []), ...(props.connectSources ?? [])].join(' '),
             "img-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
@@ -182,7 +184,7 @@ export class StaffTerminals extends Construct {
     );
     this.url = `https://${this.distribution.distributionDomainName}/`;
 
-    let config: unknown;
+    let config: Record<string, unknown>;
     if (signIn.kind === 'cognito') {
       this.signIn = new TerminalsSignIn(this, 'SignIn', { userPool: signIn.userPool, appUrl: this.url, allowLocalhost: signIn.allowLocalhost });
       api.acceptTokensFor(this.signIn.client.userPoolClientId);
@@ -190,6 +192,7 @@ export class StaffTerminals extends Construct {
     } else {
       config = { signIn: { kind: 'oidc', issuer: signIn.issuer, clientId: signIn.clientId, redirectUri: this.url } };
     }
+    if (props.liveUrl) config = { ...config, live: { url: props.liveUrl } };
 
     const hashed = listFiles(props.assetDirectory).filter((file) => hashedFileName.test(file));
     // Hashed files first, cached for a year: a name never changes content. Kept across deploys (no pruning), so a

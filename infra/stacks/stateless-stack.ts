@@ -114,7 +114,7 @@ export class StatelessStack extends Stack {
     }
 
     // Here rather than with the user pool: the distribution routes /v1/* to this stack's API.
-    this.terminals = new StaffTerminals(this, 'StaffTerminals', { api: this.api, ...props.terminals });
+    this.terminals = new StaffTerminals(this, 'StaffTerminals', { api: this.api, liveUrl: this.live.url, ...props.terminals });
 
     new CfnOutput(this, 'TerminalsUrl', { value: this.terminals.url, description: 'Staff open the terminals here' });
     if (this.terminals.signIn) {

@@ -35,6 +35,12 @@ const readDeployedConfig = (built: ReturnType<typeof synthesise>) => {
   return JSON.parse(text) as unknown;
 };
 
+/** The live channel's WebSocket API, and its URL as config.json carries it (CDK's markers replaced). */
+const liveApiId = (built: ReturnType<typeof synthesise>) =>
+  Object.keys(built.stateless.findResources('AWS::ApiGatewayV2::Api', { Properties: { ProtocolType: 'WEBSOCKET' } }))[0]!;
+const liveUrlOf = (built: ReturnType<typeof synthesise>) =>
+  `wss://{'Ref':'${liveApiId(built)}'}.execute-api.{'Ref':'AWS::Region'}.{'Ref':'AWS::URLSuffix'}/live`;
+
 /** Runs the app-routes CloudFront Function on a request for `uri`, as CloudFront would. */
 const routeRequest = (uri: string) => {
   const code = resources()[ids.appRoutesFunction]!.Properties.FunctionCode as string;
@@ -109,7 +115,7 @@ describe('the terminals\' distribution', () => {
     expect(routeRequest(uri)).toBe(expected);
   });
 
-  it('sends HSTS, nosniff and frame denial, and a CSP of self plus the sign-in domain', () => {
+  it('sends HSTS, nosniff and frame denial, and a CSP of self plus the sign-in domain and the live channel', () => {
     const behaviour = distributionConfig().DefaultCacheBehavior;
     const policy = resources()[behaviour.ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
     expect(policy).toMatchObject({
@@ -121,7 +127,9 @@ describe('the terminals\' distribution', () => {
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("connect-src 'self' https://");
     expect(csp).toContain(JSON.stringify(app.imported.signInDomain()));
-    expect(csp).toContain('.amazoncognito.com;');
+    expect(csp).toContain('.amazoncognito.com wss://');
+    expect(csp).toContain(JSON.stringify({ Ref: liveApiId(app) }));
+    expect(csp).toContain('/live;');
     expect(csp).toContain("frame-ancestors 'none'");
   });
 
@@ -145,6 +153,7 @@ describe('the terminals\' files', () => {
         clientId: `{'Ref':'${ids.signInClient}'}`,
         redirectUri: `https://{'Fn::GetAtt':['${ids.distribution}','DomainName']}/`,
       },
+      live: { url: liveUrlOf(app) },
     });
   });
 
@@ -248,6 +257,7 @@ describe('the terminals with an external identity provider', () => {
         clientId: externalIdentityProvider.jwtAudience,
         redirectUri: `https://{'Fn::GetAtt':['${external.terminalsLogicalIds.distribution}','DomainName']}/`,
       },
+      live: { url: liveUrlOf(external) },
     });
   });
 
@@ -255,8 +265,8 @@ describe('the terminals with an external identity provider', () => {
     const [policy] = Object.values(external.stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
       Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: {} } } },
     }));
-    expect(policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toContain(
-      `connect-src 'self' ${new URL(externalIdentityProvider.jwtIssuer).origin};`,
+    expect(JSON.stringify(policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy)).toContain(
+      `connect-src 'self' ${new URL(externalIdentityProvider.jwtIssuer).origin} wss://`,
     );
   });
 });
