@@ -3,8 +3,10 @@
  * the JWT authorizer does, and invokes the same handlers with payload format 2.0 events.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { extname, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { FunctionDeclaration, HttpFunction, HttpRoute } from '#shared/wiring';
 import type { JwtAuthorization } from './jwt.ts';
@@ -20,6 +22,17 @@ export interface HttpGatewayOptions {
   readonly verifyToken: (token: string) => Promise<JwtAuthorization>;
   readonly region?: string;
   readonly log?: Logger;
+  /** The staff terminals, served next to the API from the same origin (on AWS, CloudFront does this). */
+  readonly staffApp?: StaffAppOptions;
+}
+
+export interface StaffAppOptions {
+  /** The built app (web/dist): any GET outside /v1/ is a file from here, or index.html for the app's own routes. */
+  readonly root: string;
+  /** Served as /config.json: how the app signs staff in. */
+  readonly config: unknown;
+  /** POST /local/sign-in: the local runtime's stand-in for the identity provider; never part of the AWS build. */
+  readonly signIn?: (body: string) => Promise<{ status: number; body: object }>;
 }
 
 export interface RunningHttpGateway {
@@ -52,6 +65,11 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Run
     const [rawPath = '/', rawQueryString = ''] = splitOnce(request.url ?? '/', '?');
     const { body, tooLarge } = await readBody(request, maxBodyBytes);
     if (tooLarge) return send(response, 413, { message: 'Request Entity Too Large' });
+
+    if (options.staffApp && !rawPath.startsWith('/v1/')) {
+      const answered = await answerStaffApp(options.staffApp, method, rawPath, body, response);
+      if (answered !== undefined) return answered;
+    }
 
     const match = matchRoute(routes, method, rawPath);
     if (!match) return send(response, 404, { message: 'Not Found' });
@@ -105,6 +123,69 @@ export async function startHttpGateway(options: HttpGatewayOptions): Promise<Run
         server.closeAllConnections();
       }),
   };
+}
+
+const contentTypes: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** What a terminal may load: the app's files, its sign-in configuration and (locally) the sign-in itself. */
+async function answerStaffApp(app: StaffAppOptions, method: string, rawPath: string, body: Buffer, response: ServerResponse): Promise<number | undefined> {
+  if (rawPath === '/local/sign-in' && app.signIn) {
+    if (method !== 'POST') return send(response, 405, { message: 'Method Not Allowed' }, { allow: 'POST' });
+    const answer = await app.signIn(body.toString('utf8'));
+    return send(response, answer.status, answer.body, { 'cache-control': 'no-store' });
+  }
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
+  if (rawPath === '/config.json') return send(response, 200, JSON.stringify(app.config), { 'cache-control': 'no-store' });
+  const file = await resolveAppFile(app.root, rawPath);
+  if (!file) return send(response, 404, { message: 'Not Found' });
+  const content = await readFile(file);
+  response.writeHead(200, {
+    'content-type': contentTypes[extname(file)] ?? 'application/octet-stream',
+    'content-length': content.length,
+    // Not fingerprinted: a terminal asks again each time and gets the current build.
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    ...(file.endsWith('.html')
+      ? { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'" }
+      : {}),
+  });
+  response.end(method === 'HEAD' ? undefined : content);
+  return 200;
+}
+
+/**
+ * The file a path names inside `root`, never outside it (no `..`, no encoded separators); a path without an
+ * extension is one of the app's routes and gets index.html. A missing asset is a 404, not the app.
+ */
+async function resolveAppFile(root: string, rawPath: string): Promise<string | undefined> {
+  let path: string;
+  try {
+    path = decodeURIComponent(rawPath);
+  } catch {
+    return undefined;
+  }
+  if (path.includes('\0') || path.includes('\\') || path.split('/').some((segment) => segment === '..' || segment === '.')) return undefined;
+  const base = resolve(root);
+  const candidate = resolve(base, `.${path}`);
+  if (candidate !== base && !candidate.startsWith(base + sep)) return undefined;
+  const isFile = await stat(candidate).then((s) => s.isFile(), () => false);
+  if (isFile) return candidate;
+  const lastSegment = path.slice(path.lastIndexOf('/') + 1);
+  if (lastSegment.includes('.')) return undefined;
+  const index = resolve(base, 'index.html');
+  return (await stat(index).then((s) => s.isFile(), () => false)) ? index : undefined;
 }
 
 function compileRoutes(functions: readonly FunctionDeclaration[]): CompiledRoute[] {

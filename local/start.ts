@@ -4,10 +4,14 @@
  */
 import { properties } from '#shared/config/properties';
 import { functions } from '#shared/wiring';
+import { buildWeb } from '../web/build.ts';
 import { localStateDir } from './paths.ts';
 import { startLocalSystem } from './system.ts';
 
+// The staff terminals are built at every start, so the app always matches the code.
+const web = await buildWeb();
 const system = await startLocalSystem({
+  staffAppDir: web.outdir,
   httpPort: Number(process.env.PORT ?? 3000),
   busPort: Number(process.env.EVENTBRIDGE_PORT ?? 4010),
   sesPort: Number(process.env.SES_PORT ?? 8005),
@@ -22,7 +26,8 @@ const rules = functions.flatMap((f) => (f.trigger === 'event' ? f.detailTypes.ma
 console.log(`
 Guest recognition is running locally.
 
-  HTTP API      ${system.apiUrl}
+  Terminals     ${system.apiUrl}/  (front desk and restaurant; local sign-in: pick a role, a property and your name)
+  HTTP API      ${system.apiUrl}/v1
 ${routes.map((r) => `                ${r}`).join('\n')}
   Event bus     ${system.busEndpoint}  (EventBridge PutEvents, bus "${system.eventBusName}")
 ${rules.map((r) => `                ${r}`).join('\n')}

@@ -6,11 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as z from 'zod/mini';
+import { properties } from '#shared/config/properties';
+import { roles } from '#shared/http/caller';
 import { functions, environmentNames, type ScheduledFunction } from '#shared/wiring';
 import { createLocalDynamoDbClient, ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb.ts';
 import { startEventBus, type RunningEventBus } from './event-bus.ts';
-import { startHttpGateway } from './http-gateway.ts';
-import { createLocalIssuer, defaultKeyDir, type LocalIssuer } from './jwt.ts';
+import { startHttpGateway, type StaffAppOptions } from './http-gateway.ts';
+import { createLocalIssuer, defaultKeyDir, localAudience, localIssuer, type LocalIssuer } from './jwt.ts';
+import { startLiveGateway } from './live-gateway.ts';
 import { consoleLogger, createHandlerLoader, type Logger } from './lambda.ts';
 import { ensurePrivateDir, localStateDir, narrowToOwner, privateFileMode } from './paths.ts';
 import { findFreePort } from './ports.ts';
@@ -25,6 +29,8 @@ export interface LocalSystemOptions {
   readonly httpPort?: number;
   /** PutEvents endpoint port (0: any free port). */
   readonly busPort?: number;
+  /** Live channel (WebSocket) port (0: any free port). */
+  readonly livePort?: number;
   /** SES stand-in port (0: any free port). */
   readonly sesPort?: number;
   /** Fire the daily rules on the local clock (npm start); tests fire jobs for chosen instants instead. */
@@ -38,6 +44,8 @@ export interface LocalSystemOptions {
   readonly jwtKeyDir?: string;
   readonly retry?: { retryAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
   readonly log?: Logger;
+  /** The built staff terminals (web/dist) to serve at `/`, with the local sign-in. */
+  readonly staffAppDir?: string;
 }
 
 export interface LocalSystem {
@@ -50,6 +58,8 @@ export interface LocalSystem {
   readonly dataDir: string;
   readonly issuer: LocalIssuer;
   readonly bus: RunningEventBus;
+  /** What terminals connect to for live notices (`ws://…`). */
+  readonly liveUrl: string;
   /** Runs a scheduled function for an instant, as its daily rule would, and returns its report. */
   runJob(name: string, at: Date): Promise<unknown>;
   stop(): Promise<void>;
@@ -70,6 +80,8 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   client.destroy();
 
   const busPort = options.busPort || (await findFreePort());
+  const livePort = options.livePort || (await findFreePort());
+  const liveBase = `http://127.0.0.1:${livePort}`;
   const httpPort = (options.httpPort ?? 3000) || (await findFreePort());
   const ses = await startSesLocal(options.sesPort ?? 8005);
   // Handlers build their clients from the environment at load time (they are imported lazily, after this).
@@ -83,6 +95,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     [environmentNames.tableName]: tableName,
     [environmentNames.eventBusName]: eventBusName,
     [environmentNames.publicApiUrl]: `http://127.0.0.1:${httpPort}`,
+    // The live channel: pushes go to the local connection management endpoint; the connect function checks tokens
+    // against the local issuer's published keys, as it checks Cognito's on AWS.
+    [environmentNames.liveCallbackUrl]: liveBase,
+    [environmentNames.jwtIssuer]: localIssuer,
+    [environmentNames.jwtAudiences]: localAudience,
+    [environmentNames.jwtJwksUrl]: `${liveBase}/.well-known/jwks.json`,
     [environmentNames.unsubscribeSigningKey]: localKey(dataDir, 'unsubscribe-signing-key'),
     [environmentNames.erasedIdentityHashKey]: localKey(dataDir, 'erased-identity-hash-key'),
   };
@@ -95,8 +113,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
 
   const loadHandler = createHandlerLoader();
   const issuer = createLocalIssuer(options.jwtKeyDir ?? (options.dataDir ? join(dataDir, 'jwt') : defaultKeyDir));
+  const live = await startLiveGateway({ port: livePort, functions, loadHandler, jwks: issuer.jwks, log });
   const bus = await startEventBus({ port: busPort, functions, loadHandler, dataDir, eventBusName, log, ...(options.retry ? { retry: options.retry } : {}) });
-  const gateway = await startHttpGateway({ port: httpPort, functions, loadHandler, verifyToken: issuer.verifyToken, log });
+  const staffApp = options.staffAppDir ? localStaffApp(options.staffAppDir, issuer, live.url) : undefined;
+  const gateway = await startHttpGateway({ port: httpPort, functions, loadHandler, verifyToken: issuer.verifyToken, log, ...(staffApp ? { staffApp } : {}) });
   const scheduler = options.schedules ? startScheduler({ functions, loadHandler, log }) : undefined;
 
   return {
@@ -109,6 +129,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     dataDir,
     issuer,
     bus,
+    liveUrl: live.url,
     runJob(name, at) {
       const job = functions.find((f): f is ScheduledFunction => f.trigger === 'schedule' && f.name === name);
       if (!job) throw new Error(`no scheduled function ${name}`);
@@ -119,6 +140,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await gateway.stop();
       await ses.stop();
       await bus.stop();
+      await live.stop();
       await dynamoDb?.stop();
     },
   };
@@ -135,4 +157,37 @@ function localKey(dataDir: string, name: string): string {
     writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+const localSignInSchema = z.strictObject({
+  role: z.enum(roles),
+  propertyId: z.enum(properties.map((p) => p.id) as [string, ...string[]]),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(60), z.regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/)),
+});
+
+/**
+ * The staff terminals with the local sign-in: whoever opens the app picks a role, a property and a name, and gets a
+ * token from the local issuer (what Cognito's managed login does on AWS). Only the local runtime has this.
+ */
+export function localStaffApp(root: string, issuer: LocalIssuer, liveUrl: string): StaffAppOptions {
+  return {
+    root,
+    config: { signIn: { kind: 'local' }, live: { url: liveUrl } },
+    async signIn(body) {
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        return { status: 400, body: { error: { code: 'invalid_input', message: 'The body must be JSON', fields: { body: 'must be JSON' } } } };
+      }
+      const parsed = z.safeParse(localSignInSchema, json);
+      if (!parsed.success) {
+        const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'body', issue.message]));
+        return { status: 400, body: { error: { code: 'invalid_input', message: 'Check the sign-in', fields } } };
+      }
+      const { role, propertyId, name } = parsed.data;
+      const token = await issuer.signToken({ role, propertyId, subject: name });
+      return { status: 200, body: { token } };
+    },
+  };
 }

@@ -1,0 +1,68 @@
+/**
+ * `npm run screenshots`: every terminal screen at 1024x768, with the Mr. Yu story seeded, written to docs/
+ * (or to the folder given as the first argument). Starts a system of its own, with its own DynamoDB Local.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startDynamoDbLocal } from '#local/dynamodb';
+import { projectRoot } from '#local/paths';
+import { seedMrYuFirstStay, signIn, startBrowserSystem, mrYu } from './browser-system.ts';
+
+const outdir = resolve(process.argv[2] ?? join(projectRoot, 'docs'));
+mkdirSync(outdir, { recursive: true });
+const dynamoDb = await startDynamoDbLocal();
+const terminals = await startBrowserSystem({ dynamoDbEndpoint: dynamoDb.endpoint });
+try {
+  await seedMrYuFirstStay(terminals);
+  await terminals.call('POST', '/v1/check-ins', {
+    body: { propertyId: 'bangkok', room: '0912', guest: { title: 'Ms', firstName: 'Anong', lastName: 'Chaiyaporn', language: 'th' } },
+  });
+  await terminals.settle();
+  const anong = await terminals.call('GET', '/v1/properties/bangkok/rooms/0912/recognition');
+  await terminals.call('POST', `/v1/guests/${anong.body.guestId}/notes`, { body: { category: 'food', text: 'Ate only the bananas from the fruit basket' } });
+  await terminals.settle();
+  const shot = (page: import('playwright-core').Page, name: string) => page.screenshot({ path: join(outdir, `${name}.png`) });
+
+  const desk = await terminals.newPage();
+  await desk.goto(terminals.url);
+  await desk.getByLabel('Your name').fill('Somchai');
+  await shot(desk, 'sign-in');
+  await signIn(desk, terminals.url, { role: 'frontdesk', name: 'Somchai' });
+  await desk.getByLabel('Room', { exact: true }).fill('1507');
+  await desk.getByLabel('Title').fill('Mr');
+  await desk.getByLabel('First name').fill('Wei');
+  await desk.getByLabel('Last name').fill('Yu');
+  await desk.getByLabel('Email', { exact: true }).fill(mrYu.email);
+  await desk.getByText('Welcome back, Mr. Yu').waitFor();
+  await shot(desk, 'desk-check-in-welcome-back');
+  await desk.getByRole('button', { name: 'Check in', exact: true }).click();
+  await desk.getByText('is checked in to room 1507').waitFor();
+  await shot(desk, 'desk-checked-in-card');
+  await terminals.settle();
+  await desk.getByRole('link', { name: 'In house' }).click();
+  await desk.getByRole('cell', { name: '1507' }).waitFor();
+  await shot(desk, 'desk-in-house');
+  await desk.getByRole('row', { name: /1507/ }).getByRole('link', { name: 'Card' }).click();
+  await desk.getByRole('heading', { name: 'Visit history' }).waitFor();
+  await desk.getByText('Checked in, room 1507').waitFor();
+  await shot(desk, 'desk-guest-card');
+  await desk.getByRole('link', { name: 'Names to learn tonight' }).click();
+  await desk.getByRole('cell', { name: '1507' }).waitFor();
+  await shot(desk, 'desk-names-to-learn');
+
+  const restaurant = await terminals.newPage();
+  await signIn(restaurant, terminals.url, { role: 'restaurant', name: 'Malee' });
+  await restaurant.getByLabel('Room number').fill('1507');
+  await restaurant.getByRole('button', { name: 'Find' }).click();
+  await restaurant.getByRole('button', { name: /^Breakfast/ }).click();
+  await restaurant.getByText('Your usual seat, W2?').waitFor();
+  await shot(restaurant, 'restaurant-greeting');
+  await restaurant.getByRole('button', { name: 'The same as last time' }).click();
+  await shot(restaurant, 'restaurant-same-as-last-time');
+  await restaurant.getByRole('button', { name: 'ไทย' }).click();
+  await shot(restaurant, 'restaurant-thai');
+  console.log(`screenshots written to ${outdir}`);
+} finally {
+  await terminals.stop();
+  await dynamoDb.stop();
+}

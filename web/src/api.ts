@@ -1,0 +1,76 @@
+/**
+ * Typed calls to the API, same origin. Request bodies are the API's own request types (shared/http/requests.ts) and
+ * answers the use cases' return types: the app holds no second copy of either.
+ */
+import type { RecognitionCard } from '#shared/domain/recognition-card';
+import type { GuestProfile } from '#shared/domain/guest-profile';
+import type { CheckInRequest, DepartureRequest, DiningRequest, NoteRequest } from '#shared/http/requests';
+import type { InHouseGuest } from '#shared/ports';
+import type { VisitHistoryPage } from '#shared/use-cases/guest-history';
+import type { contactFields } from '#shared/use-cases/guest-visibility';
+import type { GuestSummary } from '#shared/use-cases/recognise';
+import type { reportCheckIn, reportDeparture, reportDining, reportNote } from '#shared/use-cases/report-events';
+import { currentToken, signInRequired } from './session.ts';
+
+type ContactField = (typeof contactFields)[number];
+/** The card as the API shows it to the caller's role: `contact` only for the front desk and admins. */
+export type CardView = RecognitionCard & { readonly contact?: { readonly [K in ContactField]: NonNullable<GuestProfile[K]> | null } };
+export type CheckInAnswer = Omit<Awaited<ReturnType<typeof reportCheckIn>>, 'recognition'> & { recognition: CardView | null };
+type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+
+/** An answer other than 2xx, with the API's `error.fields` (`guest.email`, `items[0]`, ...). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${currentToken() ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'network');
+  }
+  const text = await response.text();
+  const json = text ? (JSON.parse(text) as unknown) : undefined;
+  if (response.status === 401) {
+    signInRequired.value = true;
+    throw new ApiError(401, 'unauthorized', 'unauthorized');
+  }
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? response.statusText, error?.fields ?? {});
+  }
+  return json as T;
+}
+
+const segment = encodeURIComponent;
+
+export const api = {
+  checkIn: (request: CheckInRequest) => call<CheckInAnswer>('POST', '/v1/check-ins', request),
+  recordDining: (request: DiningRequest) => call<Answer<typeof reportDining>>('POST', '/v1/dining', request),
+  depart: (request: DepartureRequest) => call<Answer<typeof reportDeparture>>('POST', '/v1/departures', request),
+  addNote: (guestId: string, request: NoteRequest) => call<Answer<typeof reportNote>>('POST', `/v1/guests/${segment(guestId)}/notes`, request),
+  card: (guestId: string, query: { outlet?: string; propertyId?: string; mealPeriod?: string } = {}) =>
+    call<CardView>('GET', `/v1/guests/${segment(guestId)}/recognition${queryString(query)}`),
+  roomCard: (propertyId: string, room: string, query: { outlet?: string; mealPeriod?: string } = {}) =>
+    call<CardView>('GET', `/v1/properties/${segment(propertyId)}/rooms/${segment(room)}/recognition${queryString(query)}`),
+  inHouse: (propertyId: string) => call<{ propertyId: string; guests: InHouseGuest[] }>('GET', `/v1/properties/${segment(propertyId)}/in-house`),
+  searchGuests: (query: { email: string } | { phone: string }) => call<{ guests: GuestSummary[] }>('GET', `/v1/guests${queryString(query)}`),
+  visits: (guestId: string, cursor?: string) => call<VisitHistoryPage>('GET', `/v1/guests/${segment(guestId)}/visits${queryString({ limit: '10', cursor })}`),
+};
+
+function queryString(query: Record<string, string | undefined>): string {
+  const entries = Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '');
+  return entries.length ? `?${new URLSearchParams(entries)}` : '';
+}

@@ -1,0 +1,189 @@
+/** The recognition card as the front desk reads it: who, stays, the usual per outlet, notes, history, contact. */
+import { useEffect, useState } from 'preact/hooks';
+import type { DiningPreference } from '#shared/domain/recognition-card';
+import type { OrderedItem } from '#shared/events/guest-events';
+import { findProperty } from '#shared/config/properties';
+import { api, type CardView } from '../api.ts';
+import { formatDate, formatInstant, formatItems, formatStays } from '../format.ts';
+import { t, tOr } from '../i18n.ts';
+import { staff } from '../session.ts';
+import { ErrorMessage } from '../ui.tsx';
+import { NoteForm } from './note-form.tsx';
+
+export function outletName(propertyId: string, outletId: string): string {
+  return findProperty(propertyId)?.outlets.find((o) => o.id === outletId)?.name ?? outletId;
+}
+
+export function mealPeriodName(mealPeriod: string): string {
+  return tOr(`mealPeriod_${mealPeriod}`, mealPeriod);
+}
+
+/** The usual table and order of one outlet and meal period, with the evidence for each. */
+export function DiningPreferenceView({ preference, showOutlet = true }: { preference: DiningPreference; showOutlet?: boolean }) {
+  const { usualTable, usualOrder } = preference;
+  return (
+    <div class="preference">
+      <h4>
+        {showOutlet ? `${outletName(preference.propertyId, preference.outlet)} · ` : ''}
+        {mealPeriodName(preference.mealPeriod)}
+      </h4>
+      <dl class="usual">
+        <dt>{t('cardUsualTable')}</dt>
+        <dd>
+          <strong class="usual-table">{usualTable.choice}</strong>
+          <small>{t('cardEvidence', { times: usualTable.timesChosen, visits: usualTable.recentVisits, date: formatDate(usualTable.lastChosenOn) })}</small>
+        </dd>
+        <dt>{t('cardUsualOrder')}</dt>
+        <dd>
+          <strong class="usual-order">{formatItems(usualOrder.choice)}</strong>
+          <small>{t('cardEvidence', { times: usualOrder.timesChosen, visits: usualOrder.recentVisits, date: formatDate(usualOrder.lastChosenOn) })}</small>
+        </dd>
+      </dl>
+    </div>
+  );
+}
+
+export function CardHeader({ card, beforeThisStay = false }: { card: CardView; beforeThisStay?: boolean }) {
+  return (
+    <div class="card-header">
+      <h2 class="salutation">{card.salutation}</h2>
+      <p class="full-name">{card.fullName}</p>
+      {beforeThisStay ? (
+        <p class="hint">{t('cardBeforeThisStay')}</p>
+      ) : (
+      <p class="badges">
+        <span class={`badge ${card.status}`}>{card.status === 'returning' ? t('cardStatus_returning') : t('cardStatus_first')}</span>
+        <span class="badge">{formatStays(card.stays.count)}</span>
+        {card.inHouse ? <span class="badge in-house">{t('cardInHouse', { room: card.inHouse.room, date: formatDate(card.inHouse.since) })}</span> : <span class="badge">{t('cardNotInHouse')}</span>}
+        {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
+      </p>
+      )}
+    </div>
+  );
+}
+
+export function NotesList({ card }: { card: CardView }) {
+  const timeZone = findProperty(staff.value?.propertyId ?? '')?.timeZone ?? 'UTC';
+  return card.notes.length === 0 ? (
+    <p class="hint">{t('cardNoNotes')}</p>
+  ) : (
+    <ul class="notes">
+      {card.notes.map((note) => (
+        <li key={note.noteId}>
+          <span class="badge">{tOr(`category_${note.category}`, note.category)}</span> {note.text} <small>{formatInstant(note.at, timeZone)}</small>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The whole card, for the front desk. */
+export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: CardView; onChanged: () => void; beforeThisStay?: boolean }) {
+  return (
+    <article class="guest-card">
+      <CardHeader card={card} beforeThisStay={beforeThisStay} />
+      <div class="card-columns">
+        <section>
+          <h3>{t('cardStays')}</h3>
+          <p>
+            {card.stays.firstStayOn ? t('cardFirstStay', { date: formatDate(card.stays.firstStayOn) }) : null}
+            {card.stays.lastStay ? (
+              <>
+                <br />
+                {t('cardLastStay', { from: formatDate(card.stays.lastStay.checkedInOn), to: formatDate(card.stays.lastStay.departedOn) })}
+              </>
+            ) : null}
+          </p>
+          <h3>{t('cardDining')}</h3>
+          {card.dining.length === 0 ? <p class="hint">{t('cardNoDining')}</p> : card.dining.map((preference) => <DiningPreferenceView key={`${preference.outlet}-${preference.mealPeriod}`} preference={preference} />)}
+          {card.contact ? (
+            <>
+              <h3>{t('cardContact')}</h3>
+              <dl class="contact">
+                <dt>{t('email')}</dt>
+                <dd>{card.contact.email ?? t('none')}</dd>
+                <dt>{t('phone')}</dt>
+                <dd>{card.contact.phone ?? t('none')}</dd>
+                <dt>{t('guestLanguage')}</dt>
+                <dd>{card.contact.language ?? t('none')}</dd>
+                <dt>{t('birthDate')}</dt>
+                <dd>{card.contact.birthDate ?? t('none')}</dd>
+                <dt>{t('cardConsent')}</dt>
+                <dd>{card.contact.marketingConsent ? t('cardConsentYes') : t('cardConsentNo')}</dd>
+              </dl>
+            </>
+          ) : null}
+        </section>
+        <section>
+          <h3>{t('cardNotes')}</h3>
+          <NotesList card={card} />
+          <NoteForm guestId={card.guestId} onSaved={onChanged} />
+          <VisitHistory guestId={card.guestId} />
+        </section>
+      </div>
+    </article>
+  );
+}
+
+type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string };
+
+function VisitHistory({ guestId }: { guestId: string }) {
+  const [visits, setVisits] = useState<Visit[]>([]);
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const [error, setError] = useState<unknown>(undefined);
+  const [loaded, setLoaded] = useState(false);
+  const load = async (from?: string) => {
+    try {
+      const page = await api.visits(guestId, from);
+      setVisits((previous) => [...(from ? previous : []), ...(page.visits as Visit[])]);
+      setCursor(page.cursor);
+      setError(undefined);
+    } catch (caught) {
+      setError(caught);
+    }
+    setLoaded(true);
+  };
+  useEffect(() => {
+    void load();
+  }, [guestId]);
+  const timeZone = findProperty(staff.value?.propertyId ?? '')?.timeZone ?? 'UTC';
+  return (
+    <section>
+      <h3>{t('cardHistory')}</h3>
+      <ErrorMessage error={error} />
+      {loaded && visits.length === 0 ? <p class="hint">{t('cardHistoryEmpty')}</p> : null}
+      <ol class="history">
+        {visits.map((visit, index) => (
+          <li key={index}>
+            <small>{formatInstant(visit.at, timeZone)}</small> {describeVisit(visit)}
+          </li>
+        ))}
+      </ol>
+      {cursor ? (
+        <button type="button" onClick={() => void load(cursor)}>
+          {t('cardHistoryMore')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function describeVisit(visit: Visit): string {
+  switch (visit.kind) {
+    case 'stay':
+      return t('visit_stay', { room: visit.room ?? '' });
+    case 'departure':
+      return t('visit_departure', { room: visit.room ?? '' });
+    case 'dining':
+      return t('visit_dining', {
+        outlet: outletName(visit.propertyId ?? '', visit.outlet ?? ''),
+        mealPeriod: mealPeriodName(visit.mealPeriod ?? ''),
+        table: visit.table ?? '',
+        items: formatItems(visit.items ?? []),
+      });
+    case 'note':
+      return t('visit_note', { category: tOr(`category_${visit.category}`, visit.category ?? '') });
+    default:
+      return visit.kind;
+  }
+}
