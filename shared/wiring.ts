@@ -137,6 +137,14 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('GET', '/v1/guests/{guestId}/recognition', staff), route('GET', '/v1/properties/{propertyId}/rooms/{room}/recognition', staff)],
   },
   {
+    name: 'diner-lookup',
+    trigger: 'http',
+    entry: 'functions/http/diner-lookup.ts',
+    access: read,
+    // A walk-in gives a name and an email or phone: the host sees whether (and how) we know them.
+    routes: [route('GET', '/v1/diners', staff)],
+  },
+  {
     name: 'guest-history',
     trigger: 'http',
     entry: 'functions/http/guest-history.ts',
@@ -201,9 +209,10 @@ export const functions: readonly FunctionDeclaration[] = [
     detailTypes: [guestComingDown.detailType],
   },
   { name: 'token-claims', trigger: 'token-claims', entry: 'functions/auth/token-claims.ts', access: [] },
-  // Recognises the identity keys of erased guests, so a check-in from before an erasure cannot bring them back.
+  // Both name guests by identity (a check-in, a walk-in's meal): they recognise the identity keys of erased guests,
+  // so an event from before an erasure cannot bring the guest back.
   recorder('record-check-in', 'functions/recorders/check-in.ts', guestCheckedIn, [...readAndWrite, 'erased-identity-key']),
-  recorder('record-dining', 'functions/recorders/dining.ts', diningRecorded),
+  recorder('record-dining', 'functions/recorders/dining.ts', diningRecorded, [...readAndWrite, 'erased-identity-key']),
   recorder('record-departure', 'functions/recorders/departure.ts', guestDeparted),
   recorder('record-note', 'functions/recorders/note.ts', guestNoteAdded),
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),

@@ -1,7 +1,7 @@
-import { guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { identifyingRecorderFromEnvironment } from '#shared/aws/runtime';
 import { eventHandler } from '#shared/events/event-handler';
 import { diningRecorded } from '#shared/events/guest-events';
 
-const store = guestStoreFromEnvironment();
+const store = identifyingRecorderFromEnvironment();
 
 export const handler = eventHandler(diningRecorded, (event) => store.recordDining(event));

@@ -24,8 +24,11 @@ export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
   return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
 }
 
-/** The store as the check-in recorder needs it: it also recognises the identity keys of erased guests. */
-export function checkInRecorderFromEnvironment(): GuestRecorder {
+/**
+ * The store as the recorders of events that name a guest by identity need it (check-ins, walk-ins' meals): it also
+ * recognises the identity keys of erased guests.
+ */
+export function identifyingRecorderFromEnvironment(): GuestRecorder {
   const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
   return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]!, erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
 }

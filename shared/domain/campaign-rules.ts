@@ -6,7 +6,7 @@
 import { properties, requireProperty } from '../config/properties.ts';
 import { isLeapYear, toLocalDate } from './dates.ts';
 import type { Campaign } from './greeting-email.ts';
-import { latestCurrentStay, type GuestProfile } from './guest-profile.ts';
+import { homePropertyOf, type GuestProfile } from './guest-profile.ts';
 import { isBirthdayOn } from './recognition-card.ts';
 
 export type CampaignDecision =
@@ -56,7 +56,7 @@ export function wholeYearsBetween(from: string, to: string): number {
 
 /** The guest's most recent property: it sends, and its time zone says what "today" is. */
 export function sendingPropertyOf(profile: GuestProfile): string {
-  return (latestCurrentStay(profile) ?? profile.lastCompletedStay ?? profile.firstStay).propertyId;
+  return homePropertyOf(profile);
 }
 
 function todayFor(profile: GuestProfile, at: Date): string {

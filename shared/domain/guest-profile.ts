@@ -70,9 +70,10 @@ export interface GuestProfile {
   /** Every identity key any of the guest's check-ins named, older emails and phones included: erasure finds them all. */
   readonly identityKeys: readonly IdentityKey[];
   readonly stayCount: number;
-  /** Every property the guest has stayed at: staff of a property see only guests who have stayed there. */
+  /** Every property the guest has stayed or dined at as a walk-in: staff of a property see only guests known there. */
   readonly propertyIds: readonly string[];
-  readonly firstStay: Stay;
+  /** Absent for a walk-in diner who has never stayed. */
+  readonly firstStay?: Stay;
   /** The stays under way, at most one per property: a check-in at one property never ends a stay at another. */
   readonly currentStays: readonly Stay[];
   /** The most recent stay that has ended. */
@@ -149,7 +150,15 @@ export function latestCurrentStay(profile: Pick<GuestProfile, 'currentStays'>): 
   return profile.currentStays.reduce<Stay | undefined>((latest, stay) => (!latest || compareInstants(stay.checkedInAt, latest.checkedInAt) > 0 ? stay : latest), undefined);
 }
 
-function detailsFrom(details: GuestDetails): Partial<GuestProfile> {
+/**
+ * The guest's most recent property: where they are in house, or last stayed, or first met (a walk-in's restaurant).
+ * Its time zone says what "today" is for them, and it sends their emails.
+ */
+export function homePropertyOf(profile: GuestProfile): string {
+  return (latestCurrentStay(profile) ?? profile.lastCompletedStay ?? profile.firstStay)?.propertyId ?? profile.propertyIds[0]!;
+}
+
+function detailsFrom(details: Pick<GuestDetails, 'title' | 'firstName' | 'lastName' | 'email' | 'phone' | 'birthDate' | 'language'>): Partial<GuestProfile> {
   return stripUndefined({
     title: details.title,
     firstName: details.firstName,
@@ -175,8 +184,8 @@ function endStay(stay: Stay, at: string): Stay {
   return { ...stay, departedAt: at, departedOn: toLocalDateTime(at, requireProperty(stay.propertyId).timeZone).date };
 }
 
-/** A profile while its history is folded: before the first check-in there is no first stay yet. */
-type Draft = Omit<GuestProfile, 'firstStay'> & { readonly firstStay?: Stay };
+/** A profile while its history is folded: until a check-in or a walk-in names the guest, it has no name yet. */
+type Draft = GuestProfile;
 
 function emptyDraft(guestId: string): Draft {
   return {
@@ -254,13 +263,24 @@ export function diningVisitFrom(event: DiningRecorded): { key: string; visit: Di
   return { key: diningKey(property.id, outlet.id, mealPeriod), visit };
 }
 
-/** Keeps the newest visits by business time, so a meal that arrives late never becomes "last time". */
+/**
+ * Keeps the newest visits by business time, so a meal that arrives late never becomes "last time". A walk-in's meal
+ * names the diner as a check-in names a guest: the details it gives replace older ones, and the guest is known at
+ * the property from then on.
+ */
 function applyDining(draft: Draft, event: DiningRecorded): Draft {
   const { key, visit } = diningVisitFrom(event);
   const visits = [...(draft.recentDining[key] ?? []), visit]
     .sort((a, b) => compareInstants(b.at, a.at) || b.eventId.localeCompare(a.eventId))
     .slice(0, recentVisitsConsidered);
-  return { ...draft, recentDining: { ...draft.recentDining, [key]: visits } };
+  const withVisit: Draft = { ...draft, recentDining: { ...draft.recentDining, [key]: visits } };
+  if (!event.diner) return withVisit;
+  return {
+    ...withVisit,
+    ...detailsFrom(event.diner),
+    identityKeys: union(draft.identityKeys, identityKeysOf(event.propertyId, event.diner), sameKey),
+    propertyIds: union(draft.propertyIds, [event.propertyId]),
+  };
 }
 
 function applyNote(draft: Draft, event: GuestNoteAdded): Draft {
@@ -329,7 +349,7 @@ export function appliesOnTop(profile: GuestProfile, entry: HistoryEntry): boolea
 
 /** Applies entries that all sort after everything applied so far (see `appliesOnTop`), in their order. */
 export function foldOnTop(profile: GuestProfile, entries: readonly HistoryEntry[]): GuestProfile {
-  return sortByPosition(entries).reduce<Draft>(applyEntryToDraft, profile) as GuestProfile;
+  return sortByPosition(entries).reduce<Draft>(applyEntryToDraft, profile)
 }
 
 function sortByPosition(entries: readonly HistoryEntry[]): HistoryEntry[] {
@@ -339,8 +359,11 @@ function sortByPosition(entries: readonly HistoryEntry[]): HistoryEntry[] {
   return positioned.filter((p, i) => i === 0 || p.position !== positioned[i - 1]!.position).map((p) => p.entry);
 }
 
-/** The profile from the guest's whole history, in any order; undefined until the history holds a check-in. */
+/**
+ * The profile from the guest's whole history, in any order; undefined until the history names the guest (a
+ * check-in, or a walk-in's meal).
+ */
 export function foldHistory(guestId: string, entries: readonly HistoryEntry[]): GuestProfile | undefined {
   const draft = sortByPosition(entries).reduce(applyEntryToDraft, emptyDraft(guestId));
-  return draft.firstStay ? (draft as GuestProfile) : undefined;
+  return draft.lastName ? draft : undefined;
 }

@@ -4,7 +4,7 @@
 import { findProperty, requireProperty } from '../config/properties.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
-import { currentStayAt, latestCurrentStay, orderKey, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
+import { currentStayAt, homePropertyOf, latestCurrentStay, orderKey, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, type Usual } from './usual.ts';
 
@@ -22,7 +22,8 @@ export interface RecognitionCard {
   /** As staff should say it: "Mr. Yu". */
   readonly salutation: string;
   readonly fullName: string;
-  readonly status: 'first-stay' | 'returning';
+  /** `walk-in`: known from the restaurant only, never stayed. */
+  readonly status: 'walk-in' | 'first-stay' | 'returning';
   readonly inHouse: { readonly propertyId: string; readonly room: string; readonly since: string } | null;
   readonly stays: {
     readonly count: number;
@@ -70,8 +71,8 @@ export function isBirthdayOn(birthDate: string, localDate: string): boolean {
 }
 
 export function buildRecognitionCard(profile: GuestProfile, request: CardRequest): RecognitionCard {
-  const latestStay = latestCurrentStay(profile) ?? profile.lastCompletedStay ?? profile.firstStay;
-  const property = findProperty(request.propertyId ?? latestStay.propertyId) ?? requireProperty(latestStay.propertyId);
+  const home = homePropertyOf(profile);
+  const property = findProperty(request.propertyId ?? home) ?? requireProperty(home);
   const today = toLocalDateTime(request.now, property.timeZone);
   const outlet = request.outlet ? property.outlets.find((o) => o.id === request.outlet) : undefined;
   const mealPeriod = request.mealPeriod ?? (outlet ? mealPeriodAt(outlet, today.time) : undefined);
@@ -104,11 +105,11 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
     guestId: profile.guestId,
     salutation: salutationOf(profile),
     fullName: fullNameOf(profile),
-    status: profile.stayCount > 1 ? 'returning' : 'first-stay',
+    status: profile.stayCount > 1 ? 'returning' : profile.stayCount === 1 ? 'first-stay' : 'walk-in',
     inHouse: inHouse ? { propertyId: inHouse.propertyId, room: inHouse.room, since: inHouse.checkedInOn } : null,
     stays: {
       count: profile.stayCount,
-      firstStayOn: profile.firstStay.checkedInOn,
+      firstStayOn: profile.firstStay?.checkedInOn ?? null,
       lastStay: last?.departedOn ? { propertyId: last.propertyId, checkedInOn: last.checkedInOn, departedOn: last.departedOn } : null,
       daysSinceLastStay: last?.departedOn ? daysBetween(last.departedOn, today.date) : null,
     },

@@ -96,18 +96,18 @@ export const emailSchema = z.string().check(
   z.refine(isPlainEmailAddress, { message: 'must be a plain email address such as name@example.com' }),
 );
 
+export const phoneSchema = z.string().check(
+  z.maxLength(30),
+  z.refine((p) => normalisePhone(p) !== undefined, { message: 'must be an international number, e.g. +66 2 659 9000' }),
+);
+
 export const guestDetailsSchema = z.strictObject({
   pmsProfileId: z.optional(text(64)),
   title: z.optional(text(20)),
   firstName: z.optional(text(60)),
   lastName: text(60),
   email: z.optional(emailSchema),
-  phone: z.optional(
-    z.string().check(
-      z.maxLength(30),
-      z.refine((p) => normalisePhone(p) !== undefined, { message: 'must be an international number, e.g. +66 2 659 9000' }),
-    ),
-  ),
+  phone: z.optional(phoneSchema),
   birthDate: z.optional(birthDateSchema),
   language: z.optional(
     z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: 'must be a language tag such as en or zh-Hant' })),
@@ -152,14 +152,36 @@ export const diningFields = {
   partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
 };
 
+/**
+ * A diner not staying at the hotel (a walk-in), named as a check-in names a guest: by name and an email or phone. The
+ * same identity rules apply: the next visit recognises them.
+ */
+export const dinerSchema = z
+  .strictObject({
+    title: z.optional(text(20)),
+    firstName: z.optional(text(60)),
+    lastName: text(60),
+    email: z.optional(emailSchema),
+    phone: z.optional(phoneSchema),
+  })
+  .check(z.refine((diner) => diner.email !== undefined || diner.phone !== undefined, { message: 'give an email or a phone', path: ['email'] }));
+export type Diner = z.output<typeof dinerSchema>;
+
+/** Exactly one way to name the diner: a recorded guest's id, or a walk-in's identity. */
+const oneDinerReference = z.refine<{ guestId?: string | undefined; diner?: unknown }>((dining) => (dining.guestId === undefined) !== (dining.diner === undefined), {
+  message: 'give either guestId or diner',
+  path: ['guestId'],
+});
+
 export const diningRecordedSchema = z
   .strictObject({
     ...envelope,
-    guestId: guestIdSchema,
+    guestId: z.optional(guestIdSchema),
+    diner: z.optional(dinerSchema),
     room: z.optional(roomSchema),
     ...diningFields,
   })
-  .check(outletAndMealPeriodCheck);
+  .check(outletAndMealPeriodCheck, oneDinerReference);
 export type DiningRecorded = z.output<typeof diningRecordedSchema>;
 
 export const guestDepartedSchema = z.strictObject({

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import {
+  dinerSchema,
   diningFields,
   eventIdSchema,
   guestDetailsSchema,
@@ -37,17 +38,23 @@ const oneGuestReference = z.refine<{ room?: string | undefined; guestId?: string
   (request) => (request.room === undefined) !== (request.guestId === undefined),
   { message: 'give either room or guestId', path: ['room'] },
 );
+/** A meal names its diner by `room`, by `guestId`, or, for a walk-in, by `diner` (name and an email or phone). */
+const oneDinerReference = z.refine<{ room?: string | undefined; guestId?: string | undefined; diner?: unknown }>(
+  (request) => [request.room, request.guestId, request.diner].filter((reference) => reference !== undefined).length === 1,
+  { message: 'give one of room, guestId or diner', path: ['room'] },
+);
 
 export const diningRequestSchema = z
   .strictObject({
     ...clientEventId,
     propertyId: propertyIdSchema,
     ...guestReference,
+    diner: z.optional(dinerSchema),
     ...diningFields,
     at: z.optional(instantSchema),
   })
   // Checked before any guest lookup: a bad outlet is a 400 whoever the guest.
-  .check(oneGuestReference, outletAndMealPeriodCheck);
+  .check(oneDinerReference, outletAndMealPeriodCheck);
 
 export const departureRequestSchema = z.strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
 

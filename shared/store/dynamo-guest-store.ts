@@ -14,7 +14,7 @@ import { identityKeysOf, matchCheckInGuest, type IdentityHolder, type IdentityKe
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
-import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, type GuestCheckedIn } from '../events/guest-events.ts';
+import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn } from '../events/guest-events.ts';
 import type { GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, type Item } from './query.ts';
@@ -347,13 +347,39 @@ export function createDynamoGuestStore(options: {
   }
 
   /** A possible duplicate, listed for the property's admins and pointed to from both guests (erasure finds it). */
-  function possibleDuplicateItems(event: GuestCheckedIn, guestId: string, other: { guestId: string; sharedKey: IdentityKey }): TransactItem[] {
+  function possibleDuplicateItems(event: { eventId: string; propertyId: string; at: string }, guestId: string, other: { guestId: string; sharedKey: IdentityKey }): TransactItem[] {
     const pair = [guestId, other.guestId].sort() as [string, string];
     const record = { propertyId: event.propertyId, guestIds: pair, sharedKey: other.sharedKey, foundAt: event.at, eventId: event.eventId };
     return [
       { Put: { TableName, Item: { ...keys.possibleDuplicate(event.propertyId, pair), entityType: entityTypes.possibleDuplicate, ...record } } },
       ...pair.map((id): TransactItem => ({ Put: { TableName, Item: { ...keys.duplicatePointer(id, event.propertyId, pair), entityType: entityTypes.possibleDuplicate, ...record } } })),
     ];
+  }
+
+  /**
+   * An event that names a guest by identity (a check-in, a walk-in's meal): which guest it is, by the one rule
+   * (matchCheckInGuest), then the entry applied to them, the keys they now hold and any possible duplicate found.
+   */
+  async function recordForIdentity(
+    event: { eventId: string; propertyId: string; at: string },
+    identity: { lastName: string; pmsProfileId?: string | undefined; email?: string | undefined; phone?: string | undefined },
+    entry: HistoryEntry,
+  ): Promise<{ guestId: string; items: TransactItem[] }> {
+    const identityKeys = identityKeysOf(event.propertyId, identity);
+    // An event from before an erasure (a replay, a redriven dead letter) must not bring the guest back.
+    if (await namesErasedIdentity(identityKeys, event.at)) throw new GuestErased();
+    const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, true);
+    const match = matchCheckInGuest(identity.lastName, identityKeys, holders);
+    const guestId = match.guestId ?? generateGuestId();
+    const applied = await applyToGuest(guestId, match.guestId ? profiles.get(match.guestId) : undefined, entry);
+    return {
+      guestId,
+      items: [
+        ...applied.items,
+        ...identityClaims(guestId, identityKeys, keyItems),
+        ...match.possibleDuplicates.flatMap((other) => possibleDuplicateItems(event, guestId, other)),
+      ],
+    };
   }
 
   /** True when one of the keys belonged to a guest erased after `at`: the event predates the erasure. */
@@ -407,27 +433,16 @@ export function createDynamoGuestStore(options: {
     },
 
     recordCheckIn(event) {
-      return recordOnce(guestCheckedIn.detailType, event, async () => {
-        const identityKeys = identityKeysOf(event.propertyId, event.guest);
-        // A check-in from before an erasure (a replay, a redriven dead letter) must not bring the guest back.
-        if (await namesErasedIdentity(identityKeys, event.at)) throw new GuestErased();
-        const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, true);
-        const match = matchCheckInGuest(event.guest.lastName, identityKeys, holders);
-        const guestId = match.guestId ?? generateGuestId();
-        const applied = await applyToGuest(guestId, match.guestId ? profiles.get(match.guestId) : undefined, { kind: 'stay', event });
-        return {
-          guestId,
-          items: [
-            ...applied.items,
-            ...identityClaims(guestId, identityKeys, keyItems),
-            ...match.possibleDuplicates.flatMap((other) => possibleDuplicateItems(event, guestId, other)),
-          ],
-        };
-      });
+      return recordOnce(guestCheckedIn.detailType, event, () => recordForIdentity(event, event.guest, { kind: 'stay', event }));
     },
 
     recordDining(event) {
-      return recordOnce(diningRecorded.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'dining', event })).items }));
+      return recordOnce(diningRecorded.detailType, event, async () => {
+        // A walk-in is named like a guest at check-in; anyone else by the id a check-in gave them.
+        if (event.diner) return recordForIdentity(event, event.diner, { kind: 'dining', event });
+        const guestId = event.guestId!;
+        return { guestId, items: (await applyToGuest(guestId, await requireProfile(guestId), { kind: 'dining', event })).items };
+      });
     },
 
     recordDeparture(event) {

@@ -42,7 +42,7 @@ function scopeCardToProperty(card: RecognitionCard, profile: GuestProfile, prope
     inHouse: card.inHouse?.propertyId === propertyId ? card.inHouse : null,
     stays: {
       ...card.stays,
-      firstStayOn: profile.firstStay.propertyId === propertyId ? card.stays.firstStayOn : null,
+      firstStayOn: profile.firstStay?.propertyId === propertyId ? card.stays.firstStayOn : null,
       lastStay: lastStayHere ? card.stays.lastStay : null,
       daysSinceLastStay: lastStayHere ? card.stays.daysSinceLastStay : null,
     },

@@ -4,12 +4,12 @@
  */
 import * as z from 'zod/mini';
 import { findProperty, properties } from '../config/properties.ts';
-import { normaliseEmail, normalisePhone } from '../domain/identity.ts';
+import { identityKeysOf, matchCheckInGuest, normaliseEmail, normalisePhone } from '../domain/identity.ts';
 import { buildRecognitionCard, fullNameOf, salutationOf, type RecognitionCard } from '../domain/recognition-card.ts';
 import { canSeeGuest, cardView, mayKnowBirthDate, requireVisibleGuest, visibleCurrentStay } from './guest-visibility.ts';
 import type { GuestProfile } from '../domain/guest-profile.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { guestIdSchema, instantSchema, propertyIdSchema, roomSchema } from '../events/guest-events.ts';
+import { diningFields, emailSchema, guestIdSchema, instantSchema, phoneSchema, propertyIdSchema, roomSchema, text, type GuestDetails } from '../events/guest-events.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, GuestReader, InHouseGuest } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -128,4 +128,73 @@ export async function searchGuests({ reader }: ReadDependencies, caller: Caller,
         : [],
     ),
   };
+}
+
+/** An identity as a check-in or a walk-in's meal gives it: a name, and keys with the details the caller typed. */
+type StatedIdentity = Pick<GuestDetails, 'lastName' | 'pmsProfileId' | 'email' | 'phone' | 'birthDate' | 'language' | 'marketingConsent'>;
+
+/**
+ * What the caller may see of a guest first met at another property: the card, with contact details and dates only
+ * as the caller stated them, never what the other property recorded.
+ */
+function asKnownHere(profile: GuestProfile, propertyId: string, stated: StatedIdentity): GuestProfile {
+  if (profile.propertyIds.includes(propertyId)) return profile;
+  const { email: _e, phone: _p, birthDate: _b, language: _l, ...rest } = profile;
+  const phone = stated.phone === undefined ? undefined : normalisePhone(stated.phone);
+  return {
+    ...rest,
+    ...(stated.email === undefined ? {} : { email: normaliseEmail(stated.email) }),
+    ...(phone === undefined ? {} : { phone }),
+    ...(stated.birthDate === undefined ? {} : { birthDate: stated.birthDate }),
+    ...(stated.language === undefined ? {} : { language: stated.language }),
+    marketingConsent: stated.marketingConsent ?? false,
+    // Being recognised here is what makes them this property's guest.
+    propertyIds: [...profile.propertyIds, propertyId],
+  };
+}
+
+/**
+ * Which known guest an identity names, by the one rule the recorders apply (matchCheckInGuest), and their card as
+ * the caller may see it at `propertyId`: the desk's "welcome back", the host's "good evening" to a walk-in.
+ */
+export async function recogniseByIdentity(
+  reader: Pick<GuestReader, 'findIdentityHolders' | 'getProfile'>,
+  caller: Caller,
+  propertyId: string,
+  stated: StatedIdentity,
+  card: { now: Date; outlet?: string },
+): Promise<{ profile?: GuestProfile; recognition: Record<string, unknown> | null }> {
+  const identityKeys = identityKeysOf(propertyId, stated);
+  const { guestId } = matchCheckInGuest(stated.lastName, identityKeys, await reader.findIdentityHolders(identityKeys));
+  const profile = guestId ? await reader.getProfile(guestId) : undefined;
+  if (!profile) return { recognition: null };
+  const known = asKnownHere(profile, propertyId, stated);
+  return { profile, recognition: cardView(caller, known, buildRecognitionCard(known, { ...card, propertyId })) };
+}
+
+const dinerQuerySchema = z
+  .strictObject({
+    propertyId: z.optional(propertyIdSchema),
+    outlet: z.optional(diningFields.outlet),
+    lastName: text(60),
+    email: z.optional(emailSchema),
+    phone: z.optional(phoneSchema),
+  })
+  .check(z.refine((q) => q.email !== undefined || q.phone !== undefined, { message: 'give an email or a phone', path: ['email'] }));
+
+/**
+ * "Have we seen you before?" for a walk-in: the card of the guest the name and email (or phone) identify, by the
+ * same rule as a check-in (so a phone alone finds no one), or 404.
+ */
+export async function findDiner({ reader, clock }: ReadDependencies, caller: Caller, rawQuery: unknown): Promise<Record<string, unknown>> {
+  const query = parseOrThrow(dinerQuerySchema, rawQuery, 'query', 'query');
+  const propertyId = query.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
+  if (!propertyId) throw new InvalidInputError('Name the property', { 'query.propertyId': 'is required for a group-wide token' });
+  assertPropertyAccess(caller, propertyId);
+  if (query.outlet && !findProperty(propertyId)!.outlets.some((o) => o.id === query.outlet)) {
+    throw new InvalidInputError('Unknown outlet', { 'query.outlet': `is not an outlet of ${propertyId}` });
+  }
+  const { recognition } = await recogniseByIdentity(reader, caller, propertyId, query, { now: clock.now(), ...(query.outlet ? { outlet: query.outlet } : {}) });
+  if (!recognition) throw new NotFoundError('No guest is known by that name and contact');
+  return recognition;
 }

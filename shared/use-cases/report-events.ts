@@ -3,11 +3,9 @@
  * the recorders are the only writers, and a rejected request publishes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import type { GuestProfile } from '../domain/guest-profile.ts';
 import { currentStayAt } from '../domain/guest-profile.ts';
-import { identityKeysOf, matchCheckInGuest, normaliseEmail, normalisePhone } from '../domain/identity.ts';
-import { buildRecognitionCard } from '../domain/recognition-card.ts';
-import { cardView, requireVisibleGuest } from './guest-visibility.ts';
+import { requireVisibleGuest } from './guest-visibility.ts';
+import { recogniseByIdentity } from './recognise.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf } from '../events/event-key.ts';
 import {
@@ -19,7 +17,6 @@ import {
   guestNoteAdded,
   parseEvent,
   type DetailOf,
-  type GuestDetails,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
 import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
@@ -83,26 +80,6 @@ async function resolveGuest(reader: GuestReader, caller: Caller, propertyId: str
   return { guestId: profile.guestId, profile };
 }
 
-/**
- * What the desk may see of a returning guest first met at another property: the card, with contact details and
- * dates only as this check-in states them, never what the other property recorded.
- */
-function asKnownHere(profile: GuestProfile, propertyId: string, guest: GuestDetails): GuestProfile {
-  if (profile.propertyIds.includes(propertyId)) return profile;
-  const { email: _e, phone: _p, birthDate: _b, language: _l, ...rest } = profile;
-  const phone = guest.phone === undefined ? undefined : normalisePhone(guest.phone);
-  return {
-    ...rest,
-    ...(guest.email === undefined ? {} : { email: normaliseEmail(guest.email) }),
-    ...(phone === undefined ? {} : { phone }),
-    ...(guest.birthDate === undefined ? {} : { birthDate: guest.birthDate }),
-    ...(guest.language === undefined ? {} : { language: guest.language }),
-    marketingConsent: guest.marketingConsent ?? false,
-    // Checking in is what makes them this property's guest.
-    propertyIds: [...profile.propertyIds, propertyId],
-  };
-}
-
 export async function reportCheckIn(
   deps: ReportDependencies,
   caller: Caller,
@@ -113,42 +90,43 @@ export async function reportCheckIn(
   assertPropertyAccess(caller, request.propertyId);
   const detailOf = (recorded?: RecordedEvent) => ({ ...eventEnvelope(clock, request, recorded), room: request.room, guest: request.guest });
   // As of the check-in's time: "days since the last stay" counts to this arrival, even one reported late.
-  const cardOf = (profile: GuestProfile, at: string) => {
-    const known = asKnownHere(profile, request.propertyId, request.guest);
-    return cardView(caller, known, buildRecognitionCard(known, { now: new Date(at), propertyId: request.propertyId }));
-  };
+  const recogniseAt = (at: string) => recogniseByIdentity(reader, caller, request.propertyId, request.guest, { now: new Date(at) });
 
   const retry = await recordedRetry(deps, guestCheckedIn, request, detailOf);
   if (retry) {
-    const profile = await reader.getProfile(retry.guestId!);
-    return { eventId: request.eventId!, guestId: retry.guestId!, returning: (profile?.stayCount ?? 0) > 1, recognition: profile ? cardOf(profile, retry.at) : null };
+    const { profile, recognition } = await recogniseAt(retry.at);
+    return { eventId: request.eventId!, guestId: retry.guestId!, returning: (profile?.stayCount ?? 0) > 1, recognition };
   }
   // Checked before anything is looked up: a bad time or birth date is a 400 whoever the guest.
   const detail = parseEvent(guestCheckedIn, detailOf(), clock.now());
-  // The same rule the recorder applies decides which guest this is.
-  const identityKeys = identityKeysOf(request.propertyId, request.guest);
-  const match = matchCheckInGuest(request.guest.lastName, identityKeys, await reader.findIdentityHolders(identityKeys));
+  // The same rule the recorder applies decides which guest this is; the card as it stood before this check-in, so
+  // the desk can say "welcome back" at once.
+  const { profile, recognition } = await recogniseAt(detail.at);
   const occupant = await reader.getInHouseGuest(request.propertyId, request.room);
-  if (occupant && occupant.guestId !== match.guestId) {
+  if (occupant && occupant.guestId !== profile?.guestId) {
     throw new ConflictError(`Room ${request.room} at ${request.propertyId} is occupied; record the departure first`);
   }
-  const profile = match.guestId ? await reader.getProfile(match.guestId) : undefined;
-  // The card as it stood before this check-in, so the desk can say "welcome back" at once.
-  const recognition = profile ? cardOf(profile, detail.at) : null;
   await deps.publisher.publish(guestCheckedIn, detail);
   return { eventId: detail.eventId, guestId: profile?.guestId ?? null, returning: profile !== undefined, recognition };
 }
 
-export async function reportDining(deps: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {
+/**
+ * A meal. A walk-in (`diner`: name and an email or phone) is named by identity, like a guest at check-in; the answer
+ * then says whether they are known (`guestId`, null for a first visit).
+ */
+export async function reportDining(deps: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string | null }> {
   const request = parseOrThrow(diningRequestSchema, body, 'dining record');
   assertPropertyAccess(caller, request.propertyId);
-  const { guestId: _id, room, at: _at, eventId: _eventId, ...dining } = request;
-  const detailOf = (guestId: string, recorded?: RecordedEvent) => ({ ...eventEnvelope(deps.clock, request, recorded), ...dining, guestId, ...(room ? { room } : {}) });
-  const retry = await recordedRetry(deps, diningRecorded, request, (recorded) => detailOf(recorded.guestId!, recorded));
+  const { guestId: _id, room, diner, at: _at, eventId: _eventId, ...dining } = request;
+  const reference = (guestId: string | undefined) => (diner ? { diner } : { guestId: guestId!, ...(room ? { room } : {}) });
+  const detailOf = (guestId: string | undefined, recorded?: RecordedEvent) => ({ ...eventEnvelope(deps.clock, request, recorded), ...dining, ...reference(guestId) });
+  const retry = await recordedRetry(deps, diningRecorded, request, (recorded) => detailOf(recorded.guestId, recorded));
   if (retry) return { eventId: request.eventId!, guestId: retry.guestId! };
-  const resolved = await resolveGuest(deps.reader, caller, request.propertyId, request);
-  const detail = await publishChecked(deps, diningRecorded, detailOf(resolved.guestId));
-  return { eventId: detail.eventId, guestId: resolved.guestId };
+  const guestId = diner
+    ? ((await recogniseByIdentity(deps.reader, caller, request.propertyId, diner, { now: deps.clock.now() })).profile?.guestId ?? null)
+    : (await resolveGuest(deps.reader, caller, request.propertyId, request)).guestId;
+  const detail = await publishChecked(deps, diningRecorded, detailOf(guestId ?? undefined));
+  return { eventId: detail.eventId, guestId };
 }
 
 export async function reportDeparture(deps: ReportDependencies, caller: Caller, body: unknown): Promise<{ eventId: string; guestId: string }> {

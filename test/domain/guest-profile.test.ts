@@ -12,7 +12,7 @@ describe('a profile is the fold of the guest history', () => {
     const profile = profileOf(guestId, checkInEntry(aCheckIn({ at: '2025-06-07T20:00:00Z', guest: { ...mrYu, email: ' Yu.Wei@Example.COM', phone: '+852 9123 4567', pmsProfileId: 'P-1' } })));
     expect(profile).toMatchObject({ email: 'yu.wei@example.com', phone: '+85291234567', stayCount: 1, pmsProfileIds: ['bangkok:P-1'], propertyIds: ['bangkok'] });
     // 20:00 UTC is 03:00 the next day in Bangkok.
-    expect(profile.firstStay.checkedInOn).toBe('2025-06-08');
+    expect(profile.firstStay?.checkedInOn).toBe('2025-06-08');
     expect(profile.currentStays).toEqual([profile.firstStay]);
   });
 

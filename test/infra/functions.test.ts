@@ -110,8 +110,8 @@ describe('unsubscribe signing key', () => {
 describe('erased-identity hash key', () => {
   const holders = selectNames((fn) => fn.access.includes('erased-identity-key'));
 
-  it('is held by the erasure route, which hashes the keys it erases, and the check-in recorder, which recognises them', () => {
-    expect(holders.sort()).toEqual(['guest-erasure', 'record-check-in']);
+  it('is held by the erasure route, which hashes the keys it erases, and the recorders that name guests by identity, which recognise them', () => {
+    expect(holders.sort()).toEqual(['guest-erasure', 'record-check-in', 'record-dining']);
   });
 
   it.each(holders)('reaches %s as a dynamic reference that CloudFormation resolves at deploy time', (name) => {
