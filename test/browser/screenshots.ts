@@ -46,9 +46,19 @@ try {
   await desk.getByRole('heading', { name: 'Visit history' }).waitFor();
   await desk.getByText('Checked in, room 1507').waitFor();
   await shot(desk, 'desk-guest-card');
+  await desk.getByRole('link', { name: 'Find a guest' }).click();
+  await desk.getByLabel('Email or phone').fill(mrYu.phone);
+  await desk.getByRole('button', { name: 'Search' }).click();
+  await desk.getByRole('link', { name: /Mr\. Yu/ }).waitFor();
+  await shot(desk, 'desk-find-a-guest');
   await desk.getByRole('link', { name: 'Names to learn tonight' }).click();
   await desk.getByRole('cell', { name: '1507' }).waitFor();
   await shot(desk, 'desk-names-to-learn');
+
+  const admin = await terminals.newPage();
+  await signIn(admin, terminals.url, { role: 'admin', name: 'Ploy' });
+  await admin.getByRole('heading', { name: 'Choose a terminal' }).waitFor();
+  await shot(admin, 'terminal-chooser');
 
   const restaurant = await terminals.newPage();
   await signIn(restaurant, terminals.url, { role: 'restaurant', name: 'Malee' });
@@ -61,6 +71,12 @@ try {
   await shot(restaurant, 'restaurant-same-as-last-time');
   await restaurant.getByRole('button', { name: 'ไทย' }).click();
   await shot(restaurant, 'restaurant-thai');
+  await restaurant.getByRole('button', { name: 'English' }).click();
+  await restaurant.getByRole('button', { name: 'Record the meal' }).click();
+  await restaurant.getByText('Meal recorded for Mr. Yu.').waitFor();
+  await terminals.settle();
+  await restaurant.getByRole('button', { name: /^Breakfast/ }).click();
+  await shot(restaurant, 'restaurant-meal-recorded');
   console.log(`screenshots written to ${outdir}`);
 } finally {
   await terminals.stop();
