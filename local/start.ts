@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole system on this machine, on its embedded defaults (no AWS account).
- * PORT (default 3000), EVENTBRIDGE_PORT (default 4010) and SES_PORT (default 8005) override the ports.
+ * PORT (default 3000), EVENTBRIDGE_PORT (default 4010), LIVE_PORT (default 4020) and SES_PORT (default 8005) override
+ * the ports.
  */
 import { properties } from '#shared/config/properties';
 import { functions } from '#shared/wiring';
@@ -14,6 +15,7 @@ const system = await startLocalSystem({
   staffAppDir: web.outdir,
   httpPort: Number(process.env.PORT ?? 3000),
   busPort: Number(process.env.EVENTBRIDGE_PORT ?? 4010),
+  livePort: Number(process.env.LIVE_PORT ?? 4020),
   sesPort: Number(process.env.SES_PORT ?? 8005),
   schedules: true,
 });
@@ -31,6 +33,7 @@ Guest recognition is running locally.
 ${routes.map((r) => `                ${r}`).join('\n')}
   Event bus     ${system.busEndpoint}  (EventBridge PutEvents, bus "${system.eventBusName}")
 ${rules.map((r) => `                ${r}`).join('\n')}
+  Live channel  ${system.liveUrl}  (WebSocket: notices to an outlet's terminals, "Mr. Yu is coming down")
   Schedules     (on this machine's clock; run any day now: npm run --silent job -- birthday-greetings --at <instant>)
 ${schedules.map((r) => `                ${r}`).join('\n')}
   SES           ${system.sesEndpoint}  (outbox: ${system.sesEndpoint}/ , JSON at /store)
