@@ -89,8 +89,9 @@ const en = {
   searchNone: 'No guest matches.',
   inRoom: 'in room {room}',
 
-  cardStatus_first: 'First stay',
+  'cardStatus_first-stay': 'First stay',
   cardStatus_returning: 'Returning guest',
+  'cardStatus_walk-in': 'Known from the restaurant',
   cardInHouse: 'In house, room {room}, since {date}',
   cardNotInHouse: 'Not in house',
   cardStays: 'Stays',
@@ -256,8 +257,9 @@ const th: Catalogue = {
   searchNone: 'ไม่พบแขก',
   inRoom: 'ห้อง {room}',
 
-  cardStatus_first: 'เข้าพักครั้งแรก',
+  'cardStatus_first-stay': 'เข้าพักครั้งแรก',
   cardStatus_returning: 'แขกที่กลับมาพัก',
+  'cardStatus_walk-in': 'รู้จักจากห้องอาหาร',
   cardInHouse: 'พักอยู่ ห้อง {room} ตั้งแต่ {date}',
   cardNotInHouse: 'ไม่ได้พักอยู่',
   cardStays: 'การเข้าพัก',

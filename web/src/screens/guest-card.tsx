@@ -52,7 +52,7 @@ export function CardHeader({ card, beforeThisStay = false }: { card: CardView; b
         <p class="hint">{t('cardBeforeThisStay')}</p>
       ) : (
       <p class="badges">
-        <span class={`badge ${card.status}`}>{card.status === 'returning' ? t('cardStatus_returning') : t('cardStatus_first')}</span>
+        <span class={`badge ${card.status}`}>{tOr(`cardStatus_${card.status}`, card.status)}</span>
         <span class="badge">{formatStays(card.stays.count)}</span>
         {card.inHouse ? <span class="badge in-house">{t('cardInHouse', { room: card.inHouse.room, date: formatDate(card.inHouse.since) })}</span> : <span class="badge">{t('cardNotInHouse')}</span>}
         {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
