@@ -37,6 +37,8 @@ export interface GuestReader {
   getProfile(guestId: string): Promise<GuestProfile | undefined>;
   /** Guests holding any of these identity keys, in the keys' order, each once. */
   findGuestIds(identityKeys: readonly IdentityKey[]): Promise<string[]>;
+  /** Guests with this surname (case and accents folded), in no meaningful order: read only as many as needed. */
+  listGuestIdsBySurname(surname: string): AsyncIterable<string>;
   /** Who holds each key, with their surname: what deciding which guest a check-in names needs. */
   findIdentityHolders(identityKeys: readonly IdentityKey[]): Promise<IdentityHolder[]>;
   /** Pairs of guests a check-in found sharing an identity key at a property, for an admin to confirm or dismiss. */

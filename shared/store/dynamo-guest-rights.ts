@@ -34,7 +34,7 @@ export interface ErasureReport {
   };
 }
 
-const withoutKeys = ({ pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, ...rest }: Record<string, unknown>) => rest;
+const withoutKeys = ({ pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, gsi3pk: _e, gsi3sk: _f, ...rest }: Record<string, unknown>) => rest;
 
 export function createDynamoGuestRights({
   documentClient: db,

@@ -10,14 +10,14 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
 import { appliesOnTop, decideRoomHolder, diningVisitFrom, foldHistory, foldOnTop, parseDiningKey, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
-import { identityKeysOf, matchCheckInGuest, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
+import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
 import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn } from '../events/guest-events.ts';
 import type { GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
-import { queryAll, type Item } from './query.ts';
+import { queryAll, queryPages, type Item } from './query.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -106,6 +106,7 @@ export function createDynamoGuestStore(options: {
           // finished stay. Withdrawing consent takes a guest out of both.
           ...(mailable && profile.birthDate ? keys.birthdayIndex(birthMonthDay(profile.birthDate), profile.guestId) : {}),
           ...(mailable && departedOn ? keys.lastStayIndex(departedOn, profile.guestId) : {}),
+          ...keys.surnameIndex(normaliseSurname(profile.lastName), profile.guestId),
         },
         ...(version === undefined
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
@@ -406,6 +407,16 @@ export function createDynamoGuestStore(options: {
 
     getRecordedEvent: readRecordedEvent,
 
+    async *listGuestIdsBySurname(surname) {
+      const pages = queryPages(db, {
+        TableName,
+        IndexName: 'guestsBySurname',
+        KeyConditionExpression: 'gsi3pk = :surname',
+        ExpressionAttributeValues: { ':surname': keys.surnamePartition(normaliseSurname(surname)) },
+      });
+      for await (const page of pages) for (const item of page) yield keys.guestIdOfIndexKey(item.gsi3sk as string);
+    },
+
     async listPossibleDuplicates(propertyId) {
       const found = (await queryAll(db, {
         TableName,
@@ -467,7 +478,7 @@ export function holdersOf(item: Item | undefined): string[] {
 
 /** A profile item without its keys and bookkeeping. */
 export function profileFromItem(item: Item): GuestProfile {
-  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, ...profile } = item;
+  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, gsi3pk: _s1, gsi3sk: _s2, ...profile } = item;
   return profile as unknown as GuestProfile;
 }
 

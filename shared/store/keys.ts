@@ -11,6 +11,7 @@
  * |    (each item holds its event: a refold reads them all, in one Query of the partition)                 |
  * | 5. birthdays on a month-day (sparse)      | Query    guestsByBirthday gsi1pk=BIRTHDAY#<MM-DD>          |
  * | 6. last stay ended on a date (sparse)     | Query    guestsByLastStayDate gsi2pk=LASTSTAY#<YYYY-MM-DD> |
+ * | -  guests by surname (the desk's search)  | Query    guestsBySurname gsi3pk=SURNAME#<folded surname>    |
  * | 7. send ledger (guest, campaign, period)  | GetItem  pk=GUEST#<id>              sk=SENT#<campaign>#<period> |
  * | -  event already recorded (idempotency)   | GetItem  pk=EVENT#<source>#<property>#<eventId> sk=EVENT   |
  * | -  address suppressed (bounce, complaint) | GetItem  pk=SUPPRESSION#<email>     sk=SUPPRESSION         |
@@ -74,6 +75,9 @@ export const keys = {
   }),
   birthdayIndex: (monthDay: string, guestId: string) => ({ gsi1pk: `BIRTHDAY#${monthDay}`, gsi1sk: `GUEST#${guestId}` }),
   lastStayIndex: (date: string, guestId: string) => ({ gsi2pk: `LASTSTAY#${date}`, gsi2sk: `GUEST#${guestId}` }),
+  surnameIndex: (normalisedSurname: string, guestId: string) => ({ gsi3pk: `SURNAME#${normalisedSurname}`, gsi3sk: `GUEST#${guestId}` }),
+  surnamePartition: (normalisedSurname: string) => `SURNAME#${normalisedSurname}`,
+  guestIdOfIndexKey: (indexSortKey: string) => indexSortKey.slice('GUEST#'.length),
 };
 
 const visitPrefix = 'VISIT#';

@@ -7,12 +7,17 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  /** Each index is named after the query it serves; both are sparse (only items carrying the key are indexed). */
+  /**
+   * Each index is named after the query it serves; each holds only the items carrying its key, and projects only
+   * what its query reads.
+   */
   indexes: {
     /** Guests to greet on a month-day: only guests with consent and an email carry gsi1pk. */
-    guestsByBirthday: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    guestsByBirthday: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     /** Guests whose last stay ended on a date: the lapsed-guest sweep. */
-    guestsByLastStayDate: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    guestsByLastStayDate: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    /** Guests by surname (case and accents folded), for the desk's search by name: the keys say who. */
+    guestsBySurname: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
   },
   /** Items that hold this attribute (epoch seconds) are deleted by DynamoDB once it has passed (on AWS). */
   timeToLiveAttribute: 'expiresAt',
@@ -42,7 +47,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: index.projection },
     })),
   };
 }

@@ -85,10 +85,21 @@ export async function listInHouse(
 
 const searchQuerySchema = z
   .strictObject({
-    email: z.optional(z.pipe(z.string().check(z.maxLength(254)), z.email())),
-    phone: z.optional(z.string().check(z.maxLength(30), z.refine((p) => normalisePhone(p) !== undefined, { message: 'must be an international number' }))),
+    email: z.optional(emailSchema),
+    phone: z.optional(phoneSchema),
+    lastName: z.optional(text(60)),
   })
-  .check(z.refine((q) => (q.email === undefined) !== (q.phone === undefined), { message: 'give either email or phone', path: ['email'] }));
+  .check(
+    z.refine((q) => [q.email, q.phone, q.lastName].filter((term) => term !== undefined).length === 1, {
+      message: 'give one of email, phone or lastName',
+      path: ['email'],
+    }),
+  );
+
+/** A search by name answers at most this many guests: the desk narrows it down with a first name or a contact. */
+export const maxGuestsByName = 20;
+/** ...and reads at most this many guests with the surname to find them (guests of other properties are skipped). */
+const maxGuestsReadByName = 200;
 
 export interface GuestSummary {
   readonly guestId: string;
@@ -106,11 +117,35 @@ function inHouseFor(caller: Caller, profile: GuestProfile): GuestSummary['inHous
   return stay ? { propertyId: stay.propertyId, room: stay.room } : null;
 }
 
+/** The visible guests with a surname, up to `maxGuestsByName`, reading the index in small batches. */
+async function visibleGuestsBySurname(reader: GuestReader, caller: Caller, lastName: string): Promise<GuestProfile[]> {
+  const found: GuestProfile[] = [];
+  let batch: string[] = [];
+  let read = 0;
+  const take = async () => {
+    const profiles = await Promise.all(batch.map((id) => reader.getProfile(id)));
+    found.push(...profiles.filter((p): p is GuestProfile => p !== undefined && canSeeGuest(caller, p)));
+    batch = [];
+  };
+  for await (const guestId of reader.listGuestIdsBySurname(lastName)) {
+    batch.push(guestId);
+    if (++read >= maxGuestsReadByName) break;
+    if (batch.length === maxGuestsByName) await take();
+    if (found.length >= maxGuestsByName) break;
+  }
+  if (batch.length) await take();
+  return found.slice(0, maxGuestsByName).sort((a, b) => fullNameOf(a).localeCompare(fullNameOf(b)));
+}
+
 export async function searchGuests({ reader }: ReadDependencies, caller: Caller, rawQuery: unknown): Promise<{ guests: GuestSummary[] }> {
   const query = parseOrThrow(searchQuerySchema, rawQuery, 'query', 'query');
-  const key = query.email ? { kind: 'email' as const, value: normaliseEmail(query.email) } : { kind: 'phone' as const, value: normalisePhone(query.phone!)! };
-  const guestIds = await reader.findGuestIds([key]);
-  const profiles = await Promise.all(guestIds.map((id) => reader.getProfile(id)));
+  let profiles: (GuestProfile | undefined)[];
+  if (query.lastName) {
+    profiles = await visibleGuestsBySurname(reader, caller, query.lastName);
+  } else {
+    const key = query.email ? { kind: 'email' as const, value: normaliseEmail(query.email) } : { kind: 'phone' as const, value: normalisePhone(query.phone!)! };
+    profiles = await Promise.all((await reader.findGuestIds([key])).map((id) => reader.getProfile(id)));
+  }
   return {
     guests: profiles.flatMap((p) =>
       p && canSeeGuest(caller, p)
