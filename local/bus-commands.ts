@@ -8,6 +8,23 @@ import { readRunningEnvironment } from './running-system.ts';
 
 export class UsageError extends Error {}
 
+/**
+ * Runs a command's body: a usage mistake (ours or parseArgs') prints the message and the usage and exits 2; any other
+ * failure prints its message and exits 1.
+ */
+export async function runCommand(usage: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(error as Error).message}\n${usage}`);
+      process.exit(2);
+    }
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  }
+}
+
 /** An ISO-8601 instant with its offset (`2029-06-20T02:00:00Z`): a date alone would be read in some time zone. */
 export function readInstant(value: string | undefined, option: string): Date {
   if (!value) throw new UsageError(`--${option} is required`);

@@ -5,12 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { createAwsClients, deploymentNames, redriveDeadLetterQueues } from './aws-bus-commands.ts';
-import { redriveOnLocalBus, runningBusEndpoint, UsageError } from './bus-commands.ts';
+import { redriveOnLocalBus, runCommand, runningBusEndpoint, UsageError } from './bus-commands.ts';
 
 const usage = `usage: npm run --silent redrive
        npm run --silent redrive -- --aws [--stage dev | --stack <stateless stack name>]`;
 
-try {
+await runCommand(usage, async () => {
   const { values } = parseArgs({ options: { aws: { type: 'boolean', default: false }, stage: { type: 'string' }, stack: { type: 'string' } } });
   if (!values.aws && (values.stage || values.stack)) throw new UsageError('--stage and --stack go with --aws');
   if (values.aws) {
@@ -24,11 +24,4 @@ try {
     else console.log(`${succeeded + failed.length} dead letters: ${succeeded} handled and removed, ${failed.length} still failing and kept`);
     for (const f of failed) console.log(`  kept  ${f.eventId} -> ${f.functionName}: ${f.error}`);
   }
-} catch (error) {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    process.exit(2);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+});

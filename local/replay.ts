@@ -5,12 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { createAwsClients, deploymentNames, startArchiveReplay } from './aws-bus-commands.ts';
-import { readRange, replayOnLocalBus, runningBusEndpoint, UsageError } from './bus-commands.ts';
+import { readRange, replayOnLocalBus, runCommand, runningBusEndpoint, UsageError } from './bus-commands.ts';
 
 const usage = `usage: npm run --silent replay -- --from <ISO-8601 instant> --to <ISO-8601 instant>
        npm run --silent replay -- --aws [--stage dev | --event-bus-name <name>] --from <instant> --to <instant>`;
 
-try {
+await runCommand(usage, async () => {
   const { values } = parseArgs({
     options: { from: { type: 'string' }, to: { type: 'string' }, aws: { type: 'boolean', default: false }, stage: { type: 'string' }, 'event-bus-name': { type: 'string' } },
   });
@@ -28,11 +28,4 @@ try {
     console.log(`replayed ${replayed} archived events ${period} on the local bus (${replayName})`);
     if (replayed > 0) console.log('the recorders handle them in the `npm start` window; failures end in .local/dead-letters.jsonl');
   }
-} catch (error) {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    process.exit(2);
-  }
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-}
+});

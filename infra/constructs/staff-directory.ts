@@ -45,6 +45,21 @@ const groups: Record<Role, { readonly precedence: number; readonly description: 
 /** Words Cognito refuses in a prefix domain. */
 const reservedInDomainPrefix = ['aws', 'amazon', 'cognito'];
 
+/** What every app client staff sign in with shares: token lifetimes, revocation, and which attributes it may touch. */
+export function staffClientSettings() {
+  return {
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+    accessTokenValidity: Duration.hours(1),
+    idTokenValidity: Duration.hours(1),
+    // About a shift: a terminal left signed in asks for the password (and MFA) again the next day.
+    refreshTokenValidity: Duration.hours(12),
+    // Users may correct their own name; email (sign-in and recovery) and propertyId are set by administrators.
+    writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('propertyId'),
+  };
+}
+
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
   readonly terminalClient: UserPoolClient;
@@ -118,15 +133,7 @@ export class StaffDirectory extends Construct {
       // the same reason: through the OAuth endpoints a user could ask for any scope a client allows, admin's
       // included, and the function only adds scopes.
       disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      // About a shift: a terminal left signed in asks for the password (and MFA) again the next day.
-      refreshTokenValidity: Duration.hours(12),
-      // Users may correct their own name; email (sign-in and recovery) and propertyId are set by administrators.
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('propertyId'),
+      ...staffClientSettings(),
     });
 
     // A Cognito prefix domain rather than a custom one: no DNS zone or certificate to own, and the prefix is unique

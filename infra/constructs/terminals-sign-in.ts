@@ -3,9 +3,9 @@
  * app client of their own that sends the code only back to the terminals' own origin. The pool's token-claims
  * function puts the role, property and role scope into every access token, managed login's included.
  */
-import { Duration } from 'aws-cdk-lib';
-import { CfnManagedLoginBranding, ClientAttributes, OAuthScope, UserPoolClientIdentityProvider, type IUserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { CfnManagedLoginBranding, OAuthScope, UserPoolClientIdentityProvider, type IUserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { staffClientSettings } from './staff-directory.ts';
 
 export interface TerminalsSignInProps {
   readonly userPool: IUserPool;
@@ -45,14 +45,7 @@ export class TerminalsSignIn extends Construct {
       supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
       // SRP (which managed login's password form may use) and refresh; no plain-password flow.
       authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      // About a shift: a terminal left signed in asks for the password (and MFA) again the next day.
-      refreshTokenValidity: Duration.hours(12),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true, fullname: true }).withCustomAttributes('propertyId'),
+      ...staffClientSettings(),
     });
 
     // The newer managed login serves a client's pages only once the client has a style: Cognito's own.
