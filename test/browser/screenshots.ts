@@ -1,5 +1,6 @@
 /**
- * `npm run screenshots`: every terminal screen at 1024x768, with the Mr. Yu story seeded, written to docs/
+ * `npm run screenshots`: every terminal screen at 1024x768 (the floor's and the restaurant's arrivals and walk-ins
+ * too), with the Mr. Yu story seeded, written to docs/
  * (or to the folder given as the first argument). Starts a system of its own, with its own DynamoDB Local.
  */
 import { mkdirSync } from 'node:fs';
@@ -60,7 +61,7 @@ try {
   await admin.getByRole('heading', { name: 'Choose a terminal' }).waitFor();
   await shot(admin, 'terminal-chooser');
 
-  const restaurant = await terminals.newPage();
+  const restaurant = await terminals.newPage({ liveChannel: true });
   await signIn(restaurant, terminals.url, { role: 'restaurant', name: 'Malee' });
   await restaurant.getByLabel('Room number').fill('1507');
   await restaurant.getByRole('button', { name: 'Find' }).click();
@@ -77,6 +78,32 @@ try {
   await terminals.settle();
   await restaurant.getByRole('button', { name: /^Breakfast/ }).click();
   await shot(restaurant, 'restaurant-meal-recorded');
+
+  // The floor tells The Terrace who is coming down; the host, already there, sees it at once.
+  const host = await terminals.newPage({ liveChannel: true });
+  await signIn(host, terminals.url, { role: 'restaurant', name: 'Malee' });
+  await host.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  const floor = await terminals.newPage();
+  await signIn(floor, terminals.url, { role: 'floor', name: 'Niran' });
+  await floor.getByRole('button', { name: 'Floor 9', exact: true }).click();
+  await floor.getByRole('button', { name: 'Floor 15', exact: true }).click();
+  await floor.getByRole('listitem').filter({ hasText: '1507' }).getByRole('button', { name: /^Coming down to The Terrace/ }).click();
+  await floor.getByText('The Terrace has been told').waitFor();
+  await shot(floor, 'floor-coming-down');
+  await host.getByRole('button', { name: /Mr\. Yu, room 1507, is coming down/ }).click();
+  await host.getByRole('heading', { name: 'Mr. Yu' }).waitFor();
+  await host.locator('.arrival-usual').filter({ hasNotText: 'Loading' }).waitFor();
+  await shot(host, 'restaurant-arrivals');
+
+  await host.getByRole('button', { name: 'Walk-in (not staying)' }).click();
+  await host.getByLabel('Last name').fill('Srisawat');
+  await host.getByLabel('First name').fill('Nok');
+  await host.getByLabel('Title').fill('Ms');
+  await host.getByLabel('Email or phone').fill('nok.srisawat@example.com');
+  await shot(host, 'restaurant-walk-in');
+  await host.getByRole('button', { name: 'Have we seen you before?' }).click();
+  await host.getByText('First visit: welcome').waitFor();
+  await shot(host, 'restaurant-walk-in-first-visit');
   console.log(`screenshots written to ${outdir}`);
 } finally {
   await terminals.stop();

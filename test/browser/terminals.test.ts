@@ -55,7 +55,7 @@ describe('staff terminals in a browser', () => {
     await expectAccessible(page);
     await signIn(page, terminals.url, { role: 'admin', name: 'Ploy' });
     const tiles = page.getByRole('list').getByRole('link');
-    expect(await tiles.allInnerTexts()).toEqual([expect.stringContaining('Front desk'), expect.stringContaining('Restaurant')]);
+    expect(await tiles.allInnerTexts()).toEqual([expect.stringContaining('Front desk'), expect.stringContaining('Restaurant'), expect.stringContaining('Floor')]);
     await expectAccessible(page);
     await page.context().close();
   });

@@ -4,12 +4,12 @@
  */
 import type { RecognitionCard } from '#shared/domain/recognition-card';
 import type { GuestProfile } from '#shared/domain/guest-profile';
-import type { CheckInRequest, DepartureRequest, DiningRequest, NoteRequest } from '#shared/http/requests';
+import type { CheckInRequest, ComingDownRequest, DepartureRequest, DiningRequest, NoteRequest } from '#shared/http/requests';
 import type { InHouseGuest } from '#shared/ports';
 import type { VisitHistoryPage } from '#shared/use-cases/guest-history';
 import type { contactFields } from '#shared/use-cases/guest-visibility';
 import type { GuestSummary } from '#shared/use-cases/recognise';
-import type { reportCheckIn, reportDeparture, reportDining, reportNote } from '#shared/use-cases/report-events';
+import type { reportCheckIn, reportComingDown, reportDeparture, reportDining, reportNote } from '#shared/use-cases/report-events';
 import { currentToken, signInRequired } from './session.ts';
 
 type ContactField = (typeof contactFields)[number];
@@ -67,6 +67,9 @@ export const api = {
     call<CardView>('GET', `/v1/properties/${segment(propertyId)}/rooms/${segment(room)}/recognition${queryString(query)}`),
   inHouse: (propertyId: string) => call<{ propertyId: string; guests: InHouseGuest[] }>('GET', `/v1/properties/${segment(propertyId)}/in-house`),
   searchGuests: (query: { email: string } | { phone: string }) => call<{ guests: GuestSummary[] }>('GET', `/v1/guests${queryString(query)}`),
+  comingDown: (request: ComingDownRequest) => call<Answer<typeof reportComingDown>>('POST', '/v1/notices', request),
+  /** "Have we seen you before?": the walk-in's card, or a 404 at a first visit. */
+  findDiner: (query: { lastName: string; outlet: string; propertyId: string } & ({ email: string } | { phone: string })) => call<CardView>('GET', `/v1/diners${queryString(query)}`),
   visits: (guestId: string, cursor?: string) => call<VisitHistoryPage>('GET', `/v1/guests/${segment(guestId)}/visits${queryString({ limit: '10', cursor })}`),
 };
 

@@ -25,3 +25,8 @@ export function formatItems(items: readonly OrderedItem[]): string {
 export function formatStays(count: number): string {
   return count === 1 ? t('staysOne') : t('staysCount', { count });
 }
+
+/** "The Terrace (all day)" as said aloud: "The Terrace". */
+export function outletShortName(name: string): string {
+  return name.replace(/\s*\([^)]*\)\s*$/, '') || name;
+}

@@ -37,6 +37,7 @@ const en = {
   role_frontdesk: 'Front desk',
   role_restaurant: 'Restaurant',
   role_admin: 'Administrator',
+  role_floor: 'Floor',
 
   chooserTitle: 'Choose a terminal',
   chooserNone: 'There is no terminal for your role yet.',
@@ -44,6 +45,8 @@ const en = {
   terminal_deskHint: 'Check in, departures, in-house list, guest cards, names to learn tonight',
   terminal_restaurant: 'Restaurant',
   terminal_restaurantHint: 'Greet the guest, the usual table and order, record the meal',
+  terminal_floor: 'Floor',
+  terminal_floorHint: 'The guests on your floors; tell the restaurant who is coming down',
   switchTerminal: 'Terminals',
 
   deskCheckIn: 'Check in',
@@ -167,6 +170,37 @@ const en = {
   mealRecorded: 'Meal recorded for {salutation}.',
   noItems: 'No items yet.',
   anotherGuest: 'Next guest',
+
+  walkInButton: 'Walk-in (not staying)',
+  walkInTitle: 'Walk-in (not staying)',
+  walkInHint: 'Type what the guest tells you. The email or phone is used to recognise them and is not shown again.',
+  walkInContactHint: 'An email recognises the guest next time; a phone alone does not.',
+  walkInLookUp: 'Have we seen you before?',
+  walkInFirstVisit: 'First visit: welcome',
+  walkInFirstVisitHint: 'Record the meal: next time they will be recognised.',
+  walkInAnother: 'Another walk-in',
+
+  arrivalsTitle: 'Arrivals',
+  arrivalsNone: 'Nobody is on the way down.',
+  liveOn: 'Live',
+  liveConnecting: 'Connecting…',
+  liveOffline: 'Offline: reconnecting…',
+  arrivalComingDown: '{salutation}, room {room}, is coming down',
+  arrivalJustNow: 'just now',
+  arrivalMinutesAgo: '{minutes} min ago',
+  arrivalSeated: 'Seated',
+  arrivalSeatedLabel: 'Seated: {salutation}, room {room}',
+  arrivalUsual: 'Usual here: table {table}, {items}',
+
+  floorChoose: 'Choose your floors',
+  floorChooseHint: 'Tap the floors you look after. This terminal remembers them until you sign out.',
+  floorTitle: 'Floor {floors}',
+  floorNumber: 'Floor {floor}',
+  floorEmpty: 'Nobody is in house on these floors.',
+  floorRefresh: 'Refresh the list',
+  floorComingDown: 'Coming down to {outlet}',
+  floorTold: '{outlet} has been told',
+  floorNotInHouse: 'Nobody is in house in room {room} any more.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -205,6 +239,7 @@ const th: Catalogue = {
   role_frontdesk: 'แผนกต้อนรับ',
   role_restaurant: 'ห้องอาหาร',
   role_admin: 'ผู้ดูแลระบบ',
+  role_floor: 'พนักงานประจำชั้น',
 
   chooserTitle: 'เลือกเครื่องปลายทาง',
   chooserNone: 'ยังไม่มีเครื่องปลายทางสำหรับตำแหน่งของคุณ',
@@ -212,6 +247,8 @@ const th: Catalogue = {
   terminal_deskHint: 'เช็กอิน เช็กเอาต์ รายชื่อแขกที่พัก บัตรแขก รายชื่อที่ต้องจำคืนนี้',
   terminal_restaurant: 'ห้องอาหาร',
   terminal_restaurantHint: 'ทักทายแขก โต๊ะและรายการอาหารประจำ บันทึกมื้ออาหาร',
+  terminal_floor: 'ประจำชั้น',
+  terminal_floorHint: 'แขกที่พักในชั้นของคุณ แจ้งห้องอาหารเมื่อแขกกำลังลงไป',
   switchTerminal: 'เครื่องปลายทาง',
 
   deskCheckIn: 'เช็กอิน',
@@ -335,6 +372,37 @@ const th: Catalogue = {
   mealRecorded: 'บันทึกมื้ออาหารของ {salutation} แล้ว',
   noItems: 'ยังไม่มีรายการ',
   anotherGuest: 'แขกคนถัดไป',
+
+  walkInButton: 'ลูกค้าภายนอก (ไม่ได้พัก)',
+  walkInTitle: 'ลูกค้าภายนอก (ไม่ได้พัก)',
+  walkInHint: 'พิมพ์ตามที่แขกบอก อีเมลหรือโทรศัพท์ใช้เพื่อจดจำแขกเท่านั้นและจะไม่แสดงอีก',
+  walkInContactHint: 'อีเมลช่วยให้จดจำแขกได้ในครั้งหน้า โทรศัพท์อย่างเดียวไม่พอ',
+  walkInLookUp: 'เคยมาที่นี่แล้วหรือยัง?',
+  walkInFirstVisit: 'มาครั้งแรก: ยินดีต้อนรับ',
+  walkInFirstVisitHint: 'บันทึกมื้ออาหาร แล้วครั้งหน้าระบบจะจดจำแขกได้',
+  walkInAnother: 'ลูกค้าภายนอกคนถัดไป',
+
+  arrivalsTitle: 'แขกที่กำลังมา',
+  arrivalsNone: 'ยังไม่มีแขกกำลังลงมา',
+  liveOn: 'เชื่อมต่ออยู่',
+  liveConnecting: 'กำลังเชื่อมต่อ…',
+  liveOffline: 'ออฟไลน์: กำลังเชื่อมต่อใหม่…',
+  arrivalComingDown: '{salutation} ห้อง {room} กำลังลงมา',
+  arrivalJustNow: 'เมื่อสักครู่',
+  arrivalMinutesAgo: '{minutes} นาทีที่แล้ว',
+  arrivalSeated: 'นั่งแล้ว',
+  arrivalSeatedLabel: 'นั่งแล้ว: {salutation} ห้อง {room}',
+  arrivalUsual: 'ประจำที่นี่: โต๊ะ {table}, {items}',
+
+  floorChoose: 'เลือกชั้นที่คุณดูแล',
+  floorChooseHint: 'แตะชั้นที่คุณดูแล เครื่องนี้จะจำไว้จนกว่าคุณจะออกจากระบบ',
+  floorTitle: 'ชั้น {floors}',
+  floorNumber: 'ชั้น {floor}',
+  floorEmpty: 'ไม่มีแขกพักอยู่ในชั้นเหล่านี้',
+  floorRefresh: 'โหลดรายชื่อใหม่',
+  floorComingDown: 'กำลังลงไปที่ {outlet}',
+  floorTold: 'แจ้ง {outlet} แล้ว',
+  floorNotInHouse: 'ไม่มีแขกพักในห้อง {room} แล้ว',
 };
 
 export const languages = { en: { label: 'English', messages: en as Catalogue }, th: { label: 'ไทย', messages: th } } as const;

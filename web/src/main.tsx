@@ -8,6 +8,7 @@ import { completeCognitoSignIn, config, loadConfig, signInRequired, staff } from
 import { terminalsFor } from './terminals.ts';
 import { Chooser } from './screens/chooser.tsx';
 import { Desk } from './screens/desk.tsx';
+import { Floor } from './screens/floor.tsx';
 import { Restaurant } from './screens/restaurant.tsx';
 import { SignIn } from './screens/sign-in.tsx';
 
@@ -39,6 +40,7 @@ function Screen({ role }: { role: string }) {
   const allowed = terminalsFor(role);
   if (current.startsWith('/desk') && allowed.some((t) => t.id === 'desk')) return <Desk />;
   if (current.startsWith('/restaurant') && allowed.some((t) => t.id === 'restaurant')) return <Restaurant />;
+  if (current.startsWith('/floor') && allowed.some((t) => t.id === 'floor')) return <Floor />;
   if (current !== '/') {
     // A link to a terminal this role does not have: the chooser, which lists only the ones it has.
     queueMicrotask(() => navigate(allowed.length === 1 ? allowed[0]!.path : '/', { replace: true }));

@@ -9,6 +9,8 @@ import { authorizeUrl, codeChallengeOf, createRandomString, exchangeCode, type C
 export type SignInConfig = { readonly kind: 'local' } | CognitoSignIn;
 export interface AppConfig {
   readonly signIn: SignInConfig;
+  /** The live channel (WebSocket) restaurant terminals listen on for "coming down" notices. */
+  readonly live?: { readonly url: string };
 }
 
 export interface Staff {
@@ -26,6 +28,8 @@ const token = signal<string | null>(sessionStorage.getItem(tokenKey));
 /** Set when the API refused the token (401): the sign-in shows over whatever is on screen. */
 export const signInRequired = signal(false);
 
+/** The token itself, for what must follow a new sign-in (the live channel reconnects with it). */
+export const accessToken = computed(() => token.value);
 export const staff = computed<Staff | undefined>(() => (token.value ? claimsOf(token.value) : undefined));
 
 export function currentToken(): string | null {

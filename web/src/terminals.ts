@@ -1,6 +1,6 @@
 /**
- * The terminals that exist, and who may open each. The chooser lists only these; a new terminal (the floor's, say)
- * is one more entry here and one more screen.
+ * The terminals that exist, and who may open each. The chooser lists only these; a new terminal is one more entry
+ * here and one more screen.
  */
 import type { MessageKey } from './i18n.ts';
 
@@ -15,6 +15,7 @@ export interface Terminal {
 export const terminals: readonly Terminal[] = [
   { id: 'desk', path: '/desk/check-in', roles: ['frontdesk', 'admin'], label: 'terminal_desk', hint: 'terminal_deskHint' },
   { id: 'restaurant', path: '/restaurant', roles: ['restaurant', 'admin'], label: 'terminal_restaurant', hint: 'terminal_restaurantHint' },
+  { id: 'floor', path: '/floor', roles: ['floor', 'admin'], label: 'terminal_floor', hint: 'terminal_floorHint' },
 ];
 
 export function terminalsFor(role: string): readonly Terminal[] {

@@ -1,7 +1,8 @@
 /**
- * The restaurant terminal, per outlet: find the guest in front of you (room, or a name among those in house), greet
- * them with the usual table and order for this meal period, record the meal in a tap or two, add a note. The
- * restaurant never asks for, nor shows, an email or a phone number.
+ * The restaurant terminal, per outlet: find the guest in front of you (room, a name among those in house, a notice
+ * from the floor, or a walk-in's name and contact), greet them with the usual table and order for this meal period,
+ * record the meal in a tap or two, add a note. The restaurant never shows an email or a phone number: a walk-in's
+ * contact is typed once, to recognise them, and not displayed again.
  */
 import { computed } from '@preact/signals';
 import { useEffect, useId, useState } from 'preact/hooks';
@@ -18,6 +19,8 @@ import { staff } from '../session.ts';
 import { ErrorMessage, fieldError, Link, Notice, TextField, TopBar } from '../ui.tsx';
 import { mealPeriodName, NotesList } from './guest-card.tsx';
 import { NoteForm } from './note-form.tsx';
+import { ArrivalsPanel } from './arrivals-panel.tsx';
+import { dinerOf, emptyWalkIn, walkIn, WalkInForm, walkInSalutation, type Diner } from './walk-in.tsx';
 
 const property = computed(() => findProperty(staff.value?.propertyId ?? ''));
 
@@ -89,29 +92,61 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
     if (selected) void loadCards(selected.guestId);
   }, [selected?.guestId, outlet.id]);
 
-  const choose = (guestId: string) => {
+  const choose = (guestId: string, { asWalkIn = false } = {}) => {
     setRecorded(undefined);
     setCards(undefined);
+    if (!asWalkIn) walkIn.value = null;
     selection.value = null;
     if (draft.value.guestId !== guestId) draft.value = emptyDraft(guestId);
     void loadCards(guestId);
   };
+  const startWalkIn = () => {
+    setRecorded(undefined);
+    setCards(undefined);
+    setError(undefined);
+    selection.value = null;
+    walkIn.value = emptyWalkIn();
+  };
+  const walking = walkIn.value;
 
   return (
     <>
       <TopBar title={`${t('terminal_restaurant')} · ${outlet.name}`} />
       <main id="main" class="restaurant">
-        <FindGuest propertyId={propertyId} onFound={choose} />
+        <FindGuest propertyId={propertyId} onFound={choose} onWalkIn={startWalkIn} walkInOpen={walking?.stage === 'form'} />
+        <ArrivalsPanel outlet={outlet} propertyId={propertyId} onOpen={choose} />
         <div class="guest-pane">
           <ErrorMessage error={error instanceof ApiError && error.status === 404 ? undefined : error} />
           {recorded ? <Notice>{recorded}</Notice> : null}
-          {selected && cards ? (
+          {walking?.stage === 'form' ? (
+            <WalkInForm
+              outlet={outlet}
+              propertyId={propertyId}
+              onKnown={(guestId) => choose(guestId, { asWalkIn: true })}
+              onFirstVisit={() => {
+                if (draft.value.guestId !== walkInKey) draft.value = emptyDraft(walkInKey);
+              }}
+              onCancel={() => (walkIn.value = null)}
+            />
+          ) : walking?.stage === 'first-visit' ? (
+            <FirstVisit
+              outlet={outlet}
+              salutation={walkInSalutation(walking)}
+              diner={dinerOf(walking)}
+              onRecorded={async (salutation) => {
+                walkIn.value = null;
+                setRecorded(t('mealRecorded', { salutation }));
+              }}
+            />
+          ) : selected && cards ? (
             <Greeting
               outlet={outlet}
               cards={cards}
+              diner={walking?.stage === 'known' ? dinerOf(walking) : undefined}
               mealPeriod={selected.mealPeriod}
               onMealPeriod={(mealPeriod) => (selection.value = { ...selected, mealPeriod })}
               onRecorded={async (salutation) => {
+                walkIn.value = null;
                 setRecorded(t('mealRecorded', { salutation }));
                 await loadCards(selected.guestId);
               }}
@@ -124,7 +159,7 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
   );
 }
 
-function FindGuest({ propertyId, onFound }: { propertyId: string; onFound: (guestId: string) => void }) {
+function FindGuest({ propertyId, onFound, onWalkIn, walkInOpen }: { propertyId: string; onFound: (guestId: string) => void; onWalkIn: () => void; walkInOpen: boolean }) {
   const [room, setRoom] = useState('');
   const [name, setName] = useState('');
   const [inHouse, setInHouse] = useState<InHouseGuest[]>([]);
@@ -177,6 +212,9 @@ function FindGuest({ propertyId, onFound }: { propertyId: string; onFound: (gues
         </ul>
         {needle && matches.length === 0 ? <p class="hint">{t('noMatch')}</p> : null}
       </div>
+      <button type="button" class="big walk-in-button" aria-pressed={walkInOpen} onClick={onWalkIn}>
+        {t('walkInButton')}
+      </button>
     </aside>
   );
 }
@@ -184,6 +222,8 @@ function FindGuest({ propertyId, onFound }: { propertyId: string; onFound: (gues
 function Greeting(props: {
   outlet: OutletConfig;
   cards: { now: CardView; all: CardView };
+  /** A walk-in's name and contact: the meal names the diner by them, as the API recognises them next time. */
+  diner: Diner | undefined;
   mealPeriod: string;
   onMealPeriod: (mealPeriod: string) => void;
   onRecorded: (salutation: string) => Promise<void>;
@@ -206,7 +246,7 @@ function Greeting(props: {
         <p class="guest-facts">
           {card.inHouse ? <span class="room-badge">{t('room')} {card.inHouse.room}</span> : null}
           <span>{card.fullName}</span>
-          <span>{formatStays(card.stays.count)}</span>
+          {card.status === 'walk-in' ? <span class="badge returning">{t('cardStatus_walk-in')}</span> : <span>{formatStays(card.stays.count)}</span>}
           {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
         </p>
       </header>
@@ -238,7 +278,7 @@ function Greeting(props: {
           <NoteForm guestId={card.guestId} onSaved={props.onChanged} />
         </section>
       </div>
-      <MealForm card={card} outlet={outlet} mealPeriod={mealPeriod} onRecorded={props.onRecorded} />
+      <MealForm who={{ key: card.guestId, salutation: card.salutation, ...(props.diner ? { diner: props.diner } : { guestId: card.guestId }) }} outlet={outlet} mealPeriod={mealPeriod} onRecorded={props.onRecorded} />
     </article>
   );
 }
@@ -263,12 +303,46 @@ function Usual({ preference, guestId }: { preference: DiningPreference | undefin
   );
 }
 
-function MealForm(props: { card: CardView; outlet: OutletConfig; mealPeriod: string; onRecorded: (salutation: string) => Promise<void> }) {
-  const { card, outlet, mealPeriod } = props;
+/** Who the meal is for: a guest the API knows, or a walk-in named by name and contact. */
+interface Diners {
+  /** Keys the draft: a meal typed for one guest never follows another. */
+  key: string;
+  salutation: string;
+  guestId?: string;
+  diner?: Diner;
+}
+
+const walkInKey = 'walk-in';
+
+/** A walk-in the API does not know yet: welcome them, and record the meal that makes them known next time. */
+function FirstVisit(props: { outlet: OutletConfig; salutation: string; diner: Diner; onRecorded: (salutation: string) => Promise<void> }) {
+  return (
+    <article class="greeting" aria-labelledby="guest-salutation">
+      <header class="greeting-header wide">
+        <h1 id="guest-salutation" class="salutation">
+          {props.salutation}
+        </h1>
+        <p class="guest-facts">
+          <span class="badge first-visit">{t('walkInFirstVisit')}</span>
+        </p>
+      </header>
+      <div class="greeting-main">
+        <p class="message">{t('walkInFirstVisitHint')}</p>
+        <button type="button" onClick={() => (walkIn.value = emptyWalkIn())}>
+          {t('walkInAnother')}
+        </button>
+      </div>
+      <MealForm who={{ key: walkInKey, salutation: props.salutation, diner: props.diner }} outlet={props.outlet} mealPeriod={undefined} onRecorded={props.onRecorded} />
+    </article>
+  );
+}
+
+function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string | undefined; onRecorded: (salutation: string) => Promise<void> }) {
+  const { who, outlet, mealPeriod } = props;
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const [newItem, setNewItem] = useState('');
-  if (draft.value.guestId !== card.guestId) draft.value = emptyDraft(card.guestId);
+  if (draft.value.guestId !== who.key) draft.value = emptyDraft(who.key);
   const meal = draft.value;
   const edit = (patch: Partial<MealDraft>) => (draft.value = { ...draft.value, ...patch, eventId: '', at: '' });
   const setQuantity = (index: number, quantity: number) =>
@@ -281,18 +355,19 @@ function MealForm(props: { card: CardView; outlet: OutletConfig; mealPeriod: str
     try {
       await api.recordDining({
         propertyId: staff.value!.propertyId,
-        guestId: card.guestId,
+        ...(who.diner ? { diner: who.diner } : { guestId: who.guestId! }),
         outlet: outlet.id,
-        mealPeriod,
+        // A first visit has no card to say which meal period it is: the API takes it from the time.
+        ...(mealPeriod ? { mealPeriod } : {}),
         table: sending.table.trim(),
         items: sending.items,
         partySize: sending.partySize,
         eventId: sending.eventId,
         at: sending.at,
       });
-      draft.value = emptyDraft(card.guestId);
+      draft.value = emptyDraft(who.key);
       setError(undefined);
-      await props.onRecorded(card.salutation);
+      await props.onRecorded(who.salutation);
     } catch (caught) {
       setError(caught);
     }
