@@ -25,7 +25,8 @@ function useMinuteClock(): Date {
   return now;
 }
 
-export function ArrivalsPanel({ outlet, propertyId, onOpen }: { outlet: OutletConfig; propertyId: string; onOpen: (guestId: string) => void }) {
+export function ArrivalsPanel(props: { outlet: OutletConfig; propertyId: string; greeting: string | undefined; onOpen: (guestId: string) => void }) {
+  const { outlet, propertyId, onOpen } = props;
   const liveUrl = config.value?.live?.url;
   const [channel, setChannel] = useState<LiveChannel | undefined>(undefined);
   const [openId, setOpenId] = useState<string | undefined>(undefined);
@@ -71,7 +72,8 @@ export function ArrivalsPanel({ outlet, propertyId, onOpen }: { outlet: OutletCo
       {shown.length ? (
         <ul class="arrival-list">
           {shown.map((arrival) => {
-            const open = openId === arrival.noticeId;
+            // Open while the guest pane greets this guest; choosing someone else closes it.
+            const open = openId === arrival.noticeId && props.greeting === arrival.guestId;
             const minutes = minutesSince(arrival, now);
             return (
               <li key={arrival.noticeId} class={`arrival${open ? ' open' : ''}`}>

@@ -114,7 +114,7 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
       <TopBar title={`${t('terminal_restaurant')} · ${outlet.name}`} />
       <main id="main" class="restaurant">
         <FindGuest propertyId={propertyId} onFound={choose} onWalkIn={startWalkIn} walkInOpen={walking?.stage === 'form'} />
-        <ArrivalsPanel outlet={outlet} propertyId={propertyId} onOpen={choose} />
+        <ArrivalsPanel outlet={outlet} propertyId={propertyId} greeting={walking ? undefined : selected?.guestId} onOpen={choose} />
         <div class="guest-pane">
           <ErrorMessage error={error instanceof ApiError && error.status === 404 ? undefined : error} />
           {recorded ? <Notice>{recorded}</Notice> : null}
