@@ -31,6 +31,8 @@ export interface StaffAppOptions {
   readonly root: string;
   /** Served as /config.json: how the app signs staff in. */
   readonly config: unknown;
+  /** Origins the app may connect to besides its own (the live channel), as the distribution's CSP allows on AWS. */
+  readonly connectSources?: readonly string[];
   /** POST /local/sign-in: the local runtime's stand-in for the identity provider; never part of the AWS build. */
   readonly signIn?: (body: string) => Promise<{ status: number; body: object }>;
 }
@@ -158,7 +160,17 @@ async function answerStaffApp(app: StaffAppOptions, method: string, rawPath: str
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     ...(file.endsWith('.html')
-      ? { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'" }
+      ? {
+          'content-security-policy': [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            ['connect-src', "'self'", ...(app.connectSources ?? [])].join(' '),
+            "img-src 'self' data:",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+          ].join('; '),
+        }
       : {}),
   });
   response.end(method === 'HEAD' ? undefined : content);

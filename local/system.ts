@@ -173,6 +173,7 @@ export function localStaffApp(root: string, issuer: LocalIssuer, liveUrl: string
   return {
     root,
     config: { signIn: { kind: 'local' }, live: { url: liveUrl } },
+    connectSources: [liveUrl],
     async signIn(body) {
       let json: unknown;
       try {

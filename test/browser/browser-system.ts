@@ -23,12 +23,11 @@ export interface BrowserSystem {
   /** Calls the API as a member of staff of a property (bangkok unless named). */
   call(method: string, path: string, options?: { role?: string; propertyId?: string; body?: unknown }): Promise<{ status: number; body: any }>;
   /**
-   * A fresh page (its own context: storage, cookies) at 1024x768, the terminals' smallest screen. `liveChannel`:
-   * the page may open the live channel. The local runtime's CSP for the app (local/http-gateway.ts) does not list
-   * the live channel's origin in connect-src yet, as the AWS distribution's does; until it does, such a page runs
-   * without the CSP.
+   * A fresh page (its own context: storage, cookies) at 1024x768, the terminals' smallest screen. `liveRelay`: the
+   * test points the app at a relay of its own instead of the live channel, which the app's CSP (rightly) refuses, so
+   * that page runs without the CSP.
    */
-  newPage(options?: { liveChannel?: boolean }): Promise<Page>;
+  newPage(options?: { liveRelay?: boolean }): Promise<Page>;
   settle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -64,8 +63,8 @@ export async function startBrowserSystem({ dynamoDbEndpoint }: { dynamoDbEndpoin
       const text = await response.text();
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
-    async newPage({ liveChannel = false } = {}) {
-      const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-GB', timezoneId: 'Asia/Bangkok', ...(liveChannel ? { bypassCSP: true } : {}) });
+    async newPage({ liveRelay = false } = {}) {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-GB', timezoneId: 'Asia/Bangkok', ...(liveRelay ? { bypassCSP: true } : {}) });
       return context.newPage();
     },
     settle: () => system.bus.drain(),

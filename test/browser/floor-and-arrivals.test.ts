@@ -40,7 +40,7 @@ const secretsOfMrYu = [mrYu.email, '9123', '85291234567', '1968', 'W2', 'sandwic
 
 describe('the floor and the restaurant arrivals', () => {
   it('the floor says Mr. Yu is coming down; The Terrace shows it, offers W2 and the usual breakfast, and clears it when he is seated', async () => {
-    const restaurant = await terminals.newPage({ liveChannel: true });
+    const restaurant = await terminals.newPage();
     await openTheTerrace(restaurant);
     await restaurant.getByText('Nobody is on the way down.').waitFor();
     await expectAccessible(restaurant);
@@ -91,7 +91,7 @@ describe('the floor and the restaurant arrivals', () => {
 
   it('a walk-in is welcomed at a first visit and recognised, with the usual table, at the second', async () => {
     const email = 'nok.srisawat@example.com';
-    const page = await terminals.newPage({ liveChannel: true });
+    const page = await terminals.newPage();
     await openTheTerrace(page);
     await page.getByRole('button', { name: 'Walk-in (not staying)' }).click();
     await page.getByLabel('Last name').fill('Srisawat');
@@ -130,7 +130,7 @@ describe('the floor and the restaurant arrivals', () => {
     // The terminal reaches the live channel through a relay the test can cut: /config.json names the relay, for this
     // page only.
     const relay = await startRelay(new URL(terminals.system.liveUrl).port);
-    const page = await terminals.newPage({ liveChannel: true });
+    const page = await terminals.newPage({ liveRelay: true });
     await page.route('**/config.json', (route) => route.fulfill({ json: { signIn: { kind: 'local' }, live: { url: `ws://127.0.0.1:${relay.port}` } } }));
     await openTheTerrace(page);
 

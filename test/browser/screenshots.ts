@@ -61,7 +61,7 @@ try {
   await admin.getByRole('heading', { name: 'Choose a terminal' }).waitFor();
   await shot(admin, 'terminal-chooser');
 
-  const restaurant = await terminals.newPage({ liveChannel: true });
+  const restaurant = await terminals.newPage();
   await signIn(restaurant, terminals.url, { role: 'restaurant', name: 'Malee' });
   await restaurant.getByLabel('Room number').fill('1507');
   await restaurant.getByRole('button', { name: 'Find' }).click();
@@ -80,7 +80,7 @@ try {
   await shot(restaurant, 'restaurant-meal-recorded');
 
   // The floor tells The Terrace who is coming down; the host, already there, sees it at once.
-  const host = await terminals.newPage({ liveChannel: true });
+  const host = await terminals.newPage();
   await signIn(host, terminals.url, { role: 'restaurant', name: 'Malee' });
   await host.getByRole('status').filter({ hasText: 'Live' }).waitFor();
   const floor = await terminals.newPage();
