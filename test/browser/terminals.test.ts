@@ -76,10 +76,14 @@ describe('staff terminals in a browser', () => {
     await expectAccessible(page);
 
     await page.getByRole('link', { name: 'Find a guest' }).click();
-    await page.getByLabel('Email or phone').fill(mrYu.phone);
+    await page.getByLabel('Email, phone or last name').fill(mrYu.phone);
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: /Mr\. Yu/ }).waitFor();
     await expectAccessible(page);
+    // By name too: what a clerk does when the guest says only "Yu".
+    await page.getByLabel('Email, phone or last name').fill('yu');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: /Mr\. Yu/ }).waitFor();
     await page.context().close();
   });
 

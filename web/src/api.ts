@@ -66,7 +66,7 @@ export const api = {
   roomCard: (propertyId: string, room: string, query: { outlet?: string; mealPeriod?: string } = {}) =>
     call<CardView>('GET', `/v1/properties/${segment(propertyId)}/rooms/${segment(room)}/recognition${queryString(query)}`),
   inHouse: (propertyId: string) => call<{ propertyId: string; guests: InHouseGuest[] }>('GET', `/v1/properties/${segment(propertyId)}/in-house`),
-  searchGuests: (query: { email: string } | { phone: string }) => call<{ guests: GuestSummary[] }>('GET', `/v1/guests${queryString(query)}`),
+  searchGuests: (query: { email: string } | { phone: string } | { lastName: string }) => call<{ guests: GuestSummary[] }>('GET', `/v1/guests${queryString(query)}`),
   comingDown: (request: ComingDownRequest) => call<Answer<typeof reportComingDown>>('POST', '/v1/notices', request),
   /** "Have we seen you before?": the walk-in's card, or a 404 at a first visit. */
   findDiner: (query: { lastName: string; outlet: string; propertyId: string } & ({ email: string } | { phone: string })) => call<CardView>('GET', `/v1/diners${queryString(query)}`),

@@ -87,7 +87,8 @@ const en = {
   departConfirm: 'Record the departure of {salutation} from room {room}?',
   departed: '{salutation} has departed from room {room}.',
 
-  searchBy: 'Email or phone',
+  searchBy: 'Email, phone or last name',
+  emailOrPhone: 'Email or phone',
   searchButton: 'Search',
   searchNone: 'No guest matches.',
   inRoom: 'in room {room}',
@@ -289,7 +290,8 @@ const th: Catalogue = {
   departConfirm: 'บันทึกการเช็กเอาต์ของ {salutation} จากห้อง {room}?',
   departed: '{salutation} เช็กเอาต์จากห้อง {room} แล้ว',
 
-  searchBy: 'อีเมลหรือโทรศัพท์',
+  searchBy: 'อีเมล โทรศัพท์ หรือนามสกุล',
+  emailOrPhone: 'อีเมลหรือโทรศัพท์',
   searchButton: 'ค้นหา',
   searchNone: 'ไม่พบแขก',
   inRoom: 'ห้อง {room}',

@@ -1,10 +1,11 @@
-/** Find a guest by email or phone (front desk only: the API answers only the desk and admins). */
+/** Find a guest by email, phone or last name (front desk only: the API answers only the desk and admins). */
 import { useState } from 'preact/hooks';
 import type { GuestSummary } from '#shared/use-cases/recognise';
 import { api } from '../api.ts';
 import { formatStays } from '../format.ts';
 import { t } from '../i18n.ts';
 import { persistedSignal } from '../persist.ts';
+import { searchTermOf } from '../search-term.ts';
 import { ErrorMessage, fieldError, Link, TextField } from '../ui.tsx';
 
 const query = persistedSignal('guest-search', '');
@@ -13,7 +14,7 @@ export function GuestSearch() {
   const [results, setResults] = useState<GuestSummary[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const value = query.value.trim();
-  const byEmail = value.includes('@');
+  const term = searchTermOf(value);
   return (
     <section aria-labelledby="search-title">
       <h1 id="search-title">{t('deskSearch')}</h1>
@@ -22,14 +23,14 @@ export function GuestSearch() {
         onSubmit={async (event) => {
           event.preventDefault();
           try {
-            setResults((await api.searchGuests(byEmail ? { email: value } : { phone: value })).guests);
+            setResults((await api.searchGuests({ [term]: value } as Record<typeof term, string>)).guests);
             setError(undefined);
           } catch (caught) {
             setError(caught);
           }
         }}
       >
-        <TextField label={t('searchBy')} value={query.value} onInput={(v) => (query.value = v)} error={fieldError(error, byEmail ? 'query.email' : 'query.phone') ?? fieldError(error, 'query.email')} autoComplete="off" wide />
+        <TextField label={t('searchBy')} value={query.value} onInput={(v) => (query.value = v)} error={fieldError(error, `query.${term}`) ?? fieldError(error, 'query.email')} autoComplete="off" wide />
         <button type="submit" class="primary">
           {t('searchButton')}
         </button>
@@ -53,3 +54,4 @@ export function GuestSearch() {
     </section>
   );
 }
+

@@ -78,7 +78,7 @@ export function WalkInForm(props: { outlet: OutletConfig; propertyId: string; on
       <TextField label={t('lastName')} value={draft.lastName} onInput={(lastName) => edit({ lastName })} error={fieldError(error, 'query.lastName')} required maxLength={60} autoComplete="off" />
       <TextField label={t('firstName')} value={draft.firstName} onInput={(firstName) => edit({ firstName })} maxLength={60} autoComplete="off" />
       <TextField label={t('title')} value={draft.title} onInput={(title) => edit({ title })} maxLength={20} autoComplete="off" />
-      <TextField label={t('searchBy')} value={draft.contact} onInput={(contact) => edit({ contact })} error={contactError} hint={t('walkInContactHint')} required maxLength={120} autoComplete="off" />
+      <TextField label={t('emailOrPhone')} value={draft.contact} onInput={(contact) => edit({ contact })} error={contactError} hint={t('walkInContactHint')} required maxLength={120} autoComplete="off" />
       <ErrorMessage error={error instanceof ApiError && (error.status === 401 || Object.keys(error.fields).length > 0) ? undefined : error} />
       <div class="actions wide">
         <button type="submit" class="primary big" disabled={busy}>
