@@ -48,7 +48,7 @@ try {
   await desk.getByText('Checked in, room 1507').waitFor();
   await shot(desk, 'desk-guest-card');
   await desk.getByRole('link', { name: 'Find a guest' }).click();
-  await desk.getByLabel('Email or phone').fill(mrYu.phone);
+  await desk.getByLabel('Email, phone or last name').fill(mrYu.phone);
   await desk.getByRole('button', { name: 'Search' }).click();
   await desk.getByRole('link', { name: /Mr\. Yu/ }).waitFor();
   await shot(desk, 'desk-find-a-guest');
