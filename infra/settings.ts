@@ -8,6 +8,7 @@
  * The guest table can be encrypted with a key of its own: -c tableEncryption=customer-managed
  * and the SES send rate set to the account's quota once SES raises it: -c sesMaxSendRate=50
  * A developer's terminals on http://localhost:3000/ may sign in to a dev stack's user pool: -c terminalsLocalSignIn=true
+ * Stack traces mapped to the TypeScript source (costs cold-start time): -c sourceMapsAtStart=true
  */
 import type { Node } from 'constructs';
 import * as z from 'zod/mini';
@@ -46,6 +47,15 @@ const settingsSchema = z
       z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c terminalsLocalSignIn=true)' }),
       false,
     ),
+    /**
+     * Load the bundles' source maps when a function starts (NODE_OPTIONS=--enable-source-maps), so stack traces
+     * name the TypeScript files and lines. Off by default: parsing the maps adds to every cold start. The maps are
+     * written into every function's asset either way, so turning this on needs a deploy, not a rebuild.
+     */
+    sourceMapsAtStart: z._default(
+      z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c sourceMapsAtStart=true)' }),
+      false,
+    ),
   })
   .check(
     z.refine((settings) => (settings.jwtIssuer === undefined) === (settings.jwtAudience === undefined), {
@@ -65,6 +75,7 @@ export interface DeploymentSettings {
   readonly tableEncryption: (typeof tableEncryptions)[number];
   readonly sesMaxSendRate: number;
   readonly terminalsLocalSignIn: boolean;
+  readonly sourceMapsAtStart: boolean;
 }
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -75,13 +86,19 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     tableEncryption: node.tryGetContext('tableEncryption'),
     sesMaxSendRate: node.tryGetContext('sesMaxSendRate'),
     terminalsLocalSignIn: node.tryGetContext('terminalsLocalSignIn'),
+    sourceMapsAtStart: node.tryGetContext('sourceMapsAtStart'),
   });
   if (!result.success) {
     throw new Error(`Invalid CDK context:\n${z.prettifyError(result.error)}`);
   }
-  const { jwtIssuer, jwtAudience, terminalsLocalSignIn, ...rest } = result.data;
+  const { jwtIssuer, jwtAudience, terminalsLocalSignIn, sourceMapsAtStart, ...rest } = result.data;
   const identityProvider: IdentityProviderSetting =
     jwtIssuer !== undefined && jwtAudience !== undefined ? { kind: 'external', issuer: jwtIssuer, audience: jwtAudience } : { kind: 'cognito' };
   // `-c` passes a string, cdk.json a boolean.
-  return { ...rest, identityProvider, terminalsLocalSignIn: terminalsLocalSignIn === true || terminalsLocalSignIn === 'true' };
+  return {
+    ...rest,
+    identityProvider,
+    terminalsLocalSignIn: terminalsLocalSignIn === true || terminalsLocalSignIn === 'true',
+    sourceMapsAtStart: sourceMapsAtStart === true || sourceMapsAtStart === 'true',
+  };
 }

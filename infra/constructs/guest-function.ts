@@ -14,6 +14,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
+import { readDeploymentSettings } from '#infra/settings';
 import type { LiveChannel } from './live-channel.ts';
 
 /** esbuild settings, shared with `npm run bundle-sizes` so the figures it prints are the deployed bundles'. */
@@ -26,6 +27,19 @@ export const bundleSettings = {
   externalModules: [] as string[],
   // Some bundled CommonJS dependencies call require() for Node built-ins, which ESM lacks.
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  /**
+   * Modules replaced in the bundles only (paths relative to the project root, where the bundler runs); tsx and the
+   * tests still load the originals. Each replacement says in its own module why Lambda never needs the original.
+   */
+  alias: {
+    // The SDK's default credential chain (SSO, ini files, processes, web identity, instance metadata, and the STS,
+    // SSO and sign-in clients they load): on Lambda the credentials are in the environment, read by `fromEnv` alone.
+    '@aws-sdk/credential-provider-node': './shared/aws/lambda-bundle/credential-provider.ts',
+    // Endpoint discovery's cache, which no DynamoDB command of this SDK version reads.
+    '@aws-sdk/middleware-endpoint-discovery': './shared/aws/lambda-bundle/endpoint-discovery.ts',
+    // Event-stream serde, loaded lazily for operations none of the functions' clients has.
+    '@smithy/core/event-streams': './shared/aws/lambda-bundle/event-streams.ts',
+  } as Record<string, string>,
 } as const;
 
 const pinnedRuntime =
@@ -101,10 +115,10 @@ export class GuestFunction extends Construct {
       tracing: Tracing.ACTIVE,
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
-      environment: {
-        // Stack traces point at the TypeScript source instead of the minified bundle.
-        NODE_OPTIONS: '--enable-source-maps',
-      },
+      // The source maps are always in the asset; Node loads them only when asked (`-c sourceMapsAtStart=true`, see
+      // infra/settings.ts), since parsing them adds to every cold start. Then stack traces point at the TypeScript
+      // source instead of the minified bundle.
+      environment: readDeploymentSettings(this.node).sourceMapsAtStart ? { NODE_OPTIONS: '--enable-source-maps' } : {},
       bundling: {
         format: OutputFormat.ESM,
         target: bundleSettings.target,
@@ -115,6 +129,8 @@ export class GuestFunction extends Construct {
         sourcesContent: false,
         externalModules: [...bundleSettings.externalModules],
         banner: bundleSettings.banner,
+        // `--alias:<module>=<replacement>`, run from the project root.
+        esbuildArgs: { '--alias': Object.entries(bundleSettings.alias).map(([module, replacement]) => `${module}=${replacement}`) },
       },
     });
 

@@ -27,12 +27,9 @@ const readFunctionProperties = (name: string) => app.readFunctionProperties(name
 const findTemplate = (name: string) => app.findFunctionTemplate(name);
 
 describe('every function', () => {
-  it.each(allNames)('%s runs on arm64 and Node.js 22 with source-mapped stack traces', (name) => {
-    expect(readFunctionProperties(name)).toMatchObject({
-      Architectures: ['arm64'],
-      Runtime: 'nodejs22.x',
-      Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps' } },
-    });
+  it.each(allNames)('%s runs on arm64 and Node.js 22 without loading source maps at start', (name) => {
+    expect(readFunctionProperties(name)).toMatchObject({ Architectures: ['arm64'], Runtime: 'nodejs22.x' });
+    expect(readFunctionProperties(name).Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
   });
 
   it.each(allNames)('%s logs to a group that keeps a month of logs', (name) => {
@@ -60,7 +57,8 @@ describe('every function', () => {
   });
 
   it.each(functions.map((fn) => [fn.name, fn.access] as const))('%s is told the names of only the resources it may touch', (name, access) => {
-    const variables = readFunctionProperties(name).Environment.Variables as Record<string, unknown>;
+    // A function told nothing (health, token-claims) has no environment at all.
+    const variables = (readFunctionProperties(name).Environment?.Variables ?? {}) as Record<string, unknown>;
     const touchesTable = access.includes('table:read') || access.includes('table:write');
     expect(variables[environmentNames.tableName]).toEqual(touchesTable ? app.imported.tableName : undefined);
     expect(variables[environmentNames.eventBusName]).toEqual(access.includes('bus:put') ? app.imported.busName : undefined);
@@ -220,5 +218,18 @@ describe('permissions', () => {
 
   it('lets the health check touch neither the table nor the bus', () => {
     expect(listActions('health').filter(({ action }) => isTableAccess(action) || isPublish(action))).toEqual([]);
+  });
+});
+
+describe('source maps at start', () => {
+  it.each([true, 'true'])('are loaded by every function when the context says sourceMapsAtStart=%s', (sourceMapsAtStart) => {
+    const withMaps = synthesise({ sourceMapsAtStart });
+    for (const name of allNames) {
+      expect(withMaps.readFunctionProperties(name).Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    }
+  });
+
+  it('refuses a value that is not true or false', () => {
+    expect(() => synthesise({ sourceMapsAtStart: 'yes' })).toThrow(/must be true or false \(pass -c sourceMapsAtStart=true\)/);
   });
 });
