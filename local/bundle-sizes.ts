@@ -1,11 +1,12 @@
 /**
  * `npm run bundle-sizes`: what each function's bundle weighs and why. Bundles every entry in the wiring with the
  * same esbuild settings as the stack (infra/constructs/guest-function.ts) and reads esbuild's metafile, which the
- * stack itself leaves off (it would change asset hashes on every synth).
+ * stack itself leaves off (it would change asset hashes on every synth). `npm run bench` bundles through here too.
  */
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { pathToFileURL } from 'node:url';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { functions } from '#shared/wiring';
 import { bundleSettings } from '#infra/constructs/guest-function';
 import { projectRoot } from './paths.ts';
@@ -17,10 +18,24 @@ function packageOf(input: string): string {
   return match ? match[1]! : 'project code';
 }
 
-console.log(`${'function'.padEnd(25)}    bundle      gzip  largest contributors`);
-for (const declaration of functions) {
+export interface FunctionBundle {
+  readonly code: Uint8Array;
+  readonly metafile: Metafile;
+  /** Every file esbuild made (the bundle, and its source map when asked for). */
+  readonly files: readonly { readonly path: string; readonly contents: Uint8Array }[];
+}
+
+/**
+ * Bundles one entry (a file, or source text resolved from the project root) with the stack's settings. `extra`
+ * adds what a caller needs beyond the deployed bundle's settings (e.g. writing it out with its source map).
+ */
+export async function bundleEntry(entry: { file: string } | { source: string }, extra: BuildOptions = {}): Promise<FunctionBundle> {
+  // Module replacements of the deployed bundles, when the stack's settings name any (paths from the project root).
+  const { alias } = bundleSettings as typeof bundleSettings & { alias?: Record<string, string> };
   const result = await build({
-    entryPoints: [join(projectRoot, declaration.entry)],
+    absWorkingDir: projectRoot,
+    ...(alias ? { alias } : {}),
+    ...('file' in entry ? { entryPoints: [join(projectRoot, entry.file)] } : { stdin: { contents: entry.source, resolveDir: projectRoot, loader: 'ts' } }),
     bundle: true,
     write: false,
     metafile: true,
@@ -32,18 +47,33 @@ for (const declaration of functions) {
     banner: { js: bundleSettings.banner },
     external: [...bundleSettings.externalModules],
     logLevel: 'error',
+    ...extra,
   });
-  const code = result.outputFiles[0]!.contents;
+  const code = result.outputFiles!.find((file) => !file.path.endsWith('.map'))!.contents;
+  return { code, metafile: result.metafile!, files: result.outputFiles!.map(({ path, contents }) => ({ path, contents })) };
+}
+
+/** Bytes in the bundle by package ("project code" for the project's own files), largest first. */
+export function contributorsOf(metafile: Metafile): [string, number][] {
   const byPackage = new Map<string, number>();
-  for (const output of Object.values(result.metafile.outputs)) {
+  for (const output of Object.values(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
     }
   }
-  const largest = [...byPackage]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 4)
-    .map(([name, bytes]) => `${name} ${kb(bytes)}`)
-    .join(', ');
-  console.log(`${declaration.name.padEnd(25)} ${kb(code.byteLength).padStart(9)} ${kb(gzipSync(code).byteLength).padStart(9)}  ${largest}`);
+  return [...byPackage].sort((a, b) => b[1] - a[1]);
 }
+
+async function printBundleSizes() {
+  console.log(`${'function'.padEnd(25)}    bundle      gzip  largest contributors`);
+  for (const declaration of functions) {
+    const { code, metafile } = await bundleEntry({ file: declaration.entry });
+    const largest = contributorsOf(metafile)
+      .slice(0, 4)
+      .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+      .join(', ');
+    console.log(`${declaration.name.padEnd(25)} ${kb(code.byteLength).padStart(9)} ${kb(gzipSync(code).byteLength).padStart(9)}  ${largest}`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await printBundleSizes();
