@@ -256,6 +256,8 @@ export const functions: readonly FunctionDeclaration[] = [
 export const eventDelivery = {
   retryAttempts: 8,
   maxEventAgeSeconds: 6 * 60 * 60,
+  /** How long the bus archive keeps every guest event for replay. */
+  archiveRetentionDays: 365,
 } as const;
 
 /** Environment variable names the functions read (checked at cold start, see shared/env.ts). */

@@ -14,7 +14,7 @@ import type { Construct } from 'constructs';
 import { properties } from '#shared/config/properties';
 import { eventSource } from '#shared/events/guest-events';
 import { tableDefinition } from '#shared/store/table';
-import type { TokenClaimsFunction } from '#shared/wiring';
+import { eventDelivery, type TokenClaimsFunction } from '#shared/wiring';
 import { GuestFunction } from '#infra/constructs/guest-function';
 import { StaffDirectory } from '#infra/constructs/staff-directory';
 import type { DeploymentSettings } from '#infra/settings';
@@ -87,7 +87,7 @@ export class StatefulStack extends Stack {
     this.bus.archive('GuestEventsArchive', {
       description: `All ${eventSource} events, for replay`,
       eventPattern: { source: [eventSource] },
-      retention: Duration.days(365),
+      retention: Duration.days(eventDelivery.archiveRetentionDays),
     });
 
     // Every send goes through the configuration set, so bounces and complaints come back as events: SES puts

@@ -25,9 +25,10 @@ export function createDynamoCampaignStore({ documentClient: db, tableName: Table
         KeyConditionExpression: '#pk = :pk',
         ExpressionAttributeNames: { '#pk': partitionKey },
         ExpressionAttributeValues: { ':pk': `${indexKeyPrefix[index]}${key}` },
-        ProjectionExpression: 'guestId',
       });
-      for await (const page of pages) for (const item of page) yield item.guestId as string;
+      // The index holds keys only: the guest id is in its sort key.
+      const sortKey = tableDefinition.indexes[index].sortKey;
+      for await (const page of pages) for (const item of page) yield keys.guestIdOfIndexKey(item[sortKey] as string);
     },
 
     async getProfile(guestId) {

@@ -18,6 +18,8 @@ import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketin
 import type { GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
+import { tableDefinition } from './table.ts';
+import { eventDelivery } from '../wiring.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -25,6 +27,9 @@ interface VersionedProfile {
   readonly profile: GuestProfile;
   readonly version: number;
 }
+
+/** The bus archive's retention and a month's margin. */
+export const eventMarkerLifetimeSeconds = (eventDelivery.archiveRetentionDays + 30) * 24 * 60 * 60;
 
 /** Optimistic retries before giving up; the bus then redelivers later. */
 const maxAttempts = 8;
@@ -292,7 +297,17 @@ export function createDynamoGuestStore(options: {
       const marker: TransactItem = {
         Put: {
           TableName,
-          Item: { ...keys.recordedEvent(key), entityType: entityTypes.recordedEvent, ...key, detailType, contentHash, at: detail.at, ...(built.guestId ? { guestId: built.guestId } : {}) },
+          Item: {
+            ...keys.recordedEvent(key),
+            entityType: entityTypes.recordedEvent,
+            ...key,
+            detailType,
+            contentHash,
+            at: detail.at,
+            ...(built.guestId ? { guestId: built.guestId } : {}),
+            // Kept while the bus archive can replay the event, and a margin: a replay is still recognised.
+            [tableDefinition.timeToLiveAttribute]: Math.floor(Date.now() / 1000) + eventMarkerLifetimeSeconds,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       };

@@ -12,10 +12,14 @@ export const tableDefinition = {
    * what its query reads.
    */
   indexes: {
-    /** Guests to greet on a month-day: only guests with consent and an email carry gsi1pk. */
-    guestsByBirthday: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
-    /** Guests whose last stay ended on a date: the lapsed-guest sweep. */
-    guestsByLastStayDate: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'ALL' },
+    /**
+     * Guests to greet on a month-day: only guests with consent and an email carry gsi1pk. Keys only: the sweep needs
+     * the guest id (in the sort key) and reads each profile itself, strongly consistent; and a profile written again
+     * with the same index keys costs the index nothing.
+     */
+    guestsByBirthday: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'KEYS_ONLY' },
+    /** Guests whose last stay ended on a date: the lapsed-guest sweep. Keys only, for the same reasons. */
+    guestsByLastStayDate: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: 'KEYS_ONLY' },
     /** Guests by surname (case and accents folded), for the desk's search by name: the keys say who. */
     guestsBySurname: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk', projection: 'KEYS_ONLY' },
   },

@@ -3,7 +3,10 @@
  * keys cannot be hijacked or silently dropped, erasure is permanent, and the result never depends on delivery order.
  */
 import fc from 'fast-check';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { eventKeyOf } from '#shared/events/event-key';
+import { tableDefinition } from '#shared/store/table';
+import { eventDelivery } from '#shared/wiring';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GuestProfile } from '#shared/domain/guest-profile';
 import { NotFoundError } from '#shared/errors';
@@ -62,6 +65,14 @@ describe('event keys cannot be hijacked or silently dropped', () => {
     expect(await store.recordCheckIn(first)).toBe('recorded');
     expect(await store.recordCheckIn(second)).toBe('recorded');
     expect(await store.recordCheckIn(first)).toBe('duplicate');
+  });
+
+  it('keeps the record of an event for the archive\'s retention and a margin, then lets it expire', async () => {
+    const event = aCheckIn({ eventId: 'terminal-0009', room: '409', guest: { lastName: 'Kept', email: 'kept@example.com' } });
+    await store.recordCheckIn(event);
+    const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.recordedEvent(eventKeyOf(event)) }));
+    const daysLeft = ((Item?.[tableDefinition.timeToLiveAttribute] as number) * 1000 - Date.now()) / 86_400_000;
+    expect(Math.round(daysLeft)).toBe(eventDelivery.archiveRetentionDays + 30);
   });
 
   it('refuses the same key with other content, and changes nothing', async () => {
