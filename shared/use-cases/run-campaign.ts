@@ -26,6 +26,8 @@ export interface CampaignDependencies {
   readonly publicApiUrl: string;
   /** The SES send quota (emails per second) to stay under. */
   readonly maxSendRate: number;
+  /** Emails under way at once; by default the quota per second, at most 16. */
+  readonly maxConcurrentSends?: number;
   /** Time left before the function must return; the run stops in good time and a rerun continues. */
   readonly remainingMs?: () => number;
 }
@@ -43,6 +45,9 @@ const indexOf: Record<Campaign, 'guestsByBirthday' | 'guestsByLastStayDate'> = {
   'birthday-greetings': 'guestsByBirthday',
   'lapsed-guests': 'guestsByLastStayDate',
 };
+
+/** At most this many emails under way at once (and never more than the SES quota per second). */
+const maxConcurrentSends = 16;
 
 /** Stop this long before the deadline: one more send and the report must still fit. */
 const safetyMarginMs = 20_000;
@@ -91,73 +96,92 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     );
   };
 
-  for (const key of rules.indexKeysAt(at)) {
+  /** One candidate, from the consistent profile read to the recorded send. Throws to stop the run. */
+  const sendTo = async (guestId: string): Promise<void> => {
+    // The index is eventually consistent; the profile read is not, so a consent withdrawn a moment ago counts.
+    const profile = await deps.store.getProfile(guestId);
+    if (!profile) return;
+    const decision = rules.decide(profile, at);
+    if (decision.kind === 'not-today') return;
+    if (decision.kind === 'skip') {
+      report.skipped.push({ guestId, reason: decision.reason });
+      return;
+    }
+    if (await deps.store.isSuppressed(profile.email!)) {
+      report.skipped.push({ guestId, reason: 'address suppressed (bounce or complaint)' });
+      return;
+    }
+    // Before claiming: a property, signing key or API URL that is set up wrong fails the run, never a guest.
+    const property = requireProperty(decision.propertyId);
+    const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${signUnsubscribeToken({ guestId, campaign }, deps.unsubscribeSigningKey)}`;
+    if (!checkedProperties.has(property.id)) {
+      checkSettings(property, unsubscribeUrl, at);
+      checkedProperties.add(property.id);
+    }
+    const claim = { guestId, campaign, period: decision.period, at: report.at };
+    const claimed = await deps.store.claimSend(claim);
+    if (!claimed.claimed) {
+      report.skipped.push({ guestId, reason: reasonForHeldClaim(claimed, decision.period) });
+      return;
+    }
+    let raw: string;
+    try {
+      const email = renderGreeting({ campaign, guest: profile, property, yearsAway: decision.yearsAway, unsubscribeUrl });
+      raw = buildRawEmail({
+        from: { name: property.name, address: property.senderAddress },
+        to: profile.email!,
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+        unsubscribeUrl,
+        date: at,
+      });
+    } catch (error) {
+      // The settings were checked above, so what cannot be built is this guest's data: a rerun would fail alike.
+      if (!isUnbuildable(error)) return releaseAndStop(claim, error);
+      await skipForGood(claim, error);
+      return;
+    }
+    let messageId: string;
+    try {
+      await pace();
+      messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
+    } catch (error) {
+      if (!provesNothingSent(error)) return keepAndStop(claim, error);
+      if (!isRejected(error)) return releaseAndStop(claim, error);
+      await skipForGood(claim, error);
+      return;
+    }
+    // Sent: even if recording that fails, the claim stays and a rerun reports the email as already sent.
+    await deps.store.markSent(claim, messageId);
+    report.sent.push({ guestId, propertyId: property.id, period: decision.period });
+  };
+
+  // Sends overlap, up to a bound, so a run is paced by the SES quota rather than by waiting for each answer in turn.
+  // The first error stops new sends; those already under way finish (and are recorded) before it is thrown.
+  const inFlight = new Set<Promise<void>>();
+  let stopped: { error: unknown } | undefined;
+  const maxInFlight = Math.max(1, deps.maxConcurrentSends ?? Math.min(maxConcurrentSends, Math.ceil(deps.maxSendRate)));
+  candidates: for (const key of rules.indexKeysAt(at)) {
     for await (const guestId of deps.store.listCandidates(indexOf[campaign], key)) {
+      if (stopped) break candidates;
       if (seen.has(guestId)) continue;
       seen.add(guestId);
       if (deps.remainingMs && deps.remainingMs() < safetyMarginMs) {
         report.unfinished = true;
-        return report;
+        break candidates;
       }
-      // The index is eventually consistent; the profile read is not, so a consent withdrawn a moment ago counts.
-      const profile = await deps.store.getProfile(guestId);
-      if (!profile) continue;
-      const decision = rules.decide(profile, at);
-      if (decision.kind === 'not-today') continue;
-      if (decision.kind === 'skip') {
-        report.skipped.push({ guestId, reason: decision.reason });
-        continue;
-      }
-      if (await deps.store.isSuppressed(profile.email!)) {
-        report.skipped.push({ guestId, reason: 'address suppressed (bounce or complaint)' });
-        continue;
-      }
-      // Before claiming: a property, signing key or API URL that is set up wrong fails the run, never a guest.
-      const property = requireProperty(decision.propertyId);
-      const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${signUnsubscribeToken({ guestId, campaign }, deps.unsubscribeSigningKey)}`;
-      if (!checkedProperties.has(property.id)) {
-        checkSettings(property, unsubscribeUrl, at);
-        checkedProperties.add(property.id);
-      }
-      const claim = { guestId, campaign, period: decision.period, at: report.at };
-      const claimed = await deps.store.claimSend(claim);
-      if (!claimed.claimed) {
-        report.skipped.push({ guestId, reason: reasonForHeldClaim(claimed, decision.period) });
-        continue;
-      }
-      let raw: string;
-      try {
-        const email = renderGreeting({ campaign, guest: profile, property, yearsAway: decision.yearsAway, unsubscribeUrl });
-        raw = buildRawEmail({
-          from: { name: property.name, address: property.senderAddress },
-          to: profile.email!,
-          subject: email.subject,
-          text: email.text,
-          html: email.html,
-          unsubscribeUrl,
-          date: at,
-        });
-      } catch (error) {
-        // The settings were checked above, so what cannot be built is this guest's data: a rerun would fail alike.
-        if (!isUnbuildable(error)) return releaseAndStop(claim, error);
-        await skipForGood(claim, error);
-        continue;
-      }
-      let messageId: string;
-      try {
-        await pace();
-        messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
-      } catch (error) {
-        if (!provesNothingSent(error)) return keepAndStop(claim, error);
-        if (!isRejected(error)) return releaseAndStop(claim, error);
-        await skipForGood(claim, error);
-        continue;
-      }
-      // Sent: even if recording that fails, the claim stays and a rerun reports the email as already sent.
-      await deps.store.markSent(claim, messageId);
-      report.sent.push({ guestId, propertyId: property.id, period: decision.period });
+      const task: Promise<void> = sendTo(guestId)
+        .catch((error: unknown) => {
+          stopped ??= { error };
+        })
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
     }
   }
+  await Promise.all(inFlight);
+  if (stopped) throw stopped.error;
   return report;
 }
 

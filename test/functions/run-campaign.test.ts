@@ -234,7 +234,8 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
       onNthSend(2, { kind: 'refuse', status: 400, code: 'MailFromDomainNotVerifiedException', message: 'The MAIL-FROM domain is not verified.' }),
     );
 
-    const crash = await run('birthday-greetings', '2029-10-05T02:00:00Z', { mailer }).catch((error: Error) => error);
+    // One send at a time, so the third is not under way when the second fails (the concurrent case is tested below).
+    const crash = await run('birthday-greetings', '2029-10-05T02:00:00Z', { mailer, maxConcurrentSends: 1 }).catch((error: Error) => error);
 
     expect(await outboxTo(...emails)).toHaveLength(1);
     const [sentTo, failedTo] = front.requests.map(([to]) => to);
@@ -295,7 +296,7 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
       const at = `2029-${birthDate.slice(5)}T02:00:00Z`;
       const { mailer, front } = await mailerThrough(onNthSend(2, fault));
 
-      const stopped = await run('birthday-greetings', at, { mailer }).catch((error: Error) => error);
+      const stopped = await run('birthday-greetings', at, { mailer, maxConcurrentSends: 1 }).catch((error: Error) => error);
 
       const [sentTo, unclearTo] = front.requests.map(([to]) => to);
       const unclearId = guestIds.get(unclearTo!)!;
@@ -508,6 +509,58 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     expect(others).toEqual([]);
     expect(mail?.subject).toBe('Happy birthday, Mr. Yu');
     expect(mail?.body.text).toContain('You have not stayed with us for one year.');
+  });
+});
+
+describe('concurrent sends', () => {
+  /** The real mailer, watched: how many sends it has under way at once. */
+  function watched(mailer: Mailer) {
+    const seen = { now: 0, most: 0 };
+    const watchedMailer: Mailer = {
+      async sendRaw(message) {
+        seen.most = Math.max(seen.most, ++seen.now);
+        try {
+          return await mailer.sendRaw(message);
+        } finally {
+          seen.now--;
+        }
+      },
+    };
+    return { mailer: watchedMailer, seen };
+  }
+
+  it('has several sends under way at once, never more than the bound, and sends each email once', async () => {
+    const emails = Array.from({ length: 9 }, (_, i) => `together.${i}@example.com`);
+    for (const [i, email] of emails.entries()) await stay(guestWith({ email, birthDate: '1979-12-01' }), `210${i}`, '2026-11-10T14:00:00+07:00', '2026-11-12T11:00:00+07:00');
+    const { mailer, seen } = watched(sesMailer);
+
+    const report = await run('birthday-greetings', '2029-12-01T02:00:00Z', { mailer, maxConcurrentSends: 3 });
+
+    expect(report.sent).toHaveLength(emails.length);
+    expect(seen.most).toBeGreaterThan(1);
+    expect(seen.most).toBeLessThanOrEqual(3);
+    expect((await outboxTo(...emails)).map((m) => m.destination.to[0]).sort()).toEqual([...emails].sort());
+  });
+
+  it('lets the sends under way finish and records them when one fails, and a rerun sends exactly the rest', async () => {
+    const emails = Array.from({ length: 6 }, (_, i) => `overlap.${i}@example.com`);
+    const guestIds = new Map<string, string>();
+    for (const [i, email] of emails.entries()) {
+      guestIds.set(email, await stay(guestWith({ email, birthDate: '1979-12-02' }), `211${i}`, '2026-11-10T14:00:00+07:00', '2026-11-12T11:00:00+07:00'));
+    }
+    const { mailer } = await mailerThrough(onNthSend(2, { kind: 'refuse', status: 400, code: 'MailFromDomainNotVerifiedException', message: 'The MAIL-FROM domain is not verified.' }));
+
+    await expect(run('birthday-greetings', '2029-12-02T02:00:00Z', { mailer, maxConcurrentSends: 3 })).rejects.toThrow(/claim was released/);
+
+    // Whatever went out is recorded as sent; nothing else holds a claim.
+    const delivered = new Set((await outboxTo(...emails)).map((m) => m.destination.to[0]));
+    for (const email of emails) {
+      const entry = await ledgerEntry(guestIds.get(email)!, 'birthday-greetings', '2029');
+      expect(entry?.status).toBe(delivered.has(email) ? 'sent' : undefined);
+    }
+    const rerun = await run('birthday-greetings', '2029-12-02T03:00:00Z');
+    expect(rerun.sent).toHaveLength(emails.length - delivered.size);
+    expect((await outboxTo(...emails)).map((m) => m.destination.to[0]).sort()).toEqual([...emails].sort());
   });
 });
 
