@@ -61,7 +61,7 @@ export function createDynamoGuestRights({
     const identityKeys = profile.identityKeys;
     const held = await Promise.all(identityKeys.map((key) => get(keys.identity(key))));
     const rooms = await Promise.all(profile.currentStays.map((stay) => get(keys.inHouseRoom(stay.propertyId, stay.room))));
-    const inHouse = rooms.filter((room) => room?.guestId === guestId).map((room) => withoutKeys({ ...room, profile: undefined }));
+    const inHouse = rooms.filter((room) => room?.guestId === guestId).map((room) => withoutKeys(room!));
     const suppression = profile.email ? await get(keys.suppression(profile.email)) : undefined;
     return {
       guestId,

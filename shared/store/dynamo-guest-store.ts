@@ -167,8 +167,6 @@ export function createDynamoGuestStore(options: {
           fullName: fullNameOf(profile),
           checkedInAt: stay.checkedInAt,
           since: stay.inRoomSince,
-          // A copy of the profile: "who is in room 1203?" is answered with the card by one GetItem.
-          profile,
         },
         ...unchangedSince(read, 'since'),
       },
@@ -176,6 +174,13 @@ export function createDynamoGuestStore(options: {
   }
 
   const sameRoom = (a: Stay, b: Stay) => a.propertyId === b.propertyId && a.room === b.room;
+  /** The stays under way are the same ones, as the room items show them (room, since when, which stay). */
+  const sameStays = (before: GuestProfile | undefined, after: GuestProfile) =>
+    before !== undefined &&
+    before.currentStays.length === after.currentStays.length &&
+    before.currentStays.every((stay) =>
+      after.currentStays.some((other) => sameRoom(stay, other) && stay.inRoomSince === other.inRoomSince && stay.checkedInAt === other.checkedInAt),
+    );
 
   /** The deterministic entry that ends a guest's stay in a room another guest moved into at `at`. */
   function roomTakenOver(stay: Pick<Stay, 'propertyId' | 'room'>, at: string): HistoryEntry {
@@ -247,17 +252,26 @@ export function createDynamoGuestStore(options: {
     ];
   }
 
-  /** Adds the entry to the guest's history and profile, with every room consequence, as transaction items. */
+  /**
+   * Adds the entry to the guest's history and profile as transaction items, with the room consequences when the
+   * guest's stays changed (a check-in also refreshes the names the in-house list shows). A meal or a note touches no
+   * room: the room item points to the guest, it holds no copy of the profile.
+   */
   async function applyToGuest(guestId: string, found: VersionedProfile | undefined, entry: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
     const write: GuestWrite = { guestId, before: found?.profile, version: found?.version, entries: [entry], profile: await withEntries(guestId, found?.profile, [entry]) };
+    if (entry.kind !== 'stay' && sameStays(write.before, write.profile)) return { items: guestWriteItems(write), profile: write.profile };
     const rooms = await roomWrites(write);
     return { items: [...guestWriteItems(write), ...rooms.items, ...rooms.others.flatMap(guestWriteItems)], profile: write.profile };
   }
 
+  /**
+   * The guest's profile, read once. An erasure is checked by the transaction's condition on the tombstone; only a
+   * missing profile makes the tombstone worth reading.
+   */
   async function requireProfile(guestId: string): Promise<VersionedProfile> {
-    if (await getItem(keys.erasedGuest(guestId), true)) throw new GuestErased();
     const found = await getVersionedProfile(guestId, true);
     if (found) return found;
+    if (await getItem(keys.erasedGuest(guestId), true)) throw new GuestErased();
     // Thrown so that the bus redelivers: the guest's check-in may still be on its way.
     throw new NotFoundError(`guest ${guestId} is not recorded (yet)`);
   }
@@ -284,8 +298,7 @@ export function createDynamoGuestStore(options: {
       throw new EventKeyConflictError(`event id ${detail.eventId} of ${detail.propertyId} was recorded before with other content`);
     };
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const recorded = await readRecordedEvent(key);
-      if (recorded) return duplicateOrConflict(recorded);
+      // No read of the marker first: the transaction's condition on it says whether the event was recorded before.
       let built: { items: TransactItem[]; guestId?: string };
       try {
         built = await build();
@@ -443,8 +456,10 @@ export function createDynamoGuestStore(options: {
     },
 
     async getInHouseGuest(propertyId, room) {
+      // The room points to the guest; the card is the guest's own item.
       const item = await getItem(keys.inHouseRoom(propertyId, room));
-      return item && { ...toInHouseGuest(item), profile: item.profile as GuestProfile };
+      const profile = item && (await getVersionedProfile(item.guestId as string, false))?.profile;
+      return item && profile && { ...toInHouseGuest(item), profile };
     },
 
     async listInHouse(propertyId) {

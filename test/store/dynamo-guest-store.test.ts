@@ -121,16 +121,22 @@ describe('guest store on DynamoDB Local', () => {
     await expect(store.recordDining(aDining('g_unknownunknownunknown00'))).rejects.toThrow(/not recorded/);
   });
 
-  it('answers a recognition by guest id, or by room, with one GetItem, its room copy current after every event', async () => {
+  it('answers a recognition by guest id with one GetItem, and by room with the room pointer and the card', async () => {
     const guestId = await checkInNewGuest('one.lookup@example.com', '1010');
     await store.recordDining(aDining(guestId, { table: 'W7' }));
     await store.recordNote(aNote(guestId));
 
     expect(await commandsFor(() => store.getProfile(guestId))).toEqual(['GetItemCommand']);
-    expect(await commandsFor(() => store.getInHouseGuest('bangkok', '1010'))).toEqual(['GetItemCommand']);
+    expect(await commandsFor(() => store.getInHouseGuest('bangkok', '1010'))).toEqual(['GetItemCommand', 'GetItemCommand']);
     const inRoom = await store.getInHouseGuest('bangkok', '1010');
     expect(inRoom?.profile).toEqual(await store.getProfile(guestId));
     expect(inRoom?.profile.notes).toHaveLength(1);
+  });
+
+  it('records a meal with one read and one transaction, touching no room', async () => {
+    const guestId = await checkInNewGuest('two.trips@example.com', '1011');
+    const commands = await commandsFor(() => store.recordDining(aDining(guestId, { table: 'W8' })));
+    expect(commands).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
   });
 
   it('lists the in-house guests of a property with one Query of one partition', async () => {
