@@ -161,7 +161,7 @@ describe('recording does not depend on delivery order', () => {
           expect(await outcomeOf(shuffledStore)).toEqual(await outcomeOf(inOrderStore));
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   }, 240_000);
 });
