@@ -30,11 +30,10 @@ export interface FunctionBundle {
  * adds what a caller needs beyond the deployed bundle's settings (e.g. writing it out with its source map).
  */
 export async function bundleEntry(entry: { file: string } | { source: string }, extra: BuildOptions = {}): Promise<FunctionBundle> {
-  // Module replacements of the deployed bundles, when the stack's settings name any (paths from the project root).
-  const { alias } = bundleSettings as typeof bundleSettings & { alias?: Record<string, string> };
   const result = await build({
     absWorkingDir: projectRoot,
-    ...(alias ? { alias } : {}),
+    // The deployed bundles' module replacements (paths from the project root).
+    alias: bundleSettings.alias,
     ...('file' in entry ? { entryPoints: [join(projectRoot, entry.file)] } : { stdin: { contents: entry.source, resolveDir: projectRoot, loader: 'ts' } }),
     bundle: true,
     write: false,

@@ -8,11 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { bundleSettings } from '#infra/constructs/guest-function';
-import { projectRoot } from '#local/paths';
+import { bundleEntry } from '#local/bundle-sizes';
 import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
 import { environmentNames, functions } from '#shared/wiring';
 import { aCheckIn, mrYu } from '#test/support/builders';
@@ -28,25 +27,10 @@ let guestId: string;
 
 beforeAll(async () => {
   const recognition = functions.find((fn) => fn.name === 'recognition')!;
-  const result = await build({
-    entryPoints: [join(projectRoot, recognition.entry)],
-    outfile: join(outdir, 'index.mjs'),
-    bundle: true,
-    metafile: true,
-    platform: 'node',
-    format: 'esm',
-    target: bundleSettings.target,
-    mainFields: [...bundleSettings.mainFields],
-    minify: bundleSettings.minify,
-    banner: { js: bundleSettings.banner },
-    external: [...bundleSettings.externalModules],
-    alias: bundleSettings.alias,
-    absWorkingDir: projectRoot,
-    sourcemap: true,
-    sourcesContent: false,
-    logLevel: 'error',
-  });
-  metafile = result.metafile;
+  // The stack's settings, as `npm run bundle-sizes` applies them, with the source map the asset carries.
+  const bundle = await bundleEntry({ file: recognition.entry }, { outfile: join(outdir, 'index.mjs'), sourcemap: true, sourcesContent: false });
+  for (const file of bundle.files) writeFileSync(file.path, file.contents);
+  metafile = bundle.metafile;
 
   const table = await createTestTable('bundle');
   tableName = table.tableName;
