@@ -16,6 +16,20 @@ const indexKeyPrefix = { guestsByBirthday: 'BIRTHDAY#', guestsByLastStayDate: 'L
 export function createDynamoCampaignStore({ documentClient: db, tableName: TableName }: { documentClient: DynamoDBDocumentClient; tableName: string }): CampaignStore {
   const ledgerKey = (claim: SendClaim) => keys.sentEmail(claim.guestId, claim.campaign, claim.period);
 
+  /** Gives a claim still being sent its final status and why: never turns an email that went out into anything else. */
+  async function settleClaimBeingSent(claim: SendClaim, status: 'failed' | 'unknown', why: { name: 'failureReason' | 'errorName'; value: string }): Promise<void> {
+    await db.send(
+      new UpdateCommand({
+        TableName,
+        Key: ledgerKey(claim),
+        UpdateExpression: 'SET #status = :status, #why = :why',
+        ConditionExpression: '#status = :sending',
+        ExpressionAttributeNames: { '#status': 'status', '#why': why.name },
+        ExpressionAttributeValues: { ':status': status, ':why': why.value, ':sending': 'sending' },
+      }),
+    );
+  }
+
   return {
     async *listCandidates(index, key) {
       const partitionKey = tableDefinition.indexes[index].partitionKey;
@@ -84,32 +98,9 @@ export function createDynamoCampaignStore({ documentClient: db, tableName: Table
       );
     },
 
-    async markFailed(claim, reason) {
-      await db.send(
-        new UpdateCommand({
-          TableName,
-          Key: ledgerKey(claim),
-          UpdateExpression: 'SET #status = :failed, failureReason = :reason',
-          // Only the claim being sent: never turn an email that went out into a failure.
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':failed': 'failed', ':reason': reason, ':sending': 'sending' },
-        }),
-      );
-    },
+    markFailed: (claim, reason) => settleClaimBeingSent(claim, 'failed', { name: 'failureReason', value: reason }),
 
-    async markOutcomeUnknown(claim, errorName) {
-      await db.send(
-        new UpdateCommand({
-          TableName,
-          Key: ledgerKey(claim),
-          UpdateExpression: 'SET #status = :unknown, errorName = :errorName',
-          ConditionExpression: '#status = :sending',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':unknown': 'unknown', ':errorName': errorName, ':sending': 'sending' },
-        }),
-      );
-    },
+    markOutcomeUnknown: (claim, errorName) => settleClaimBeingSent(claim, 'unknown', { name: 'errorName', value: errorName }),
 
     async suppress(email, reason, at) {
       const address = normaliseEmail(email);

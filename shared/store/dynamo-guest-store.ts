@@ -436,13 +436,15 @@ export function createDynamoGuestStore(options: {
     getRecordedEvent: readRecordedEvent,
 
     async *listGuestIdsBySurname(surname) {
+      const index = tableDefinition.indexes.guestsBySurname;
       const pages = queryPages(db, {
         TableName,
         IndexName: 'guestsBySurname',
-        KeyConditionExpression: 'gsi3pk = :surname',
+        KeyConditionExpression: '#pk = :surname',
+        ExpressionAttributeNames: { '#pk': index.partitionKey },
         ExpressionAttributeValues: { ':surname': keys.surnamePartition(normaliseSurname(surname)) },
       });
-      for await (const page of pages) for (const item of page) yield keys.guestIdOfIndexKey(item.gsi3sk as string);
+      for await (const page of pages) for (const item of page) yield keys.guestIdOfIndexKey(item[index.sortKey] as string);
     },
 
     async listPossibleDuplicates(propertyId) {
