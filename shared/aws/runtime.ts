@@ -5,7 +5,20 @@
 import * as z from 'zod/mini';
 import { readEnvironment, nonEmpty } from '../env.ts';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { systemClock, type Clock, type EventPublisher, type GuestReader, type GuestRecorder, type LiveConnections, type LivePusher, type TokenVerifier } from '../ports.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  systemClock,
+  type CampaignStore,
+  type Clock,
+  type EventPublisher,
+  type GuestReader,
+  type GuestRecorder,
+  type LiveConnections,
+  type LivePusher,
+  type TokenVerifier,
+} from '../ports.ts';
+import { createDynamoVisitHistory } from '../store/dynamo-visit-history.ts';
+import type { VisitHistory } from '../use-cases/guest-history.ts';
 import { createDynamoLiveConnections } from '../store/dynamo-live-connections.ts';
 import { createApiGatewayPusher } from './live-pusher.ts';
 import { createJwksTokenVerifier } from './token-verifier.ts';
@@ -19,9 +32,23 @@ import { getDocumentClient, getEventBridgeClient, getSesClient } from './clients
 import { createSesMailer } from './ses-mailer.ts';
 import { createEventBridgePublisher } from './eventbridge-publisher.ts';
 
-export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
+/** The table every store works on: its name from the environment, with the shared document client. */
+function tableFromEnvironment(): { documentClient: DynamoDBDocumentClient; tableName: string } {
   const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
-  return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
+  return { documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! };
+}
+
+export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
+  return createDynamoGuestStore(tableFromEnvironment());
+}
+
+export function visitHistoryFromEnvironment(): VisitHistory {
+  return createDynamoVisitHistory(tableFromEnvironment());
+}
+
+/** The campaigns' view of the table; the email feedback recorder uses its suppression list. */
+export function campaignStoreFromEnvironment(): CampaignStore {
+  return createDynamoCampaignStore(tableFromEnvironment());
 }
 
 /**
@@ -29,13 +56,11 @@ export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
  * recognises the identity keys of erased guests.
  */
 export function identifyingRecorderFromEnvironment(): GuestRecorder {
-  const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
-  return createDynamoGuestStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]!, erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
+  return createDynamoGuestStore({ ...tableFromEnvironment(), erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
 }
 
 export function liveConnectionsFromEnvironment(): LiveConnections {
-  const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
-  return createDynamoLiveConnections({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]! });
+  return createDynamoLiveConnections(tableFromEnvironment());
 }
 
 export function livePusherFromEnvironment(): LivePusher {
@@ -55,8 +80,7 @@ export function tokenVerifierFromEnvironment(): TokenVerifier {
 }
 
 export function guestRightsFromEnvironment(): GuestRights {
-  const env = readEnvironment(z.object({ [environmentNames.tableName]: nonEmpty }));
-  return createDynamoGuestRights({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName]!, erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
+  return createDynamoGuestRights({ ...tableFromEnvironment(), erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
 }
 
 function erasedIdentityHashKeyFromEnvironment(): string {
@@ -78,14 +102,13 @@ export function unsubscribeSigningKeyFromEnvironment(): string {
 export function campaignDependenciesFromEnvironment(): Omit<CampaignDependencies, 'remainingMs'> {
   const env = readEnvironment(
     z.object({
-      [environmentNames.tableName]: nonEmpty,
       [environmentNames.publicApiUrl]: z.url(),
       [environmentNames.sesMaxSendRate]: z._default(z.pipe(nonEmpty, z.transform(Number)).check(z.refine((rate) => rate > 0, { message: 'must be a positive number' })), 14),
       [environmentNames.sesConfigurationSet]: z.optional(nonEmpty),
     }),
   );
   return {
-    store: createDynamoCampaignStore({ documentClient: getDocumentClient(), tableName: env[environmentNames.tableName] as string }),
+    store: campaignStoreFromEnvironment(),
     mailer: createSesMailer(getSesClient(), env[environmentNames.sesConfigurationSet] as string | undefined),
     unsubscribeSigningKey: unsubscribeSigningKeyFromEnvironment(),
     publicApiUrl: env[environmentNames.publicApiUrl] as string,

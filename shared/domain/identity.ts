@@ -11,7 +11,8 @@ export interface IdentityKey {
 }
 
 const atext = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
-const dotAtom = `${atext}+(?:\\.${atext}+)*`;
+/** RFC 5322's dot-atom: what a plain address's local part is, and a message id's parts too. */
+export const dotAtom = `${atext}+(?:\\.${atext}+)*`;
 const domainLabel = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
 /** A plain addr-spec (dot-atom local part, host-name domain): no display name, no comments, no quoted parts. */
 const addrSpec = new RegExp(`^${dotAtom}@${domainLabel}(?:\\.${domainLabel})+$`);

@@ -3,7 +3,7 @@
  * one-click unsubscribe headers of RFC 8058 cannot be set on a simple send.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isPlainEmailAddress } from '../domain/identity.ts';
+import { dotAtom, isPlainEmailAddress } from '../domain/identity.ts';
 
 export interface RawEmailRequest {
   readonly from: { readonly name: string; readonly address: string };
@@ -33,8 +33,6 @@ const maximumLineLength = 998;
 const maximumEncodedWordLength = 75;
 const encodedWordOverhead = '=?UTF-8?B??='.length;
 
-const atext = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]";
-const dotAtom = `${atext}+(?:\\.${atext}+)*`;
 const messageIdPattern = new RegExp(`^<${dotAtom}@(?:${dotAtom})>$`);
 
 function checkHeaderValue(field: string, value: string): void {
