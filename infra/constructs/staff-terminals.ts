@@ -41,8 +41,6 @@ export interface StaffTerminalsProps {
   /** The built app (`web/dist`): an `index.html` and the files it loads. */
   readonly assetDirectory: string;
   readonly signIn: TerminalsSignInSettings;
-  /** Other origins the app may connect to besides its own and the identity provider's (e.g. `wss://` of a push channel). */
-  readonly connectSources?: readonly string[];
   /** The live channel the restaurant terminals listen on (`wss://…`): told to the app, and allowed by its CSP. */
   readonly liveUrl?: string;
 }
@@ -103,11 +101,11 @@ export class StaffTerminals extends Construct {
       securityHeadersBehavior: {
         ...securityHeaders,
         contentSecurityPolicy: {
-          // The app's own files and API only; the token endpoint of the identity provider is the one other place
-          // the app fetches from. Sign-in itself is a navigation to the provider, which connect-src does not cover.
+          // The app's own files and API, the identity provider's token endpoint, and the live channel are all the
+          // app connects to. Sign-in itself is a navigation to the provider, which connect-src does not cover.
           contentSecurityPolicy: [
             "default-src 'self'",
-            ['connect-src', "'self'", identityProviderOrigin, ...(props.liveUrl ? [props.liveUrl] : []), ...(props.connectSources ?? [])].join(' '),
+            ['connect-src', "'self'", identityProviderOrigin, ...(props.liveUrl ? [props.liveUrl] : [])].join(' '),
             "img-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
