@@ -100,6 +100,22 @@ export const mrYu = {
   guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: 'yu.wei@example.com', phone: '+852 9123 4567', birthDate: '1968-11-02', language: 'zh-Hant', marketingConsent: true },
 };
 
+/** Types Mr. Yu's check-in into room 1507 at the desk, without sending it. */
+export async function fillMrYuCheckIn(page: Page): Promise<void> {
+  await page.getByLabel('Room', { exact: true }).fill('1507');
+  await page.getByLabel('Title').fill('Mr');
+  await page.getByLabel('First name').fill('Wei');
+  await page.getByLabel('Last name').fill('Yu');
+  await page.getByLabel('Email', { exact: true }).fill(mrYu.email);
+}
+
+/** On the restaurant's greeting for Mr. Yu: chooses breakfast and waits for his usual W2 and order to be offered. */
+export async function showMrYuUsualBreakfast(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^Breakfast/ }).click();
+  await page.getByText('Your usual seat, W2?').waitFor();
+  await page.getByText('The same as last time: 1 coffee, 1 egg, 1 sandwich?').waitFor();
+}
+
 export async function seedMrYuFirstStay(browserSystem: BrowserSystem): Promise<string> {
   const checkIn = await browserSystem.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1203', at: '2025-06-07T14:05:00+07:00', guest: mrYu.guest } });
   if (checkIn.status !== 202) throw new Error(`seeding the check-in answered ${checkIn.status}`);

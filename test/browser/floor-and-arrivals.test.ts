@@ -7,7 +7,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+import { mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, showMrYuUsualBreakfast, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
 
 let terminals: BrowserSystem;
 
@@ -68,9 +68,7 @@ describe('the floor and the restaurant arrivals', () => {
     await expectAccessible(restaurant);
     await notice.click();
     await restaurant.getByRole('heading', { name: 'Mr. Yu' }).waitFor();
-    await restaurant.getByRole('button', { name: /^Breakfast/ }).click();
-    await restaurant.getByText('Your usual seat, W2?').waitFor();
-    await restaurant.getByText('The same as last time: 1 coffee, 1 egg, 1 sandwich?').waitFor();
+    await showMrYuUsualBreakfast(restaurant);
     await expectAccessible(restaurant);
 
     await restaurant.getByRole('button', { name: 'Seated: Mr. Yu, room 1203' }).click();

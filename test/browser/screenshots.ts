@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startDynamoDbLocal } from '#local/dynamodb';
 import { projectRoot } from '#local/paths';
-import { seedMrYuFirstStay, signIn, startBrowserSystem, mrYu } from './browser-system.ts';
+import { fillMrYuCheckIn, mrYu, seedMrYuFirstStay, showMrYuUsualBreakfast, signIn, startBrowserSystem } from './browser-system.ts';
 
 const outdir = resolve(process.argv[2] ?? join(projectRoot, 'docs'));
 mkdirSync(outdir, { recursive: true });
@@ -29,11 +29,7 @@ try {
   await desk.getByLabel('Your name').fill('Somchai');
   await shot(desk, 'sign-in');
   await signIn(desk, terminals.url, { role: 'frontdesk', name: 'Somchai' });
-  await desk.getByLabel('Room', { exact: true }).fill('1507');
-  await desk.getByLabel('Title').fill('Mr');
-  await desk.getByLabel('First name').fill('Wei');
-  await desk.getByLabel('Last name').fill('Yu');
-  await desk.getByLabel('Email', { exact: true }).fill(mrYu.email);
+  await fillMrYuCheckIn(desk);
   await desk.getByText('Welcome back, Mr. Yu').waitFor();
   await shot(desk, 'desk-check-in-welcome-back');
   await desk.getByRole('button', { name: 'Check in', exact: true }).click();
@@ -65,8 +61,7 @@ try {
   await signIn(restaurant, terminals.url, { role: 'restaurant', name: 'Malee' });
   await restaurant.getByLabel('Room number').fill('1507');
   await restaurant.getByRole('button', { name: 'Find' }).click();
-  await restaurant.getByRole('button', { name: /^Breakfast/ }).click();
-  await restaurant.getByText('Your usual seat, W2?').waitFor();
+  await showMrYuUsualBreakfast(restaurant);
   await shot(restaurant, 'restaurant-greeting');
   await restaurant.getByRole('button', { name: 'The same as last time' }).click();
   await shot(restaurant, 'restaurant-same-as-last-time');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+import { fillMrYuCheckIn, mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, showMrYuUsualBreakfast, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
 
 let terminals: BrowserSystem;
 
@@ -34,11 +34,7 @@ async function expectAccessible(page: Page) {
 
 async function checkInMrYuAtTheDesk(page: Page) {
   await signIn(page, terminals.url, { role: 'frontdesk', name: 'Somchai' });
-  await page.getByLabel('Room', { exact: true }).fill('1507');
-  await page.getByLabel('Title').fill('Mr');
-  await page.getByLabel('First name').fill('Wei');
-  await page.getByLabel('Last name').fill('Yu');
-  await page.getByLabel('Email', { exact: true }).fill(mrYu.email);
+  await fillMrYuCheckIn(page);
   // Before anything is sent: the desk already knows him.
   await page.getByText('Welcome back, Mr. Yu: 1 stay, last in June 2025').waitFor();
   await expectAccessible(page);
@@ -94,9 +90,7 @@ describe('staff terminals in a browser', () => {
     await page.getByLabel('Room number').fill('1507');
     await page.getByRole('button', { name: 'Find' }).click();
     await page.getByRole('heading', { name: 'Mr. Yu' }).waitFor();
-    await page.getByRole('button', { name: /^Breakfast/ }).click();
-    await page.getByText('Your usual seat, W2?').waitFor();
-    await page.getByText('The same as last time: 1 coffee, 1 egg, 1 sandwich?').waitFor();
+    await showMrYuUsualBreakfast(page);
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'The same as last time' }).click();

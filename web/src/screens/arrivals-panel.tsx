@@ -32,11 +32,9 @@ export function ArrivalsPanel(props: { outlet: OutletConfig; propertyId: string;
   const [openId, setOpenId] = useState<string | undefined>(undefined);
   const now = useMinuteClock();
   const key = `${propertyId}/${outlet.id}`;
-  const mine = kept.value[key] ?? { arrivals: [], acknowledged: [] };
-  const update = (change: (current: typeof mine) => typeof mine) => {
-    const current = kept.value[key] ?? { arrivals: [], acknowledged: [] };
-    kept.value = { ...kept.value, [key]: change(current) };
-  };
+  const keptHere = () => kept.value[key] ?? { arrivals: [], acknowledged: [] };
+  const mine = keptHere();
+  const update = (change: (current: typeof mine) => typeof mine) => (kept.value = { ...kept.value, [key]: change(keptHere()) });
 
   useEffect(() => {
     if (!liveUrl) return;

@@ -2,7 +2,7 @@
  * The floor terminal: the guests in house on the floor(s) this attendant looks after, by room, with one large button
  * per outlet to tell it the guest is on the way down. The floor sees names and rooms only: the API gives nothing else.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { findProperty } from '#shared/config/properties';
 import type { InHouseGuest } from '#shared/ports';
 import { api, ApiError } from '../api.ts';
@@ -11,7 +11,7 @@ import { t } from '../i18n.ts';
 import { newEventId, persistedSignal } from '../persist.ts';
 import { staff } from '../session.ts';
 import { describeError, ErrorMessage, TopBar } from '../ui.tsx';
-import { compareRooms } from './in-house.tsx';
+import { compareRooms, useInHouse } from './in-house.tsx';
 
 /** A floor is the room number without its last two digits: 1203 is on floor 12, 0912 on floor 9. */
 export function floorOf(room: string): string {
@@ -27,13 +27,8 @@ type Told = Readonly<Record<string, { state: 'sending' | 'sent' | 'failed'; mess
 export function Floor() {
   const propertyId = staff.value!.propertyId;
   const outlets = findProperty(propertyId)?.outlets ?? [];
-  const [guests, setGuests] = useState<InHouseGuest[] | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
+  const { guests, error, reload } = useInHouse(propertyId);
   const [told, setTold] = useState<Told>({});
-  const load = () => api.inHouse(propertyId).then((answer) => (setGuests(answer.guests), setError(undefined)), setError);
-  useEffect(() => {
-    void load();
-  }, [propertyId]);
 
   const floors = [...new Set([...(guests ?? []).map((g) => floorOf(g.room)), ...chosenFloors.value])].sort(compareRooms);
   const chosen = chosenFloors.value;
@@ -58,7 +53,7 @@ export function Floor() {
       <main id="main" class="page floor">
         <div class="toolbar">
           <h1 id="floor-title">{chosen.length ? t('floorTitle', { floors: [...chosen].sort(compareRooms).join(', ') }) : t('floorChoose')}</h1>
-          <button type="button" class="quiet" onClick={() => void load()}>
+          <button type="button" class="quiet" onClick={() => void reload()}>
             {t('floorRefresh')}
           </button>
         </div>

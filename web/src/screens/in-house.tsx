@@ -11,22 +11,42 @@ export function compareRooms(a: string, b: string): number {
   return a.localeCompare(b, undefined, { numeric: true });
 }
 
-export function InHouseList() {
-  const propertyId = staff.value!.propertyId;
+/** The guests in house, loaded when the screen opens and again on `reload`; `guests` is undefined until the first answer. */
+export function useInHouse(propertyId: string) {
   const [guests, setGuests] = useState<InHouseGuest[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
+  const reload = () => api.inHouse(propertyId).then((answer) => (setGuests(answer.guests), setError(undefined)), setError);
+  useEffect(() => {
+    void reload();
+  }, [propertyId]);
+  return { guests, setGuests, error, setError, reload };
+}
+
+/** True when a few lowercase letters typed by staff appear in the guest's full name or salutation. */
+export function hasNameContaining(guest: Pick<InHouseGuest, 'fullName' | 'salutation'>, needle: string): boolean {
+  return guest.fullName.toLowerCase().includes(needle) || guest.salutation.toLowerCase().includes(needle);
+}
+
+/** A guest as a list shows them: the salutation staff say aloud, then the full name. */
+export function GuestName({ guest }: { guest: Pick<InHouseGuest, 'fullName' | 'salutation'> }) {
+  return (
+    <>
+      <strong>{guest.salutation}</strong> <span class="hint">{guest.fullName}</span>
+    </>
+  );
+}
+
+export function InHouseList() {
+  const propertyId = staff.value!.propertyId;
+  const { guests, setGuests, error, setError } = useInHouse(propertyId);
   const [search, setSearch] = useState('');
   const [sort, setSort] = useState<'room' | 'name'>('room');
   const [departing, setDeparting] = useState<{ guest: InHouseGuest; eventId: string; at: string } | undefined>(undefined);
   const [done, setDone] = useState<string | undefined>(undefined);
-  const load = () => api.inHouse(propertyId).then((answer) => (setGuests(answer.guests), setError(undefined)), setError);
-  useEffect(() => {
-    void load();
-  }, [propertyId]);
 
   const needle = search.trim().toLowerCase();
   const shown = (guests ?? [])
-    .filter((g) => !needle || g.room.toLowerCase().startsWith(needle) || g.fullName.toLowerCase().includes(needle) || g.salutation.toLowerCase().includes(needle))
+    .filter((g) => !needle || g.room.toLowerCase().startsWith(needle) || hasNameContaining(g, needle))
     .sort((a, b) => (sort === 'room' ? compareRooms(a.room, b.room) : a.fullName.localeCompare(b.fullName)));
 
   return (
@@ -92,7 +112,7 @@ export function InHouseList() {
             <tr key={guest.room}>
               <td class="room">{guest.room}</td>
               <td>
-                <strong>{guest.salutation}</strong> <span class="hint">{guest.fullName}</span>
+                <GuestName guest={guest} />
               </td>
               <td class="row-actions">
                 <Link href={`/desk/guests/${encodeURIComponent(guest.guestId)}`} class="button">

@@ -6,7 +6,7 @@ import { formatItems, formatStays } from '../format.ts';
 import { locale, t } from '../i18n.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
-import { compareRooms } from './in-house.tsx';
+import { compareRooms, GuestName } from './in-house.tsx';
 
 const guestsPerPage = 30;
 
@@ -80,7 +80,7 @@ export function NamesSheet() {
                 <tr key={line.room}>
                   <td class="room">{line.room}</td>
                   <td>
-                    <strong>{line.salutation}</strong> <span class="hint">{line.fullName}</span>
+                    <GuestName guest={line} />
                   </td>
                   <td class="stays">{formatStays(line.stays)}</td>
                   <td>{line.likes}</td>

@@ -5,7 +5,8 @@
  * contact is typed once, to recognise them, and not displayed again.
  */
 import { computed } from '@preact/signals';
-import { useEffect, useId, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { findProperty, type OutletConfig } from '#shared/config/properties';
 import type { DiningPreference } from '#shared/domain/recognition-card';
 import type { OrderedItem } from '#shared/events/guest-events';
@@ -20,6 +21,7 @@ import { ErrorMessage, fieldError, Link, Notice, TextField, TopBar } from '../ui
 import { mealPeriodName, NotesList } from './guest-card.tsx';
 import { NoteForm } from './note-form.tsx';
 import { ArrivalsPanel } from './arrivals-panel.tsx';
+import { hasNameContaining } from './in-house.tsx';
 import { dinerOf, emptyWalkIn, walkIn, WalkInForm, walkInSalutation, type Diner } from './walk-in.tsx';
 
 const property = computed(() => findProperty(staff.value?.propertyId ?? ''));
@@ -77,8 +79,12 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
   const [error, setError] = useState<unknown>(undefined);
   const [recorded, setRecorded] = useState<string | undefined>(undefined);
   const selected = selection.value;
+  // Which guest and outlet the cards were last asked for: choosing a guest loads at once, and the selection that the
+  // load then sets must not load them again.
+  const requested = useRef('');
 
   const loadCards = async (guestId: string) => {
+    requested.current = `${guestId}/${outlet.id}`;
     try {
       const [now, all] = await Promise.all([api.card(guestId, { outlet: outlet.id, propertyId }), api.card(guestId, { propertyId })]);
       setCards({ now, all });
@@ -89,7 +95,7 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
     }
   };
   useEffect(() => {
-    if (selected) void loadCards(selected.guestId);
+    if (selected && requested.current !== `${selected.guestId}/${outlet.id}`) void loadCards(selected.guestId);
   }, [selected?.guestId, outlet.id]);
 
   const choose = (guestId: string, { asWalkIn = false } = {}) => {
@@ -169,7 +175,7 @@ function FindGuest({ propertyId, onFound, onWalkIn, walkInOpen }: { propertyId: 
     api.inHouse(propertyId).then((answer) => setInHouse(answer.guests), () => setInHouse([]));
   }, [propertyId]);
   const needle = name.trim().toLowerCase();
-  const matches = needle ? inHouse.filter((g) => g.fullName.toLowerCase().includes(needle) || g.salutation.toLowerCase().includes(needle)).slice(0, 6) : [];
+  const matches = needle ? inHouse.filter((g) => hasNameContaining(g, needle)).slice(0, 6) : [];
   return (
     <aside class="find" aria-label={t('findButton')}>
       <form
@@ -239,17 +245,12 @@ function Greeting(props: {
   const others = here.filter((d) => d.mealPeriod !== mealPeriod);
   return (
     <article class="greeting" aria-labelledby="guest-salutation">
-      <header class="greeting-header wide">
-        <h1 id="guest-salutation" class="salutation">
-          {card.salutation}
-        </h1>
-        <p class="guest-facts">
-          {card.inHouse ? <span class="room-badge">{t('room')} {card.inHouse.room}</span> : null}
-          <span>{card.fullName}</span>
-          {card.status === 'walk-in' ? <span class="badge returning">{t('cardStatus_walk-in')}</span> : <span>{formatStays(card.stays.count)}</span>}
-          {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
-        </p>
-      </header>
+      <GreetingHeader salutation={card.salutation}>
+        {card.inHouse ? <span class="room-badge">{t('room')} {card.inHouse.room}</span> : null}
+        <span>{card.fullName}</span>
+        {card.status === 'walk-in' ? <span class="badge returning">{t('cardStatus_walk-in')}</span> : <span>{formatStays(card.stays.count)}</span>}
+        {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
+      </GreetingHeader>
       <div class="greeting-main">
         <div class="segmented periods" role="group" aria-label={periods.map(mealPeriodName).join(' / ')}>
           {periods.map((period) => (
@@ -280,6 +281,18 @@ function Greeting(props: {
       </div>
       <MealForm who={{ key: card.guestId, salutation: card.salutation, ...(props.diner ? { diner: props.diner } : { guestId: card.guestId }) }} outlet={outlet} mealPeriod={mealPeriod} onRecorded={props.onRecorded} />
     </article>
+  );
+}
+
+/** The name the host greets the guest by, large, and the facts that go with it on one line. */
+function GreetingHeader({ salutation, children }: { salutation: string; children: ComponentChildren }) {
+  return (
+    <header class="greeting-header wide">
+      <h1 id="guest-salutation" class="salutation">
+        {salutation}
+      </h1>
+      <p class="guest-facts">{children}</p>
+    </header>
   );
 }
 
@@ -318,14 +331,9 @@ const walkInKey = 'walk-in';
 function FirstVisit(props: { outlet: OutletConfig; salutation: string; diner: Diner; onRecorded: (salutation: string) => Promise<void> }) {
   return (
     <article class="greeting" aria-labelledby="guest-salutation">
-      <header class="greeting-header wide">
-        <h1 id="guest-salutation" class="salutation">
-          {props.salutation}
-        </h1>
-        <p class="guest-facts">
-          <span class="badge first-visit">{t('walkInFirstVisit')}</span>
-        </p>
-      </header>
+      <GreetingHeader salutation={props.salutation}>
+        <span class="badge first-visit">{t('walkInFirstVisit')}</span>
+      </GreetingHeader>
       <div class="greeting-main">
         <p class="message">{t('walkInFirstVisitHint')}</p>
         <button type="button" onClick={() => (walkIn.value = emptyWalkIn())}>
