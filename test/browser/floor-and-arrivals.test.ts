@@ -4,10 +4,14 @@
  * recognised on their second visit; the restaurant says when its live channel is down and comes back by itself.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, showMrYuUsualBreakfast, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+
+// Whole stories in a real browser: on two busy cores (the suite runs beside them) one may take longer than the
+// default 30 s. A limit, not a timing assertion.
+vi.setConfig({ testTimeout: 120_000 });
 
 let terminals: BrowserSystem;
 

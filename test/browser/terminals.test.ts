@@ -2,10 +2,14 @@
  * The staff terminals in Debian's Chromium against the real local runtime: the Mr. Yu story at the desk and in the
  * restaurant, privacy on screen, the names sheet, errors next to their fields, and an expired sign-in mid-form.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import { fillMrYuCheckIn, mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, showMrYuUsualBreakfast, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+
+// Whole stories in a real browser: on two busy cores (the suite runs beside them) one may take longer than the
+// default 30 s. A limit, not a timing assertion.
+vi.setConfig({ testTimeout: 120_000 });
 
 let terminals: BrowserSystem;
 
