@@ -67,6 +67,33 @@ export function summarise(commands: readonly CountedCommand[]) {
   };
 }
 
+type CountedCost = Omit<CountedCommand, 'command' | 'sequential'>;
+
+const nothingCounted: CountedCost = { readUnits: 0, readBytes: 0, tableWriteUnits: 0, indexWriteUnits: 0, indexWrites: 0, written: [], actions: [] };
+
+const singleWrites = new Set(['PutItem', 'Put', 'UpdateItem', 'Update', 'DeleteItem', 'Delete']);
+const isTransactWrite = (command: string) => command === 'TransactWriteItems' || command === 'TransactWrite';
+const isBatchWrite = (command: string) => command === 'BatchWriteItem' || command === 'BatchWrite';
+
+type BatchWriteRequests = Record<string, { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>;
+
+/** The write actions a command carries, each as a transaction item; none for a read. */
+function writeItemsOf(command: string, input: Record<string, unknown>): TransactWriteItem[] {
+  if (isTransactWrite(command)) return input.TransactItems as TransactWriteItem[];
+  if (singleWrites.has(command)) return [{ [command.replace(/Item$/, '')]: input } as TransactWriteItem];
+  if (!isBatchWrite(command)) return [];
+  return Object.entries(input.RequestItems as BatchWriteRequests).flatMap(([TableName, requests]) =>
+    requests.map((r): TransactWriteItem => (r.PutRequest ? { Put: { TableName, Item: r.PutRequest.Item } } : { Delete: { TableName, Key: r.DeleteRequest!.Key } })),
+  );
+}
+
+interface PendingAction {
+  readonly kind: WriteAction['kind'];
+  readonly table: string;
+  readonly key: AttributeMap;
+  readonly before: AttributeMap | undefined;
+}
+
 export function attachCommandCounter(client: DynamoDBClient, table: TableDescription, inspector: DynamoDBClient): CommandCounter {
   let recording: CountedCommand[] | undefined;
   let inFlight = 0;
@@ -89,15 +116,52 @@ export function attachCommandCounter(client: DynamoDBClient, table: TableDescrip
     return (output.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0);
   }
 
-  async function writeActions(items: readonly TransactWriteItem[]): Promise<{ actions: (WriteAction & { table: string; key: AttributeMap })[] }> {
-    const actions = await Promise.all(
+  /** Each write action with its item as it is before the command. */
+  function readBefore(items: readonly TransactWriteItem[]): Promise<PendingAction[]> {
+    return Promise.all(
       items.map(async (item) => {
         const [kind, action] = Object.entries(item).find(([, value]) => value)! as [WriteAction['kind'], { TableName: string; Key?: AttributeMap; Item?: AttributeMap }];
         const key = action.Key ?? keyOf(action.Item!);
-        return { kind, table: action.TableName, key, before: await readItem(action.TableName, key), after: undefined as AttributeMap | undefined };
+        return { kind, table: action.TableName, key, before: await readItem(action.TableName, key) };
       }),
     );
-    return { actions };
+  }
+
+  /** Prices each write action from its item before and after the command. */
+  async function priceWrites(pending: readonly PendingAction[], transaction: boolean): Promise<CountedCost> {
+    const counted = { ...nothingCounted, written: [] as AttributeMap[], actions: [] as CountedAction[] };
+    for (const action of pending) {
+      const after = action.kind === 'ConditionCheck' ? action.before : await readItem(action.table, action.key);
+      const cost = writeActionCost(table, { ...action, after }, transaction);
+      counted.tableWriteUnits += cost.tableUnits;
+      counted.indexWriteUnits += cost.indexUnits;
+      counted.indexWrites += cost.indexWrites;
+      if (after && action.kind !== 'ConditionCheck') counted.written.push(after);
+      const key = Object.values(action.key).map((value) => value.S ?? value.N ?? '?').join(' / ');
+      counted.actions.push({ kind: action.kind, key, bytes: Math.max(itemSize(action.before), itemSize(after)), tableUnits: cost.tableUnits, indexUnits: cost.indexUnits });
+    }
+    return counted;
+  }
+
+  async function priceReads(command: string, input: Record<string, unknown>, output: Record<string, unknown>): Promise<CountedCost> {
+    const consistency = input.ConsistentRead ? 'strong' : 'eventual';
+    if (command === 'GetItem' || command === 'Get') {
+      const readBytes = itemSize(toAttributeMap(output.Item as Record<string, unknown>));
+      return { ...nothingCounted, readBytes, readUnits: readUnits(readBytes, consistency) };
+    }
+    if (command === 'Query' || command === 'Scan') {
+      const readBytes = await pageBytes(command, input as unknown as QueryCommandInput & ScanCommandInput);
+      return { ...nothingCounted, readBytes, readUnits: readUnits(readBytes, consistency) };
+    }
+    let reads = 0;
+    if (command === 'BatchGetItem' || command === 'BatchGet') {
+      const responses = (output.Responses ?? {}) as Record<string, Record<string, unknown>[]>;
+      const requests = input.RequestItems as Record<string, { ConsistentRead?: boolean }>;
+      for (const [name, items] of Object.entries(responses)) for (const item of items) reads += readUnits(itemSize(toAttributeMap(item)), requests[name]?.ConsistentRead ? 'strong' : 'eventual');
+    } else if (command === 'TransactGetItems' || command === 'TransactGet') {
+      for (const response of (output.Responses ?? []) as { Item?: Record<string, unknown> }[]) reads += readUnits(itemSize(toAttributeMap(response.Item)), 'transactional');
+    }
+    return { ...nothingCounted, readUnits: reads };
   }
 
   client.middlewareStack.add(
@@ -110,60 +174,19 @@ export function attachCommandCounter(client: DynamoDBClient, table: TableDescrip
       inFlight++;
       try {
         // Writes: the items before, the command, the items after.
-        const single = ['PutItem', 'Put', 'UpdateItem', 'Update', 'DeleteItem', 'Delete'].includes(command);
-        const transaction = command === 'TransactWriteItems' || command === 'TransactWrite';
-        const batch = command === 'BatchWriteItem' || command === 'BatchWrite';
-        const writeItems: TransactWriteItem[] = transaction
-          ? (input.TransactItems as TransactWriteItem[])
-          : single
-            ? [{ [command.replace(/Item$/, '')]: input } as TransactWriteItem]
-            : batch
-              ? Object.entries(input.RequestItems as Record<string, { PutRequest?: { Item: AttributeMap }; DeleteRequest?: { Key: AttributeMap } }[]>).flatMap(([TableName, requests]) =>
-                  requests.map((r): TransactWriteItem => (r.PutRequest ? { Put: { TableName, Item: r.PutRequest.Item } } : { Delete: { TableName, Key: r.DeleteRequest!.Key } })),
-                )
-              : [];
-        const pending = writeItems.length ? await writeActions(writeItems) : undefined;
+        const writeItems = writeItemsOf(command, input);
+        const pending = writeItems.length ? await readBefore(writeItems) : undefined;
         let result: Awaited<ReturnType<typeof next>>;
         try {
           result = await next(args);
         } catch (error) {
           // A refused request (a lost race, a failed condition) was still a round trip.
-          active.push({ command, readUnits: 0, readBytes: 0, tableWriteUnits: 0, indexWriteUnits: 0, indexWrites: 0, sequential, written: [], actions: [] });
+          active.push({ command, sequential, ...nothingCounted });
           throw error;
         }
         const output = result.output as unknown as Record<string, unknown>;
-        let reads = 0;
-        let readBytes = 0;
-        let tableWriteUnits = 0;
-        let indexWriteUnits = 0;
-        let indexWrites = 0;
-        const written: AttributeMap[] = [];
-        const actions: CountedAction[] = [];
-        if (pending) {
-          for (const action of pending.actions) {
-            const after = action.kind === 'ConditionCheck' ? action.before : await readItem(action.table, action.key);
-            const cost = writeActionCost(table, { ...action, after }, transaction);
-            tableWriteUnits += cost.tableUnits;
-            indexWriteUnits += cost.indexUnits;
-            indexWrites += cost.indexWrites;
-            if (after && action.kind !== 'ConditionCheck') written.push(after);
-            const key = Object.values(action.key).map((value) => value.S ?? value.N ?? '?').join(' / ');
-            actions.push({ kind: action.kind, key, bytes: Math.max(itemSize(action.before), itemSize(after)), tableUnits: cost.tableUnits, indexUnits: cost.indexUnits });
-          }
-        } else if (command === 'GetItem' || command === 'Get') {
-          readBytes = itemSize(toAttributeMap(output.Item as Record<string, unknown>));
-          reads = readUnits(readBytes, input.ConsistentRead ? 'strong' : 'eventual');
-        } else if (command === 'Query' || command === 'Scan') {
-          readBytes = await pageBytes(command, input as unknown as QueryCommandInput & ScanCommandInput);
-          reads = readUnits(readBytes, input.ConsistentRead ? 'strong' : 'eventual');
-        } else if (command === 'BatchGetItem' || command === 'BatchGet') {
-          const responses = (output.Responses ?? {}) as Record<string, Record<string, unknown>[]>;
-          const requests = input.RequestItems as Record<string, { ConsistentRead?: boolean }>;
-          for (const [name, items] of Object.entries(responses)) for (const item of items) reads += readUnits(itemSize(toAttributeMap(item)), requests[name]?.ConsistentRead ? 'strong' : 'eventual');
-        } else if (command === 'TransactGetItems' || command === 'TransactGet') {
-          for (const response of (output.Responses ?? []) as { Item?: Record<string, unknown> }[]) reads += readUnits(itemSize(toAttributeMap(response.Item)), 'transactional');
-        }
-        active.push({ command, readUnits: reads, readBytes, tableWriteUnits, indexWriteUnits, indexWrites, sequential, written, actions });
+        const counted = pending ? await priceWrites(pending, isTransactWrite(command)) : await priceReads(command, input, output);
+        active.push({ command, sequential, ...counted });
         return result;
       } finally {
         inFlight--;

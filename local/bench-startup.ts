@@ -5,7 +5,7 @@
  * the ratio of medians means anything; absolute times depend on the machine.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +59,6 @@ export async function compareStartup(options: {
   runs: number;
 }): Promise<StartupComparison> {
   const directory = mkdtempSync(join(tmpdir(), 'bench-startup-'));
-  mkdirSync(directory, { recursive: true });
   const outfile = join(directory, 'handler.mjs');
   // As the stack builds it: source map written next to the bundle, without the sources.
   const bundle = await bundleEntry({ file: options.entry }, { outfile, sourcemap: 'linked', sourcesContent: false });

@@ -1,7 +1,8 @@
 /**
- * What `npm run replay` and `npm run redrive` share: reading their arguments, and reaching the bus of the system
- * `npm start` is running. Only that process can deliver (it loads the handlers, keeps the journal and the dead
- * letters), so the commands ask it over its endpoint with two local-only operations.
+ * What `npm run replay`, `npm run redrive` and `npm run job` share: running a command and reading its arguments;
+ * and, for replay and redrive, reaching the bus of the system `npm start` is running. Only that process can deliver
+ * (it loads the handlers, keeps the journal and the dead letters), so they ask it over its endpoint with two
+ * local-only operations.
  */
 import { localOperations, type RedriveReport, type ReplayReport } from './event-bus.ts';
 import { readRunningEnvironment } from './running-system.ts';

@@ -12,11 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requireProperty } from '#shared/config/properties';
 import { isLeapYear, toLocalDate, toLocalDateTime } from '#shared/domain/dates';
-import { environmentNames, type ScheduledFunction } from '#shared/wiring';
+import { environmentNames } from '#shared/wiring';
 import type { TokenRequest } from './jwt.ts';
-import { createHandlerLoader } from './lambda.ts';
-import { scheduledJobs, type JobReport } from './running-system.ts';
-import { invokeScheduled } from './scheduler.ts';
+import { runJobInEnvironment, scheduledJobs, type JobReport } from './running-system.ts';
 import { readOutbox } from './ses.ts';
 
 const property = requireProperty('bangkok');
@@ -302,15 +300,14 @@ function vacantRooms(inHouse: { body: { guests: { room: string }[] } }, count: n
  * own log lines (JSON, for CloudWatch) are kept apart from the story and handed back; its errors still go to stderr.
  */
 async function runJob(environment: Record<string, string>, name: string, at: Date): Promise<{ report: JobReport; logged: string[] }> {
-  const job = scheduledJobs.find((j): j is ScheduledFunction => j.name === name);
+  const job = scheduledJobs.find((j) => j.name === name);
   if (!job) throw new DemoError(`no scheduled job named ${name}`);
   if (!environment[environmentNames.tableName]) throw new DemoError('the runtime file names no table: it is not from `npm start`');
-  Object.assign(process.env, environment, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   const logged: string[] = [];
   const consoleLog = console.log;
   console.log = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
   try {
-    return { report: (await invokeScheduled(job, at, createHandlerLoader())) as JobReport, logged };
+    return { report: await runJobInEnvironment(environment, job, at), logged };
   } finally {
     console.log = consoleLog;
   }

@@ -4,9 +4,10 @@
  * restaurant would say, then his birthday email. `--json` adds every answer in full.
  */
 import { parseArgs } from 'node:util';
+import { environmentNames } from '#shared/wiring';
 import { signToken } from './jwt.ts';
 import { checkSystemAnswers, DemoError, runDemo } from './demo-story.ts';
-import { readRunningEnvironment, runningApiUrl } from './running-system.ts';
+import { readRunningEnvironment } from './running-system.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -24,7 +25,7 @@ let apiUrl: string;
 let environment: Record<string, string>;
 try {
   environment = readRunningEnvironment();
-  apiUrl = runningApiUrl();
+  apiUrl = environment[environmentNames.publicApiUrl]!;
 } catch {
   fail('Nothing is running here: start the system with `npm start` (in another terminal), then run the demo again.');
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { environmentNames, functions, type ScheduledFunction } from '#shared/wiring';
+import { functions, type ScheduledFunction } from '#shared/wiring';
 import { createHandlerLoader } from './lambda.ts';
 import { localStateDir } from './paths.ts';
 import { invokeScheduled } from './scheduler.ts';
@@ -22,11 +22,12 @@ export function readRunningEnvironment(): Record<string, string> {
   return (JSON.parse(readFileSync(runtimeFile, 'utf8')) as { handlerEnvironment: Record<string, string> }).handlerEnvironment;
 }
 
-export function runningApiUrl(): string {
-  return readRunningEnvironment()[environmentNames.publicApiUrl]!;
+export function runJobAgainstRunningSystem(job: ScheduledFunction, at: Date): Promise<JobReport> {
+  return runJobInEnvironment(readRunningEnvironment(), job, at);
 }
 
-export async function runJobAgainstRunningSystem(job: ScheduledFunction, at: Date): Promise<JobReport> {
-  Object.assign(process.env, readRunningEnvironment(), { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+/** Runs a scheduled function in this process with a running system's handler environment. */
+export async function runJobInEnvironment(environment: Record<string, string>, job: ScheduledFunction, at: Date): Promise<JobReport> {
+  Object.assign(process.env, environment, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   return (await invokeScheduled(job, at, createHandlerLoader())) as JobReport;
 }

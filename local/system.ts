@@ -4,12 +4,12 @@
  * end-to-end tests all start it through here. Handlers don't know where they run: only the environment differs.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { properties } from '#shared/config/properties';
 import { roles } from '#shared/http/caller';
-import { functions, environmentNames, type ScheduledFunction } from '#shared/wiring';
+import { functions, environmentNames } from '#shared/wiring';
 import { createLocalDynamoDbClient, ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb.ts';
 import { startEventBus, type RunningEventBus } from './event-bus.ts';
 import { startHttpGateway, type StaffAppOptions } from './http-gateway.ts';
@@ -18,6 +18,7 @@ import { startLiveGateway } from './live-gateway.ts';
 import { consoleLogger, createHandlerLoader, type Logger } from './lambda.ts';
 import { ensurePrivateDir, localStateDir, narrowToOwner, privateFileMode } from './paths.ts';
 import { findFreePort } from './ports.ts';
+import { scheduledJobs } from './running-system.ts';
 import { invokeScheduled, startScheduler } from './scheduler.ts';
 import { startSesLocal } from './ses.ts';
 
@@ -80,10 +81,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   client.destroy();
 
   const busPort = options.busPort || (await findFreePort());
-  const livePort = options.livePort || (await findFreePort());
-  const liveBase = `http://127.0.0.1:${livePort}`;
   const httpPort = (options.httpPort ?? 3000) || (await findFreePort());
   const ses = await startSesLocal(options.sesPort ?? 8005);
+  const loadHandler = createHandlerLoader();
+  const issuer = createLocalIssuer(options.jwtKeyDir ?? (options.dataDir ? join(dataDir, 'jwt') : defaultKeyDir));
+  const live = await startLiveGateway({ port: options.livePort ?? 0, functions, loadHandler, jwks: issuer.jwks, log });
   // Handlers build their clients from the environment at load time (they are imported lazily, after this).
   const handlerEnvironment = {
     AWS_REGION: localRegion,
@@ -97,10 +99,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     [environmentNames.publicApiUrl]: `http://127.0.0.1:${httpPort}`,
     // The live channel: pushes go to the local connection management endpoint; the connect function checks tokens
     // against the local issuer's published keys, as it checks Cognito's on AWS.
-    [environmentNames.liveCallbackUrl]: liveBase,
+    [environmentNames.liveCallbackUrl]: live.callbackUrl,
     [environmentNames.jwtIssuer]: localIssuer,
     [environmentNames.jwtAudiences]: localAudience,
-    [environmentNames.jwtJwksUrl]: `${liveBase}/.well-known/jwks.json`,
+    [environmentNames.jwtJwksUrl]: live.jwksUrl,
     [environmentNames.unsubscribeSigningKey]: localKey(dataDir, 'unsubscribe-signing-key'),
     [environmentNames.erasedIdentityHashKey]: localKey(dataDir, 'erased-identity-hash-key'),
   };
@@ -111,9 +113,6 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   writeFileSync(runtimeFile, `${JSON.stringify({ handlerEnvironment }, null, 2)}\n`, { mode: privateFileMode });
   narrowToOwner(runtimeFile);
 
-  const loadHandler = createHandlerLoader();
-  const issuer = createLocalIssuer(options.jwtKeyDir ?? (options.dataDir ? join(dataDir, 'jwt') : defaultKeyDir));
-  const live = await startLiveGateway({ port: livePort, functions, loadHandler, jwks: issuer.jwks, log });
   const bus = await startEventBus({ port: busPort, functions, loadHandler, dataDir, eventBusName, log, ...(options.retry ? { retry: options.retry } : {}) });
   const staffApp = options.staffAppDir ? localStaffApp(options.staffAppDir, issuer, live.url) : undefined;
   const gateway = await startHttpGateway({ port: httpPort, functions, loadHandler, verifyToken: issuer.verifyToken, log, ...(staffApp ? { staffApp } : {}) });
@@ -131,7 +130,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     bus,
     liveUrl: live.url,
     runJob(name, at) {
-      const job = functions.find((f): f is ScheduledFunction => f.trigger === 'schedule' && f.name === name);
+      const job = scheduledJobs.find((f) => f.name === name);
       if (!job) throw new Error(`no scheduled function ${name}`);
       return invokeScheduled(job, at, loadHandler);
     },
@@ -152,10 +151,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
  */
 function localKey(dataDir: string, name: string): string {
   const file = join(dataDir, name);
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
-  }
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: privateFileMode, flag: 'wx' });
   return readFileSync(file, 'utf8').trim();
 }
 
