@@ -94,6 +94,19 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
       setError(caught);
     }
   };
+  /**
+   * After a meal is recorded: the recorder applies it a moment after the API's 202, so the cards are read again until
+   * their dining shows it (a few tries), rather than showing the count from before.
+   */
+  const loadCardsAfterMeal = async (guestId: string) => {
+    const before = JSON.stringify(cards?.all.dining);
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const all = await api.card(guestId, { propertyId }).catch(() => undefined);
+      if (all && JSON.stringify(all.dining) !== before) break;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await loadCards(guestId);
+  };
   useEffect(() => {
     if (selected && requested.current !== `${selected.guestId}/${outlet.id}`) void loadCards(selected.guestId);
   }, [selected?.guestId, outlet.id]);
@@ -154,7 +167,7 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
               onRecorded={async (salutation) => {
                 walkIn.value = null;
                 setRecorded(t('mealRecorded', { salutation }));
-                await loadCards(selected.guestId);
+                await loadCardsAfterMeal(selected.guestId);
               }}
               onChanged={() => void loadCards(selected.guestId)}
             />
