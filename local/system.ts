@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { properties } from '#shared/config/properties';
 import { roles } from '#shared/http/caller';
+import { toFieldErrors } from '#shared/validation';
 import { functions, environmentNames } from '#shared/wiring';
 import { createLocalDynamoDbClient, ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb.ts';
 import { startEventBus, type RunningEventBus } from './event-bus.ts';
@@ -177,10 +178,10 @@ export function localStaffApp(root: string, issuer: LocalIssuer, liveUrl: string
       } catch {
         return { status: 400, body: { error: { code: 'invalid_input', message: 'The body must be JSON', fields: { body: 'must be JSON' } } } };
       }
-      const parsed = z.safeParse(localSignInSchema, json);
+      // reportInput lets a wrong-typed field be told from a missing one, as the API's validation does.
+      const parsed = localSignInSchema.safeParse(json, { reportInput: true });
       if (!parsed.success) {
-        const fields = Object.fromEntries(parsed.error.issues.map((issue) => [issue.path.join('.') || 'body', issue.message]));
-        return { status: 400, body: { error: { code: 'invalid_input', message: 'Check the sign-in', fields } } };
+        return { status: 400, body: { error: { code: 'invalid_input', message: 'Check the sign-in', fields: toFieldErrors(parsed.error.issues) } } };
       }
       const { role, propertyId, name } = parsed.data;
       const token = await issuer.signToken({ role, propertyId, subject: name });
