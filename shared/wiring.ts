@@ -17,9 +17,20 @@ import type { Role } from './http/caller.ts';
 
 /**
  * What a function may touch. HTTP functions read and publish; recorders are the only writers of guest data;
- * campaign functions write only their send ledger, and are the only ones that may send email.
+ * campaign functions write only their send ledger, and are the only ones that may send email. `access-log:write`:
+ * the functions that read or erase guest data record who did (shared/store/dynamo-access-log.ts), and may write
+ * nothing but those records.
  */
-export type Access = 'table:read' | 'table:write' | 'bus:put' | 'email:send' | 'unsubscribe-key' | 'erased-identity-key' | 'live:push' | 'token:verify';
+export type Access =
+  | 'table:read'
+  | 'table:write'
+  | 'access-log:write'
+  | 'bus:put'
+  | 'email:send'
+  | 'unsubscribe-key'
+  | 'erased-identity-key'
+  | 'live:push'
+  | 'token:verify';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
@@ -84,6 +95,8 @@ export interface TokenClaimsFunction extends FunctionBase {
 export type FunctionDeclaration = HttpFunction | EventFunction | ScheduledFunction | TokenClaimsFunction | LiveFunction;
 
 const read: Access[] = ['table:read'];
+/** Reads guest data and records who read it (the access log). */
+const readAndRecordAccess: Access[] = ['table:read', 'access-log:write'];
 const readAndPublish: Access[] = ['table:read', 'bus:put'];
 const readAndWrite: Access[] = ['table:read', 'table:write'];
 const readWriteAndSend: Access[] = ['table:read', 'table:write', 'email:send', 'unsubscribe-key'];
@@ -133,14 +146,14 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'recognition',
     trigger: 'http',
     entry: 'functions/http/recognition.ts',
-    access: read,
+    access: readAndRecordAccess,
     routes: [route('GET', '/v1/guests/{guestId}/recognition', staff), route('GET', '/v1/properties/{propertyId}/rooms/{room}/recognition', staff)],
   },
   {
     name: 'diner-lookup',
     trigger: 'http',
     entry: 'functions/http/diner-lookup.ts',
-    access: read,
+    access: readAndRecordAccess,
     // A walk-in gives a name and an email or phone: the host sees whether (and how) we know them.
     routes: [route('GET', '/v1/diners', staff)],
   },
@@ -148,7 +161,7 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'guest-history',
     trigger: 'http',
     entry: 'functions/http/guest-history.ts',
-    access: read,
+    access: readAndRecordAccess,
     routes: [route('GET', '/v1/guests/{guestId}/visits', ['frontdesk'])],
   },
   {
@@ -159,12 +172,12 @@ export const functions: readonly FunctionDeclaration[] = [
     // The floor staff learn the names of the guests in house each night.
     routes: [route('GET', '/v1/properties/{propertyId}/in-house', [...staff, 'floor'])],
   },
-  { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: read, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
+  { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: readAndRecordAccess, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
   {
     name: 'guest-export',
     trigger: 'http',
     entry: 'functions/http/guest-export.ts',
-    access: read,
+    access: readAndRecordAccess,
     routes: [route('GET', '/v1/guests/{guestId}/export', adminOnly)],
   },
   {
@@ -172,8 +185,24 @@ export const functions: readonly FunctionDeclaration[] = [
     trigger: 'http',
     entry: 'functions/http/guest-erasure.ts',
     // Erasure answers what it erased, so it cannot wait for a recorder: the one HTTP function that writes.
-    access: [...readAndWrite, 'erased-identity-key'],
+    access: [...readAndWrite, 'access-log:write', 'erased-identity-key'],
     routes: [route('DELETE', '/v1/guests/{guestId}', adminOnly)],
+  },
+  {
+    name: 'guest-accesses',
+    trigger: 'http',
+    entry: 'functions/http/guest-accesses.ts',
+    access: read,
+    // Who looked at this guest: for admins to answer for it (case 7).
+    routes: [route('GET', '/v1/guests/{guestId}/accesses', adminOnly)],
+  },
+  {
+    name: 'staff-accesses',
+    trigger: 'http',
+    entry: 'functions/http/staff-accesses.ts',
+    access: read,
+    // Which guests this staff member looked at.
+    routes: [route('GET', '/v1/staff/{subject}/accesses', adminOnly)],
   },
   {
     name: 'possible-duplicates',
@@ -280,6 +309,8 @@ export const environmentNames = {
   jwtAudiences: 'JWT_AUDIENCES',
   /** Base URL of the HTTP API, for the links in emails. */
   publicApiUrl: 'PUBLIC_API_URL',
+  /** Days an access record (who looked at which guest) is kept before its TTL removes it; 365 when unset. */
+  accessLogRetentionDays: 'ACCESS_LOG_RETENTION_DAYS',
 } as const;
 
 /** The route a request came in on (`routeKey` as API Gateway names it, e.g. `GET /v1/guests`). */

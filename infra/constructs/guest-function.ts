@@ -15,6 +15,7 @@ import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
 import { readDeploymentSettings } from '#infra/settings';
+import { accessLogKeys } from '#shared/store/dynamo-access-log';
 import type { LiveChannel } from './live-channel.ts';
 
 /** esbuild settings, shared with `npm run bundle-sizes` so the figures it prints are the deployed bundles'. */
@@ -163,6 +164,31 @@ export class GuestFunction extends Construct {
     }
   }
 
+  /**
+   * Lets a function that reads guest data record who read it: PutItem and BatchWriteItem on the access log's
+   * partitions only (`dynamodb:LeadingKeys`), so it still cannot write guest data. Names the table in TABLE_NAME.
+   */
+  bindAccessLog(table: ITable): void {
+    this.handler.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${accessLogKeys.partitionPrefix}*`] } },
+      }),
+    );
+    // With a customer-managed key, the records it writes must be encrypted with it.
+    table.encryptionKey?.grant(this.handler, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*');
+    if (table.encryptionKey) {
+      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+        Validations.of(this.role).acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: `${action} on the guest table's own key only: what DynamoDB needs to encrypt the access records this function writes`,
+        });
+      }
+    }
+    this.handler.addEnvironment(environmentNames.tableName, table.tableName);
+  }
+
   /** Grants PutEvents on the bus and names it in EVENT_BUS_NAME. */
   bindBus(bus: IEventBus): void {
     bus.grantPutEventsTo(this.handler);
@@ -215,6 +241,8 @@ export class GuestFunction extends Construct {
         return this.bindTable(required(table), 'read');
       case 'table:write':
         return this.bindTable(required(table), 'write');
+      case 'access-log:write':
+        return this.bindAccessLog(required(table));
       case 'bus:put':
         return this.bindBus(required(bus));
       case 'email:send':

@@ -24,6 +24,8 @@ import { createApiGatewayPusher } from './live-pusher.ts';
 import { createJwksTokenVerifier } from './token-verifier.ts';
 import { createDynamoCampaignStore } from '../store/dynamo-campaign-store.ts';
 import { createDynamoGuestRights } from '../store/dynamo-guest-rights.ts';
+import { createDynamoAccessLog, type AccessLogStore } from '../store/dynamo-access-log.ts';
+import { defaultAccessLogRetentionDays } from '../use-cases/access-log.ts';
 import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
 import type { GuestRights } from '../use-cases/guest-rights.ts';
 import type { CampaignDependencies } from '../use-cases/run-campaign.ts';
@@ -77,6 +79,21 @@ export function tokenVerifierFromEnvironment(): TokenVerifier {
     jwksUrl: env[environmentNames.jwtJwksUrl]!,
     audiences: env[environmentNames.jwtAudiences]!.split(',').map((a) => a.trim()).filter(Boolean),
   });
+}
+
+/** Who looked at which guest; records are kept ACCESS_LOG_RETENTION_DAYS days (a year unless set). */
+export function accessLogFromEnvironment(): AccessLogStore {
+  const env = readEnvironment(
+    z.object({
+      [environmentNames.accessLogRetentionDays]: z.optional(
+        z.pipe(z.string().check(z.regex(/^\d{1,5}$/, { message: 'must be a whole number of days' })), z.transform(Number)).check(
+          z.refine((days) => days >= 1, { message: 'must be at least 1 day' }),
+        ),
+      ),
+    }),
+  );
+  const retentionDays = (env[environmentNames.accessLogRetentionDays] as number | undefined) ?? defaultAccessLogRetentionDays;
+  return createDynamoAccessLog({ ...tableFromEnvironment(), retentionDays });
 }
 
 export function guestRightsFromEnvironment(): GuestRights {

@@ -18,6 +18,11 @@ const senderAddresses = [...new Set(properties.map((property) => property.sender
 
 const writeActions = /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|PartiQL(Insert|Update|Delete)|\*)$/;
 const isWrite = (action: string) => writeActions.test(action);
+const accessRecorders = selectNames((fn) => fn.access.includes('access-log:write'));
+/** A write the access log's partitions alone may receive (who looked at which guest): never guest data. */
+const accessLogOnly = { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ACCESSLOG#*'] } };
+const writesGuestData = ({ action, condition }: { action: string; condition?: unknown }) =>
+  isWrite(action) && JSON.stringify(condition) !== JSON.stringify(accessLogOnly);
 const isPublish = (action: string) => action === 'events:PutEvents' || action === 'events:*';
 const isTableAccess = (action: string) => action.startsWith('dynamodb:');
 const isEmail = (action: string) => action.toLowerCase().startsWith('ses:');
@@ -149,7 +154,18 @@ describe('permissions', () => {
   });
 
   it.each(nonWriters)('%s cannot write guest data: it does not declare table:write', (name) => {
-    expect(listActions(name).filter(({ action }) => isWrite(action))).toEqual([]);
+    expect(listActions(name).filter(writesGuestData)).toEqual([]);
+  });
+
+  it('lets the functions that read guest data, and erasure, record who did', () => {
+    expect(accessRecorders.sort()).toEqual(['diner-lookup', 'guest-erasure', 'guest-export', 'guest-history', 'guest-search', 'recognition']);
+  });
+
+  it.each(accessRecorders)('%s may record accesses: PutItem and BatchWriteItem on the access log partitions of the table only', (name) => {
+    expect(listActions(name).filter(({ condition }) => JSON.stringify(condition) === JSON.stringify(accessLogOnly))).toEqual([
+      { action: 'dynamodb:BatchWriteItem', resource: app.imported.tableArn, condition: accessLogOnly },
+      { action: 'dynamodb:PutItem', resource: app.imported.tableArn, condition: accessLogOnly },
+    ]);
   });
 
   it('lets only the recorders, the campaigns (their send ledger), guest erasure and the live channel (its connections) write the table', () => {
@@ -167,7 +183,7 @@ describe('permissions', () => {
   it('lets guest export read guest data only', () => {
     const tableActions = listActions('guest-export').filter(({ action }) => isTableAccess(action));
     expect(tableActions.map(({ action }) => action)).toContain('dynamodb:Query');
-    expect(tableActions.filter(({ action }) => isWrite(action))).toEqual([]);
+    expect(tableActions.filter(writesGuestData)).toEqual([]);
     expect(listActions('guest-export').filter(({ action }) => isPublish(action))).toEqual([]);
   });
 
