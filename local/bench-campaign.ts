@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createSesMailer } from '#shared/aws/ses-mailer';
 import { createDynamoCampaignStore } from '#shared/store/dynamo-campaign-store';
@@ -51,13 +51,13 @@ export async function runBirthdayCampaign(options: { documentClient: DynamoDBDoc
   let sesCalls = 0;
   let inFlight = 0;
   let maxConcurrentSends = 0;
-  const mailer = createSesMailer(new SESClient({ endpoint: options.sesEndpoint, region: localRegion, credentials: localCredentials }), undefined);
+  const mailer = createSesMailer(new SESv2Client({ endpoint: options.sesEndpoint, region: localRegion, credentials: localCredentials }), undefined);
   const countingMailer = {
-    async sendRaw(message: Parameters<typeof mailer.sendRaw>[0]) {
+    async send(email: Parameters<typeof mailer.send>[0]) {
       sesCalls++;
       maxConcurrentSends = Math.max(maxConcurrentSends, ++inFlight);
       try {
-        return await mailer.sendRaw(message);
+        return await mailer.send(email);
       } finally {
         inFlight--;
       }

@@ -1,6 +1,6 @@
 /**
- * The SES stand-in (`aws-ses-v2-local`): accepts SendRawEmail from the real SDK client and keeps the outbox in
- * memory: a web page at `/`, JSON at `/store`.
+ * The SES stand-in (`aws-ses-v2-local`): accepts SESv2 SendEmail from the real SDK client and keeps the outbox in
+ * memory: a web page at `/`, JSON at `/store`, each email with the headers it was sent with (List-Unsubscribe).
  */
 import type { AddressInfo } from 'node:net';
 import sesLocal from 'aws-ses-v2-local';
@@ -32,6 +32,8 @@ export interface OutboxMessage {
   readonly destination: { readonly to: string[] };
   readonly subject: string;
   readonly body: { readonly text?: string; readonly html?: string };
+  /** The extra headers of a simple send (`Content.Simple.Headers`), as given. */
+  readonly headers?: readonly { readonly name: string; readonly value: string }[];
   readonly at: number;
 }
 

@@ -95,6 +95,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${busPort}`,
     AWS_ENDPOINT_URL_SES: ses.endpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     [environmentNames.tableName]: tableName,
     [environmentNames.eventBusName]: eventBusName,
     [environmentNames.publicApiUrl]: `http://127.0.0.1:${httpPort}`,

@@ -75,9 +75,22 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Where a campaign's email goes out; `raw` is a complete MIME message. Resolves with the provider's message id. */
+/**
+ * One email as the provider's simple send takes it: the From mailbox (`Name <address>`, the name encoded when it is
+ * not plain ASCII), one recipient, subject and both bodies in UTF-8, and extra headers (the one-click unsubscribe).
+ */
+export interface OutgoingEmail {
+  readonly from: string;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly headers: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** Where a campaign's email goes out. Resolves with the provider's message id. */
 export interface Mailer {
-  sendRaw(message: { readonly from: string; readonly to: string; readonly raw: string }): Promise<string>;
+  send(email: OutgoingEmail): Promise<string>;
 }
 
 export interface CampaignStore {

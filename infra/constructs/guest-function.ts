@@ -196,7 +196,7 @@ export class GuestFunction extends Construct {
   }
 
   /**
-   * Allows SendRawEmail from the property identities only, through the configuration set (SES authorises a send
+   * Allows SendEmail from the property identities only, through the configuration set (SES authorises a send
    * against both), and tells the function the set, the send rate and where unsubscribe links point.
    */
   bindEmailSending({ senderIdentities, configurationSet, maxSendRate, publicApiUrl }: EmailSending): void {
@@ -207,8 +207,8 @@ export class GuestFunction extends Construct {
     });
     this.handler.addToRolePolicy(
       new PolicyStatement({
-        // Raw MIME only: the List-Unsubscribe headers must go out as built.
-        actions: ['ses:SendRawEmail'],
+        // SESv2 SendEmail (simple content with the List-Unsubscribe headers) is authorised as ses:SendEmail.
+        actions: ['ses:SendEmail'],
         resources: [...[...senderIdentities.values()].map((identity) => identity.emailIdentityArn), configurationSetArn],
         // The From address is pinned as well, so granting a whole domain identity later still cannot widen it.
         conditions: { StringEquals: { 'ses:FromAddress': [...senderIdentities.keys()] } },

@@ -1,16 +1,16 @@
 /**
  * AWS clients, created once per container and reused across invocations. Endpoints come from the SDK's own
- * environment variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_EVENTBRIDGE), which is how the same code
- * talks to DynamoDB Local and the local bus.
+ * environment variables (AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL_EVENTBRIDGE, AWS_ENDPOINT_URL_SESV2), which is
+ * how the same code talks to DynamoDB Local, the local bus and the SES stand-in.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let eventBridgeClient: EventBridgeClient | undefined;
-let sesClient: SESClient | undefined;
+let sesClient: SESv2Client | undefined;
 
 export function getDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
@@ -22,8 +22,8 @@ export function getEventBridgeClient(): EventBridgeClient {
   return eventBridgeClient;
 }
 
-export function getSesClient(): SESClient {
-  sesClient ??= new SESClient({
+export function getSesClient(): SESv2Client {
+  sesClient ??= new SESv2Client({
     // One attempt: after a timeout, a reset or a 5xx the email may have gone out, and the SDK's own retry would send
     // it again. The campaign decides, from the ledger, what may be retried.
     maxAttempts: 1,

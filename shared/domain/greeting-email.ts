@@ -3,6 +3,8 @@
  * Plain data in, subject + text + HTML out. The email carries the salutation and nothing else about the guest:
  * no address, birth date, room or spend, so a forwarded or misdelivered mail gives nothing away.
  */
+import { toLocalDate } from './dates.ts';
+import type { Stay } from './guest-profile.ts';
 import { fullNameOf, salutationOf } from './recognition-card.ts';
 
 export const campaigns = ['birthday-greetings', 'lapsed-guests'] as const;
@@ -72,8 +74,18 @@ export function yearsInWords(years: number, language: EmailLanguage): string {
 
 export interface GreetingRequest {
   readonly campaign: Campaign;
-  readonly guest: { readonly title?: string; readonly firstName?: string; readonly lastName: string; readonly language?: string };
-  readonly property: { readonly name: string };
+  readonly guest: {
+    readonly title?: string;
+    readonly firstName?: string;
+    readonly lastName: string;
+    readonly language?: string;
+    /** The stays under way (the profile's): a guest in house at the property today is greeted as present. */
+    readonly currentStays: readonly Pick<Stay, 'propertyId' | 'checkedInOn'>[];
+  };
+  /** The property that sends: its name signs the letter, its time zone says which day `at` is. */
+  readonly property: { readonly id: string; readonly name: string; readonly timeZone: string };
+  /** The run's instant. */
+  readonly at: Date;
   /** Whole years since the guest's last stay ended; below 1 (or null) the email says nothing about time away. */
   readonly yearsAway: number | null;
   readonly unsubscribeUrl: string;
@@ -97,6 +109,8 @@ interface Copy {
   /** The Oriental card: away a year or more, on the guest's birthday. */
   readonly birthdayAfterYearsAway: (years: string) => string;
   readonly birthday: (propertyName: string) => string;
+  /** The guest is staying with us on their birthday: celebrated here, not "we look forward to welcoming you again". */
+  readonly birthdayInHouse: (propertyName: string) => string;
   readonly lapsed: (years: string) => string;
   readonly signOff: string;
   readonly unsubscribeText: (url: string) => string;
@@ -146,6 +160,9 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     birthday: (propertyName) =>
       `Everyone at ${propertyName} wishes you a very happy birthday and a wonderful year ahead. ` +
       'We look forward to welcoming you again.',
+    birthdayInHouse: (propertyName) =>
+      `Everyone at ${propertyName} wishes you a very happy birthday. We are delighted to celebrate your birthday with you ` +
+      'today, and hope you have a wonderful day with us.',
     lapsed: (years) =>
       `It has been ${years} since your last stay with us. We all miss you and hope to welcome you back soon.`,
     signOff: 'With warm wishes,',
@@ -159,6 +176,7 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     lapsedSubject: (salutation) => `${salutation}，我們想念您`,
     birthdayAfterYearsAway: (years) => `您已經${years}沒有入住本酒店了。我們都很想念您，期待與您再次相見。祝您生日快樂！`,
     birthday: (propertyName) => `${propertyName}全體同仁恭祝您生日快樂，新的一年身體健康、萬事如意。期待再次為您服務。`,
+    birthdayInHouse: (propertyName) => `${propertyName}全體同仁恭祝您生日快樂！今天能與您一同慶祝生日，我們深感榮幸，祝您在此度過美好的一天。`,
     lapsed: (years) => `自您上次入住本酒店至今，已經${years}了。我們都很想念您，期待早日再次歡迎您的光臨。`,
     signOff: '謹致問候',
     unsubscribeText: (url) => `如您不希望再收到此類郵件，請按此取消訂閱：${url}`,
@@ -171,6 +189,7 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     lapsedSubject: (salutation) => `${salutation}，我们想念您`,
     birthdayAfterYearsAway: (years) => `您已经${years}没有入住本酒店了。我们都很想念您，期待与您再次相见。祝您生日快乐！`,
     birthday: (propertyName) => `${propertyName}全体同仁恭祝您生日快乐，新的一年身体健康、万事如意。期待再次为您服务。`,
+    birthdayInHouse: (propertyName) => `${propertyName}全体同仁恭祝您生日快乐！今天能与您一同庆祝生日，我们深感荣幸，祝您在此度过美好的一天。`,
     lapsed: (years) => `自您上次入住本酒店至今，已经${years}了。我们都很想念您，期待早日再次欢迎您的光临。`,
     signOff: '谨致问候',
     unsubscribeText: (url) => `如您不希望再收到此类邮件，请点此取消订阅：${url}`,
@@ -186,6 +205,9 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     birthday: (propertyName) =>
       `พวกเราทุกคนที่ ${propertyName} ขออวยพรให้ท่านมีความสุขในวันเกิด สุขภาพแข็งแรง และมีแต่สิ่งดี ๆ ตลอดปีที่จะมาถึง ` +
       'และหวังว่าจะได้ต้อนรับท่านอีกครั้ง',
+    birthdayInHouse: (propertyName) =>
+      `พวกเราทุกคนที่ ${propertyName} ขออวยพรให้ท่านมีความสุขในวันเกิด ` +
+      'เรายินดีเป็นอย่างยิ่งที่ได้ร่วมฉลองวันเกิดกับท่านในวันนี้ และขอให้ท่านมีความสุขตลอดวันที่อยู่กับเรา',
     lapsed: (years) =>
       `นับตั้งแต่การเข้าพักครั้งล่าสุดของท่าน เวลาได้ผ่านไป${years}แล้ว พวกเราทุกคนคิดถึงท่านและหวังว่าจะได้ต้อนรับท่านกลับมาอีกในเร็ววัน`,
     signOff: 'ด้วยความปรารถนาดี',
@@ -210,6 +232,12 @@ interface Letter {
   readonly unsubscribeUrl: string;
 }
 
+/** In house at the sending property on the day of the email, in its time zone (a stay that began later does not count). */
+export function isInHouseOnTheDay(request: Pick<GreetingRequest, 'guest' | 'property' | 'at'>): boolean {
+  const today = toLocalDate(request.at, request.property.timeZone);
+  return request.guest.currentStays.some((stay) => stay.propertyId === request.property.id && stay.checkedInOn <= today);
+}
+
 function writeLetter(request: GreetingRequest): Letter {
   const language = templateLanguageFor(request.guest.language);
   const copy = copies[language];
@@ -220,7 +248,9 @@ function writeLetter(request: GreetingRequest): Letter {
   let body: string;
   if (request.campaign === 'birthday-greetings') {
     subject = copy.birthdaySubject(salutation);
-    body = yearsAway === null ? copy.birthday(request.property.name) : copy.birthdayAfterYearsAway(yearsPhrase(yearsAway, language));
+    if (isInHouseOnTheDay(request)) body = copy.birthdayInHouse(request.property.name);
+    else if (yearsAway === null) body = copy.birthday(request.property.name);
+    else body = copy.birthdayAfterYearsAway(yearsPhrase(yearsAway, language));
   } else {
     // Lapsed guests are selected by whole years since their last stay; without that there is nothing to say.
     if (yearsAway === null) throw new RangeError('a lapsed-guest email needs yearsAway of at least 1');

@@ -1,13 +1,16 @@
 /**
  * The unsubscribe link's token: the only credential `POST /v1/unsubscribe` asks for, so it must be unguessable and
  * tamper-evident. `v1.<payload>.<signature>`, base64url without padding; the signature is HMAC-SHA256 over the
- * version and payload. It does not expire: RFC 8058 expects a one-click link to keep working.
+ * version and payload. It does not expire: RFC 8058 expects a one-click link to keep working. It carries the email's
+ * language, so the page the link opens speaks it; tokens signed before the language was added have none.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { emailLanguages, type EmailLanguage } from './greeting-email.ts';
 
 export interface UnsubscribeClaim {
   readonly guestId: string;
   readonly campaign?: string;
+  readonly language?: EmailLanguage;
 }
 
 const version = 'v1';
@@ -31,10 +34,9 @@ function signatureOf(signedPart: string, signingKey: string): string {
 export function signUnsubscribeToken(claim: UnsubscribeClaim, signingKey: string): string {
   checkSigningKey(signingKey);
   if (!claim.guestId) throw new Error('an unsubscribe token needs a guest id');
-  const payload = Buffer.from(
-    JSON.stringify(claim.campaign === undefined ? { g: claim.guestId } : { g: claim.guestId, c: claim.campaign }),
-    'utf8',
-  ).toString('base64url');
+  if (claim.language !== undefined && !isEmailLanguage(claim.language)) throw new Error(`an unsubscribe token's language must be one of ${emailLanguages.join(', ')}`);
+  // JSON leaves out what is undefined: a claim without campaign or language signs as it did before they existed.
+  const payload = Buffer.from(JSON.stringify({ g: claim.guestId, c: claim.campaign, l: claim.language }), 'utf8').toString('base64url');
   const signedPart = `${version}.${payload}`;
   return `${signedPart}.${signatureOf(signedPart, signingKey)}`;
 }
@@ -47,10 +49,15 @@ function claimFrom(payload: string): UnsubscribeClaim | undefined {
     return undefined;
   }
   if (typeof decoded !== 'object' || decoded === null) return undefined;
-  const { g, c } = decoded as Record<string, unknown>;
+  const { g, c, l } = decoded as Record<string, unknown>;
   if (typeof g !== 'string' || !g) return undefined;
-  if (c === undefined) return { guestId: g };
-  return typeof c === 'string' ? { guestId: g, campaign: c } : undefined;
+  if (c !== undefined && typeof c !== 'string') return undefined;
+  if (l !== undefined && !isEmailLanguage(l)) return undefined;
+  return { guestId: g, ...(c === undefined ? {} : { campaign: c }), ...(l === undefined ? {} : { language: l }) };
+}
+
+function isEmailLanguage(value: unknown): value is EmailLanguage {
+  return (emailLanguages as readonly unknown[]).includes(value);
 }
 
 /** The claim of a token this key signed; undefined for anything else. Never throws on the token. */

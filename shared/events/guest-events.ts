@@ -89,7 +89,7 @@ export const birthDateSchema = z.string().check(
   z.refine(isValidBirthDate, { message: 'must be YYYY-MM-DD, or --MM-DD when the year is unknown' }),
 );
 
-/** What the mailer can send to (one rule, shared with shared/email/raw-mime.ts): a plain address, no display name. */
+/** What the mailer can send to (one rule, shared with shared/email/outgoing-email.ts): a plain address, no display name. */
 export const emailSchema = z.string().check(
   z.trim(),
   z.maxLength(254),

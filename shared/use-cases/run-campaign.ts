@@ -12,11 +12,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { requireProperty, type PropertyConfig } from '../config/properties.ts';
 import { campaignRules } from '../domain/campaign-rules.ts';
-import { renderGreeting, type Campaign } from '../domain/greeting-email.ts';
+import { renderGreeting, templateLanguageFor, type Campaign } from '../domain/greeting-email.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
-import { buildRawEmail, MalformedEmailError } from '../email/raw-mime.ts';
+import { buildOutgoingEmail, MalformedEmailError } from '../email/outgoing-email.ts';
 import { log } from '../log.ts';
-import type { CampaignStore, ClaimResult, Mailer, SendClaim } from '../ports.ts';
+import type { CampaignStore, ClaimResult, Mailer, OutgoingEmail, SendClaim } from '../ports.ts';
 
 export interface CampaignDependencies {
   readonly store: CampaignStore;
@@ -113,9 +113,11 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     }
     // Before claiming: a property, signing key or API URL that is set up wrong fails the run, never a guest.
     const property = requireProperty(decision.propertyId);
-    const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${signUnsubscribeToken({ guestId, campaign }, deps.unsubscribeSigningKey)}`;
+    // The token carries the email's language, so the unsubscribe page answers in it.
+    const token = signUnsubscribeToken({ guestId, campaign, language: templateLanguageFor(profile.language) }, deps.unsubscribeSigningKey);
+    const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${token}`;
     if (!checkedProperties.has(property.id)) {
-      checkSettings(property, unsubscribeUrl, at);
+      checkSettings(property, unsubscribeUrl);
       checkedProperties.add(property.id);
     }
     const claim = { guestId, campaign, period: decision.period, at: report.at };
@@ -124,17 +126,16 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
       report.skipped.push({ guestId, reason: reasonForHeldClaim(claimed, decision.period) });
       return;
     }
-    let raw: string;
+    let email: OutgoingEmail;
     try {
-      const email = renderGreeting({ campaign, guest: profile, property, yearsAway: decision.yearsAway, unsubscribeUrl });
-      raw = buildRawEmail({
+      const greeting = renderGreeting({ campaign, guest: profile, property, at, yearsAway: decision.yearsAway, unsubscribeUrl });
+      email = buildOutgoingEmail({
         from: { name: property.name, address: property.senderAddress },
         to: profile.email!,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
+        subject: greeting.subject,
+        text: greeting.text,
+        html: greeting.html,
         unsubscribeUrl,
-        date: at,
       });
     } catch (error) {
       // The settings were checked above, so what cannot be built is this guest's data: a rerun would fail alike.
@@ -145,7 +146,7 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     let messageId: string;
     try {
       await pace();
-      messageId = await sendWithBackoff(deps.mailer, { from: property.senderAddress, to: profile.email!, raw });
+      messageId = await sendWithBackoff(deps.mailer, email);
     } catch (error) {
       if (!provesNothingSent(error)) return keepAndStop(claim, error);
       if (!isRejected(error)) return releaseAndStop(claim, error);
@@ -189,9 +190,9 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
  * Builds a message from the property's sender and the run's unsubscribe link with nothing of any guest in it: when
  * that fails, the configuration is wrong (MalformedEmailError names the field), and no guest is to blame.
  */
-function checkSettings(property: PropertyConfig, unsubscribeUrl: string, at: Date): void {
+function checkSettings(property: PropertyConfig, unsubscribeUrl: string): void {
   const sender = { name: property.name, address: property.senderAddress };
-  buildRawEmail({ from: sender, to: property.senderAddress, subject: 'settings check', text: '', html: '', unsubscribeUrl, date: at });
+  buildOutgoingEmail({ from: sender, to: property.senderAddress, subject: 'settings check', text: '', html: '', unsubscribeUrl });
 }
 
 /** The error's name, e.g. `MessageRejected`: a class or SES error code, never anything the message carries. */
@@ -266,14 +267,15 @@ export function createPacer(perSecond: number): () => Promise<void> {
 
 function isThrottling(error: unknown): boolean {
   const { name, message } = error as { name?: string; message?: string };
-  return name === 'Throttling' || name === 'ThrottlingException' || /maximum sending rate exceeded/i.test(message ?? '');
+  // SESv2 names a throttle TooManyRequestsException (429); SES v1 named it Throttling.
+  return name === 'TooManyRequestsException' || name === 'Throttling' || name === 'ThrottlingException' || /maximum sending rate exceeded/i.test(message ?? '');
 }
 
 /** SES throttles when the account's rate is exceeded anyway (another sender, a lowered quota): back off, retry. */
-async function sendWithBackoff(mailer: Mailer, message: Parameters<Mailer['sendRaw']>[0], attempts = 6): Promise<string> {
+async function sendWithBackoff(mailer: Mailer, email: OutgoingEmail, attempts = 6): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await mailer.sendRaw(message);
+      return await mailer.send(email);
     } catch (error) {
       // Only a throttle that proves nothing went out may be sent again.
       if (!isThrottling(error) || !provesNothingSent(error) || attempt === attempts) throw error;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   emailLanguages,
+  isInHouseOnTheDay,
   renderGreeting,
   templateLanguageFor,
   yearsInWords,
@@ -11,11 +12,15 @@ import { mrYu } from '#test/support/builders';
 
 const unsubscribeUrl = 'https://guests.example.com/v1/unsubscribe?token=v1.eyJnIjoiZ195dVdlaSJ9.c2lnbmF0dXJl&x=1';
 
+const riverside = { id: 'bangkok', name: 'The Riverside, Bangkok', timeZone: 'Asia/Bangkok' };
+
 function aGreeting(overrides: Partial<GreetingRequest> = {}, guest: Partial<GreetingRequest['guest']> = {}): GreetingRequest {
   return {
     campaign: 'birthday-greetings',
-    guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', language: 'en', ...guest },
-    property: { name: 'The Riverside, Bangkok' },
+    guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', language: 'en', currentStays: [], ...guest },
+    property: riverside,
+    // 20 June 2029, 09:00 in Bangkok.
+    at: new Date('2029-06-20T02:00:00Z'),
     yearsAway: 3,
     unsubscribeUrl,
     ...overrides,
@@ -192,6 +197,67 @@ describe('each language', () => {
   });
 });
 
+describe('a birthday while the guest is staying with us', () => {
+  const inHouseSince = (checkedInOn: string, propertyId = 'bangkok') => ({ currentStays: [{ propertyId, checkedInOn }] });
+  const present: Record<EmailLanguage, { tag: string; celebrated: string; lookForward: string }> = {
+    en: { tag: 'en', celebrated: 'We are delighted to celebrate your birthday with you today', lookForward: 'We look forward to welcoming you again.' },
+    'zh-Hant': { tag: 'zh-HK', celebrated: '今天能與您一同慶祝生日', lookForward: '期待再次為您服務' },
+    'zh-Hans': { tag: 'zh-Hans', celebrated: '今天能与您一同庆祝生日', lookForward: '期待再次为您服务' },
+    th: { tag: 'th', celebrated: 'ได้ร่วมฉลองวันเกิดกับท่านในวันนี้', lookForward: 'หวังว่าจะได้ต้อนรับท่านอีกครั้ง' },
+  };
+
+  for (const language of emailLanguages) {
+    const expected = present[language];
+
+    it(`greets a guest in house at the property as present, in ${language}, not as someone to welcome again`, () => {
+      const email = renderGreeting(aGreeting({ yearsAway: 0 }, { language: expected.tag, ...inHouseSince('2029-06-18') }));
+
+      expect(email.language).toBe(language);
+      expect(email.text).toContain(expected.celebrated);
+      expect(visibleTextOf(email.html)).toContain(expected.celebrated);
+      expect(email.text).not.toContain(expected.lookForward);
+      expect(email.text).toContain('The Riverside, Bangkok');
+    });
+
+    it(`still looks forward to welcoming back, in ${language}, a guest who is not in house`, () => {
+      const email = renderGreeting(aGreeting({ yearsAway: 0 }, { language: expected.tag }));
+
+      expect(email.text).toContain(expected.lookForward);
+      expect(email.text).not.toContain(expected.celebrated);
+    });
+  }
+
+  it('counts a stay that began on the birthday itself, in the property\'s time zone', () => {
+    // 02:00 UTC on 20 June is 09:00 on 20 June in Bangkok: a check-in that day counts.
+    expect(isInHouseOnTheDay(aGreeting({}, inHouseSince('2029-06-20')))).toBe(true);
+    // 20:00 UTC on 19 June is already 03:00 on 20 June in Bangkok.
+    expect(isInHouseOnTheDay(aGreeting({ at: new Date('2029-06-19T20:00:00Z') }, inHouseSince('2029-06-20')))).toBe(true);
+  });
+
+  it('does not count a stay at another property, nor one that began after the day (a replayed run)', () => {
+    const atAnotherProperty = renderGreeting(aGreeting({ yearsAway: 0 }, inHouseSince('2029-06-18', 'chiangmai')));
+    const checkedInLater = renderGreeting(aGreeting({ yearsAway: 0 }, inHouseSince('2029-06-21')));
+
+    for (const email of [atAnotherProperty, checkedInLater]) {
+      expect(email.text).toContain('We look forward to welcoming you again.');
+      expect(email.text).not.toContain('celebrate your birthday with you today');
+    }
+  });
+
+  it('greets as present even when a last stay ended years ago, rather than saying the hotel misses the guest', () => {
+    const email = renderGreeting(aGreeting({ yearsAway: 3 }, inHouseSince('2029-06-19')));
+
+    expect(email.text).toContain('We are delighted to celebrate your birthday with you today');
+    expect(email.text).not.toContain('We all miss you');
+  });
+
+  it('leaves the "we miss you" letter as it is: that campaign never writes to a guest in house', () => {
+    const email = renderGreeting(aGreeting({ campaign: 'lapsed-guests', yearsAway: 1 }, inHouseSince('2029-06-19')));
+
+    expect(email.text).toContain('It has been one year since your last stay with us.');
+  });
+});
+
 describe('template language for a guest language tag', () => {
   const table: ReadonlyArray<readonly [string | undefined, EmailLanguage]> = [
     ['zh-Hant', 'zh-Hant'],
@@ -284,7 +350,7 @@ describe('salutations', () => {
 describe('what the email contains', () => {
   it('escapes names and the property name in the HTML and keeps them as written in the text', () => {
     const email = renderGreeting(
-      aGreeting({ property: { name: 'Bed & <b>Breakfast</b>' } }, { title: undefined, firstName: `<script>alert("x")</script>`, lastName: "O'Neil" }),
+      aGreeting({ property: { ...riverside, name: 'Bed & <b>Breakfast</b>' } }, { title: undefined, firstName: `<script>alert("x")</script>`, lastName: "O'Neil" }),
     );
 
     expect(email.html).not.toContain('<script');
@@ -306,7 +372,7 @@ describe('what the email contains', () => {
   });
 
   it('says nothing about the guest beyond the salutation: no email address, birth date or phone', () => {
-    const guest = { ...mrYu, room: '1203', totalSpend: 12_345 } as unknown as GreetingRequest['guest'];
+    const guest = { ...mrYu, currentStays: [], room: '1203', totalSpend: 12_345 } as unknown as GreetingRequest['guest'];
     for (const language of emailLanguages) {
       const email = renderGreeting(aGreeting({ guest: { ...guest, language } }));
       const everything = `${email.subject}\n${email.text}\n${email.html}`;

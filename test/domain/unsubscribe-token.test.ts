@@ -1,9 +1,17 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { emailLanguages } from '#shared/domain/greeting-email';
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '#shared/domain/unsubscribe-token';
 
 const signingKey = 'k'.repeat(16) + '0123456789abcdef';
 const otherKey = 'o'.repeat(16) + '0123456789abcdef';
 const guestId = 'g_yuWei0000000000000000';
+
+/** Signs any payload as the token format does: for claims the signer itself would refuse to make. */
+function signedWithPayload(payload: unknown, key = signingKey): string {
+  const signedPart = `v1.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${signedPart}.${createHmac('sha256', key).update(`unsubscribe:${signedPart}`).digest('base64url')}`;
+}
 
 function flipCharacterAt(token: string, index: number): string {
   const character = token[index];
@@ -20,8 +28,39 @@ describe('unsubscribe token', () => {
     expect(verifyUnsubscribeToken(withoutCampaign, signingKey)).toEqual({ guestId });
   });
 
+  it("carries the email's language, for each of the four languages", () => {
+    for (const language of emailLanguages) {
+      const token = signUnsubscribeToken({ guestId, campaign: 'birthday-greetings', language }, signingKey);
+
+      expect(verifyUnsubscribeToken(token, signingKey)).toEqual({ guestId, campaign: 'birthday-greetings', language });
+    }
+  });
+
+  it('still verifies a link from an email sent before tokens carried a language, and then names none', () => {
+    // Signed before the language was added; such links stay in guests' mailboxes and must keep working.
+    const earlier = 'v1.eyJnIjoiZ195dVdlaTAwMDAwMDAwMDAwMDAwMDAiLCJjIjoiYmlydGhkYXktZ3JlZXRpbmdzIn0.xU_o-935xto8AB1qnTTntqHDtczTXTHhvX6_voc5NlE';
+
+    expect(verifyUnsubscribeToken(earlier, signingKey)).toEqual({ guestId, campaign: 'birthday-greetings' });
+    expect(signUnsubscribeToken({ guestId, campaign: 'birthday-greetings' }, signingKey)).toBe(earlier);
+  });
+
+  it('refuses to sign, and does not verify, a language that is not one of the four', () => {
+    expect(() => signUnsubscribeToken({ guestId, language: 'fr' as never }, signingKey)).toThrow(/language/);
+    expect(verifyUnsubscribeToken(signedWithPayload({ g: guestId, l: 'fr' }), signingKey)).toBeUndefined();
+    expect(verifyUnsubscribeToken(signedWithPayload({ g: guestId, l: 7 }), signingKey)).toBeUndefined();
+    expect(verifyUnsubscribeToken(signedWithPayload({ g: guestId, l: 'th' }), signingKey)).toEqual({ guestId, language: 'th' });
+  });
+
+  it('rejects a token whose payload was altered to name another language', () => {
+    const token = signUnsubscribeToken({ guestId, language: 'en' }, signingKey);
+    const [version, , signature] = token.split('.');
+    const forgedPayload = Buffer.from(JSON.stringify({ g: guestId, l: 'th' })).toString('base64url');
+
+    expect(verifyUnsubscribeToken(`${version}.${forgedPayload}.${signature}`, signingKey)).toBeUndefined();
+  });
+
   it('is URL-safe base64url without padding, with a version prefix', () => {
-    const token = signUnsubscribeToken({ guestId, campaign: 'lapsed-guests' }, signingKey);
+    const token = signUnsubscribeToken({ guestId, campaign: 'lapsed-guests', language: 'zh-Hant' }, signingKey);
 
     expect(token).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     expect(encodeURIComponent(token)).toBe(token);

@@ -1,9 +1,10 @@
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readOutbox, startSesLocal, type RunningSes } from '#local/ses';
 import { createSesMailer } from '#shared/aws/ses-mailer';
 import type { Campaign } from '#shared/domain/greeting-email';
+import { verifyUnsubscribeToken } from '#shared/domain/unsubscribe-token';
 import type { GuestDetails } from '#shared/events/guest-events';
 import type { CampaignStore, Mailer } from '#shared/ports';
 import { createDynamoCampaignStore } from '#shared/store/dynamo-campaign-store';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   ({ documentClient, tableName } = table);
   guests = createDynamoGuestStore({ documentClient, tableName, erasedIdentityHashKey: 'e'.repeat(64) });
   campaignStore = createDynamoCampaignStore({ documentClient, tableName });
-  const sesClient = new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sesClient = new SESv2Client({ endpoint: ses.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   sesMailer = createSesMailer(sesClient, undefined);
 });
 afterAll(() => ses?.stop());
@@ -46,7 +47,7 @@ afterEach(async () => {
 async function mailerThrough(faultFor: (recipients: string[], attempt: number) => SesFault | undefined, { maxAttempts = 1 } = {}) {
   const front = await startFaultySes(ses.endpoint, faultFor);
   fronts.push(front);
-  const client = new SESClient({
+  const client = new SESv2Client({
     endpoint: front.endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
@@ -143,6 +144,40 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     expect(mail?.body.html).toContain('three years');
     expect(mail?.body.html).toContain('We all miss you');
     expect(mail?.body.text).toContain('http://127.0.0.1:3000/v1/unsubscribe?token=');
+  });
+
+  it('sends through SESv2 with the one-click unsubscribe headers, the link signed for this guest in the language of the email', async () => {
+    const email = 'headers.thai@example.com';
+    const guestId = await stay(guestWith({ email, title: 'Ms', firstName: 'Malee', lastName: 'Srisuk', language: 'th', birthDate: '1972-04-11' }), '2009', '2026-03-01T14:00:00+07:00', '2026-03-03T11:00:00+07:00');
+
+    await run('birthday-greetings', '2029-04-11T02:00:00Z');
+
+    const [mail] = await outboxTo(email);
+    expect(mail?.subject).toBe('สุขสันต์วันเกิด คุณ Malee');
+    const headers = new Map(mail?.headers?.map(({ name, value }) => [name.toLowerCase(), value]));
+    expect(headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+    const link = /^<(http:\/\/127\.0\.0\.1:3000\/v1\/unsubscribe\?token=([\w.-]+))>$/.exec(headers.get('list-unsubscribe') ?? '');
+    expect(link).not.toBeNull();
+    // The same link as in the body, so the header and the visible link unsubscribe alike.
+    expect(mail?.body.text).toContain(link![1]);
+    expect(verifyUnsubscribeToken(link![2]!, 'k'.repeat(64))).toEqual({ guestId, campaign: 'birthday-greetings', language: 'th' });
+  });
+
+  it('greets a guest who is in house at the property on their birthday as present, not as someone to welcome again', async () => {
+    const email = 'birthday.in.house@example.com';
+    const guest = guestWith({ email, title: 'Mr', lastName: 'Present', language: 'en', birthDate: '1969-05-17' });
+    // A stay that ended two years earlier, and one under way on the birthday.
+    const guestId = await stay(guest, '2010', '2027-05-01T14:00:00+07:00', '2027-05-03T11:00:00+07:00');
+    await checkIn(guest, '2011', '2029-05-15T14:00:00+07:00');
+
+    const report = await run('birthday-greetings', '2029-05-17T02:00:00Z');
+
+    expect(report.sent).toEqual([{ guestId, propertyId: 'bangkok', period: '2029' }]);
+    const [mail] = await outboxTo(email);
+    expect(mail?.body.text).toContain('We are delighted to celebrate your birthday with you today');
+    expect(mail?.body.html).toContain('We are delighted to celebrate your birthday with you today');
+    expect(mail?.body.text).not.toContain('We look forward to welcoming you again');
+    expect(mail?.body.text).not.toContain('We all miss you');
   });
 
   it("writes in the guest's language, and in English when there is no template for it", async () => {
@@ -267,9 +302,9 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const client =
       error === 'CredentialsProviderError'
         ? // The provider chain's own error when nothing provides credentials: the SDK raises it before signing.
-          new SESClient({ endpoint: ses.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })) })
+          new SESv2Client({ endpoint: ses.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })) })
         : // Port 9 (discard) has nothing listening here: the connection is refused.
-          new SESClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+          new SESv2Client({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const at = `2029-${birthDate.slice(5)}T02:00:00Z`;
 
     await expect(run('birthday-greetings', at, { mailer: createSesMailer(client, undefined) })).rejects.toThrow(`failed (${error}); the claim was released for a rerun`);
@@ -329,14 +364,14 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     // A client that lets the SDK retry: its first attempt was accepted and timed out, its second is throttled. The
     // last error alone (a 4xx) would say nothing was sent; the attempt count says otherwise.
     const { mailer, front } = await mailerThrough(
-      (_recipients, attempt) => (attempt === 1 ? { kind: 'accept-then-hang' } : { kind: 'refuse', status: 400, code: 'Throttling', message: 'Maximum sending rate exceeded.' }),
+      (_recipients, attempt) => (attempt === 1 ? { kind: 'accept-then-hang' } : { kind: 'refuse', status: 429, code: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' }),
       { maxAttempts: 2 },
     );
 
-    await expect(run('birthday-greetings', '2029-11-05T02:00:00Z', { mailer })).rejects.toThrow('ended without a clear answer (Throttling)');
+    await expect(run('birthday-greetings', '2029-11-05T02:00:00Z', { mailer })).rejects.toThrow('ended without a clear answer (TooManyRequestsException)');
 
     expect(front.requests).toEqual([[email], [email]]);
-    expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toMatchObject({ status: 'unknown', errorName: 'Throttling' });
+    expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toMatchObject({ status: 'unknown', errorName: 'TooManyRequestsException' });
     const rerun = await run('birthday-greetings', '2029-11-05T03:00:00Z');
     expect(rerun.sent).toEqual([]);
     expect(await outboxTo(email)).toHaveLength(1);
@@ -346,7 +381,7 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const email = 'throttled.once@example.com';
     const guestId = await stay(guestWith({ email, birthDate: '1977-11-06' }), '2046', '2026-10-10T14:00:00+07:00', '2026-10-12T11:00:00+07:00');
     const { mailer, front } = await mailerThrough((_recipients, attempt) =>
-      attempt === 1 ? { kind: 'refuse', status: 400, code: 'Throttling', message: 'Maximum sending rate exceeded.' } : undefined,
+      attempt === 1 ? { kind: 'refuse', status: 429, code: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' } : undefined,
     );
 
     const report = await run('birthday-greetings', '2029-11-06T02:00:00Z', { mailer });
@@ -459,11 +494,16 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     // As above: the front makes SES reject one recipient.
     const { mailer } = await mailerRejecting(email);
     const logged: string[] = [];
-    const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
-      vi.spyOn(console, method).mockImplementation((...parts: unknown[]) => {
-        logged.push(parts.map((p) => (typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
-      }),
-    );
+    const capture = (...parts: unknown[]) => {
+      logged.push(parts.map((p) => (typeof p === 'string' ? p : p instanceof Uint8Array ? Buffer.from(p).toString('utf8') : JSON.stringify(p))).join(' '));
+      return true;
+    };
+    // The logger may write through the global console or straight to the process's streams (its own Console).
+    const spies = [
+      ...(['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => vi.spyOn(console, method).mockImplementation(capture)),
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
     try {
       const report = await run('birthday-greetings', '2029-03-19T02:00:00Z', { mailer });
       expect(report.skipped).toEqual([{ guestId, reason: 'could not be sent: MessageRejected' }]);
@@ -517,10 +557,10 @@ describe('concurrent sends', () => {
   function watched(mailer: Mailer) {
     const seen = { now: 0, most: 0 };
     const watchedMailer: Mailer = {
-      async sendRaw(message) {
+      async send(email) {
         seen.most = Math.max(seen.most, ++seen.now);
         try {
-          return await mailer.sendRaw(message);
+          return await mailer.send(email);
         } finally {
           seen.now--;
         }

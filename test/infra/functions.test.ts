@@ -213,9 +213,9 @@ describe('permissions', () => {
     expect(sesRoles).toHaveLength(campaigns.length);
   });
 
-  it.each(senders)('%s may send raw email only from the property identities, through the configuration set', (name) => {
+  it.each(senders)('%s may send email only from the property identities, through the configuration set', (name) => {
     const sends = listActions(name).filter(({ action }) => isEmail(action));
-    expect(sends.map(({ action }) => action)).toEqual(['ses:SendRawEmail']);
+    expect(sends.map(({ action }) => action)).toEqual(['ses:SendEmail']);
     const { resource, condition } = sends[0]!;
     expect(resource).toHaveLength(senderAddresses.length + 1);
     expect(resource).toEqual(

@@ -1,5 +1,5 @@
 /**
- * A front for the SES stand-in that fails chosen SendRawEmail requests the ways real SES and the network do:
+ * A front for the SES stand-in that fails chosen SESv2 SendEmail requests the ways real SES and the network do:
  * refusing with an SES error (nothing reaches the outbox), or passing the request on (the stand-in accepts the
  * email) and then never answering, dropping the connection, or answering a server error. The stand-in itself always
  * answers 200, and no stand-in times out after accepting: this is the only way to let the real SDK client meet
@@ -20,7 +20,7 @@ export type SesFault =
 
 export interface FaultySes {
   readonly endpoint: string;
-  /** The recipients of every SendRawEmail that arrived, in order (refused ones too). */
+  /** The recipients of every SendEmail that arrived, in order (refused ones too). */
   readonly requests: string[][];
   stop(): Promise<void>;
 }
@@ -31,9 +31,9 @@ export async function startFaultySes(upstream: string, faultFor: (recipients: st
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const body = await readBody(request);
-    const form = new URLSearchParams(body);
-    const isSend = form.get('Action') === 'SendRawEmail';
-    const recipients = [...form.entries()].filter(([name]) => /^Destinations\.member\.\d+$/.test(name)).map(([, value]) => value);
+    // SESv2 is a REST-JSON API: SendEmail is a POST to this path, its recipients in Destination.ToAddresses.
+    const isSend = request.method === 'POST' && request.url === '/v2/email/outbound-emails';
+    const recipients = isSend ? ((JSON.parse(body) as { Destination?: { ToAddresses?: string[] } }).Destination?.ToAddresses ?? []) : [];
     if (isSend) requests.push(recipients);
     const attempt = requests.filter((r) => r.join() === recipients.join()).length;
     const fault = isSend ? faultFor(recipients, attempt) : undefined;
@@ -48,7 +48,7 @@ export async function startFaultySes(upstream: string, faultFor: (recipients: st
     if (fault?.kind === 'accept-then-hang') return;
     if (fault?.kind === 'accept-then-reset') return request.socket.destroy();
     if (fault?.kind === 'accept-then-fail') return answerError(response, fault.status, fault.code, 'We encountered an internal error. Please try again.');
-    response.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'text/xml' }).end(answer);
+    response.writeHead(forwarded.status, { 'content-type': forwarded.headers.get('content-type') ?? 'application/json' }).end(answer);
   };
 
   const server = createServer((request, response) => {
@@ -84,16 +84,9 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** SES (the Query protocol) answers errors as XML; the SDK takes `Code` for the error's name. */
+/** SESv2 (REST-JSON) names an error in the `x-amzn-ErrorType` header; the SDK takes it for the error's name. */
 function answerError(response: ServerResponse, status: number, code: string, message: string): void {
-  const type = status >= 500 ? 'Receiver' : 'Sender';
-  response.writeHead(status, { 'content-type': 'text/xml' }).end(
-    '<ErrorResponse xmlns="http://ses.amazonaws.com/doc/2010-12-01/">' +
-      `<Error><Type>${type}</Type><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>` +
-      '<RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>',
-  );
-}
-
-function escapeXml(value: string): string {
-  return value.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+  response
+    .writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': code, 'x-amzn-requestid': '00000000-0000-0000-0000-000000000000' })
+    .end(JSON.stringify({ message }));
 }
