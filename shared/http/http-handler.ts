@@ -2,12 +2,14 @@
  * The middleware chain for every HTTP function, built once here: authorise the caller's role, parse a bounded JSON
  * body (sent as JSON, without keys that shadow what every object inherits), run the use case, and turn typed errors
  * into `{"error":{"code","message","fields"}}`. A 4xx says what was wrong; a 5xx says nothing internal (the details
- * go to the log).
+ * go to the log). Each request's logs carry the Lambda request id and, as correlation id, the `eventId` a terminal
+ * sent with a write (the id the recorder logs too) or else API Gateway's request id; one line per request says the
+ * route (its template: no ids or values from the path), the status and the event id the answer names.
  */
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { AppError, ForbiddenError, InvalidInputError, UnsupportedMediaTypeError } from '../errors.ts';
-import { log } from '../log.ts';
+import { beginInvocation, log } from '../log.ts';
 import { fieldErrorsFrom, pathOf } from '../validation.ts';
 import { findRoute, type HttpRoute } from '../wiring.ts';
 import { assertRole, callerFromClaims, type Caller } from './caller.ts';
@@ -111,6 +113,31 @@ function takesBody(route: HttpRoute, options: { body: 'json' | 'ignored' }): boo
   return route.method === 'POST' && options.body === 'json';
 }
 
+/**
+ * The `eventId` a write's JSON (its request or its answer) names, if any: a terminal's own id, or the one the
+ * route made, never personal data. Only a POST's: a read's answer may list other events' ids.
+ */
+function eventIdIn(event: Event, json: string | undefined): string | undefined {
+  if (event.requestContext?.http?.method !== 'POST' || json === undefined) return undefined;
+  return /"eventId"\s*:\s*"([0-9A-Za-z_.:-]{1,100})"/.exec(json)?.[1];
+}
+
+const requestLogs: middy.MiddlewareObj<Event, Result> = {
+  before: (request) => {
+    const { event } = request;
+    const body = event.isBase64Encoded ? undefined : (event.body ?? undefined);
+    beginInvocation(request.context, eventIdIn(event, body) ?? event.requestContext?.requestId);
+  },
+  after: (request) => {
+    const eventId = eventIdIn(request.event, request.response?.body);
+    log.info('request handled', { route: request.event.routeKey, status: request.response?.statusCode, ...(eventId ? { eventId } : {}) });
+  },
+  onError: (request) => {
+    // Runs after errorResponses (middy calls onError in reverse order of use), so the answer is known.
+    log.info('request handled', { route: request.event.routeKey, status: request.response?.statusCode });
+  },
+};
+
 const errorResponses: middy.MiddlewareObj<Event, Result> = {
   onError: (request) => {
     const error = request.error;
@@ -135,6 +162,7 @@ export function httpHandler(
   options: { body: 'json' | 'ignored' } = { body: 'json' },
 ): (event: Event, context: Context) => Promise<Result> {
   return middy<Event, Result>()
+    .use(requestLogs)
     .use(errorResponses)
     .handler(async (event) => {
       const route = findRoute(event.routeKey);
