@@ -33,7 +33,7 @@ export interface StoryDates {
   readonly secondDeparture: string;
   /** His birthday is today at the property; the year is long past. */
   readonly birthDate: string;
-  /** The birthday job's run: 09:00 at the property today (the daily rule's time), or now if that is still ahead. */
+  /** The birthday job's run: 09:00 at the property today (its daily schedule's local time), or now if that is still ahead. */
   readonly birthdayRunAt: Date;
 }
 
@@ -237,8 +237,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const runAt = dates.birthdayRunAt.toISOString();
   log(`\n8. ${when(runAt)}: his birthday, three years after he left. The daily birthday job runs`);
-  log(`   (npm run --silent job -- birthday-greetings --at ${runAt}):`);
-  const { report, logged } = await runJob(environment, 'birthday-greetings', dates.birthdayRunAt);
+  log(`   (npm run --silent job -- birthday-greetings --property ${property.id} --at ${runAt}):`);
+  const { report, logged } = await runJob(environment, 'birthday-greetings', property.id, dates.birthdayRunAt);
   show('birthday job log', logged.map((line) => JSON.parse(line) as unknown));
   show('birthday job report', report);
   const sentToHim = report.sent.some((s) => s.guestId === guestId);
@@ -299,7 +299,7 @@ function vacantRooms(inHouse: { body: { guests: { room: string }[] } }, count: n
  * Runs a scheduled job in this process with the running system's environment, as `npm run job` does. The job's
  * own log lines (JSON, for CloudWatch) are kept apart from the story and handed back; its errors still go to stderr.
  */
-async function runJob(environment: Record<string, string>, name: string, at: Date): Promise<{ report: JobReport; logged: string[] }> {
+async function runJob(environment: Record<string, string>, name: string, propertyId: string, at: Date): Promise<{ report: JobReport; logged: string[] }> {
   const job = scheduledJobs.find((j) => j.name === name);
   if (!job) throw new DemoError(`no scheduled job named ${name}`);
   if (!environment[environmentNames.tableName]) throw new DemoError('the runtime file names no table: it is not from `npm start`');
@@ -307,7 +307,7 @@ async function runJob(environment: Record<string, string>, name: string, at: Dat
   const consoleLog = console.log;
   console.log = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
   try {
-    return { report: await runJobInEnvironment(environment, job, at), logged };
+    return { report: await runJobInEnvironment(environment, job, propertyId, at), logged };
   } finally {
     console.log = consoleLog;
   }

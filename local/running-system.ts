@@ -22,12 +22,12 @@ export function readRunningEnvironment(): Record<string, string> {
   return (JSON.parse(readFileSync(runtimeFile, 'utf8')) as { handlerEnvironment: Record<string, string> }).handlerEnvironment;
 }
 
-export function runJobAgainstRunningSystem(job: ScheduledFunction, at: Date): Promise<JobReport> {
-  return runJobInEnvironment(readRunningEnvironment(), job, at);
+export function runJobAgainstRunningSystem(job: ScheduledFunction, propertyId: string, at: Date): Promise<JobReport> {
+  return runJobInEnvironment(readRunningEnvironment(), job, propertyId, at);
 }
 
-/** Runs a scheduled function in this process with a running system's handler environment. */
-export async function runJobInEnvironment(environment: Record<string, string>, job: ScheduledFunction, at: Date): Promise<JobReport> {
+/** Runs a scheduled function for one property in this process with a running system's handler environment. */
+export async function runJobInEnvironment(environment: Record<string, string>, job: ScheduledFunction, propertyId: string, at: Date): Promise<JobReport> {
   Object.assign(process.env, environment, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
-  return (await invokeScheduled(job, at, createHandlerLoader())) as JobReport;
+  return (await invokeScheduled(job, propertyId, at, createHandlerLoader())) as JobReport;
 }

@@ -7,6 +7,7 @@ import { properties } from '#shared/config/properties';
 import { functions } from '#shared/wiring';
 import { buildWeb } from '../web/build.ts';
 import { localStateDir } from './paths.ts';
+import { describeSchedules } from './scheduler.ts';
 import { startLocalSystem } from './system.ts';
 
 // The staff terminals are built at every start, so the app always matches the code.
@@ -21,9 +22,7 @@ const system = await startLocalSystem({
 });
 
 const routes = functions.flatMap((f) => (f.trigger === 'http' ? f.routes.map((r) => `${r.method.padEnd(6)} ${r.path}`) : []));
-const schedules = functions.flatMap((f) =>
-  f.trigger === 'schedule' ? [`daily ${String(f.dailyAtUtc.hour).padStart(2, '0')}:${String(f.dailyAtUtc.minute).padStart(2, '0')} UTC -> ${f.name}`] : [],
-);
+const schedules = describeSchedules(functions);
 const rules = functions.flatMap((f) => (f.trigger === 'event' ? f.detailTypes.map((t) => `${t.padEnd(25)} -> ${f.name}`) : []));
 console.log(`
 Guest recognition is running locally.
@@ -34,7 +33,7 @@ ${routes.map((r) => `                ${r}`).join('\n')}
   Event bus     ${system.busEndpoint}  (EventBridge PutEvents, bus "${system.eventBusName}")
 ${rules.map((r) => `                ${r}`).join('\n')}
   Live channel  ${system.liveUrl}  (WebSocket: notices to an outlet's terminals, "Mr. Yu is coming down")
-  Schedules     (on this machine's clock; run any day now: npm run --silent job -- birthday-greetings --at <instant>)
+  Schedules     (on this machine's clock, per property in its time zone; run any day now: npm run --silent job -- birthday-greetings --property bangkok --at <instant>)
 ${schedules.map((r) => `                ${r}`).join('\n')}
   SES           ${system.sesEndpoint}  (outbox: ${system.sesEndpoint}/ , JSON at /store)
   DynamoDB      ${system.dynamoDbEndpoint}  (DynamoDB Local, table "${system.tableName}")

@@ -62,8 +62,8 @@ export interface LocalSystem {
   readonly bus: RunningEventBus;
   /** What terminals connect to for live notices (`ws://…`). */
   readonly liveUrl: string;
-  /** Runs a scheduled function for an instant, as its daily rule would, and returns its report. */
-  runJob(name: string, at: Date): Promise<unknown>;
+  /** Runs a scheduled function for one property and instant, as that property's daily schedule would, and returns its report. */
+  runJob(name: string, at: Date, propertyId: string): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -131,10 +131,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     issuer,
     bus,
     liveUrl: live.url,
-    runJob(name, at) {
+    runJob(name, at, propertyId) {
       const job = scheduledJobs.find((f) => f.name === name);
       if (!job) throw new Error(`no scheduled function ${name}`);
-      return invokeScheduled(job, at, loadHandler);
+      return invokeScheduled(job, propertyId, at, loadHandler);
     },
     async stop() {
       scheduler?.stop();

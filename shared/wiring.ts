@@ -2,6 +2,7 @@
  * The wiring, declared once: which function serves which route or bus detail-type, and what it may touch.
  * The CDK stack (infra/) and the local runtime (local/) are both built from this list; nothing is wired twice.
  */
+import type { TimeOfDay } from './domain/daily-schedule.ts';
 import {
   diningRecorded,
   eventSource,
@@ -65,10 +66,15 @@ export interface EventFunction extends FunctionBase {
   readonly detailTypes: readonly string[];
 }
 
-/** Fires once a day at a fixed UTC time; the function takes "now" from the scheduled event's `time`. */
+/**
+ * Fires once a day for each property, at a wall-clock time in that property's own time zone (on AWS one EventBridge
+ * Scheduler schedule per property); each run handles that property only and takes "now" from its input's `time`
+ * (shared/events/scheduled-run.ts).
+ */
 export interface ScheduledFunction extends FunctionBase {
   readonly trigger: 'schedule';
-  readonly dailyAtUtc: { readonly hour: number; readonly minute: number };
+  /** Local time at each property (shared/config/properties.ts names its zone); keep it clear of 01:00-03:00, where clocks change. */
+  readonly dailyAtLocal: TimeOfDay;
   /** Long runs (a day's emails at the SES send rate) need more than the default 10 s. */
   readonly timeoutSeconds: number;
 }
@@ -267,8 +273,8 @@ export const functions: readonly FunctionDeclaration[] = [
     trigger: 'schedule',
     entry: 'functions/campaigns/birthday-greetings.ts',
     access: readWriteAndSend,
-    // 02:00 UTC is 09:00 in Bangkok: mail arrives in the morning there.
-    dailyAtUtc: { hour: 2, minute: 0 },
+    // Mail arrives in the guest's morning, wherever the property is.
+    dailyAtLocal: { hour: 9, minute: 0 },
     timeoutSeconds: 900,
   },
   {
@@ -276,7 +282,7 @@ export const functions: readonly FunctionDeclaration[] = [
     trigger: 'schedule',
     entry: 'functions/campaigns/lapsed-guests.ts',
     access: readWriteAndSend,
-    dailyAtUtc: { hour: 2, minute: 30 },
+    dailyAtLocal: { hour: 9, minute: 30 },
     timeoutSeconds: 900,
   },
 ];

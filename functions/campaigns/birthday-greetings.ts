@@ -1,4 +1,7 @@
 import { campaignHandler } from '#shared/events/campaign-handler';
 
-/** Daily: every guest whose birthday is today at their property, with "we miss you" when away a year or more. */
+/**
+ * Daily, per property at its local hour (`{"propertyId", "time"}`): every guest of that property whose birthday is
+ * today there, with "we miss you" when away a year or more.
+ */
 export const handler = campaignHandler('birthday-greetings');

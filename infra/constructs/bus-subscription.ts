@@ -1,6 +1,6 @@
 /**
- * Delivers what a rule matches (events of some detail-types, or the ticks of a daily schedule) to one function,
- * and makes sure nothing is dropped silently on the way.
+ * Delivers what a rule matches (events of some detail-types) to one function, and makes sure nothing is dropped
+ * silently on the way.
  *
  * An event can fail at two points, and both end in the same dead-letter queue of this subscription (so an operator
  * sees which function is stuck and can redrive just that), with an alarm from the first parked message:
@@ -12,7 +12,7 @@
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { Rule, type EventPattern, type IEventBus, type Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -23,10 +23,11 @@ import { eventDelivery } from '#shared/wiring';
 /** The most retries Lambda allows for an asynchronous invocation. */
 const lambdaMaxRetryAttempts = 2;
 
-/** A pattern on a bus, or a schedule (EventBridge keeps scheduled rules on the account's default bus). */
-export type SubscriptionTrigger =
-  | { readonly bus: IEventBus; readonly eventPattern: EventPattern }
-  | { readonly schedule: Schedule };
+/** A pattern on a bus. The daily jobs have EventBridge Scheduler schedules instead (property-schedules.ts). */
+export interface SubscriptionTrigger {
+  readonly bus: IEventBus;
+  readonly eventPattern: EventPattern;
+}
 
 export interface BusSubscriptionProps {
   readonly trigger: SubscriptionTrigger;
@@ -58,7 +59,8 @@ export class BusSubscription extends Construct {
     );
 
     this.rule = new Rule(this, 'Rule', {
-      ...('schedule' in trigger ? { schedule: trigger.schedule } : { eventBus: trigger.bus, eventPattern: trigger.eventPattern }),
+      eventBus: trigger.bus,
+      eventPattern: trigger.eventPattern,
       description,
       targets: [
         new LambdaFunction(target, {

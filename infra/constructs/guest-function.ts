@@ -13,6 +13,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import { formatTimeOfDay } from '#shared/domain/daily-schedule';
 import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
 import { readDeploymentSettings } from '#infra/settings';
 import { accessLogKeys } from '#shared/store/dynamo-access-log';
@@ -280,7 +281,7 @@ export class GuestFunction extends Construct {
         id: 'Serverless-LambdaDLQ',
         reason:
           declaration.trigger === 'event' || declaration.trigger === 'schedule'
-            ? 'Failed asynchronous invocations go to the subscription\'s dead-letter queue through an on-failure destination, which, unlike a DLQ, keeps the error with the event'
+            ? 'Failed asynchronous invocations go to the dead-letter queue of its subscription (or of its schedules) through an on-failure destination, which, unlike a DLQ, keeps the error with the event'
             : 'Invoked synchronously (API Gateway, its WebSocket routes, Cognito): a failure is answered to the caller, there is no asynchronous event to park',
       },
     );
@@ -295,7 +296,7 @@ function describeTrigger(declaration: FunctionDeclaration): string {
     case 'event':
       return `Handles ${declaration.detailTypes.join(', ')} from ${declaration.source}`;
     case 'schedule':
-      return `Runs daily at ${formatUtcTime(declaration.dailyAtUtc)}`;
+      return `Runs daily at ${formatTimeOfDay(declaration.dailyAtLocal)} in each property's time zone, for that property`;
     case 'token-claims':
       return 'Puts the role, property and scope into the tokens the staff user pool issues';
     case 'live':
@@ -316,9 +317,4 @@ function describeIndexWildcard(scope: Construct, table: ITable): string {
   }
   const imported = tableStack.resolve(tableStack.exportValue(table.tableArn)) as { 'Fn::ImportValue': string };
   return `${imported['Fn::ImportValue']}/index/*`;
-}
-
-/** `02:30 UTC` */
-export function formatUtcTime({ hour, minute }: { readonly hour: number; readonly minute: number }): string {
-  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')} UTC`;
 }

@@ -1,18 +1,20 @@
 /**
  * The functions and how they are reached, built entirely from the declaration in shared/wiring.ts: an HTTP function
- * gets its routes on the API, an event function a rule on its bus, a scheduled function a daily rule. Nothing here
- * names a function by hand.
+ * gets its routes on the API, an event function a rule on its bus, a scheduled function a daily schedule per property
+ * in its time zone. Nothing here names a function by hand.
  */
 import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus, Schedule, type IEventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { properties } from '#shared/config/properties';
 import type { FunctionDeclaration } from '#shared/wiring';
 import { BusSubscription, type SubscriptionTrigger } from '#infra/constructs/bus-subscription';
 import { GuestApi, type JwtSettings } from '#infra/constructs/guest-api';
-import { formatUtcTime, GuestFunction, type EmailSending } from '#infra/constructs/guest-function';
+import { GuestFunction, type EmailSending } from '#infra/constructs/guest-function';
 import { LiveChannel } from '#infra/constructs/live-channel';
+import { PropertySchedules } from '#infra/constructs/property-schedules';
 import { StaffTerminals, type TerminalsSignInSettings } from '#infra/constructs/staff-terminals';
 
 export interface StatelessStackProps extends StackProps {
@@ -94,17 +96,10 @@ export class StatelessStack extends Stack {
           });
           break;
         }
-        case 'schedule': {
-          const { hour, minute } = declaration.dailyAtUtc;
-          // EventBridge evaluates cron expressions in UTC.
-          const trigger: SubscriptionTrigger = { schedule: Schedule.cron({ hour: String(hour), minute: String(minute) }) };
-          new BusSubscription(this, `${declaration.name}-schedule`, {
-            trigger,
-            description: `${declaration.name}, daily at ${formatUtcTime(declaration.dailyAtUtc)}`,
-            target: fn.handler,
-          });
+        case 'schedule':
+          // EventBridge Scheduler, which evaluates each property's schedule in that property's time zone.
+          new PropertySchedules(this, `${declaration.name}-schedules`, { declaration, target: fn.handler, properties });
           break;
-        }
         case 'live':
           this.live.addRoute(declaration.route, fn.handler);
           break;

@@ -3,7 +3,7 @@
  * "Today" is the scheduled run's instant read in the time zone of the property that sends (the guest's most recent
  * property), so a guest of Bangkok is greeted on their Bangkok birthday whatever the UTC date.
  */
-import { properties, requireProperty } from '../config/properties.ts';
+import { properties, requireProperty, type PropertyConfig } from '../config/properties.ts';
 import { isLeapYear, toLocalDate } from './dates.ts';
 import type { Campaign } from './greeting-email.ts';
 import { homePropertyOf, type GuestProfile } from './guest-profile.ts';
@@ -23,8 +23,8 @@ export type CampaignDecision =
     };
 
 /** Every property's local date at `at` (properties in different zones may be on different days). */
-function localDatesAt(at: Date): string[] {
-  return [...new Set(properties.map((p) => toLocalDate(at, p.timeZone)))];
+function localDatesAt(at: Date, scope: readonly PropertyConfig[]): string[] {
+  return [...new Set(scope.map((p) => toLocalDate(at, p.timeZone)))];
 }
 
 /** A 29 February date also belongs to 28 February in years that have no 29th. */
@@ -33,14 +33,14 @@ function withLeapDayFallback(date: string, shift: (monthDay: string) => string[]
   return date.slice(5) === '02-28' && !isLeapYear(year) ? shift('02-28').concat(shift('02-29')) : shift(date.slice(5));
 }
 
-/** The birthday index keys (MM-DD) to read for a run at `at`. */
-export function birthdayMonthDaysAt(at: Date): string[] {
-  return [...new Set(localDatesAt(at).flatMap((date) => withLeapDayFallback(date, (monthDay) => [monthDay])))];
+/** The birthday index keys (MM-DD) to read for a run at `at`, for the properties in `scope` (all by default). */
+export function birthdayMonthDaysAt(at: Date, scope: readonly PropertyConfig[] = properties): string[] {
+  return [...new Set(localDatesAt(at, scope).flatMap((date) => withLeapDayFallback(date, (monthDay) => [monthDay])))];
 }
 
-/** The last-stay index keys (YYYY-MM-DD): exactly N years before each property's today, for its thresholds. */
-export function lapsedDepartureDatesAt(at: Date): string[] {
-  const dates = properties.flatMap((property) => {
+/** The last-stay index keys (YYYY-MM-DD): exactly N years before each property's today (those in `scope`), for its thresholds. */
+export function lapsedDepartureDatesAt(at: Date, scope: readonly PropertyConfig[] = properties): string[] {
+  const dates = scope.flatMap((property) => {
     const today = toLocalDate(at, property.timeZone);
     const year = Number(today.slice(0, 4));
     return property.lapsedAfterYears.flatMap((years) => withLeapDayFallback(today, (monthDay) => [`${year - years}-${monthDay}`]));
@@ -97,7 +97,14 @@ export function decideLapsedGuestEmail(profile: GuestProfile, at: Date): Campaig
   return { kind: 'send', propertyId: property.id, period: `${last.departedOn}+${years}y`, yearsAway: years };
 }
 
-export const campaignRules: Record<Campaign, { indexKeysAt: (at: Date) => string[]; decide: (profile: GuestProfile, at: Date) => CampaignDecision }> = {
-  'birthday-greetings': { indexKeysAt: birthdayMonthDaysAt, decide: decideBirthdayGreeting },
-  'lapsed-guests': { indexKeysAt: lapsedDepartureDatesAt, decide: decideLapsedGuestEmail },
+export interface CampaignRules {
+  readonly indexKeysAt: (at: Date, scope?: readonly PropertyConfig[]) => string[];
+  /** The property whose run handles the guest (and sends, if anything is sent); undefined: no property's. */
+  readonly propertyOf: (profile: GuestProfile) => string | undefined;
+  readonly decide: (profile: GuestProfile, at: Date) => CampaignDecision;
+}
+
+export const campaignRules: Record<Campaign, CampaignRules> = {
+  'birthday-greetings': { indexKeysAt: birthdayMonthDaysAt, propertyOf: sendingPropertyOf, decide: decideBirthdayGreeting },
+  'lapsed-guests': { indexKeysAt: lapsedDepartureDatesAt, propertyOf: (profile) => profile.lastCompletedStay?.propertyId, decide: decideLapsedGuestEmail },
 };

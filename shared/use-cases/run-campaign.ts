@@ -10,7 +10,7 @@
  *   The claim is kept, marked `unknown`, and the run stops; no rerun sends it, a person checks.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { requireProperty, type PropertyConfig } from '../config/properties.ts';
+import { properties, requireProperty, type PropertyConfig } from '../config/properties.ts';
 import { campaignRules } from '../domain/campaign-rules.ts';
 import { renderGreeting, templateLanguageFor, type Campaign } from '../domain/greeting-email.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
@@ -35,6 +35,8 @@ export interface CampaignDependencies {
 export interface CampaignReport {
   readonly campaign: Campaign;
   readonly at: string;
+  /** The property the run was for; absent when it covered every property. */
+  readonly propertyId?: string;
   readonly sent: { guestId: string; propertyId: string; period: string }[];
   readonly skipped: { guestId: string; reason: string }[];
   /** True when the run stopped before its deadline with candidates left: a rerun sends the rest. */
@@ -52,9 +54,14 @@ const maxConcurrentSends = 16;
 /** Stop this long before the deadline: one more send and the report must still fit. */
 const safetyMarginMs = 20_000;
 
-export async function runCampaign(deps: CampaignDependencies, campaign: Campaign, at: Date): Promise<CampaignReport> {
+/**
+ * The run for one property (the daily schedules run one per property, at its local hour): only the guests that
+ * property sends to are read, decided and reported. Without `propertyId`, every property's at once.
+ */
+export async function runCampaign(deps: CampaignDependencies, campaign: Campaign, at: Date, propertyId?: string): Promise<CampaignReport> {
   const rules = campaignRules[campaign];
-  const report: CampaignReport = { campaign, at: at.toISOString(), sent: [], skipped: [], unfinished: false };
+  const scope = propertyId === undefined ? properties : [requireProperty(propertyId)];
+  const report: CampaignReport = { campaign, at: at.toISOString(), ...(propertyId === undefined ? {} : { propertyId }), sent: [], skipped: [], unfinished: false };
   const pace = createPacer(deps.maxSendRate);
   const seen = new Set<string>();
   const checkedProperties = new Set<string>();
@@ -101,6 +108,8 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     // The index is eventually consistent; the profile read is not, so a consent withdrawn a moment ago counts.
     const profile = await deps.store.getProfile(guestId);
     if (!profile) return;
+    // Another property's guest, on a day both share (same month-day, same departure date): its own run handles it.
+    if (propertyId !== undefined && rules.propertyOf(profile) !== propertyId) return;
     const decision = rules.decide(profile, at);
     if (decision.kind === 'not-today') return;
     if (decision.kind === 'skip') {
@@ -163,7 +172,7 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
   const inFlight = new Set<Promise<void>>();
   let stopped: { error: unknown } | undefined;
   const maxInFlight = Math.max(1, deps.maxConcurrentSends ?? Math.min(maxConcurrentSends, Math.ceil(deps.maxSendRate)));
-  candidates: for (const key of rules.indexKeysAt(at)) {
+  candidates: for (const key of rules.indexKeysAt(at, scope)) {
     for await (const guestId of deps.store.listCandidates(indexOf[campaign], key)) {
       if (stopped) break candidates;
       if (seen.has(guestId)) continue;

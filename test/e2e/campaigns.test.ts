@@ -15,7 +15,8 @@ interface Report {
   skipped: { guestId: string; reason: string }[];
 }
 
-const runJob = (name: 'birthday-greetings' | 'lapsed-guests', at: string) => api.system.runJob(name, new Date(at)) as Promise<Report>;
+/** The run for the Bangkok property, where every guest of this file stays. */
+const runJob = (name: 'birthday-greetings' | 'lapsed-guests', at: string) => api.system.runJob(name, new Date(at), 'bangkok') as Promise<Report>;
 const outboxTo = async (email: string) => (await readOutbox(api.system.sesEndpoint)).filter((m) => m.destination.to.some((to) => to.includes(email)));
 
 async function stayOnce(room: string, guest: Record<string, unknown>, checkIn: string, departure: string): Promise<string> {

@@ -39,7 +39,7 @@ describe('logs never contain personal data', () => {
     await api.call('GET', `/v1/guests?phone=${encodeURIComponent(seeded.phone)}`);
     await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '7001', at: '2025-12-03T11:00:00+07:00' } });
     await api.settle();
-    await api.system.runJob('birthday-greetings', new Date('2026-12-04T02:00:00Z'));
+    await api.system.runJob('birthday-greetings', new Date('2026-12-04T02:00:00Z'), 'bangkok');
     await api.call('GET', `/v1/guests/${card.guestId}/export`, { role: 'admin' });
     await api.call('DELETE', `/v1/guests/${card.guestId}`, { role: 'admin' });
 

@@ -363,7 +363,7 @@ describe('guest rights', () => {
     const id = (await api.call('GET', '/v1/properties/bangkok/rooms/5002/recognition')).body.guestId;
     await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '5002', at: '2025-07-03T11:00:00+07:00' } });
     await api.settle();
-    await api.system.runJob('birthday-greetings', new Date('2025-07-05T02:00:00Z'));
+    await api.system.runJob('birthday-greetings', new Date('2025-07-05T02:00:00Z'), 'bangkok');
 
     const exported = await api.call('GET', `/v1/guests/${id}/export`, { role: 'admin' });
     expect(exported.status).toBe(200);
@@ -379,7 +379,7 @@ describe('guest rights', () => {
     expect((await api.call('GET', `/v1/guests/${id}/recognition`, { role: 'admin' })).status).toBe(404);
     expect((await api.call('GET', `/v1/guests/${id}/export`, { role: 'admin' })).status).toBe(404);
     expect((await api.call('GET', `/v1/guests?email=${encodeURIComponent(email)}`)).body.guests).toEqual([]);
-    const job = (await api.system.runJob('birthday-greetings', new Date('2026-07-05T02:00:00Z'))) as { sent: { guestId: string }[]; skipped: { guestId: string }[] };
+    const job = (await api.system.runJob('birthday-greetings', new Date('2026-07-05T02:00:00Z'), 'bangkok')) as { sent: { guestId: string }[]; skipped: { guestId: string }[] };
     expect([...job.sent, ...job.skipped].map((g) => g.guestId)).not.toContain(id);
 
     // A late event for the erased guest is discarded, not applied.

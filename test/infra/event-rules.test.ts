@@ -1,13 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { sesFeedbackDetailTypes, sesSource } from '#shared/events/ses-feedback';
-import { eventDelivery, functions, type EventFunction, type ScheduledFunction } from '#shared/wiring';
+import { eventDelivery, functions, type EventFunction } from '#shared/wiring';
 import { synthesise } from './synthesise.ts';
 
 const app = synthesise();
 
 const eventFunctions = functions.filter((fn): fn is EventFunction => fn.trigger === 'event');
-const scheduledFunctions = functions.filter((fn): fn is ScheduledFunction => fn.trigger === 'schedule');
 
 interface RuleTarget {
   Arn: unknown;
@@ -15,13 +14,10 @@ interface RuleTarget {
   DeadLetterConfig?: { Arn: { 'Fn::GetAtt': [string, string] } };
 }
 
-const renderCron = ({ hour, minute }: ScheduledFunction['dailyAtUtc']) => `cron(${minute} ${hour} * * ? *)`;
-
-/** What identifies the one rule that triggers a function: its event pattern, or its schedule. */
-const ruleProperties = new Map<string, object>([
-  ...eventFunctions.map((fn) => [fn.name, { EventPattern: { source: [fn.source], 'detail-type': fn.detailTypes } }] as const),
-  ...scheduledFunctions.map((fn) => [fn.name, { ScheduleExpression: renderCron(fn.dailyAtUtc) }] as const),
-]);
+/** What identifies the one rule that triggers a function: its event pattern (the daily jobs: test/infra/property-schedules.test.ts). */
+const ruleProperties = new Map<string, object>(
+  eventFunctions.map((fn) => [fn.name, { EventPattern: { source: [fn.source], 'detail-type': fn.detailTypes } }] as const),
+);
 const triggeredNames = [...ruleProperties.keys()];
 
 const findRule = (name: string) => {
@@ -60,26 +56,6 @@ describe('SES bounces and complaints', () => {
 
   it('are not archived: the archive keeps guest events only', () => {
     app.stateless.resourceCountIs('AWS::Events::Archive', 0);
-  });
-});
-
-describe.each([
-  ['birthday-greetings', 'cron(0 2 * * ? *)'],
-  ['lapsed-guests', 'cron(30 2 * * ? *)'],
-])('the %s job', (name, cron) => {
-  it(`starts every day at ${cron} (UTC) on the default bus`, () => {
-    app.stateless.hasResourceProperties('AWS::Events::Rule', {
-      ScheduleExpression: cron,
-      State: 'ENABLED',
-      EventBusName: Match.absent(),
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [app.findFunctionLogicalId(name), 'Arn'] } })],
-    });
-  });
-});
-
-describe('daily jobs', () => {
-  it('are the two campaigns, each on its declared schedule', () => {
-    expect(scheduledFunctions.map((fn) => fn.name)).toEqual(['birthday-greetings', 'lapsed-guests']);
   });
 });
 
