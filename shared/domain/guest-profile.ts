@@ -2,7 +2,11 @@
  * A guest's profile is a fold over the guest's history: every event recorded for the guest, applied in business-time
  * order. Pure: the store keeps the history and a cached result of the fold, and refolds when an event arrives late
  * (older than what the cache has applied), so any delivery order, with any repetition, gives the same profile.
- * Everything the recognition card needs sits on the profile, so a recognition is one key lookup.
+ *
+ * The fold's result comes in two parts, so that the card stays small whatever the history: the profile, which holds
+ * everything the recognition card shows and nothing more (per outlet and meal period only the usual and the last
+ * visit; only the newest few notes), so a recognition is one small key lookup; and, per outlet and meal period, the
+ * recent visits the usual is chosen from (`DiningWindows`), which only applying the next meal there needs.
  */
 import { requireProperty } from '../config/properties.ts';
 import type {
@@ -17,7 +21,7 @@ import type {
 import { compareInstants, toLocalDateTime } from './dates.ts';
 import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from './identity.ts';
 import { mealPeriodAt } from './meal-period.ts';
-import { recentVisitsConsidered } from './usual.ts';
+import { findUsual, recentVisitsConsidered, type Usual } from './usual.ts';
 
 export interface Stay {
   readonly propertyId: string;
@@ -31,16 +35,27 @@ export interface Stay {
   readonly departedOn?: string;
 }
 
+/** What the usual is chosen from: one meal's table and order. */
 export interface DiningVisit {
-  readonly eventId: string;
-  readonly at: string;
   /** Local date at the property. */
   readonly date: string;
   readonly table: string;
   /** Sorted by name, duplicates merged: two equal orders have equal lists. */
   readonly items: readonly OrderedItem[];
-  readonly partySize?: number;
 }
+
+/** What the card shows of one outlet and meal period: the usual table and order with their evidence, and the last visit. */
+export interface DiningSummary {
+  readonly usualTable: Usual<string>;
+  readonly usualOrder: Usual<readonly OrderedItem[]>;
+  readonly lastVisit: DiningVisit;
+}
+
+/**
+ * Per `property/outlet/mealPeriod`, the recent visits the usual is chosen from, newest first, at most
+ * `recentVisitsConsidered`: the fold's state behind each `DiningSummary`, kept beside the profile.
+ */
+export type DiningWindows = Readonly<Record<string, readonly DiningVisit[]>>;
 
 export interface Note {
   readonly noteId: string;
@@ -78,9 +93,9 @@ export interface GuestProfile {
   readonly currentStays: readonly Stay[];
   /** The most recent stay that has ended. */
   readonly lastCompletedStay?: Stay;
-  /** Per `property/outlet/mealPeriod`, newest first, at most `recentVisitsConsidered`. */
-  readonly recentDining: Readonly<Record<string, readonly DiningVisit[]>>;
-  /** Newest first. */
+  /** Per `property/outlet/mealPeriod`: what the card shows of the guest's meals there. */
+  readonly dining: Readonly<Record<string, DiningSummary>>;
+  /** The newest notes of each property (see `keepNewestNotes`), newest first; every note stays in the history. */
   readonly notes: readonly Note[];
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
   readonly appliedThrough: string;
@@ -108,7 +123,19 @@ export type HistoryEntry =
 
 export type HistoryKind = HistoryEntry['kind'];
 
-export const maxNotesKept = 100;
+/**
+ * The card keeps, per property, the newest notes: at most this many, and only as many as fit in
+ * `noteTextOnCardPerProperty` characters together (the newest one always). That bounds the card item (a note may be
+ * 500 characters) while staff of each property still see their own latest notes; older ones are in the history.
+ */
+export const notesOnCardPerProperty = 3;
+export const noteTextOnCardPerProperty = 600;
+
+/** The fold's whole result: the profile (what the card shows) and the recent visits behind each usual. */
+export interface GuestFold {
+  readonly profile: GuestProfile;
+  readonly recentDining: DiningWindows;
+}
 
 /** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
 const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, departure: 3 };
@@ -197,7 +224,7 @@ function emptyDraft(guestId: string): Draft {
     stayCount: 0,
     propertyIds: [],
     currentStays: [],
-    recentDining: {},
+    dining: {},
     notes: [],
     appliedThrough: '',
   };
@@ -246,43 +273,72 @@ function endStayAt(draft: Draft, propertyId: string, room: string | undefined, a
   return { ...draft, currentStays: draft.currentStays.filter((stay) => stay !== current), lastCompletedStay: endStay(current, at) };
 }
 
+/** The outlet/meal pair a meal counts for (its meal period derived from its time when the terminal named none), and the visit. */
 export function diningVisitFrom(event: DiningRecorded): { key: string; visit: DiningVisit } {
   const property = requireProperty(event.propertyId);
   const outlet = property.outlets.find((o) => o.id === event.outlet);
   if (!outlet) throw new Error(`outlet ${event.outlet} is not configured at ${property.id}`);
   const local = toLocalDateTime(event.at, property.timeZone);
   const mealPeriod = event.mealPeriod ?? mealPeriodAt(outlet, local.time);
-  const visit: DiningVisit = {
-    eventId: event.eventId,
-    at: event.at,
-    date: local.date,
-    table: event.table,
-    items: normaliseOrder(event.items),
-    ...(event.partySize === undefined ? {} : { partySize: event.partySize }),
-  };
-  return { key: diningKey(property.id, outlet.id, mealPeriod), visit };
+  return { key: diningKey(property.id, outlet.id, mealPeriod), visit: { date: local.date, table: event.table, items: normaliseOrder(event.items) } };
+}
+
+/** The card's view of one pair's recent visits (newest first); undefined without a visit. */
+export function summariseDining(visits: readonly DiningVisit[]): DiningSummary | undefined {
+  const usualTable = findUsual(visits, (v) => v.table, (table) => table);
+  const usualOrder = findUsual(visits, (v) => v.items, orderKey);
+  const lastVisit = visits[0];
+  return usualTable && usualOrder && lastVisit ? { usualTable, usualOrder, lastVisit } : undefined;
+}
+
+/** The outlet/meal pairs the entries dine at: whose recent visits applying them on top needs. */
+export function diningKeysOf(entries: readonly HistoryEntry[]): string[] {
+  return [...new Set(entries.flatMap((entry) => (entry.kind === 'dining' ? [diningVisitFrom(entry.event).key] : [])))];
 }
 
 /**
- * Keeps the newest visits by business time, so a meal that arrives late never becomes "last time". A walk-in's meal
+ * The meal becomes the newest visit of its pair: entries are applied in history order, so nothing applied before
+ * sorts after it, and a meal that arrives late (refolded into place) never becomes "last time". A walk-in's meal
  * names the diner as a check-in names a guest: the details it gives replace older ones, and the guest is known at
  * the property from then on.
  */
-function applyDining(draft: Draft, event: DiningRecorded): Draft {
+function applyDining(fold: GuestFold, event: DiningRecorded): GuestFold {
   const { key, visit } = diningVisitFrom(event);
-  const visits = [...(draft.recentDining[key] ?? []), visit]
-    .sort((a, b) => compareInstants(b.at, a.at) || b.eventId.localeCompare(a.eventId))
-    .slice(0, recentVisitsConsidered);
-  const withVisit: Draft = { ...draft, recentDining: { ...draft.recentDining, [key]: visits } };
-  if (!event.diner) return withVisit;
+  const known = fold.recentDining[key];
+  if (!known && fold.profile.dining[key]) throw new Error(`the recent visits behind the usual at ${key} were not loaded`);
+  const visits = [visit, ...(known ?? [])].slice(0, recentVisitsConsidered);
+  const draft = fold.profile;
+  const withVisit: Draft = { ...draft, dining: { ...draft.dining, [key]: summariseDining(visits)! } };
+  const recentDining = { ...fold.recentDining, [key]: visits };
+  if (!event.diner) return { profile: withVisit, recentDining };
   return {
-    ...withVisit,
-    ...detailsFrom(event.diner),
-    identityKeys: union(draft.identityKeys, identityKeysOf(event.propertyId, event.diner), sameKey),
-    propertyIds: union(draft.propertyIds, [event.propertyId]),
+    profile: {
+      ...withVisit,
+      ...detailsFrom(event.diner),
+      identityKeys: union(draft.identityKeys, identityKeysOf(event.propertyId, event.diner), sameKey),
+      propertyIds: union(draft.propertyIds, [event.propertyId]),
+    },
+    recentDining,
   };
 }
 
+/**
+ * Per property, the newest notes that fit the card's bounds (`notesOnCardPerProperty`, `noteTextOnCardPerProperty`),
+ * `notes` newest first. It keeps the longest run of each property's newest notes that fits, so keeping them note by
+ * note as they are applied gives the same as keeping them once from the whole history.
+ */
+export function keepNewestNotes(notes: readonly Note[]): Note[] {
+  const used = new Map<string, { count: number; characters: number; full: boolean }>();
+  return notes.filter((note) => {
+    const sofar = used.get(note.propertyId) ?? { count: 0, characters: 0, full: false };
+    const fits = sofar.count === 0 || (sofar.count < notesOnCardPerProperty && sofar.characters + note.text.length <= noteTextOnCardPerProperty);
+    const keep = !sofar.full && fits;
+    used.set(note.propertyId, keep ? { count: sofar.count + 1, characters: sofar.characters + note.text.length, full: false } : { ...sofar, full: true });
+    return keep;
+  });
+}
+
+/** The note is the newest applied (entries are applied in history order). */
 function applyNote(draft: Draft, event: GuestNoteAdded): Draft {
   const note: Note = {
     noteId: event.eventId,
@@ -292,30 +348,31 @@ function applyNote(draft: Draft, event: GuestNoteAdded): Draft {
     text: event.text,
     authorRole: event.author.role,
   };
-  const notes = [note, ...draft.notes].sort((a, b) => compareInstants(b.at, a.at)).slice(0, maxNotesKept);
-  return { ...draft, notes };
+  return { ...draft, notes: keepNewestNotes([note, ...draft.notes]) };
 }
 
-function applyEntryToDraft(draft: Draft, entry: HistoryEntry): Draft {
-  const applied = ((): Draft => {
+function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
+  const draft = fold.profile;
+  const onProfile = (profile: Draft): GuestFold => ({ ...fold, profile });
+  const applied = ((): GuestFold => {
     switch (entry.kind) {
       case 'stay':
-        return applyCheckIn(draft, entry.event);
+        return onProfile(applyCheckIn(draft, entry.event));
       case 'departure':
-        return endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at);
+        return onProfile(endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at));
       case 'room-taken-over':
-        return endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at);
+        return onProfile(endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at));
       case 'dining':
-        return applyDining(draft, entry.event);
+        return applyDining(fold, entry.event);
       case 'note':
-        return applyNote(draft, entry.event);
+        return onProfile(applyNote(draft, entry.event));
       case 'consent':
         // The guest unsubscribed: no more marketing email until consent is given again at a later check-in.
-        return { ...draft, marketingConsent: false, consentUpdatedAt: entry.event.at };
+        return onProfile({ ...draft, marketingConsent: false, consentUpdatedAt: entry.event.at });
     }
   })();
   const position = positionOf(entry);
-  return { ...applied, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough };
+  return { ...applied, profile: { ...applied.profile, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough } };
 }
 
 /** Who is in a room: a guest, since they moved into it. */
@@ -347,9 +404,18 @@ export function appliesOnTop(profile: GuestProfile, entry: HistoryEntry): boolea
   return positionOf(entry) > profile.appliedThrough;
 }
 
-/** Applies entries that all sort after everything applied so far (see `appliesOnTop`), in their order. */
+/**
+ * Applies entries that all sort after everything applied so far (see `appliesOnTop`), in their order. `recentDining`
+ * must hold the recent visits of every pair the entries dine at (`diningKeysOf`) where the guest has dined before;
+ * the result holds those pairs' visits afterwards.
+ */
+export function applyOnTop(fold: GuestFold, entries: readonly HistoryEntry[]): GuestFold {
+  return sortByPosition(entries).reduce(applyEntry, fold);
+}
+
+/** The profile with entries applied on top; a meal where the guest has dined before needs `applyOnTop`. */
 export function foldOnTop(profile: GuestProfile, entries: readonly HistoryEntry[]): GuestProfile {
-  return sortByPosition(entries).reduce<Draft>(applyEntryToDraft, profile)
+  return applyOnTop({ profile, recentDining: {} }, entries).profile;
 }
 
 function sortByPosition(entries: readonly HistoryEntry[]): HistoryEntry[] {
@@ -360,10 +426,15 @@ function sortByPosition(entries: readonly HistoryEntry[]): HistoryEntry[] {
 }
 
 /**
- * The profile from the guest's whole history, in any order; undefined until the history names the guest (a
- * check-in, or a walk-in's meal).
+ * The fold of the guest's whole history, in any order; undefined until the history names the guest (a check-in, or
+ * a walk-in's meal).
  */
+export function foldGuestHistory(guestId: string, entries: readonly HistoryEntry[]): GuestFold | undefined {
+  const fold = sortByPosition(entries).reduce(applyEntry, { profile: emptyDraft(guestId), recentDining: {} });
+  return fold.profile.lastName ? fold : undefined;
+}
+
+/** The profile from the guest's whole history (see `foldGuestHistory`). */
 export function foldHistory(guestId: string, entries: readonly HistoryEntry[]): GuestProfile | undefined {
-  const draft = sortByPosition(entries).reduce(applyEntryToDraft, emptyDraft(guestId));
-  return draft.lastName ? draft : undefined;
+  return foldGuestHistory(guestId, entries)?.profile;
 }

@@ -1,12 +1,13 @@
 /**
- * The recognition card: what a terminal shows when a guest walks up. Built from the profile alone.
+ * The recognition card: what a terminal shows when a guest walks up. Built from the profile alone (the card item):
+ * the usuals are summarised there already, so building it reads nothing else.
  */
 import { findProperty, requireProperty } from '../config/properties.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
-import { currentStayAt, homePropertyOf, latestCurrentStay, orderKey, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
+import { currentStayAt, homePropertyOf, latestCurrentStay, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
 import { mealPeriodAt } from './meal-period.ts';
-import { findUsual, type Usual } from './usual.ts';
+import type { Usual } from './usual.ts';
 
 export interface DiningPreference {
   readonly propertyId: string;
@@ -80,26 +81,18 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
   // The stay at the asking property; without one, the latest anywhere (the caller's view then decides what shows).
   const inHouse = (request.propertyId ? currentStayAt(profile, request.propertyId) : undefined) ?? latestCurrentStay(profile);
 
-  const dining = Object.entries(profile.recentDining)
-    .map(([key, visits]) => ({ ...parseDiningKey(key), visits }))
+  const dining = Object.entries(profile.dining)
+    .map(([key, summary]) => ({ ...parseDiningKey(key), ...summary }))
     .filter((entry) => (request.outlet ? entry.propertyId === property.id && entry.outlet === request.outlet : true))
     .filter((entry) => (mealPeriod ? entry.mealPeriod === mealPeriod : true))
-    .flatMap(({ propertyId, outlet: outletId, mealPeriod: period, visits }) => {
-      const usualTable = findUsual(visits, (v) => v.table, (table) => table);
-      const usualOrder = findUsual(visits, (v) => v.items, orderKey);
-      const latest = visits[0];
-      if (!usualTable || !usualOrder || !latest) return [];
-      return [
-        {
-          propertyId,
-          outlet: outletId,
-          mealPeriod: period,
-          usualTable,
-          usualOrder,
-          lastVisit: { date: latest.date, table: latest.table, items: latest.items },
-        },
-      ];
-    });
+    .map(({ propertyId, outlet: outletId, mealPeriod: period, usualTable, usualOrder, lastVisit }) => ({
+      propertyId,
+      outlet: outletId,
+      mealPeriod: period,
+      usualTable,
+      usualOrder,
+      lastVisit: { date: lastVisit.date, table: lastVisit.table, items: lastVisit.items },
+    }));
 
   return {
     guestId: profile.guestId,

@@ -3,16 +3,17 @@
  * the profile, the history and the send ledger; identity keys, the in-house room and a suppressed address live under
  * their own keys and are found from the profile.
  */
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { compareInstants } from '../domain/dates.ts';
 import type { IdentityKey } from '../domain/identity.ts';
-import { erasedIdentityHash, holdersOf, profileFromItem } from './dynamo-guest-store.ts';
+import { erasedIdentityHash, erasingAttribute, holdersOf, profileFromItem, visitsFromItem } from './dynamo-guest-store.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll } from './query.ts';
 
 export interface GuestExport {
   readonly guestId: string;
+  /** The profile, with `recentDining`: per outlet and meal period, the recent visits its usual is chosen from. */
   readonly profile: Record<string, unknown>;
   readonly history: Record<string, unknown>[];
   readonly sendLedger: Record<string, unknown>[];
@@ -65,7 +66,8 @@ export function createDynamoGuestRights({
     const suppression = profile.email ? await get(keys.suppression(profile.email)) : undefined;
     return {
       guestId,
-      profile: withoutKeys(profileItem),
+      // The card as the profile it holds, and the recent visits behind its usuals (items of their own).
+      profile: { ...profile, recentDining: Object.fromEntries(items.filter((i) => i.entityType === entityTypes.diningWindow).map((i) => [(i.sk as string).slice(keys.diningWindowPrefix().length), visitsFromItem(i)])) },
       history: items.filter((i) => i.entityType === entityTypes.visit).map(withoutKeys),
       sendLedger: items.filter((i) => i.entityType === entityTypes.sentEmail).map(withoutKeys),
       possibleDuplicates: items.filter((i) => i.entityType === entityTypes.possibleDuplicate).map(withoutKeys),
@@ -119,8 +121,33 @@ export function createDynamoGuestRights({
   }
 
   /**
-   * Erases the guest. The tombstone goes first: from then on recorders discard events for this id (and a recording
-   * already under way fails its transaction), so nothing recreates what is being deleted. Every step can be
+   * Marks the card as being erased (the attribute recorders look for) and changes its version, so a recording that
+   * read it before fails its transaction, reads it again and discards its event. Answers the card as marked (the
+   * newest identity keys and stays), or undefined when it is gone already.
+   */
+  async function markCardErasing(guestId: string, at: string): Promise<Record<string, unknown> | undefined> {
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName,
+          Key: keys.guestProfile(guestId),
+          UpdateExpression: 'SET #erasing = if_not_exists(#erasing, :at), #version = #version + :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#erasing': erasingAttribute, '#version': 'version' },
+          ExpressionAttributeValues: { ':at': at, ':one': 1 },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Erases the guest. The tombstone goes first, then the card is marked: from then on recorders discard events for
+   * this id (and a recording already under way fails its transaction), so nothing recreates what is being deleted. Every step can be
    * repeated, so a failed erasure is finished by running it again. A suppressed address stays suppressed: that entry
    * exists so the address is never mailed again.
    */
@@ -129,15 +156,15 @@ export function createDynamoGuestRights({
     const profileItem = found.find((i) => i.entityType === entityTypes.guest);
     if (!profileItem) return undefined;
     await db.send(new PutCommand({ TableName, Item: { ...keys.erasedGuest(guestId), entityType: entityTypes.erasedGuest, guestId, erasedAt: at } }));
-
-    const profile = profileFromItem(profileItem);
+    const profile = profileFromItem((await markCardErasing(guestId, at)) ?? profileItem);
     await Promise.all(profile.identityKeys.map((key) => rememberErasedIdentity(key, at)));
     const identityKeys = await Promise.all(profile.identityKeys.map((key) => releaseIdentity(key, guestId)));
     const rooms = await Promise.all(profile.currentStays.map((stay) => deleteIfHeld(keys.inHouseRoom(stay.propertyId, stay.room), guestId)));
     const counts = { profile: 0, history: 0, sendLedger: 0, possibleDuplicates: 0 };
-    // Until the partition reads empty: a recording that slipped in before the tombstone is deleted too.
+    // Until the partition reads empty: a recording that slipped in before the card was marked is deleted too.
     for (let items = found; items.length; items = await partitionItems(guestId)) {
-      counts.profile += items.filter((i) => i.entityType === entityTypes.guest).length;
+      // The card and the recent visits behind its usuals: the profile, as stored.
+      counts.profile += items.filter((i) => i.entityType === entityTypes.guest || i.entityType === entityTypes.diningWindow).length;
       counts.history += items.filter((i) => i.entityType === entityTypes.visit).length;
       counts.sendLedger += items.filter((i) => i.entityType === entityTypes.sentEmail).length;
       // A possible duplicate is listed for the property's admins too: that entry goes with the pointer.

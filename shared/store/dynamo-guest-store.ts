@@ -1,20 +1,43 @@
 /**
  * The guest store on DynamoDB. Reads are single key lookups. Recording an event is one transaction that claims the
- * event's key (so a repeated delivery changes nothing), adds the event to the guest's history and writes the
- * profile: the fold of that history, conditional on the version it read (two events for one guest processed at
- * once both land: the loser re-reads and re-applies). An event older than what the profile has applied makes the
- * store refold the guest's history, so the result never depends on delivery order.
+ * event's key (so a repeated delivery changes nothing), adds the event to the guest's history and writes the fold of
+ * that history, conditional on the versions it read (two events for one guest processed at once both land: the loser
+ * re-reads and re-applies). An event older than what the profile has applied makes the store refold the guest's
+ * history, so the result never depends on delivery order.
+ *
+ * A guest's partition (keys.ts):
+ * - the card (`PROFILE`): the profile, everything a recognition shows and nothing more, kept under 4 KB so a
+ *   recognition is one GetItem of half a read unit. The usuals sit on it summarised, in a compact list form;
+ * - one small item per outlet and meal period (`DINING#…`): the recent visits that pair's usual is chosen from. A
+ *   meal reads and rewrites the card and its own pair's item only;
+ * - the history (`VISIT#…`): every event as recorded, read only for the visit history, an export, and refolds.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
-import { appliesOnTop, decideRoomHolder, diningVisitFrom, foldHistory, foldOnTop, parseDiningKey, type GuestProfile, type HistoryEntry, type RoomTakenOver, type Stay } from '../domain/guest-profile.ts';
+import {
+  appliesOnTop,
+  applyOnTop,
+  decideRoomHolder,
+  diningKeysOf,
+  diningVisitFrom,
+  foldGuestHistory,
+  orderKey,
+  parseDiningKey,
+  type DiningSummary,
+  type DiningVisit,
+  type GuestFold,
+  type GuestProfile,
+  type HistoryEntry,
+  type RoomTakenOver,
+  type Stay,
+} from '../domain/guest-profile.ts';
 import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
-import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn } from '../events/guest-events.ts';
+import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, type OrderedItem } from '../events/guest-events.ts';
 import type { GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
@@ -23,9 +46,13 @@ import { eventDelivery } from '../wiring.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-interface VersionedProfile {
+/** A guest as read for recording: the card, and the recent visits of the pairs the event dines at. */
+interface GuestState {
   readonly profile: GuestProfile;
   readonly version: number;
+  readonly recentDining: Readonly<Record<string, readonly DiningVisit[]>>;
+  /** The version each of those pairs' items had when read; absent for a pair not stored yet. */
+  readonly diningVersions: Readonly<Record<string, number>>;
 }
 
 /** The bus archive's retention and a month's margin. */
@@ -50,6 +77,15 @@ export class EventKeyConflictError extends ConflictError {}
 /** An event for a guest who has been erased: recorded as handled, applied to nothing. */
 class GuestErased extends Error {}
 
+/** A guest the event names is being erased: once the erasure is done, the event is discarded or starts afresh. */
+class ErasureUnderWay extends Error {}
+
+/**
+ * The attribute an erasure sets on the card before it deletes anything (see dynamo-guest-rights.ts). It changes the
+ * card's version, so a recording that read the card before fails its transaction, reads again, and is discarded.
+ */
+export const erasingAttribute = 'erasingSince';
+
 export function createDynamoGuestStore(options: {
   documentClient: DynamoDBDocumentClient;
   tableName: string;
@@ -65,10 +101,28 @@ export function createDynamoGuestStore(options: {
     return Item;
   }
 
-  async function getVersionedProfile(guestId: string, consistent: boolean): Promise<VersionedProfile | undefined> {
+  /** The card, or undefined when there is none; `erasing` when an erasure of the guest is under way. */
+  async function readCard(guestId: string, consistent: boolean): Promise<{ profile: GuestProfile; version: number; erasing: boolean } | undefined> {
     const item = await getItem(keys.guestProfile(guestId), consistent);
     if (!item) return undefined;
-    return { profile: profileFromItem(item), version: item.version as number };
+    return { profile: profileFromItem(item), version: item.version as number, erasing: item[erasingAttribute] !== undefined };
+  }
+
+  /**
+   * The guest's card and the recent visits of `diningKeys`, read at once (one round trip): what applying an event
+   * on top needs. Undefined when the guest has no card; ErasureUnderWay while they are being erased.
+   */
+  async function readGuest(guestId: string, diningKeys: readonly string[]): Promise<GuestState | undefined> {
+    const [card, ...windows] = await Promise.all([readCard(guestId, true), ...diningKeys.map((key) => getItem(keys.diningWindow(guestId, key), true))]);
+    if (!card) return undefined;
+    if (card.erasing) throw new ErasureUnderWay();
+    const read = diningKeys.flatMap((key, i) => (windows[i] ? [[key, windows[i]] as const] : []));
+    return {
+      profile: card.profile,
+      version: card.version,
+      recentDining: Object.fromEntries(read.map(([key, item]) => [key, visitsFromItem(item)])),
+      diningVersions: Object.fromEntries(read.map(([key, item]) => [key, item.version as number])),
+    };
   }
 
   /** The guest's whole history, as recorded: what a refold applies. */
@@ -84,19 +138,23 @@ export function createDynamoGuestStore(options: {
   }
 
   /**
-   * The persisted profile with `pending` entries added: applied on top when they all sort after everything it has
+   * The guest as read with `pending` entries added: applied on top when they all sort after everything the card has
    * applied, otherwise a refold of the recorded history and the pending entries.
    */
-  async function withEntries(guestId: string, persisted: GuestProfile | undefined, pending: readonly HistoryEntry[]): Promise<GuestProfile> {
-    const profile =
-      persisted && pending.every((entry) => appliesOnTop(persisted, entry))
-        ? foldOnTop(persisted, pending)
-        : foldHistory(guestId, [...(persisted ? await readHistory(guestId) : []), ...pending]);
-    if (!profile) throw new NotFoundError(`guest ${guestId} has no check-in recorded (yet)`);
-    return profile;
+  async function withEntries(guestId: string, persisted: GuestState | undefined, pending: readonly HistoryEntry[]): Promise<GuestFold> {
+    const fold =
+      persisted && pending.every((entry) => appliesOnTop(persisted.profile, entry))
+        ? applyOnTop(persisted, pending)
+        : foldGuestHistory(guestId, [...(persisted ? await readHistory(guestId) : []), ...pending]);
+    if (!fold) throw new NotFoundError(`guest ${guestId} has no check-in recorded (yet)`);
+    return fold;
   }
 
-  function putProfile({ profile, version }: { profile: GuestProfile; version: number | undefined }): TransactItem {
+  /** Condition: the item is still the version read, or still absent. */
+  const sameVersion = (version: number | undefined) =>
+    version === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } };
+
+  function putCard(profile: GuestProfile, version: number | undefined): TransactItem {
     const departedOn = profile.lastCompletedStay?.departedOn;
     const mailable = profile.email && profile.marketingConsent;
     return {
@@ -106,26 +164,31 @@ export function createDynamoGuestStore(options: {
           ...keys.guestProfile(profile.guestId),
           entityType: entityTypes.guest,
           version: (version ?? 0) + 1,
-          ...profile,
+          ...cardAttributesOf(profile),
           // Sparse indexes for the daily campaigns: only guests who may be emailed, and who have a birthday or a
           // finished stay. Withdrawing consent takes a guest out of both.
           ...(mailable && profile.birthDate ? keys.birthdayIndex(birthMonthDay(profile.birthDate), profile.guestId) : {}),
           ...(mailable && departedOn ? keys.lastStayIndex(departedOn, profile.guestId) : {}),
           ...keys.surnameIndex(normaliseSurname(profile.lastName), profile.guestId),
         },
-        ...(version === undefined
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } }),
+        ...sameVersion(version),
+      },
+    };
+  }
+
+  /** One pair's recent visits, stamped with the card version written with them (versions only ever grow). */
+  function putDiningWindow(guestId: string, key: string, visits: readonly DiningVisit[], readVersion: number | undefined, cardVersion: number): TransactItem {
+    return {
+      Put: {
+        TableName,
+        Item: { ...keys.diningWindow(guestId, key), entityType: entityTypes.diningWindow, version: cardVersion, visits: visits.map(storedVisit) },
+        ...sameVersion(readVersion),
       },
     };
   }
 
   function putHistory(guestId: string, entry: HistoryEntry): TransactItem {
     const { event, kind } = entry;
-    // A meal shows the meal period it counted for, derived from its time when the terminal named none.
-    const shown = kind === 'dining' ? { ...parseDiningKey(diningVisitFrom(event).key), table: event.table, items: event.items, partySize: event.partySize } : {};
-    const room = 'room' in event ? { room: event.room } : {};
-    const category = kind === 'note' ? { category: event.category } : {};
     return {
       Put: {
         TableName,
@@ -133,13 +196,9 @@ export function createDynamoGuestStore(options: {
           ...keys.visit(guestId, event.at, kind, event.eventId),
           entityType: entityTypes.visit,
           kind,
-          at: event.at,
-          eventId: event.eventId,
-          propertyId: event.propertyId,
-          ...room,
-          ...category,
-          ...shown,
-          // The event as recorded: what a refold applies again.
+          // A meal shows the meal period it counted for, derived from its time when the terminal named none.
+          ...(kind === 'dining' ? { mealPeriod: parseDiningKey(diningVisitFrom(event).key).mealPeriod } : {}),
+          // The event as recorded: what a refold applies again, and what the visit history shows (its fields only).
           event,
         },
       },
@@ -190,10 +249,9 @@ export function createDynamoGuestStore(options: {
 
   interface GuestWrite {
     readonly guestId: string;
-    readonly before: GuestProfile | undefined;
-    readonly version: number | undefined;
+    readonly before: GuestState | undefined;
     readonly entries: HistoryEntry[];
-    profile: GuestProfile;
+    fold: GuestFold;
   }
 
   /**
@@ -207,12 +265,13 @@ export function createDynamoGuestStore(options: {
       const items: TransactItem[] = [];
       const others: GuestWrite[] = [];
       const takenFromUs: HistoryEntry[] = [];
-      for (const left of (write.before?.currentStays ?? []).filter((b) => !write.profile.currentStays.some((a) => sameRoom(a, b)))) {
+      const profile = write.fold.profile;
+      for (const left of (write.before?.profile.currentStays ?? []).filter((b) => !profile.currentStays.some((a) => sameRoom(a, b)))) {
         const key = keys.inHouseRoom(left.propertyId, left.room);
         const read = await getItem(key, true);
         if (read?.guestId === write.guestId) items.push({ Delete: { TableName, Key: key, ...unchangedSince(read, 'since') } });
       }
-      for (const stay of write.profile.currentStays) {
+      for (const stay of profile.currentStays) {
         const read = await getItem(keys.inHouseRoom(stay.propertyId, stay.room), true);
         const holder = read && { guestId: read.guestId as string, since: read.since as string };
         const decision = decideRoomHolder({ guestId: write.guestId, since: stay.inRoomSince }, holder);
@@ -220,35 +279,41 @@ export function createDynamoGuestStore(options: {
           takenFromUs.push(roomTakenOver(stay, decision.at));
           continue;
         }
-        items.push(roomItem(write.profile, stay, read));
+        items.push(roomItem(profile, stay, read));
         if (decision.kind === 'ours') continue;
         const entry = roomTakenOver(stay, decision.at);
         // One write per guest in a transaction: a holder who loses two rooms to this guest gets both entries at once.
         const known = others.find((other) => other.guestId === decision.holder);
         if (known) {
           known.entries.push(entry);
-          known.profile = await withEntries(known.guestId, known.before, known.entries);
+          known.fold = await withEntries(known.guestId, known.before, known.entries);
           continue;
         }
-        const previous = await getVersionedProfile(decision.holder, true);
-        if (previous) {
-          const profile = await withEntries(decision.holder, previous.profile, [entry]);
-          others.push({ guestId: decision.holder, before: previous.profile, version: previous.version, entries: [entry], profile });
-        }
+        // A stay ending touches no usual: the holder's card is all that is read.
+        const previous = await readGuest(decision.holder, []);
+        if (previous) others.push({ guestId: decision.holder, before: previous, entries: [entry], fold: await withEntries(decision.holder, previous, [entry]) });
       }
       if (!takenFromUs.length) return { items, others };
       if (round > 3) throw new ConflictError(`the rooms of guest ${write.guestId} keep changing; the event will be redelivered`);
       write.entries.push(...takenFromUs);
-      write.profile = await withEntries(write.guestId, write.before, write.entries);
+      write.fold = await withEntries(write.guestId, write.before, write.entries);
     }
   }
 
+  /**
+   * The card, the new history entries and the recent visits of each pair they dine at. Each is conditional on what
+   * was read: an erasure under way (it marks the card first) or another recording makes the transaction fail, and
+   * the retry read again.
+   */
   function guestWriteItems(write: GuestWrite): TransactItem[] {
+    const version = write.before?.version;
+    const cardVersion = (version ?? 0) + 1;
     return [
-      putProfile(write),
+      putCard(write.fold.profile, version),
       ...write.entries.map((entry) => putHistory(write.guestId, entry)),
-      // An erasure under way (its tombstone is written first) makes this transaction fail, and the retry discard it.
-      { ConditionCheck: { TableName, Key: keys.erasedGuest(write.guestId), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...diningKeysOf(write.entries).map((key) =>
+        putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], write.before?.diningVersions[key], cardVersion),
+      ),
     ];
   }
 
@@ -257,19 +322,26 @@ export function createDynamoGuestStore(options: {
    * guest's stays changed (a check-in also refreshes the names the in-house list shows). A meal or a note touches no
    * room: the room item points to the guest, it holds no copy of the profile.
    */
-  async function applyToGuest(guestId: string, found: VersionedProfile | undefined, entry: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
-    const write: GuestWrite = { guestId, before: found?.profile, version: found?.version, entries: [entry], profile: await withEntries(guestId, found?.profile, [entry]) };
-    if (entry.kind !== 'stay' && sameStays(write.before, write.profile)) return { items: guestWriteItems(write), profile: write.profile };
+  async function applyToGuest(guestId: string, found: GuestState | undefined, entry: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
+    const write: GuestWrite = { guestId, before: found, entries: [entry], fold: await withEntries(guestId, found, [entry]) };
+    if (entry.kind !== 'stay' && sameStays(write.before?.profile, write.fold.profile)) return { items: guestWriteItems(write), profile: write.fold.profile };
     const rooms = await roomWrites(write);
-    return { items: [...guestWriteItems(write), ...rooms.items, ...rooms.others.flatMap(guestWriteItems)], profile: write.profile };
+    return { items: [...guestWriteItems(write), ...rooms.items, ...rooms.others.flatMap(guestWriteItems)], profile: write.fold.profile };
   }
 
   /**
-   * The guest's profile, read once. An erasure is checked by the transaction's condition on the tombstone; only a
-   * missing profile makes the tombstone worth reading.
+   * The guest, read once with what the entry needs: the card and the recent visits of the pair it dines at (in one
+   * round trip). An erasure is caught by the transaction's conditions; only a missing card makes the tombstone worth
+   * reading.
    */
-  async function requireProfile(guestId: string): Promise<VersionedProfile> {
-    const found = await getVersionedProfile(guestId, true);
+  async function requireGuest(guestId: string, entry: HistoryEntry): Promise<GuestState> {
+    let found: GuestState | undefined;
+    try {
+      found = await readGuest(guestId, diningKeysOf([entry]));
+    } catch (error) {
+      if (error instanceof ErasureUnderWay) throw new GuestErased();
+      throw error;
+    }
     if (found) return found;
     if (await getItem(keys.erasedGuest(guestId), true)) throw new GuestErased();
     // Thrown so that the bus redelivers: the guest's check-in may still be on its way.
@@ -303,6 +375,11 @@ export function createDynamoGuestStore(options: {
       try {
         built = await build();
       } catch (error) {
+        if (error instanceof ErasureUnderWay) {
+          // Once the erasure is done, the event is discarded (it predates it) or names no one any more.
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+          continue;
+        }
         if (!(error instanceof GuestErased)) throw error;
         // The guest was erased: the event is marked as handled and changes nothing, so it never recreates them.
         built = { items: [] };
@@ -339,15 +416,23 @@ export function createDynamoGuestStore(options: {
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
       }
     }
-    throw new ConflictError(`event ${detail.eventId} lost ${maxAttempts} races for the same guest; it will be redelivered`);
+    throw new ConflictError(`event ${detail.eventId} lost ${maxAttempts} races for the same guest (or waited for an erasure); it will be redelivered`);
   }
 
-  /** Who holds each of the keys (one GetItem per key), with each holder's surname (one GetItem per holder). */
-  async function readIdentityHolders(identityKeys: readonly IdentityKey[], consistent: boolean) {
-    const items = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), consistent)));
+  /**
+   * Who holds each of the keys (one GetItem per key), with each holder's surname: their cards, read with the recent
+   * visits of `diningKeys` (one round trip for all holders). A holder whose card is gone (erased) holds nothing; one
+   * whose erasure is under way makes a recording wait (ErasureUnderWay), and a read skip them.
+   */
+  async function readIdentityHolders(identityKeys: readonly IdentityKey[], read: { forRecording: true; diningKeys: readonly string[] } | { forRecording: false }) {
+    const items = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), read.forRecording)));
     const holderIds = [...new Set(items.flatMap((item) => holdersOf(item)))];
-    const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await getVersionedProfile(id, consistent)] as const)));
-    // A holder whose profile is gone (erased) holds nothing.
+    const readHolder = async (id: string): Promise<GuestState | undefined> => {
+      if (read.forRecording) return readGuest(id, read.diningKeys);
+      const card = await readCard(id, false);
+      return card && !card.erasing ? { profile: card.profile, version: card.version, recentDining: {}, diningVersions: {} } : undefined;
+    };
+    const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await readHolder(id)] as const)));
     const holders: IdentityHolder[] = identityKeys.flatMap((key, i) =>
       holdersOf(items[i]).flatMap((guestId) => {
         const found = profiles.get(guestId);
@@ -397,7 +482,7 @@ export function createDynamoGuestStore(options: {
     const identityKeys = identityKeysOf(event.propertyId, identity);
     // An event from before an erasure (a replay, a redriven dead letter) must not bring the guest back.
     if (await namesErasedIdentity(identityKeys, event.at)) throw new GuestErased();
-    const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, true);
+    const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, { forRecording: true, diningKeys: diningKeysOf([entry]) });
     const match = matchCheckInGuest(identity.lastName, identityKeys, holders);
     const guestId = match.guestId ?? generateGuestId();
     const applied = await applyToGuest(guestId, match.guestId ? profiles.get(match.guestId) : undefined, entry);
@@ -419,9 +504,15 @@ export function createDynamoGuestStore(options: {
     return erased.some((item) => item && compareInstants(at, item.erasedAt as string) < 0);
   }
 
+  /** An event that names its guest by id: applied to that guest. */
+  async function recordFor(guestId: string, entry: HistoryEntry) {
+    return applyToGuest(guestId, await requireGuest(guestId, entry), entry);
+  }
+
   const store: GuestReader & GuestRecorder = {
     async getProfile(guestId) {
-      return (await getVersionedProfile(guestId, false))?.profile;
+      const card = await readCard(guestId, false);
+      return card && !card.erasing ? card.profile : undefined;
     },
 
     async findGuestIds(identityKeys) {
@@ -430,7 +521,7 @@ export function createDynamoGuestStore(options: {
     },
 
     async findIdentityHolders(identityKeys) {
-      return (await readIdentityHolders(identityKeys, false)).holders;
+      return (await readIdentityHolders(identityKeys, { forRecording: false })).holders;
     },
 
     getRecordedEvent: readRecordedEvent,
@@ -460,7 +551,7 @@ export function createDynamoGuestStore(options: {
     async getInHouseGuest(propertyId, room) {
       // The room points to the guest; the card is the guest's own item.
       const item = await getItem(keys.inHouseRoom(propertyId, room));
-      const profile = item && (await getVersionedProfile(item.guestId as string, false))?.profile;
+      const profile = item && (await store.getProfile(item.guestId as string));
       return item && profile && { ...toInHouseGuest(item), profile };
     },
 
@@ -484,20 +575,20 @@ export function createDynamoGuestStore(options: {
         // A walk-in is named like a guest at check-in; anyone else by the id a check-in gave them.
         if (event.diner) return recordForIdentity(event, event.diner, { kind: 'dining', event });
         const guestId = event.guestId!;
-        return { guestId, items: (await applyToGuest(guestId, await requireProfile(guestId), { kind: 'dining', event })).items };
+        return { guestId, items: (await recordFor(guestId, { kind: 'dining', event })).items };
       });
     },
 
     recordDeparture(event) {
-      return recordOnce(guestDeparted.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'departure', event })).items }));
+      return recordOnce(guestDeparted.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'departure', event })).items }));
     },
 
     recordConsentWithdrawn(event) {
-      return recordOnce(marketingConsentWithdrawn.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'consent', event })).items }));
+      return recordOnce(marketingConsentWithdrawn.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'consent', event })).items }));
     },
 
     recordNote(event) {
-      return recordOnce(guestNoteAdded.detailType, event, async () => ({ guestId: event.guestId, items: (await applyToGuest(event.guestId, await requireProfile(event.guestId), { kind: 'note', event })).items }));
+      return recordOnce(guestNoteAdded.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'note', event })).items }));
     },
   };
   return store;
@@ -508,10 +599,63 @@ export function holdersOf(item: Item | undefined): string[] {
   return (item?.guestIds as string[] | undefined) ?? [];
 }
 
-/** A profile item without its keys and bookkeeping. */
+/**
+ * How one pair's summary sits on the card: a list rather than a map, because attribute names count towards the card's
+ * size (a map per usual would make the summaries of a regular guest three times as large). What repeats is left out:
+ * a date equal to the last visit's, the last table or order when it is the usual one.
+ * [table, times chosen, last chosen on, order, times chosen, last chosen on, recent visits, last date, last table, last order]
+ */
+type StoredSummary = [string, number, string | null, StoredOrder, number, string | null, number, string, string | null, StoredOrder | null];
+/** An order as [name, quantity] pairs. */
+type StoredOrder = [string, number][];
+/** A visit as [date, table, order]. */
+type StoredVisit = [string, string, StoredOrder];
+
+const storedOrder = (items: readonly OrderedItem[]): StoredOrder => items.map((item) => [item.name, item.quantity]);
+const orderFrom = (stored: StoredOrder): OrderedItem[] => stored.map(([name, quantity]) => ({ name, quantity }));
+const storedVisit = (visit: DiningVisit): StoredVisit => [visit.date, visit.table, storedOrder(visit.items)];
+const visitFrom = ([date, table, order]: StoredVisit): DiningVisit => ({ date, table, items: orderFrom(order) });
+
+function storedSummary({ usualTable, usualOrder, lastVisit }: DiningSummary): StoredSummary {
+  const unlessLast = (date: string) => (date === lastVisit.date ? null : date);
+  return [
+    usualTable.choice,
+    usualTable.timesChosen,
+    unlessLast(usualTable.lastChosenOn),
+    storedOrder(usualOrder.choice),
+    usualOrder.timesChosen,
+    unlessLast(usualOrder.lastChosenOn),
+    usualTable.recentVisits,
+    lastVisit.date,
+    lastVisit.table === usualTable.choice ? null : lastVisit.table,
+    orderKey(lastVisit.items) === orderKey(usualOrder.choice) ? null : storedOrder(lastVisit.items),
+  ];
+}
+
+function summaryFrom([table, tableTimes, tableOn, order, orderTimes, orderOn, recentVisits, lastDate, lastTable, lastOrder]: StoredSummary): DiningSummary {
+  const usualOrder = orderFrom(order);
+  return {
+    usualTable: { choice: table, timesChosen: tableTimes, recentVisits, lastChosenOn: tableOn ?? lastDate },
+    usualOrder: { choice: usualOrder, timesChosen: orderTimes, recentVisits, lastChosenOn: orderOn ?? lastDate },
+    lastVisit: { date: lastDate, table: lastTable ?? table, items: lastOrder ? orderFrom(lastOrder) : usualOrder },
+  };
+}
+
+/** The card's attributes: the profile, its usuals in their stored form. */
+function cardAttributesOf(profile: GuestProfile): Item {
+  return { ...profile, dining: Object.fromEntries(Object.entries(profile.dining).map(([key, summary]) => [key, storedSummary(summary)])) };
+}
+
+/** A pair's recent visits, from its item. */
+export function visitsFromItem(item: Item): DiningVisit[] {
+  return (item.visits as StoredVisit[]).map(visitFrom);
+}
+
+/** A card item without its keys and bookkeeping: the profile. */
 export function profileFromItem(item: Item): GuestProfile {
-  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, gsi3pk: _s1, gsi3sk: _s2, ...profile } = item;
-  return profile as unknown as GuestProfile;
+  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, gsi3pk: _s1, gsi3sk: _s2, [erasingAttribute]: _erasing, dining, ...profile } = item;
+  const summaries = Object.entries((dining ?? {}) as Record<string, StoredSummary>).map(([key, stored]) => [key, summaryFrom(stored)]);
+  return { ...profile, dining: Object.fromEntries(summaries) } as unknown as GuestProfile;
 }
 
 function toInHouseGuest(item: Item): InHouseGuest {

@@ -1,5 +1,7 @@
 /**
  * A guest's visit history (access pattern 4 in keys.ts): the Query of the guest's partition, `VISIT#…` descending.
+ * Each history item holds the event as recorded (and, for a meal, the meal period it counted for); a page reads only
+ * the event's fields its kind shows, so what else the event carries (a guest's contact details) never leaves the table.
  *
  * Pages are filled from what the caller may see: the Query filters on the caller's property (a group-wide caller sees
  * every property) and on the kinds of visit that are shown, and is repeated until the page is full or the history
@@ -55,15 +57,15 @@ export function createDynamoVisitHistory({ documentClient: db, tableName: TableN
       new GetCommand({
         TableName,
         Key: { pk: keys.guestProfile(guestId).pk, sk: decoded.sk },
-        ProjectionExpression: '#entityType, #kind, #propertyId',
-        ExpressionAttributeNames: { '#entityType': 'entityType', '#kind': 'kind', '#propertyId': 'propertyId' },
+        ProjectionExpression: '#entityType, #kind, #event.#propertyId',
+        ExpressionAttributeNames: { '#entityType': 'entityType', '#kind': 'kind', '#event': 'event', '#propertyId': 'propertyId' },
       }),
     );
     const visible =
       Item?.entityType === entityTypes.visit &&
       typeof Item.kind === 'string' &&
       kinds.includes(Item.kind) &&
-      (propertyId === undefined || Item.propertyId === propertyId);
+      (propertyId === undefined || (Item.event as { propertyId?: unknown } | undefined)?.propertyId === propertyId);
     if (!visible) throw new InvalidCursorError();
     return decoded.sk;
   }
@@ -75,13 +77,17 @@ export function createDynamoVisitHistory({ documentClient: db, tableName: TableN
       if (kinds.length === 0) return { visits: [] };
 
       const pk = keys.guestProfile(guestId).pk;
-      // Every attribute through a placeholder: several (`at`, `table`, `items`) are DynamoDB reserved words.
-      const attributes = [...new Set(['sk', 'kind', ...Object.values(fieldsByKind).flat()])];
-      const names = Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name]));
-      const placeholder = (name: string) => `#a${attributes.indexOf(name)}`;
+      // Every attribute through a placeholder: several (`at`, `table`, `items`) are DynamoDB reserved words. The
+      // item's own attributes, and the shown fields of its event.
+      const ownAttributes = ['sk', 'kind', 'mealPeriod'];
+      const eventFields = [...new Set(Object.values(fieldsByKind).flat())].filter((field) => !ownAttributes.includes(field));
+      const names: Record<string, string> = { '#event': 'event', ...(propertyId !== undefined ? { '#propertyId': 'propertyId' } : {}) };
+      ownAttributes.forEach((name, index) => (names[`#own${index}`] = name));
+      eventFields.forEach((name, index) => (names[`#field${index}`] = name));
+      const projection = [...ownAttributes.map((_, index) => `#own${index}`), ...eventFields.map((_, index) => `#event.#field${index}`)];
       const kindValues = Object.fromEntries(kinds.map((kind, index) => [`:kind${index}`, kind]));
-      const filters = [`${placeholder('kind')} IN (${Object.keys(kindValues).join(', ')})`];
-      if (propertyId !== undefined) filters.push('#propertyId = :propertyId');
+      const filters = [`#own1 IN (${Object.keys(kindValues).join(', ')})`];
+      if (propertyId !== undefined) filters.push('#event.#propertyId = :propertyId');
 
       // One more than the page: finding it is how we know another page exists.
       const found: Record<string, unknown>[] = [];
@@ -94,8 +100,8 @@ export function createDynamoVisitHistory({ documentClient: db, tableName: TableN
             TableName,
             KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
             FilterExpression: filters.join(' AND '),
-            ProjectionExpression: Object.keys(names).join(', '),
-            ExpressionAttributeNames: { ...names, '#pk': 'pk', '#sk': 'sk', ...(propertyId !== undefined ? { '#propertyId': 'propertyId' } : {}) },
+            ProjectionExpression: projection.join(', '),
+            ExpressionAttributeNames: { ...names, '#pk': 'pk', '#sk': 'sk' },
             ExpressionAttributeValues: {
               ':pk': pk,
               ':prefix': keys.visitPrefix(),
@@ -116,7 +122,9 @@ export function createDynamoVisitHistory({ documentClient: db, tableName: TableN
       const last = shown.at(-1);
       const visits = shown.map((item) => {
         const fields = fieldsByKind[item.kind as string] ?? [];
-        return Object.fromEntries(fields.filter((field) => item[field] !== undefined).map((field) => [field, item[field]]));
+        const event = (item.event ?? {}) as Record<string, unknown>;
+        const valueOf = (field: string) => (ownAttributes.includes(field) ? item[field] : event[field]);
+        return Object.fromEntries(fields.filter((field) => valueOf(field) !== undefined).map((field) => [field, valueOf(field)]));
       });
       return found.length > limit && last
         ? { visits, cursor: encodeCursor({ guestId, sk: last.sk as string, propertyId: propertyId ?? null }) }

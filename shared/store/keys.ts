@@ -4,6 +4,9 @@
  * | pattern                                   | key                                                        |
  * |-------------------------------------------|------------------------------------------------------------|
  * | 1. recognition card by guest id           | GetItem  pk=GUEST#<id>              sk=PROFILE             |
+ * |    (the card: at most 4 KB, whatever the history; everything a recognition shows, nothing more)        |
+ * | -  recent visits behind one usual         | GetItem  pk=GUEST#<id>   sk=DINING#<property>/<outlet>/<meal> |
+ * |    (read and rewritten with the card when a meal there is recorded; never read for a recognition)      |
  * | 2. guest ids by identity key (holders)    | GetItem  pk=IDENTITY#<kind>#<value> sk=IDENTITY            |
  * | 3. in-house guest by property + room      | GetItem  pk=INHOUSE#<property>      sk=ROOM#<room>         |
  * |    in-house list of a property            | Query    pk=INHOUSE#<property>                             |
@@ -21,7 +24,7 @@
  * | -  terminals listening to an outlet       | Query    pk=LIVE#<property>#<outlet>  sk=CONNECTION#<id>   |
  * |    (and the connection itself, to forget it: pk=CONNECTION#<id> sk=CONNECTION; both expire by TTL)     |
  * |    (and a pointer in each guest's partition: pk=GUEST#<id> sk=DUPLICATE#<property>#<pair>)            |
- * | -  everything about a guest (export)      | Query    pk=GUEST#<id> (profile, history, send ledger)     |
+ * | -  everything about a guest (export)      | Query    pk=GUEST#<id> (card, usuals, history, send ledger) |
  */
 import type { HistoryKind } from '../domain/guest-profile.ts';
 import type { IdentityKey } from '../domain/identity.ts';
@@ -31,6 +34,7 @@ export const entityTypes = {
   guest: 'Guest',
   identity: 'Identity',
   inHouse: 'InHouse',
+  diningWindow: 'DiningWindow',
   visit: 'Visit',
   recordedEvent: 'RecordedEvent',
   sentEmail: 'SentEmail',
@@ -57,6 +61,9 @@ export const keys = {
     sk: `${visitPrefix}${new Date(at).toISOString()}#${kind}#${eventId}`,
   }),
   visitPrefix: () => visitPrefix,
+  /** One outlet/meal pair's recent visits (`diningKey` of guest-profile.ts): the fold state behind its usual. */
+  diningWindow: (guestId: string, diningKey: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `${diningWindowPrefix}${diningKey}` }),
+  diningWindowPrefix: () => diningWindowPrefix,
   recordedEvent: (key: EventKey): ItemKey => ({ pk: `EVENT#${key.source}#${key.propertyId}#${key.eventId}`, sk: 'EVENT' }),
   sentEmail: (guestId: string, campaign: string, period: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `SENT#${campaign}#${period}` }),
   suppression: (email: string): ItemKey => ({ pk: `SUPPRESSION#${email}`, sk: 'SUPPRESSION' }),
@@ -81,6 +88,7 @@ export const keys = {
 };
 
 const visitPrefix = 'VISIT#';
+const diningWindowPrefix = 'DINING#';
 
 function inHousePartition(propertyId: string): string {
   return `INHOUSE#${propertyId}`;

@@ -51,7 +51,8 @@ export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   stay: ['kind', 'at', 'propertyId', 'room'],
   departure: ['kind', 'at', 'propertyId', 'room'],
   dining: ['kind', 'at', 'propertyId', 'outlet', 'mealPeriod', 'table', 'items', 'partySize'],
-  note: ['kind', 'at', 'propertyId', 'category'],
+  // The text too: the card keeps only each property's newest notes, the history has them all.
+  note: ['kind', 'at', 'propertyId', 'category', 'text'],
 };
 
 export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {

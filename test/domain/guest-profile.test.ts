@@ -1,6 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { currentStayAt, decideRoomHolder, foldHistory, positionOf, type HistoryEntry } from '#shared/domain/guest-profile';
+import {
+  applyOnTop,
+  appliesOnTop,
+  currentStayAt,
+  decideRoomHolder,
+  diningKeysOf,
+  foldGuestHistory,
+  foldHistory,
+  keepNewestNotes,
+  notesOnCardPerProperty,
+  noteTextOnCardPerProperty,
+  positionOf,
+  type GuestFold,
+  type HistoryEntry,
+  type Note,
+} from '#shared/domain/guest-profile';
 import { aCheckIn, aDeparture, aDining, aNote, checkInEntry, departureEntry, diningEntry, mrYu, noteEntry, profileOf } from '#test/support/builders';
 import { deliveryArbitrary, storyArbitrary, type StoryEvent } from '#test/support/stories';
 
@@ -68,13 +83,36 @@ describe('a profile is the fold of the guest history', () => {
   });
 
   it('never makes a meal that arrives late the last visit', () => {
-    const profile = profileOf(guestId, firstCheckIn, diningEntry(aDining(guestId, { at: '2025-06-09T07:30:00+07:00', table: 'W2' })), diningEntry(aDining(guestId, { at: '2025-06-08T07:30:00+07:00', table: 'D1' })));
-    expect(profile.recentDining['bangkok/terrace/breakfast']!.map((v) => v.table)).toEqual(['W2', 'D1']);
+    const entries = [firstCheckIn, diningEntry(aDining(guestId, { at: '2025-06-09T07:30:00+07:00', table: 'W2' })), diningEntry(aDining(guestId, { at: '2025-06-08T07:30:00+07:00', table: 'D1' }))];
+    const fold = foldGuestHistory(guestId, entries)!;
+    expect(fold.recentDining['bangkok/terrace/breakfast']!.map((v) => v.table)).toEqual(['W2', 'D1']);
+    expect(fold.profile.dining['bangkok/terrace/breakfast']).toMatchObject({ lastVisit: { table: 'W2', date: '2025-06-09' }, usualTable: { choice: 'W2', timesChosen: 1, recentVisits: 2 } });
+  });
+
+  it('keeps only the recent visits the usual is chosen from, and on the card only the usual and the last visit', () => {
+    const meals = Array.from({ length: 14 }, (_, day) => diningEntry(aDining(guestId, { at: `2025-07-${String(day + 1).padStart(2, '0')}T07:30:00+07:00`, table: day < 4 ? 'OLD' : `W${day % 2}` })));
+    const fold = foldGuestHistory(guestId, [firstCheckIn, ...meals])!;
+    expect(fold.recentDining['bangkok/terrace/breakfast']).toHaveLength(10);
+    expect(fold.recentDining['bangkok/terrace/breakfast']!.map((v) => v.table)).not.toContain('OLD');
+    expect(Object.keys(fold.profile.dining['bangkok/terrace/breakfast']!).sort()).toEqual(['lastVisit', 'usualOrder', 'usualTable']);
   });
 
   it('keeps the newest notes first', () => {
     const profile = profileOf(guestId, firstCheckIn, noteEntry(aNote(guestId, { eventId: 'late', at: '2025-06-08T22:00:00+07:00' })), noteEntry(aNote(guestId, { eventId: 'early', at: '2025-06-08T08:00:00+07:00' })));
     expect(profile.notes.map((n) => n.noteId)).toEqual(['late', 'early']);
+  });
+
+  it("keeps on the card only each property's newest notes, within the card's bounds", () => {
+    const note = (eventId: string, propertyId: string, hour: number, text = `note ${eventId}`) =>
+      noteEntry(aNote(guestId, { eventId, propertyId, text, at: `2025-06-08T${String(hour).padStart(2, '0')}:00:00+07:00` }));
+    const many = Array.from({ length: 6 }, (_, i) => note(`bkk${i}`, 'bangkok', 8 + i));
+    const profile = profileOf(guestId, firstCheckIn, ...many, note('cnx0', 'chiangmai', 7));
+    expect(notesOnCardPerProperty).toBe(3);
+    expect(profile.notes.map((n) => n.noteId)).toEqual(['bkk5', 'bkk4', 'bkk3', 'cnx0']);
+    // Long notes: the newest always, then only as many as fit the property's share of the card.
+    const long = (eventId: string, hour: number) => note(eventId, 'bangkok', hour, 'x'.repeat(450));
+    expect(profileOf(guestId, firstCheckIn, long('a', 8), long('b', 9), note('c', 'bangkok', 10)).notes.map((n) => n.noteId)).toEqual(['c', 'b']);
+    expect(noteTextOnCardPerProperty).toBeGreaterThanOrEqual(500);
   });
 
   it('orders arrivals before departures at the same instant', () => {
@@ -88,19 +126,85 @@ function entriesOf(story: readonly StoryEvent[], guest: number): HistoryEntry[] 
   return story.filter((e) => e.guest === guest).map((e) => ({ kind: e.kind, event: { ...e.event, guestId } }) as HistoryEntry);
 }
 
+/**
+ * What the store does, in memory: the card and each pair's recent visits kept apart; an entry that sorts after
+ * everything applied goes on top of the card with only its own pair's visits; any other refolds the whole history.
+ */
+function recordOneByOne(entries: readonly HistoryEntry[]): GuestFold | undefined {
+  const history: HistoryEntry[] = [];
+  let card: GuestFold['profile'] | undefined;
+  const windows: Record<string, GuestFold['recentDining'][string]> = {};
+  const queue = [...entries];
+  for (let delivered = 0; queue.length && delivered < 10 * entries.length; delivered++) {
+    const entry = queue.shift()!;
+    const keys = diningKeysOf([entry]);
+    const fold = card && appliesOnTop(card, entry)
+      ? applyOnTop({ profile: card, recentDining: Object.fromEntries(keys.filter((key) => windows[key]).map((key) => [key, windows[key]!])) }, [entry])
+      : foldGuestHistory(guestId, [...history, entry]);
+    if (!fold) {
+      // Nothing names the guest yet: not recorded, delivered again later (as the bus does).
+      queue.push(entry);
+      continue;
+    }
+    history.push(entry);
+    card = fold.profile;
+    // Only these pairs change: the store writes the card and the items of the pairs the entry dines at.
+    for (const key of keys) windows[key] = fold.recentDining[key]!;
+  }
+  return card && { profile: card, recentDining: windows };
+}
+
 describe('the fold does not depend on delivery order', () => {
-  it('gives the same profile for every order and repetition of a generated story', () => {
+  it('gives the same profile and recent visits for every order and repetition of a generated story', () => {
     fc.assert(
       fc.property(
         storyArbitrary().chain((story) => fc.tuple(fc.constant(story), deliveryArbitrary(story))),
         ([story, delivered]) => {
           for (const guest of [0, 1, 2]) {
-            expect(foldHistory(guestId, entriesOf(delivered, guest))).toEqual(foldHistory(guestId, entriesOf(story, guest)));
+            expect(foldGuestHistory(guestId, entriesOf(delivered, guest))).toEqual(foldGuestHistory(guestId, entriesOf(story, guest)));
           }
         },
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('gives the same card and recent visits, event by event on top of the card, as folding the whole history', () => {
+    fc.assert(
+      fc.property(
+        storyArbitrary(30).chain((story) => fc.tuple(fc.constant(story), deliveryArbitrary(story))),
+        ([story, delivered]) => {
+          for (const guest of [0, 1, 2]) {
+            const whole = foldGuestHistory(guestId, entriesOf(story, guest));
+            expect(recordOneByOne(entriesOf(delivered, guest))).toEqual(whole);
+            expect(recordOneByOne(entriesOf(story, guest))).toEqual(whole);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps the same notes on the card whether they are kept note by note or once from the whole list', () => {
+    const noteArbitrary = fc.record({ propertyId: fc.constantFrom('bangkok', 'chiangmai'), length: fc.integer({ min: 1, max: 500 }) });
+    fc.assert(
+      fc.property(fc.array(noteArbitrary, { maxLength: 25 }), (specs) => {
+        // Newest first, as the card keeps them.
+        const notes: Note[] = specs.map(({ propertyId, length }, i) => ({ noteId: `n${i}`, at: '2025-06-08T00:00:00Z', propertyId, category: 'food', text: 'x'.repeat(length), authorRole: 'frontdesk' }));
+        const oneByOne = [...notes].reverse().reduce<Note[]>((kept, note) => keepNewestNotes([note, ...kept]), []);
+        expect(oneByOne).toEqual(keepNewestNotes(notes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('applying on top', () => {
+  it('refuses a meal where the guest has dined before unless that pair\'s recent visits were read', () => {
+    const fold = foldGuestHistory(guestId, [firstCheckIn, diningEntry(aDining(guestId, { at: '2025-06-08T07:30:00+07:00' }))])!;
+    const next = diningEntry(aDining(guestId, { at: '2025-06-09T07:30:00+07:00' }));
+    expect(() => applyOnTop({ profile: fold.profile, recentDining: {} }, [next])).toThrow(/not loaded/);
+    expect(applyOnTop(fold, [next]).recentDining['bangkok/terrace/breakfast']).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecognitionCard, fullNameOf, isBirthdayOn, salutationOf } from '#shared/domain/recognition-card';
-import { diningKey, diningVisitFrom, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
+import { diningKey, diningVisitFrom, summariseDining, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
 import type { DiningRecorded } from '#shared/events/guest-events';
 import { aCheckIn, aDeparture, aDining, aNote, checkInEntry, departureEntry, diningEntry, mrYu, noteEntry, profileOf, withEntries } from '#test/support/builders';
 
@@ -107,7 +107,7 @@ describe('buildRecognitionCard: dining', () => {
     );
     // A bar the configuration does not know (any more): its history still shows.
     const { visit } = diningVisitFrom(aDining(guestId, { at: '2025-06-08T21:00:00+07:00', table: 'Bar-3', items: [{ name: 'Diet Coke', quantity: 1 }] }));
-    return { ...profile, recentDining: { ...profile.recentDining, [diningKey('bangkok', 'bar', 'dinner')]: [visit] } };
+    return { ...profile, dining: { ...profile.dining, [diningKey('bangkok', 'bar', 'dinner')]: summariseDining([visit])! } };
   }
 
   it('shows the usual table and order, with evidence, for the meal being served at the asked outlet', () => {

@@ -1,19 +1,33 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRecognitionCard } from '#shared/domain/recognition-card';
-import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
+import { GetItemCommand, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { itemSize } from '#local/bench-units';
+import { createDynamoGuestStore, erasingAttribute, visitsFromItem } from '#shared/store/dynamo-guest-store';
+import { keys } from '#shared/store/keys';
 import { aCheckIn, aDeparture, aDining, aNote, mrYu } from '#test/support/builders';
 import { createTestTable } from '#test/support/table';
 
 let store: ReturnType<typeof createDynamoGuestStore>;
-/** Every command the store sends to DynamoDB, by name. */
+let table: Awaited<ReturnType<typeof createTestTable>>;
+/** Every command the store sends to DynamoDB, by name, and whether another was under way when it started. */
 const commandsSent: string[] = [];
+const startedAlone: boolean[] = [];
+let inFlight = 0;
 
 beforeAll(async () => {
-  const table = await createTestTable('store');
+  table = await createTestTable('store');
   table.documentClient.middlewareStack.add(
-    (next, context) => (args) => {
+    (next, context) => async (args) => {
       commandsSent.push(context.commandName as string);
-      return next(args);
+      startedAlone.push(inFlight === 0);
+      inFlight++;
+      try {
+        return await next(args);
+      } finally {
+        inFlight--;
+      }
     },
     { step: 'initialize' },
   );
@@ -24,8 +38,24 @@ const erasedIdentityHashKey = 'e'.repeat(64);
 
 async function commandsFor(read: () => Promise<unknown>): Promise<string[]> {
   commandsSent.length = 0;
+  startedAlone.length = 0;
   await read();
   return [...commandsSent];
+}
+
+/** Round trips one after another: commands started while none was under way. */
+const sequentialRoundTrips = () => startedAlone.filter(Boolean).length;
+
+/** The recent visits kept for one outlet/meal pair, as stored (the card holds only their summary). */
+async function recentVisits(guestId: string, diningKey: string) {
+  const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.diningWindow(guestId, diningKey), ConsistentRead: true }));
+  return Item ? visitsFromItem(Item) : [];
+}
+
+/** The card item's size as DynamoDB counts it for capacity. */
+async function cardItemBytes(guestId: string): Promise<number> {
+  const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guestId)), ConsistentRead: true }));
+  return itemSize(Item);
 }
 
 async function checkInNewGuest(email: string, room: string, at?: string) {
@@ -75,7 +105,8 @@ describe('guest store on DynamoDB Local', () => {
     outcomes.push(await store.recordDining(dining));
     expect(outcomes.filter((o) => o === 'recorded')).toHaveLength(1);
     const profile = await store.getProfile(guestId);
-    expect(Object.values(profile!.recentDining).flat()).toHaveLength(1);
+    expect(profile!.dining['bangkok/terrace/breakfast']?.usualTable).toMatchObject({ timesChosen: 1, recentVisits: 1 });
+    expect(await recentVisits(guestId, 'bangkok/terrace/breakfast')).toHaveLength(1);
   });
 
   it('keeps both updates when two events for one guest are recorded at once', async () => {
@@ -86,7 +117,8 @@ describe('guest store on DynamoDB Local', () => {
       store.recordNote(aNote(guestId)),
     ]);
     const profile = await store.getProfile(guestId);
-    expect(profile!.recentDining['bangkok/terrace/breakfast']?.map((v) => v.table)).toEqual(['T2', 'T1']);
+    expect((await recentVisits(guestId, 'bangkok/terrace/breakfast')).map((v) => v.table)).toEqual(['T2', 'T1']);
+    expect(profile!.dining['bangkok/terrace/breakfast']?.lastVisit.table).toBe('T2');
     expect(profile!.notes).toHaveLength(1);
   });
 
@@ -133,10 +165,66 @@ describe('guest store on DynamoDB Local', () => {
     expect(inRoom?.profile.notes).toHaveLength(1);
   });
 
-  it('records a meal with one read and one transaction, touching no room', async () => {
+  it('records a meal with one read (the card and its pair, at once) and one transaction, touching no room', async () => {
     const guestId = await checkInNewGuest('two.trips@example.com', '1011');
-    const commands = await commandsFor(() => store.recordDining(aDining(guestId, { table: 'W8' })));
-    expect(commands).toEqual(['GetItemCommand', 'TransactWriteItemsCommand']);
+    await store.recordDining(aDining(guestId, { table: 'W7', at: '2025-06-08T07:30:00+07:00' }));
+    let sent: TransactWriteItemsCommandInput | undefined;
+    const capture = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: { input: unknown }) => {
+      if (context.commandName === 'TransactWriteItemsCommand') sent = args.input as TransactWriteItemsCommandInput;
+      return next(args);
+    };
+    table.documentClient.middlewareStack.add(capture as never, { step: 'initialize', name: 'captureTransaction' });
+    try {
+      const commands = await commandsFor(() => store.recordDining(aDining(guestId, { table: 'W8', at: '2025-06-09T07:30:00+07:00' })));
+      expect(commands).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+      expect(sequentialRoundTrips()).toBe(2);
+    } finally {
+      table.documentClient.middlewareStack.remove('captureTransaction');
+    }
+    // The event's marker, the history item, the card and the pair's recent visits: nothing else is written.
+    const written = sent!.TransactItems!.map((item) => `${item.Put ? 'Put' : Object.keys(item)[0]} ${String((item.Put?.Item ?? {}).sk)}`);
+    expect(written.map((w) => w.replace(/#.*/, '#'))).toEqual(['Put EVENT', 'Put PROFILE', 'Put VISIT#', 'Put DINING#']);
+    expect((await recentVisits(guestId, 'bangkok/terrace/breakfast')).map((v) => v.table)).toEqual(['W8', 'W7']);
+  });
+
+  it('keeps the card under 4 KB (half a read unit) however long the history, the rest in the partition', async () => {
+    const guestId = await checkInNewGuest('long.history@example.com', '1012');
+    // Every outlet and meal period of both properties.
+    const pairs = [
+      { propertyId: 'bangkok', outlet: 'terrace', mealPeriod: 'breakfast', hour: '07' },
+      { propertyId: 'bangkok', outlet: 'terrace', mealPeriod: 'lunch', hour: '12' },
+      { propertyId: 'bangkok', outlet: 'terrace', mealPeriod: 'dinner', hour: '19' },
+      { propertyId: 'chiangmai', outlet: 'garden', mealPeriod: 'breakfast', hour: '07' },
+      { propertyId: 'chiangmai', outlet: 'garden', mealPeriod: 'lunch', hour: '12' },
+      { propertyId: 'chiangmai', outlet: 'garden', mealPeriod: 'dinner', hour: '19' },
+      { propertyId: 'chiangmai', outlet: 'lanna', mealPeriod: 'dinner', hour: '20' },
+    ];
+    const menu = ['coffee', 'egg', 'sandwich', 'khao soi', 'mango sticky rice', 'fruit plate'];
+    for (let day = 0; day < 12; day++) {
+      for (const [p, pair] of pairs.entries()) {
+        const items = [0, 1, 2].map((i) => ({ name: menu[(day + p + i) % menu.length]!, quantity: 1 + ((day + i) % 2) }));
+        await store.recordDining(aDining(guestId, { at: `2025-07-${String(day + 1).padStart(2, '0')}T${pair.hour}:30:00+07:00`, propertyId: pair.propertyId, outlet: pair.outlet, mealPeriod: pair.mealPeriod, table: `T${day % 7}`, items }));
+      }
+      for (let n = 0; n < 4; n++) {
+        await store.recordNote(aNote(guestId, { propertyId: n % 2 ? 'chiangmai' : 'bangkok', at: `2025-07-${String(day + 1).padStart(2, '0')}T21:${10 + n}:00+07:00`, text: `Day ${day}, note ${n}: ${'asked for the same table by the window again. '.repeat(10)}`.slice(0, 500) }));
+      }
+    }
+    expect(await cardItemBytes(guestId)).toBeLessThanOrEqual(4096);
+    const profile = (await store.getProfile(guestId))!;
+    expect(Object.keys(profile.dining)).toHaveLength(7);
+    expect(profile.notes[0]?.text).toMatch(/^Day 11, note 3/);
+    expect(profile.dining['chiangmai/lanna/dinner']?.usualTable.recentVisits).toBe(10);
+    expect(await recentVisits(guestId, 'chiangmai/lanna/dinner')).toHaveLength(10);
+  }, 60_000);
+
+  it('discards an event for a guest whose erasure has begun (the card is marked), and changes nothing', async () => {
+    const guestId = await checkInNewGuest('being.erased@example.com', '1013');
+    await table.documentClient.send(
+      new UpdateCommand({ TableName: table.tableName, Key: keys.guestProfile(guestId), UpdateExpression: 'SET #erasing = :at, version = version + :one', ExpressionAttributeNames: { '#erasing': erasingAttribute }, ExpressionAttributeValues: { ':at': '2025-06-08T00:00:00Z', ':one': 1 } }),
+    );
+    expect(await store.recordDining(aDining(guestId))).toBe('discarded');
+    expect(await recentVisits(guestId, 'bangkok/terrace/breakfast')).toEqual([]);
+    expect(await store.getProfile(guestId)).toBeUndefined();
   });
 
   it('lists the in-house guests of a property with one Query of one partition', async () => {

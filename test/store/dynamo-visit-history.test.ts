@@ -27,35 +27,33 @@ interface VisitSpec {
   readonly minute: number;
 }
 
-/** A visit item as the recorders write it, with the event it came from (which carries personal data). */
+/** A visit item as the recorders write it: the event as recorded (which carries personal data), and a meal's period. */
 function aVisitItem(guestId: string, { kind, propertyId, minute }: VisitSpec) {
   const at = new Date(Date.UTC(2025, 5, 7, 7, 0) + minute * 60_000).toISOString();
   const eventId = randomUUID();
   const perKind: Record<string, object> = {
     stay: { room: '1203' },
     departure: { room: '1203' },
-    dining: { outlet: 'terrace', mealPeriod: 'breakfast', table: 'W2', items: [{ name: 'coffee', quantity: 1 }], partySize: 1 },
-    note: { category: 'food' },
+    dining: { outlet: 'terrace', table: 'W2', items: [{ name: 'coffee', quantity: 1 }], partySize: 1 },
+    note: { category: 'food', text: 'Ate only the bananas' },
   };
   return {
     pk: keys.guestProfile(guestId).pk,
     sk: `${keys.visitPrefix()}${at}#${kind}#${eventId}`,
     entityType: entityTypes.visit,
     kind,
-    at,
-    eventId,
-    propertyId,
-    ...(perKind[kind] ?? { secret: 'kept for the fold only' }),
-    event: { eventId, at, propertyId, guest: { email: 'private.yu@example.com' } },
+    ...(kind === 'dining' ? { mealPeriod: 'breakfast' } : {}),
+    event: { eventId, at, propertyId, ...(perKind[kind] ?? { secret: 'kept for the fold only' }), guest: { email: 'private.yu@example.com' } },
   };
 }
 
+/** Seeds the visits; answers each one's key, kind, time and property. */
 async function seed(guestId: string, specs: readonly VisitSpec[]) {
   const items = specs.map((spec) => aVisitItem(guestId, spec));
   for (let i = 0; i < items.length; i += 25) {
     await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
   }
-  return items;
+  return items.map((item) => ({ sk: item.sk, kind: item.kind, at: item.event.at, propertyId: item.event.propertyId }));
 }
 
 /** Reads every page; returns the pages' visits, and the cursors they gave. */
@@ -135,6 +133,8 @@ describe('visit history on DynamoDB Local', () => {
     expect(new Set(visits.map((v) => v.kind))).toEqual(new Set(['stay', 'dining', 'note', 'departure']));
     for (const visit of visits) expect(Object.keys(visit).sort()).toEqual([...fieldsByKind[visit.kind as string]!].sort());
     expect(JSON.stringify(visits)).not.toContain('private.yu@example.com');
+    expect(visits.find((v) => v.kind === 'dining')).toMatchObject({ mealPeriod: 'breakfast', table: 'W2', items: [{ name: 'coffee', quantity: 1 }] });
+    expect(visits.find((v) => v.kind === 'note')).toMatchObject({ category: 'food', text: 'Ate only the bananas' });
   });
 
   it('never puts the time of a visit the caller did not see into a cursor', async () => {
@@ -151,7 +151,7 @@ describe('visit history on DynamoDB Local', () => {
 
   describe('refuses any cursor that no page gave this guest in this scope', () => {
     let guestId: string;
-    let items: ReturnType<typeof aVisitItem>[];
+    let items: Awaited<ReturnType<typeof seed>>;
     let bangkokCursor: string;
     const forge = (fields: Record<string, unknown>) => Buffer.from(JSON.stringify(fields)).toString('base64url');
 

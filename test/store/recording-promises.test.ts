@@ -8,10 +8,10 @@ import { eventKeyOf } from '#shared/events/event-key';
 import { tableDefinition } from '#shared/store/table';
 import { eventDelivery } from '#shared/wiring';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GuestProfile } from '#shared/domain/guest-profile';
+import { summariseDining, type GuestProfile } from '#shared/domain/guest-profile';
 import { NotFoundError } from '#shared/errors';
 import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
-import { createDynamoGuestStore, EventKeyConflictError } from '#shared/store/dynamo-guest-store';
+import { createDynamoGuestStore, EventKeyConflictError, visitsFromItem } from '#shared/store/dynamo-guest-store';
 import { keys } from '#shared/store/keys';
 import { aCheckIn, aDining, aDeparture, aNote, mrYu } from '#test/support/builders';
 import { guestEmail, deliveryArbitrary, storyArbitrary, type StoryEvent } from '#test/support/stories';
@@ -130,17 +130,32 @@ async function deliver(target: ReturnType<typeof createDynamoGuestStore>, events
   expect(pending).toEqual([]);
 }
 
-/** What in-order delivery is compared on: each guest's profile (without its random id), the in-house lists, the rooms. */
-async function outcomeOf(target: ReturnType<typeof createDynamoGuestStore>) {
+/**
+ * What in-order delivery is compared on: each guest's profile (the card, without its random id) and the recent visits
+ * stored behind its usuals, the in-house lists, the rooms.
+ */
+async function outcomeOf(target: ReturnType<typeof createDynamoGuestStore>, where: Awaited<ReturnType<typeof createTestTable>>) {
   const guests: Record<string, unknown> = {};
   for (const guest of [0, 1, 2]) {
     const [guestId] = await target.findGuestIds([email(guestEmail(guest))]);
     const profile = guestId ? await target.getProfile(guestId) : undefined;
-    if (profile) guests[guestEmail(guest)] = comparable(profile);
+    if (!profile) continue;
+    const recentDining = await storedRecentDining(where, guestId!);
+    // The card's usuals are the summaries of the recent visits stored beside it.
+    expect(Object.fromEntries(Object.entries(recentDining).map(([key, visits]) => [key, summariseDining(visits)]))).toEqual(profile.dining);
+    guests[guestEmail(guest)] = { ...comparable(profile), recentDining };
   }
   const emailOf = new Map(await Promise.all([0, 1, 2].map(async (g) => [(await target.findGuestIds([email(guestEmail(g))]))[0], guestEmail(g)] as const)));
   const inHouse = await Promise.all(['bangkok', 'chiangmai'].map(async (p) => (await target.listInHouse(p)).map((g) => `${p}/${g.room}: ${emailOf.get(g.guestId)} since ${g.checkedInAt}`)));
   return { guests, inHouse };
+}
+
+/** Each outlet/meal pair's recent visits, as stored in the guest's partition. */
+async function storedRecentDining(where: Awaited<ReturnType<typeof createTestTable>>, guestId: string) {
+  const { Items = [] } = await where.documentClient.send(
+    new QueryCommand({ TableName: where.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.diningWindowPrefix() }, ConsistentRead: true }),
+  );
+  return Object.fromEntries(Items.map((item) => [(item.sk as string).slice(keys.diningWindowPrefix().length), visitsFromItem(item)]));
 }
 
 function comparable({ guestId: _id, appliedThrough: _applied, ...profile }: GuestProfile) {
@@ -158,7 +173,8 @@ describe('recording does not depend on delivery order', () => {
           const shuffledStore = createDynamoGuestStore({ documentClient: shuffled.documentClient, tableName: shuffled.tableName, erasedIdentityHashKey });
           await deliver(inOrderStore, story);
           await deliver(shuffledStore, delivered);
-          expect(await outcomeOf(shuffledStore)).toEqual(await outcomeOf(inOrderStore));
+          const expected = await outcomeOf(inOrderStore, inOrder);
+          expect(await outcomeOf(shuffledStore, shuffled)).toEqual(expected);
         },
       ),
       { numRuns: 40 },
