@@ -102,6 +102,8 @@ function decodeCursor(text: string): Cursor | undefined {
 /** After a first Query whose items were all filtered away (another property's), read further in larger steps. */
 const followUpReadSize = 50;
 const batchSize = 25;
+/** Unprocessed items (throttling) are written again with backoff, this many times in all. */
+const maxWriteAttempts = 6;
 
 export function createDynamoAccessLog({
   documentClient: db,
@@ -120,6 +122,8 @@ export function createDynamoAccessLog({
     for (let i = 0; i < requests.length; i += batchSize) {
       let pending = requests.slice(i, i + batchSize);
       for (let attempt = 0; pending.length; attempt++) {
+        // A read that cannot be recorded fails rather than being answered unrecorded.
+        if (attempt === maxWriteAttempts) throw new Error(`${pending.length} access records were not written after ${maxWriteAttempts} attempts`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
         const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: pending } }));
         pending = (result.UnprocessedItems?.[TableName] ?? []) as typeof pending;
