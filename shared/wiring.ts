@@ -126,6 +126,8 @@ const adminOnly: Role[] = [];
 
 export const functions: readonly FunctionDeclaration[] = [
   { name: 'health', trigger: 'http', entry: 'functions/http/health.ts', access: [], routes: [publicRoute('GET', '/v1/health')] },
+  // The API's own description (docs/openapi.json): no guest data, so no token, like the health check.
+  { name: 'openapi', trigger: 'http', entry: 'functions/http/openapi.ts', access: [], routes: [publicRoute('GET', '/v1/openapi.json')] },
   {
     name: 'check-in',
     trigger: 'http',

@@ -121,7 +121,7 @@ export class GuestApi extends Construct {
       if (!route.authenticated) {
         Validations.of(added!).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is declared open: no token is needed (health check; unsubscribe link, whose signed token is the credential)`,
+          reason: `${route.method} ${route.path} is declared open: no token is needed (health check; the API's own description, which holds no guest data; unsubscribe link, whose signed token is the credential)`,
         });
       }
     }

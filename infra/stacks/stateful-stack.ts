@@ -15,6 +15,7 @@ import { properties } from '#shared/config/properties';
 import { eventSource } from '#shared/events/guest-events';
 import { tableDefinition } from '#shared/store/table';
 import { eventDelivery, type TokenClaimsFunction } from '#shared/wiring';
+import { GuestEventSchemas } from '#infra/constructs/event-schemas';
 import { GuestFunction } from '#infra/constructs/guest-function';
 import { StaffDirectory } from '#infra/constructs/staff-directory';
 import type { DeploymentSettings } from '#infra/settings';
@@ -37,6 +38,7 @@ export class StatefulStack extends Stack {
   /** Functions declared here (the token-claims trigger), keyed by declaration name. */
   readonly functions = new Map<string, GuestFunction>();
   readonly bus: EventBus;
+  readonly eventSchemas: GuestEventSchemas;
   /** One verified identity per distinct property sender, keyed by address. */
   readonly senderIdentities = new Map<string, EmailIdentity>();
   readonly emailConfigurationSet: ConfigurationSet;
@@ -89,6 +91,8 @@ export class StatefulStack extends Stack {
       eventPattern: { source: [eventSource] },
       retention: Duration.days(eventDelivery.archiveRetentionDays),
     });
+    // Each guest event's contract, where a hotel system's developer looks for it.
+    this.eventSchemas = new GuestEventSchemas(this, 'GuestEventSchemas', { stage: props.stage, eventBusName: this.bus.eventBusName });
 
     // Every send goes through the configuration set, so bounces and complaints come back as events: SES puts
     // them on the account's default bus (the only bus it can target), where the suppression recorder listens.
