@@ -239,7 +239,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   log(`\n8. ${when(runAt)}: his birthday, three years after he left. The daily birthday job runs`);
   log(`   (npm run --silent job -- birthday-greetings --property ${property.id} --at ${runAt}):`);
   const { report, logged } = await runJob(environment, 'birthday-greetings', property.id, dates.birthdayRunAt);
-  show('birthday job log', logged.map((line) => JSON.parse(line) as unknown));
+  show('birthday job log', logged.map(readLogLine));
   show('birthday job report', report);
   const sentToHim = report.sent.some((s) => s.guestId === guestId);
   const skippedHim = report.skipped.find((s) => s.guestId === guestId);
@@ -295,6 +295,15 @@ function vacantRooms(inHouse: { body: { guests: { room: string }[] } }, count: n
   return rooms;
 }
 
+/** A log line as JSON (Powertools' lines and metrics are), or as printed when it is not. */
+function readLogLine(line: string): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return line;
+  }
+}
+
 /**
  * Runs a scheduled job in this process with the running system's environment, as `npm run job` does. The job's
  * own log lines (JSON, for CloudWatch) are kept apart from the story and handed back; its errors still go to stderr.
@@ -306,9 +315,18 @@ async function runJob(environment: Record<string, string>, name: string, propert
   const logged: string[] = [];
   const consoleLog = console.log;
   console.log = (...parts: unknown[]) => void logged.push(parts.map(String).join(' '));
+  // Powertools writes through a console of its own, straight to the process's stdout.
+  const stdoutWrite = process.stdout.write;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    logged.push(...String(chunk).split('\n').filter((line) => line.trim()));
+    const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
   try {
     return { report: await runJobInEnvironment(environment, job, propertyId, at), logged };
   } finally {
     console.log = consoleLog;
+    process.stdout.write = stdoutWrite;
   }
 }
