@@ -24,14 +24,18 @@ export function createApp(
   { terminalsDirectory = join(projectRoot, 'web', 'dist') }: CreateAppOptions = {},
 ) {
   const app = new App({ ...appProps, context });
-  const { stage, identityProvider, tableEncryption, sesMaxSendRate, terminalsLocalSignIn } = readDeploymentSettings(app.node);
+  const { stage, identityProvider, tableEncryption, sesMaxSendRate, terminalsLocalSignIn, alarmEmail, dmarcReportAddress, backup } =
+    readDeploymentSettings(app.node);
 
   // No env: the stacks stay environment-agnostic, so synth needs no account or credentials and one template
   // deploys to whichever account and region the deploying credentials point at.
   const stateful = new StatefulStack(app, `guest-recognition-${stage}-stateful`, {
     stage,
-    description: 'Guest recognition: guest table and event bus (retained data), staff user pool, email identities, signing key',
+    description: 'Guest recognition: guest table and event bus (retained data), staff user pool, email identities, signing key, alarm topic',
     tableEncryption,
+    alarmEmail,
+    dmarcReportAddress,
+    backup,
     ...(identityProvider.kind === 'cognito' ? { staffSignIn: { tokenClaims: findTokenClaimsFunction(), projectRoot } } : {}),
   });
   // The stack's user pool signs the tokens, unless the context names an external identity provider.
@@ -43,7 +47,7 @@ export function createApp(
       : { kind: 'cognito', userPool: staffDirectory!.userPool, domainUrl: staffDirectory!.signInDomain.baseUrl(), allowLocalhost: terminalsLocalSignIn };
   const stateless = new StatelessStack(app, `guest-recognition-${stage}-stateless`, {
     stage,
-    description: 'Guest recognition: functions, HTTP API, event rules and daily schedules',
+    description: 'Guest recognition: functions, HTTP API, event rules and daily schedules, alarms and dashboard',
     declarations: functions,
     projectRoot,
     table: stateful.table,
@@ -57,6 +61,7 @@ export function createApp(
     erasedIdentityHashKey: stateful.erasedIdentityHashKey,
     jwt,
     terminals: { assetDirectory: terminalsDirectory, signIn: terminalsSignIn },
+    alarmTopic: stateful.alarmTopic.topic,
   });
   return { app, stateful, stateless };
 }

@@ -9,6 +9,7 @@
  * and the SES send rate set to the account's quota once SES raises it: -c sesMaxSendRate=50
  * A developer's terminals on http://localhost:3000/ may sign in to a dev stack's user pool: -c terminalsLocalSignIn=true
  * Stack traces mapped to the TypeScript source (costs cold-start time): -c sourceMapsAtStart=true
+ * Alarms mailed to the operations team: -c alarmEmail=ops@example-hotels.com; daily AWS Backup of the table: -c backup=true
  */
 import type { Node } from 'constructs';
 import * as z from 'zod/mini';
@@ -56,6 +57,15 @@ const settingsSchema = z
       z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c sourceMapsAtStart=true)' }),
       false,
     ),
+    /** Subscribed to the alarm topic (SNS mails a confirmation link first); without it the alarms reach nobody. */
+    alarmEmail: z.optional(z.email({ error: 'must be an email address (pass -c alarmEmail=ops@example.com)' })),
+    /** Where the sending domains' DMARC reports go (`rua`); by default dmarc-reports@ each sending domain. */
+    dmarcReportAddress: z.optional(z.email({ error: 'must be an email address (pass -c dmarcReportAddress=dmarc@example.com)' })),
+    /**
+     * An AWS Backup plan for the table (daily, kept 35 days, and monthly, kept a year), on top of point-in-time
+     * recovery's 35 days. Off by default: backups cost storage, and point-in-time recovery covers most mistakes.
+     */
+    backup: z._default(z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c backup=true)' }), false),
   })
   .check(
     z.refine((settings) => (settings.jwtIssuer === undefined) === (settings.jwtAudience === undefined), {
@@ -76,6 +86,9 @@ export interface DeploymentSettings {
   readonly sesMaxSendRate: number;
   readonly terminalsLocalSignIn: boolean;
   readonly sourceMapsAtStart: boolean;
+  readonly alarmEmail?: string;
+  readonly dmarcReportAddress?: string;
+  readonly backup: boolean;
 }
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -87,11 +100,14 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     sesMaxSendRate: node.tryGetContext('sesMaxSendRate'),
     terminalsLocalSignIn: node.tryGetContext('terminalsLocalSignIn'),
     sourceMapsAtStart: node.tryGetContext('sourceMapsAtStart'),
+    alarmEmail: node.tryGetContext('alarmEmail'),
+    dmarcReportAddress: node.tryGetContext('dmarcReportAddress'),
+    backup: node.tryGetContext('backup'),
   });
   if (!result.success) {
     throw new Error(`Invalid CDK context:\n${z.prettifyError(result.error)}`);
   }
-  const { jwtIssuer, jwtAudience, terminalsLocalSignIn, sourceMapsAtStart, ...rest } = result.data;
+  const { jwtIssuer, jwtAudience, terminalsLocalSignIn, sourceMapsAtStart, backup, ...rest } = result.data;
   const identityProvider: IdentityProviderSetting =
     jwtIssuer !== undefined && jwtAudience !== undefined ? { kind: 'external', issuer: jwtIssuer, audience: jwtAudience } : { kind: 'cognito' };
   // `-c` passes a string, cdk.json a boolean.
@@ -100,5 +116,6 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     identityProvider,
     terminalsLocalSignIn: terminalsLocalSignIn === true || terminalsLocalSignIn === 'true',
     sourceMapsAtStart: sourceMapsAtStart === true || sourceMapsAtStart === 'true',
+    backup: backup === true || backup === 'true',
   };
 }

@@ -1,23 +1,26 @@
 /**
- * What holds data or takes long to set up: the table, the bus with its archive, the staff user pool, the SES sender
- * identities (each verified by a click in a mailbox) and configuration set, and the key that signs unsubscribe
- * links. Kept apart from the functions and the API so those can be torn down and redeployed freely while all of
- * this stays put.
+ * What holds data or takes long to set up: the table, the bus with its archive, the staff user pool, the SES sending
+ * domains (each verified through DNS records) and configuration set, the key that signs unsubscribe links, and the
+ * alarm topic (whose subscriber confirms once by mail). Kept apart from the functions and the API so those can be
+ * torn down and redeployed freely while all of this stays put.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity } from 'aws-cdk-lib/aws-ses';
+import { ConfigurationSet, EmailSendingEvent, EventDestination, type EmailIdentity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { properties } from '#shared/config/properties';
 import { eventSource } from '#shared/events/guest-events';
 import { tableDefinition } from '#shared/store/table';
 import { eventDelivery, type TokenClaimsFunction } from '#shared/wiring';
-import { GuestEventSchemas } from '#infra/constructs/event-schemas';
+import { AlarmTopic, notifyOnEveryAlarm } from '#infra/constructs/alarm-topic';
+import { SendingDomains } from '#infra/constructs/email-identities';
 import { GuestFunction } from '#infra/constructs/guest-function';
+import { alarmOnFunction, DataAlarms } from '#infra/constructs/observability';
 import { StaffDirectory } from '#infra/constructs/staff-directory';
+import { TableBackup } from '#infra/constructs/table-backup';
 import type { DeploymentSettings } from '#infra/settings';
 
 export interface StatefulStackProps extends StackProps {
@@ -28,6 +31,12 @@ export interface StatefulStackProps extends StackProps {
    * lives here rather than with the other functions because the pool calls it and the API trusts the pool.
    */
   readonly staffSignIn?: { readonly tokenClaims: TokenClaimsFunction; readonly projectRoot: string };
+  /** Subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+  /** Where DMARC aggregate reports for the sending domains go. */
+  readonly dmarcReportAddress?: string;
+  /** An AWS Backup plan for the table. */
+  readonly backup?: boolean;
 }
 
 export class StatefulStack extends Stack {
@@ -38,12 +47,17 @@ export class StatefulStack extends Stack {
   /** Functions declared here (the token-claims trigger), keyed by declaration name. */
   readonly functions = new Map<string, GuestFunction>();
   readonly bus: EventBus;
-  readonly eventSchemas: GuestEventSchemas;
-  /** One verified identity per distinct property sender, keyed by address. */
-  readonly senderIdentities = new Map<string, EmailIdentity>();
+  /** Each property sender address with the verified domain identity it sends under. */
+  readonly senderIdentities: ReadonlyMap<string, EmailIdentity>;
+  readonly sendingDomains: SendingDomains;
   readonly emailConfigurationSet: ConfigurationSet;
   readonly unsubscribeSigningKey: Secret;
   readonly erasedIdentityHashKey: Secret;
+  /** Every alarm of the app notifies it. */
+  readonly alarmTopic: AlarmTopic;
+  readonly dataAlarms: DataAlarms;
+  /** Only with `backup: true`. */
+  readonly tableBackup?: TableBackup;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -72,6 +86,8 @@ export class StatefulStack extends Stack {
         ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.tableKey }
         : { encryption: TableEncryption.AWS_MANAGED }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Not even a deliberate DeleteTable succeeds until someone turns this off first.
+      deletionProtection: true,
       // Guest history outlives any stack: deleting the stack leaves the table to be removed by hand, if ever.
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -91,8 +107,6 @@ export class StatefulStack extends Stack {
       eventPattern: { source: [eventSource] },
       retention: Duration.days(eventDelivery.archiveRetentionDays),
     });
-    // Each guest event's contract, where a hotel system's developer looks for it.
-    this.eventSchemas = new GuestEventSchemas(this, 'GuestEventSchemas', { stage: props.stage, eventBusName: this.bus.eventBusName });
 
     // Every send goes through the configuration set, so bounces and complaints come back as events: SES puts
     // them on the account's default bus (the only bus it can target), where the suppression recorder listens.
@@ -106,15 +120,13 @@ export class StatefulStack extends Stack {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
 
-    // SES sends a verification link to each address; nothing goes out from it until someone clicks.
-    for (const address of new Set(properties.map((property) => property.senderAddress))) {
-      const identity = new EmailIdentity(this, `Sender-${address}`, {
-        identity: Identity.email(address),
-        // The default set for the identity too, so even a send that names no set still reports its bounces.
-        configurationSet: this.emailConfigurationSet,
-      });
-      this.senderIdentities.set(address, identity);
-    }
+    // One domain identity per sending domain, verified by its DKIM records (the stack outputs them).
+    this.sendingDomains = new SendingDomains(this, 'SendingDomains', {
+      senderAddresses: [...new Set(properties.map((property) => property.senderAddress))],
+      configurationSet: this.emailConfigurationSet,
+      dmarcReportAddress: props.dmarcReportAddress,
+    });
+    this.senderIdentities = this.sendingDomains.senderIdentities;
 
     this.unsubscribeSigningKey = this.createRetainedKey(
       'UnsubscribeSigningKey',
@@ -142,6 +154,23 @@ export class StatefulStack extends Stack {
       });
     }
 
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { stage: props.stage, email: props.alarmEmail });
+    this.dataAlarms = new DataAlarms(this, 'DataAlarms', {
+      table: this.table,
+      configurationSetName: this.emailConfigurationSet.configurationSetName,
+    });
+    if (props.staffSignIn) {
+      alarmOnFunction(this, props.staffSignIn.tokenClaims, this.functions.get(props.staffSignIn.tokenClaims.name)!.handler);
+    }
+    notifyOnEveryAlarm(this, this.alarmTopic.topic);
+    if (props.backup) {
+      this.tableBackup = new TableBackup(this, 'TableBackup', { stage: props.stage, table: this.table });
+    }
+
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topic.topicArn,
+      description: 'Every alarm notifies this topic; subscribe more people or a chat integration here',
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'EventBusName', {
       value: this.bus.eventBusName,

@@ -7,13 +7,17 @@ import { CfnOutput, CrossStackReferences, Duration, ReferenceStrength, Stack, ty
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { properties } from '#shared/config/properties';
 import type { FunctionDeclaration } from '#shared/wiring';
 import { BusSubscription, type SubscriptionTrigger } from '#infra/constructs/bus-subscription';
 import { GuestApi, type JwtSettings } from '#infra/constructs/guest-api';
 import { GuestFunction, type EmailSending } from '#infra/constructs/guest-function';
+import { notifyOnEveryAlarm } from '#infra/constructs/alarm-topic';
 import { LiveChannel } from '#infra/constructs/live-channel';
+import { ServiceMonitoring } from '#infra/constructs/observability';
 import { PropertySchedules } from '#infra/constructs/property-schedules';
 import { StaffTerminals, type TerminalsSignInSettings } from '#infra/constructs/staff-terminals';
 
@@ -34,6 +38,8 @@ export interface StatelessStackProps extends StackProps {
     readonly assetDirectory: string;
     readonly signIn: TerminalsSignInSettings;
   };
+  /** Every alarm of this stack notifies it. */
+  readonly alarmTopic: ITopic;
 }
 
 export class StatelessStack extends Stack {
@@ -42,6 +48,7 @@ export class StatelessStack extends Stack {
   readonly live: LiveChannel;
   /** Keyed by declaration name. */
   readonly functions = new Map<string, GuestFunction>();
+  readonly monitoring: ServiceMonitoring;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -111,6 +118,24 @@ export class StatelessStack extends Stack {
     // Here rather than with the user pool: the distribution routes /v1/* to this stack's API.
     this.terminals = new StaffTerminals(this, 'StaffTerminals', { api: this.api, liveUrl: this.live.url, ...props.terminals });
 
+    // Last, so it sees every function and dead-letter queue; every alarm here, whoever declares it, notifies the topic.
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
+      stage: props.stage,
+      functions: props.declarations.flatMap((declaration) => {
+        const fn = this.functions.get(declaration.name);
+        return fn ? [{ declaration, handler: fn.handler }] : [];
+      }),
+      api: this.api,
+      deadLetterQueues: this.node
+        .findAll()
+        .filter((construct): construct is Queue => construct instanceof Queue)
+        .map((queue) => ({ label: queue.node.scope!.node.id, queue })),
+      table,
+      configurationSetName: props.email.configurationSet.configurationSetName,
+    });
+    notifyOnEveryAlarm(this, props.alarmTopic);
+
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName, description: 'The CloudWatch dashboard of this stage' });
     new CfnOutput(this, 'TerminalsUrl', { value: this.terminals.url, description: 'Staff open the terminals here' });
     if (this.terminals.signIn) {
       new CfnOutput(this, 'TerminalsSignInClientId', {

@@ -13,6 +13,7 @@ const configurations = {
   'the default configuration (Cognito user pool, AWS managed table key)': {},
   'a customer-managed table key': { tableEncryption: 'customer-managed' },
   'an external identity provider': externalIdentityProvider,
+  'a table backup plan and an alarm address': { backup: true, alarmEmail: 'night-manager@riverside-hotels.test' },
 };
 
 const listFindings = (root: IConstruct) =>

@@ -67,6 +67,8 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
   const configurationSetLogicalId = findLogicalId(stateful, stateful.emailConfigurationSet);
   const signingKeyLogicalId = findLogicalId(stateful, stateful.unsubscribeSigningKey);
   const erasedIdentityKeyLogicalId = findLogicalId(stateful, stateful.erasedIdentityHashKey);
+  const alarmTopicLogicalId = findLogicalId(stateful, stateful.alarmTopic.topic);
+  const alarmTopicKeyLogicalId = findLogicalId(stateful, stateful.alarmTopic.key);
   const { staffDirectory, tableKey } = stateful;
   /** Only when the stack is its own identity provider (no jwtIssuer in the context). */
   const userPoolLogicalId = staffDirectory && findLogicalId(stateful, staffDirectory.userPool);
@@ -128,6 +130,10 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
     busLogicalId,
     configurationSetLogicalId,
     signingKeyLogicalId,
+    alarmTopicLogicalId,
+    alarmTopicKeyLogicalId,
+    /** The AWS::Lambda::Function of every function of the stateless stack, by declared name. */
+    listStatelessFunctionLogicalIds: () => [...stateless.functions.keys()].map((name) => [name, findLogicalId(stateless, stateless.functions.get(name)!.handler)] as const),
     /** The stateful resources as the functions' policies and environment name them. */
     imported: {
       tableArn: importExported({ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }),
@@ -137,6 +143,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
       configurationSetName: importExported({ Ref: configurationSetLogicalId }),
       signingKeyArn: importExported({ Ref: signingKeyLogicalId }),
       erasedIdentityKeyArn: importExported({ Ref: erasedIdentityKeyLogicalId }),
+      alarmTopicArn: importExported({ Ref: alarmTopicLogicalId }),
       tableKeyArn: () => importExported({ 'Fn::GetAtt': [tableKeyLogicalId, 'Arn'] }),
       userPoolId: () => importExported({ Ref: userPoolLogicalId }),
       terminalClientId: () => importExported({ Ref: terminalClientLogicalId }),
