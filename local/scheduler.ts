@@ -30,18 +30,27 @@ export function describeSchedules(functions: readonly FunctionDeclaration[], sco
   );
 }
 
+/** The next run of a job for a property. */
+export interface UpcomingRun {
+  readonly job: string;
+  readonly propertyId: string;
+  readonly at: Date;
+}
+
 export function startScheduler(options: {
   functions: readonly FunctionDeclaration[];
   loadHandler: LoadHandler;
   log: Logger;
   properties?: readonly PropertyConfig[];
-}): { stop(): void } {
+}): { upcoming(): UpcomingRun[]; stop(): void } {
   const timers = new Set<NodeJS.Timeout>();
+  const upcoming = new Map<string, UpcomingRun>();
   let stopped = false;
   const schedule = (declaration: ScheduledFunction, property: PropertyConfig, after: Date) => {
     if (stopped) return;
     const at = nextLocalRun(declaration.dailyAtLocal, property.timeZone, after);
     const name = `${declaration.name} (${property.id})`;
+    upcoming.set(name, { job: declaration.name, propertyId: property.id, at });
     const timer = setTimeout(async () => {
       timers.delete(timer);
       for (let attempt = 0; attempt <= retries; attempt++) {
@@ -65,6 +74,7 @@ export function startScheduler(options: {
     for (const property of options.properties ?? properties) schedule(declaration, property, now);
   }
   return {
+    upcoming: () => [...upcoming.values()],
     stop() {
       stopped = true;
       for (const timer of timers) clearTimeout(timer);
