@@ -9,6 +9,7 @@
  * and the SES send rate set to the account's quota once SES raises it: -c sesMaxSendRate=50
  * A developer's terminals on http://localhost:3000/ may sign in to a dev stack's user pool: -c terminalsLocalSignIn=true
  * Stack traces mapped to the TypeScript source (costs cold-start time): -c sourceMapsAtStart=true
+ * Every AWS call a subsegment of the X-Ray trace (about 120 KB more per bundle): -c traceAwsCalls=true
  * Alarms mailed to the operations team: -c alarmEmail=ops@example-hotels.com; daily AWS Backup of the table: -c backup=true
  */
 import type { Node } from 'constructs';
@@ -57,6 +58,15 @@ const settingsSchema = z
       z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c sourceMapsAtStart=true)' }),
       false,
     ),
+    /**
+     * Bundle Powertools Tracer with the X-Ray SDK, so each DynamoDB, EventBridge, SES and Secrets Manager call shows
+     * in the trace. Off by default: it adds about 120 KB to every bundle and to every cold start's import (README,
+     * "Bundle sizes"); Lambda's active tracing records every invocation either way.
+     */
+    traceAwsCalls: z._default(
+      z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c traceAwsCalls=true)' }),
+      false,
+    ),
     /** Subscribed to the alarm topic (SNS mails a confirmation link first); without it the alarms reach nobody. */
     alarmEmail: z.optional(z.email({ error: 'must be an email address (pass -c alarmEmail=ops@example.com)' })),
     /** Where the sending domains' DMARC reports go (`rua`); by default dmarc-reports@ each sending domain. */
@@ -86,6 +96,7 @@ export interface DeploymentSettings {
   readonly sesMaxSendRate: number;
   readonly terminalsLocalSignIn: boolean;
   readonly sourceMapsAtStart: boolean;
+  readonly traceAwsCalls: boolean;
   readonly alarmEmail?: string;
   readonly dmarcReportAddress?: string;
   readonly backup: boolean;
@@ -100,6 +111,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     sesMaxSendRate: node.tryGetContext('sesMaxSendRate'),
     terminalsLocalSignIn: node.tryGetContext('terminalsLocalSignIn'),
     sourceMapsAtStart: node.tryGetContext('sourceMapsAtStart'),
+    traceAwsCalls: node.tryGetContext('traceAwsCalls'),
     alarmEmail: node.tryGetContext('alarmEmail'),
     dmarcReportAddress: node.tryGetContext('dmarcReportAddress'),
     backup: node.tryGetContext('backup'),
@@ -107,7 +119,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
   if (!result.success) {
     throw new Error(`Invalid CDK context:\n${z.prettifyError(result.error)}`);
   }
-  const { jwtIssuer, jwtAudience, terminalsLocalSignIn, sourceMapsAtStart, backup, ...rest } = result.data;
+  const { jwtIssuer, jwtAudience, terminalsLocalSignIn, sourceMapsAtStart, traceAwsCalls, backup, ...rest } = result.data;
   const identityProvider: IdentityProviderSetting =
     jwtIssuer !== undefined && jwtAudience !== undefined ? { kind: 'external', issuer: jwtIssuer, audience: jwtAudience } : { kind: 'cognito' };
   // `-c` passes a string, cdk.json a boolean.
@@ -116,6 +128,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     identityProvider,
     terminalsLocalSignIn: terminalsLocalSignIn === true || terminalsLocalSignIn === 'true',
     sourceMapsAtStart: sourceMapsAtStart === true || sourceMapsAtStart === 'true',
+    traceAwsCalls: traceAwsCalls === true || traceAwsCalls === 'true',
     backup: backup === true || backup === 'true',
   };
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { functions } from '#shared/wiring';
-import { bundleSettings } from '#infra/constructs/guest-function';
+import { bundleAliases, bundleSettings } from '#infra/constructs/guest-function';
 import { projectRoot } from './paths.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -63,10 +63,11 @@ export function contributorsOf(metafile: Metafile): [string, number][] {
   return [...byPackage].sort((a, b) => b[1] - a[1]);
 }
 
-async function printBundleSizes() {
+/** `-- --trace-aws-calls`: the bundles as `-c traceAwsCalls=true` deploys them (with Powertools Tracer and the X-Ray SDK). */
+async function printBundleSizes(traceAwsCalls: boolean) {
   console.log(`${'function'.padEnd(25)}    bundle      gzip  largest contributors`);
   for (const declaration of functions) {
-    const { code, metafile } = await bundleEntry({ file: declaration.entry });
+    const { code, metafile } = await bundleEntry({ file: declaration.entry }, { alias: bundleAliases({ traceAwsCalls }) });
     const largest = contributorsOf(metafile)
       .slice(0, 4)
       .map(([name, bytes]) => `${name} ${kb(bytes)}`)
@@ -75,4 +76,4 @@ async function printBundleSizes() {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await printBundleSizes();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await printBundleSizes(process.argv.includes('--trace-aws-calls'));

@@ -21,6 +21,7 @@ import { ensurePrivateDir, localStateDir, narrowToOwner, privateFileMode } from 
 import { findFreePort } from './ports.ts';
 import { scheduledJobs } from './running-system.ts';
 import { invokeScheduled, startScheduler } from './scheduler.ts';
+import { startSecretsManager } from './secrets-manager.ts';
 import { startSesLocal } from './ses.ts';
 
 // Lambda runs Node.js 22; locally the SDK would warn once about Node 20 on every start.
@@ -86,6 +87,11 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const ses = await startSesLocal(options.sesPort ?? 8005);
   const loadHandler = createHandlerLoader();
   const issuer = createLocalIssuer(options.jwtKeyDir ?? (options.dataDir ? join(dataDir, 'jwt') : defaultKeyDir));
+  // The per-machine keys, served the way Secrets Manager serves them on AWS: the functions read them at run time.
+  const secretsManager = await startSecretsManager({
+    region: localRegion,
+    secrets: { [localSecretNames.unsubscribeSigningKey]: localKey(dataDir, 'unsubscribe-signing-key'), [localSecretNames.erasedIdentityHashKey]: localKey(dataDir, 'erased-identity-hash-key') },
+  });
   const live = await startLiveGateway({ port: options.livePort ?? 0, functions, loadHandler, jwks: issuer.jwks, log });
   // Handlers build their clients from the environment at load time (they are imported lazily, after this).
   const handlerEnvironment = {
@@ -95,6 +101,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
     AWS_ENDPOINT_URL_EVENTBRIDGE: `http://127.0.0.1:${busPort}`,
     AWS_ENDPOINT_URL_SES: ses.endpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+    // Logs name the function by its context (function_name); metrics print as EMF lines; no X-Ray daemon here.
+    POWERTOOLS_SERVICE_NAME: 'guest-recognition-local',
+    POWERTOOLS_TRACE_ENABLED: 'false',
     AWS_ENDPOINT_URL_SESV2: ses.endpoint,
     [environmentNames.tableName]: tableName,
     [environmentNames.eventBusName]: eventBusName,
@@ -105,12 +115,12 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     [environmentNames.jwtIssuer]: localIssuer,
     [environmentNames.jwtAudiences]: localAudience,
     [environmentNames.jwtJwksUrl]: live.jwksUrl,
-    [environmentNames.unsubscribeSigningKey]: localKey(dataDir, 'unsubscribe-signing-key'),
-    [environmentNames.erasedIdentityHashKey]: localKey(dataDir, 'erased-identity-hash-key'),
+    [environmentNames.unsubscribeSigningKey]: localSecretNames.unsubscribeSigningKey,
+    [environmentNames.erasedIdentityHashKey]: localSecretNames.erasedIdentityHashKey,
   };
   Object.assign(process.env, handlerEnvironment);
   // `npm run job` runs a scheduled function against this running system: it needs the same environment.
-  // It holds the local keys: owner-only, like the rest of the local state.
+  // Owner-only, like the rest of the local state (the keys themselves stay with the local Secrets Manager).
   const runtimeFile = join(dataDir, 'runtime.json');
   writeFileSync(runtimeFile, `${JSON.stringify({ handlerEnvironment }, null, 2)}\n`, { mode: privateFileMode });
   narrowToOwner(runtimeFile);
@@ -142,10 +152,14 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
       await ses.stop();
       await bus.stop();
       await live.stop();
+      await secretsManager.stop();
       await dynamoDb?.stop();
     },
   };
 }
+
+/** The local secrets' names (on AWS the functions are given the secrets' ARNs instead). */
+export const localSecretNames = { unsubscribeSigningKey: 'unsubscribe-signing-key', erasedIdentityHashKey: 'erased-identity-hash-key' } as const;
 
 /**
  * A random key per machine, kept with the local data, so it outlives restarts: unsubscribe links stay valid, and

@@ -305,10 +305,10 @@ export const environmentNames = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Emails per second this account may send (SES quota); campaigns pace themselves to it. */
   sesMaxSendRate: 'SES_MAX_SEND_RATE',
-  /** HMAC key for unsubscribe links (at least 32 characters). */
-  unsubscribeSigningKey: 'UNSUBSCRIBE_SIGNING_KEY',
-  /** HMAC key for what is kept of an erased guest's identity keys (at least 32 characters). */
-  erasedIdentityHashKey: 'ERASED_IDENTITY_HASH_KEY',
+  /** The Secrets Manager secret (ARN or name) holding the HMAC key for unsubscribe links (at least 32 characters). */
+  unsubscribeSigningKey: 'UNSUBSCRIBE_SIGNING_KEY_SECRET',
+  /** The secret (ARN or name) holding the HMAC key for what is kept of an erased guest's identity keys. */
+  erasedIdentityHashKey: 'ERASED_IDENTITY_HASH_KEY_SECRET',
   /** The live channel's connection management URL (API Gateway's WebSocket callback URL). */
   liveCallbackUrl: 'LIVE_CALLBACK_URL',
   /** Whose staff tokens the live channel accepts: the issuer, its JWKS and the accepted audiences (comma-separated). */

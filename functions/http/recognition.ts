@@ -1,5 +1,6 @@
 import { accessLogFromEnvironment, clock, guestStoreFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
+import { countMetric, metricNames } from '#shared/metrics';
 import { auditedRoute, recordAccess } from '#shared/use-cases/access-log';
 import { recogniseGuest, recogniseRoom } from '#shared/use-cases/recognise';
 
@@ -15,5 +16,6 @@ export const handler = httpHandler(async ({ caller, pathParameters, query }) => 
     ? await recogniseRoom(dependencies, caller, pathParameters, query)
     : await recogniseGuest(dependencies, caller, pathParameters.guestId, query);
   await recordAccess(audit, caller, byRoomNumber ? byRoom : byGuest, [card.guestId as string]);
+  countMetric(metricNames.recognitionsServed);
   return { statusCode: 200, body: card };
 });

@@ -14,10 +14,18 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConfigurationSet, IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
 import { formatTimeOfDay } from '#shared/domain/daily-schedule';
+import { metricsNamespace } from '#shared/metrics';
 import { environmentNames, type Access, type FunctionDeclaration } from '#shared/wiring';
 import { readDeploymentSettings } from '#infra/settings';
 import { accessLogKeys } from '#shared/store/dynamo-access-log';
 import type { LiveChannel } from './live-channel.ts';
+
+const tracerModule = '@aws-lambda-powertools/tracer';
+
+/** The bundles' aliases; with `traceAwsCalls` the real Tracer stays, and every AWS call is a subsegment of the trace. */
+export function bundleAliases({ traceAwsCalls }: { traceAwsCalls: boolean }): Record<string, string> {
+  return Object.fromEntries(Object.entries(bundleSettings.alias).filter(([module]) => !(traceAwsCalls && module === tracerModule)));
+}
 
 /** esbuild settings, shared with `npm run bundle-sizes` so the figures it prints are the deployed bundles'. */
 export const bundleSettings = {
@@ -41,6 +49,8 @@ export const bundleSettings = {
     '@aws-sdk/middleware-endpoint-discovery': './shared/aws/lambda-bundle/endpoint-discovery.ts',
     // Event-stream serde, loaded lazily for operations none of the functions' clients has.
     '@smithy/core/event-streams': './shared/aws/lambda-bundle/event-streams.ts',
+    // Powertools Tracer and the X-Ray SDK (about 120 KB): a no-op unless deployed with `-c traceAwsCalls=true`.
+    [tracerModule]: './shared/aws/lambda-bundle/no-tracer.ts',
   } as Record<string, string>,
 } as const;
 
@@ -89,6 +99,7 @@ export class GuestFunction extends Construct {
   constructor(scope: Construct, id: string, props: GuestFunctionProps) {
     super(scope, id);
     const { declaration, projectRoot } = props;
+    const settings = readDeploymentSettings(this.node);
 
     // An explicit log group, so retention applies from the first invocation and the logs go with the stack.
     this.logGroup = new LogGroup(this, 'Logs', {
@@ -113,14 +124,17 @@ export class GuestFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       logGroup: this.logGroup,
       role: this.role,
-      // Traces show where a slow request spent its time (DynamoDB, EventBridge, SES) without extra logging.
+      // Every invocation is traced; with `-c traceAwsCalls=true` each AWS call too (DynamoDB, EventBridge, SES time).
       tracing: Tracing.ACTIVE,
       projectRoot,
       depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
       // The source maps are always in the asset; Node loads them only when asked (`-c sourceMapsAtStart=true`, see
       // infra/settings.ts), since parsing them adds to every cold start. Then stack traces point at the TypeScript
       // source instead of the minified bundle.
-      environment: readDeploymentSettings(this.node).sourceMapsAtStart ? { NODE_OPTIONS: '--enable-source-maps' } : {},
+      environment: {
+        ...(settings.sourceMapsAtStart ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+        ...observabilityEnvironment(declaration.name, settings.traceAwsCalls),
+      },
       bundling: {
         format: OutputFormat.ESM,
         target: bundleSettings.target,
@@ -132,7 +146,7 @@ export class GuestFunction extends Construct {
         externalModules: [...bundleSettings.externalModules],
         banner: bundleSettings.banner,
         // `--alias:<module>=<replacement>`, run from the project root.
-        esbuildArgs: { '--alias': Object.entries(bundleSettings.alias).map(([module, replacement]) => `${module}=${replacement}`) },
+        esbuildArgs: { '--alias': Object.entries(bundleAliases(settings)).map(([module, replacement]) => `${module}=${replacement}`) },
       },
     });
 
@@ -221,15 +235,14 @@ export class GuestFunction extends Construct {
   }
 
   /**
-   * Passes a key (the unsubscribe signing key, the erased-identity hash key) in its environment variable. `unsafeUnwrap` renders a CloudFormation dynamic
-   * reference (`{{resolve:secretsmanager:...}}`): CloudFormation resolves it at deploy time, so the key is never
-   * written into the template or the cloud assembly. It is passed as a value rather than fetched at run time
-   * because the key must be readable synchronously at cold start by the same code that runs locally, where there
-   * is no Secrets Manager. The function needs no secretsmanager permission; the key sits in its configuration,
-   * encrypted at rest, readable by whoever may read that configuration.
+   * Lets the function read a key (the unsubscribe signing key, the erased-identity hash key) from its secret, and
+   * names the secret's ARN in the variable. The key itself is never in the function's configuration, the template
+   * or the cloud assembly: the function reads it at run time and caches it for a few minutes (shared/aws/runtime.ts),
+   * so whoever may read the function's configuration still cannot read the key.
    */
   bindSecret(variable: string, secret: ISecret): void {
-    this.handler.addEnvironment(variable, secret.secretValue.unsafeUnwrap());
+    secret.grantRead(this.handler);
+    this.handler.addEnvironment(variable, secret.secretArn);
   }
 
   private grant(access: Access, { declaration, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey, live, staffTokens }: GuestFunctionProps): void {
@@ -286,6 +299,22 @@ export class GuestFunction extends Construct {
       },
     );
   }
+}
+
+/**
+ * Powertools' settings: the service name every log line and metric carries (the function's name in the wiring), the
+ * log level (change it on a function to DEBUG to see more, no deploy needed), and no traced responses or errors in
+ * trace metadata (they may hold guest data).
+ */
+export function observabilityEnvironment(functionName: string, traceAwsCalls: boolean): Record<string, string> {
+  return {
+    POWERTOOLS_SERVICE_NAME: functionName,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
+    POWERTOOLS_TRACE_ENABLED: String(traceAwsCalls),
+    POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+    POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
+  };
 }
 
 /** What the console shows next to the function: what triggers it. */

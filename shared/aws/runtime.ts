@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { readEnvironment, nonEmpty } from '../env.ts';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
@@ -30,7 +31,7 @@ import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
 import type { GuestRights } from '../use-cases/guest-rights.ts';
 import type { CampaignDependencies } from '../use-cases/run-campaign.ts';
 import { environmentNames } from '../wiring.ts';
-import { getDocumentClient, getEventBridgeClient, getSesClient } from './clients.ts';
+import { getDocumentClient, getEventBridgeClient, getSecretsManagerClient, getSesClient, traced } from './clients.ts';
 import { createSesMailer } from './ses-mailer.ts';
 import { createEventBridgePublisher } from './eventbridge-publisher.ts';
 
@@ -58,7 +59,15 @@ export function campaignStoreFromEnvironment(): CampaignStore {
  * recognises the identity keys of erased guests.
  */
 export function identifyingRecorderFromEnvironment(): GuestRecorder {
-  return createDynamoGuestStore({ ...tableFromEnvironment(), erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
+  const table = tableFromEnvironment();
+  const store = keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) => createDynamoGuestStore({ ...table, erasedIdentityHashKey }));
+  return {
+    recordCheckIn: async (event) => (await store()).recordCheckIn(event),
+    recordDining: async (event) => (await store()).recordDining(event),
+    recordDeparture: async (event) => (await store()).recordDeparture(event),
+    recordNote: async (event) => (await store()).recordNote(event),
+    recordConsentWithdrawn: async (event) => (await store()).recordConsentWithdrawn(event),
+  };
 }
 
 export function liveConnectionsFromEnvironment(): LiveConnections {
@@ -67,7 +76,7 @@ export function liveConnectionsFromEnvironment(): LiveConnections {
 
 export function livePusherFromEnvironment(): LivePusher {
   const env = readEnvironment(z.object({ [environmentNames.liveCallbackUrl]: z.url() }));
-  return createApiGatewayPusher(new ApiGatewayManagementApiClient({ endpoint: env[environmentNames.liveCallbackUrl]! }));
+  return createApiGatewayPusher(traced(new ApiGatewayManagementApiClient({ endpoint: env[environmentNames.liveCallbackUrl]! })));
 }
 
 export function tokenVerifierFromEnvironment(): TokenVerifier {
@@ -96,13 +105,54 @@ export function accessLogFromEnvironment(): AccessLogStore {
   return createDynamoAccessLog({ ...tableFromEnvironment(), retentionDays });
 }
 
+/**
+ * Export and erasure. Only erasure hashes identity keys, so only it needs the erased-identity hash key: the secret
+ * is looked up on the first erasure, and the export function, which is not given the key, runs without it.
+ */
 export function guestRightsFromEnvironment(): GuestRights {
-  return createDynamoGuestRights({ ...tableFromEnvironment(), erasedIdentityHashKey: erasedIdentityHashKeyFromEnvironment() });
+  const table = tableFromEnvironment();
+  let rights: (() => Promise<GuestRights>) | undefined;
+  const withKey = () => {
+    rights ??= keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) => createDynamoGuestRights({ ...table, erasedIdentityHashKey }));
+    return rights();
+  };
+  const withoutKey = createDynamoGuestRights(table);
+  return {
+    exportGuest: (guestId) => withoutKey.exportGuest(guestId),
+    eraseGuest: async (guestId, at) => (await withKey()).eraseGuest(guestId, at),
+  };
 }
 
-function erasedIdentityHashKeyFromEnvironment(): string {
-  const env = readEnvironment(z.object({ [environmentNames.erasedIdentityHashKey]: z.string().check(z.minLength(32)) }));
-  return env[environmentNames.erasedIdentityHashKey]!;
+/** How long a key read from Secrets Manager is used before it is read again (a changed key is picked up by then). */
+export const secretMaxAgeSeconds = 300;
+
+let secretsProvider: SecretsProvider | undefined;
+
+/**
+ * A key held in Secrets Manager, read at run time through Powertools Parameters and cached for
+ * `secretMaxAgeSeconds`: the function's environment names the secret (its ARN on AWS), never holds the key.
+ * Locally the same call reaches the local runtime's Secrets Manager endpoint (AWS_ENDPOINT_URL_SECRETS_MANAGER,
+ * local/secrets-manager.ts). The variable is checked at once, so a function deployed without it fails its cold start.
+ */
+export function secretFromEnvironment(variable: string): () => Promise<string> {
+  const secretId = readEnvironment(z.object({ [variable]: nonEmpty }))[variable] as string;
+  return async () => {
+    secretsProvider ??= new SecretsProvider({ awsSdkV3Client: getSecretsManagerClient() });
+    const key = await secretsProvider.get(secretId, { maxAge: secretMaxAgeSeconds });
+    // The message names the variable, never the value.
+    if (typeof key !== 'string' || key.length < 32) throw new Error(`The secret named in ${variable} must hold a key of at least 32 characters`);
+    return key;
+  };
+}
+
+/** What `build` makes from the current key, made again only when the key changed. */
+function keyed<T>(readKey: () => Promise<string>, build: (key: string) => T): () => Promise<T> {
+  let built: { key: string; value: T } | undefined;
+  return async () => {
+    const key = await readKey();
+    if (built?.key !== key) built = { key, value: build(key) };
+    return built.value;
+  };
 }
 
 export function publisherFromEnvironment(): EventPublisher {
@@ -110,13 +160,15 @@ export function publisherFromEnvironment(): EventPublisher {
   return createEventBridgePublisher(getEventBridgeClient(), env[environmentNames.eventBusName]!);
 }
 
-/** The key that signs (campaigns) and checks (unsubscribe route) unsubscribe links. */
-export function unsubscribeSigningKeyFromEnvironment(): string {
-  const env = readEnvironment(z.object({ [environmentNames.unsubscribeSigningKey]: z.string().check(z.minLength(32)) }));
-  return env[environmentNames.unsubscribeSigningKey]!;
+/** Reads the key that signs (campaigns) and checks (unsubscribe route) unsubscribe links. */
+export function unsubscribeSigningKeyFromEnvironment(): () => Promise<string> {
+  return secretFromEnvironment(environmentNames.unsubscribeSigningKey);
 }
 
-export function campaignDependenciesFromEnvironment(): Omit<CampaignDependencies, 'remainingMs'> {
+/** A campaign's dependencies; the signing key is read for each run (`readUnsubscribeSigningKey`). */
+export function campaignDependenciesFromEnvironment(): Omit<CampaignDependencies, 'remainingMs' | 'unsubscribeSigningKey'> & {
+  readonly readUnsubscribeSigningKey: () => Promise<string>;
+} {
   const env = readEnvironment(
     z.object({
       [environmentNames.publicApiUrl]: z.url(),
@@ -127,7 +179,7 @@ export function campaignDependenciesFromEnvironment(): Omit<CampaignDependencies
   return {
     store: campaignStoreFromEnvironment(),
     mailer: createSesMailer(getSesClient(), env[environmentNames.sesConfigurationSet] as string | undefined),
-    unsubscribeSigningKey: unsubscribeSigningKeyFromEnvironment(),
+    readUnsubscribeSigningKey: unsubscribeSigningKeyFromEnvironment(),
     publicApiUrl: env[environmentNames.publicApiUrl] as string,
     maxSendRate: env[environmentNames.sesMaxSendRate] as number,
   };

@@ -3,12 +3,14 @@
  * meant (never the wall clock), both from the input (shared/events/scheduled-run.ts), so any day can be replayed.
  * An input that names no known property or no valid time is refused before anything is read or sent. The report
  * (ids and reasons only) is logged and returned; a run that had to stop before its deadline fails on purpose, so
- * Lambda's retry continues where it stopped (the ledger skips what was sent).
+ * Lambda's retry continues where it stopped (the ledger skips what was sent). Each run counts its emails (EmailsSent,
+ * EmailsSkipped, EmailsFailed) and whether it failed (CampaignRunsFailed), per campaign (shared/metrics.ts).
  */
 import type { Context } from 'aws-lambda';
 import { campaignDependenciesFromEnvironment } from '../aws/runtime.ts';
 import type { Campaign } from '../domain/greeting-email.ts';
-import { log } from '../log.ts';
+import { beginInvocation, log } from '../log.ts';
+import { campaignDimension, countMetric, metricNames } from '../metrics.ts';
 import { parseOrThrow } from '../validation.ts';
 import { runCampaign, type CampaignReport } from '../use-cases/run-campaign.ts';
 import { scheduledRunSchema, type ScheduledRun } from './scheduled-run.ts';
@@ -17,9 +19,32 @@ export function campaignHandler(campaign: Campaign): (event: ScheduledRun, conte
   const dependencies = campaignDependenciesFromEnvironment();
   return async (event, context) => {
     const { propertyId, time } = parseOrThrow(scheduledRunSchema, event, 'scheduled run');
-    const report = await runCampaign({ ...dependencies, remainingMs: () => context.getRemainingTimeInMillis() }, campaign, new Date(time), propertyId);
-    log.info('campaign run', { campaign, propertyId, at: time, sent: report.sent.length, skipped: report.skipped.length, unfinished: report.unfinished });
-    if (report.unfinished) throw new Error(`${campaign} for ${propertyId} at ${time} stopped before its deadline; the retry sends the rest`);
-    return report;
+    // The run's identity: a retry of the same run logs under the same correlation id.
+    beginInvocation(context, `${campaign}/${propertyId}/${time}`);
+    const dimension = { name: 'campaign', value: campaignDimension[campaign] };
+    try {
+      // Read for each run (cached, see shared/aws/runtime.ts), so a changed key is picked up without a cold start.
+      const unsubscribeSigningKey = await dependencies.readUnsubscribeSigningKey();
+      const report = await runCampaign({ ...dependencies, unsubscribeSigningKey, remainingMs: () => context.getRemainingTimeInMillis() }, campaign, new Date(time), propertyId);
+      log.info('campaign run', { campaign, propertyId, at: time, sent: report.sent.length, skipped: report.skipped.length, unfinished: report.unfinished });
+      countEmails(report, dimension);
+      if (report.unfinished) throw new Error(`${campaign} for ${propertyId} at ${time} stopped before its deadline; the retry sends the rest`);
+      countMetric(metricNames.campaignRunsFailed, 0, dimension);
+      return report;
+    } catch (error) {
+      countMetric(metricNames.campaignRunsFailed, 1, dimension);
+      throw error;
+    }
   };
+}
+
+/**
+ * A run's emails, counted from its report: sent; failed (the provider refused them, and they are not retried for
+ * the period: the report's skips whose reason says "could not be sent"); skipped for any other reason.
+ */
+function countEmails(report: CampaignReport, dimension: { name: string; value: string }): void {
+  const failed = report.skipped.filter((skip) => skip.reason.startsWith('could not be sent')).length;
+  countMetric(metricNames.emailsSent, report.sent.length, dimension);
+  countMetric(metricNames.emailsSkipped, report.skipped.length - failed, dimension);
+  countMetric(metricNames.emailsFailed, failed, dimension);
 }

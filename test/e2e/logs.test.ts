@@ -9,6 +9,10 @@ let api: TestSystem;
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, method).mockImplementation(capture);
+  // Powertools Logger and Metrics write through a console of their own, straight to the process's streams.
+  for (const stream of [process.stdout, process.stderr]) {
+    vi.spyOn(stream, 'write').mockImplementation(((chunk: unknown) => capture(String(chunk)) > 0) as typeof stream.write);
+  }
   api = await startTestSystem({ log: { info: capture, error: capture } });
 });
 afterAll(async () => {
