@@ -204,10 +204,12 @@ done(`measured start-up, ${startup.runs} runs each (${elapsed()})`);
 
 // ---- 7. Local end to end ---------------------------------------------------------------------------------------------
 const runtimeDir = mkdtempSync(join(tmpdir(), 'bench-runtime-'));
-const quiet = { log: console.log, error: console.error };
+const quiet = { log: console.log, error: console.error, write: process.stdout.write.bind(process.stdout) };
 let functionErrors = 0;
 console.log = () => {};
 console.error = () => void functionErrors++;
+// The functions' own log and metric lines (written straight to stdout) would bury the table.
+process.stdout.write = (() => true) as typeof process.stdout.write;
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 const checkInToCard: number[] = [];
 const cardGets: number[] = [];
@@ -243,6 +245,7 @@ try {
 } finally {
   console.log = quiet.log;
   console.error = quiet.error;
+  process.stdout.write = quiet.write;
 }
 rmSync(runtimeDir, { recursive: true, force: true });
 done(`measured ${checkInToCard.length} check-ins and ${cardGets.length} card GETs end to end (${elapsed()})`);
@@ -254,7 +257,11 @@ const campaignGuests = Number(options['campaign-guests']);
 await seedBirthdayGuests(createDynamoGuestStore({ documentClient, tableName: campaignTable, erasedIdentityHashKey: benchErasedIdentityHashKey }), campaignGuests);
 const ses = await startSesLocal(0);
 console.log = () => {};
-const campaign = await runBirthdayCampaign({ documentClient, tableName: campaignTable, sesEndpoint: ses.endpoint, rate: Number.POSITIVE_INFINITY }).finally(() => (console.log = quiet.log));
+process.stdout.write = (() => true) as typeof process.stdout.write;
+const campaign = await runBirthdayCampaign({ documentClient, tableName: campaignTable, sesEndpoint: ses.endpoint, rate: Number.POSITIVE_INFINITY }).finally(() => {
+  console.log = quiet.log;
+  process.stdout.write = quiet.write;
+});
 await ses.stop();
 done(`measured the birthday run over ${campaignGuests} guests (${elapsed()})`);
 

@@ -23,13 +23,16 @@ import {
   diningKeysOf,
   diningVisitFrom,
   foldGuestHistory,
+  keepNewestNotes,
   orderKey,
+  summariseDining,
   parseDiningKey,
   type DiningSummary,
   type DiningVisit,
   type GuestFold,
   type GuestProfile,
   type HistoryEntry,
+  type Note,
   type RoomTakenOver,
   type Stay,
 } from '../domain/guest-profile.ts';
@@ -53,7 +56,16 @@ interface GuestState {
   readonly recentDining: Readonly<Record<string, readonly DiningVisit[]>>;
   /** The version each of those pairs' items had when read; absent for a pair not stored yet. */
   readonly diningVersions: Readonly<Record<string, number>>;
+  /** The card was written by the layout before this one (see `previousLayoutAttribute`): the next write migrates it. */
+  readonly previousLayout?: boolean;
 }
+
+/**
+ * The attribute only a card of the previous layout has: its profile carried every pair's recent visits itself (and
+ * up to 100 notes). Such a card is still read correctly; the first event recorded for the guest refolds the history
+ * and writes the card and every pair's item in this layout.
+ */
+const previousLayoutAttribute = 'recentDining';
 
 /** The bus archive's retention and a month's margin. */
 export const eventMarkerLifetimeSeconds = (eventDelivery.archiveRetentionDays + 30) * 24 * 60 * 60;
@@ -102,10 +114,10 @@ export function createDynamoGuestStore(options: {
   }
 
   /** The card, or undefined when there is none; `erasing` when an erasure of the guest is under way. */
-  async function readCard(guestId: string, consistent: boolean): Promise<{ profile: GuestProfile; version: number; erasing: boolean } | undefined> {
+  async function readCard(guestId: string, consistent: boolean): Promise<{ profile: GuestProfile; version: number; erasing: boolean; previousLayout: boolean } | undefined> {
     const item = await getItem(keys.guestProfile(guestId), consistent);
     if (!item) return undefined;
-    return { profile: profileFromItem(item), version: item.version as number, erasing: item[erasingAttribute] !== undefined };
+    return { profile: profileFromItem(item), version: item.version as number, erasing: item[erasingAttribute] !== undefined, previousLayout: item[previousLayoutAttribute] !== undefined };
   }
 
   /**
@@ -122,6 +134,7 @@ export function createDynamoGuestStore(options: {
       version: card.version,
       recentDining: Object.fromEntries(read.map(([key, item]) => [key, visitsFromItem(item)])),
       diningVersions: Object.fromEntries(read.map(([key, item]) => [key, item.version as number])),
+      previousLayout: card.previousLayout,
     };
   }
 
@@ -139,12 +152,13 @@ export function createDynamoGuestStore(options: {
 
   /**
    * The guest as read with `pending` entries added: applied on top when they all sort after everything the card has
-   * applied, otherwise a refold of the recorded history and the pending entries.
+   * applied, otherwise (or to migrate a card of the previous layout) a refold of the recorded history and the pending
+   * entries.
    */
   async function withEntries(guestId: string, persisted: GuestState | undefined, pending: readonly HistoryEntry[]): Promise<GuestFold> {
     const fold =
-      persisted && pending.every((entry) => appliesOnTop(persisted.profile, entry))
-        ? applyOnTop(persisted, pending)
+      persisted && !persisted.previousLayout && pending.every((entry) => appliesOnTop(persisted.profile, entry))
+        ? applyOnTop({ profile: persisted.profile, recentDining: persisted.recentDining }, pending)
         : foldGuestHistory(guestId, [...(persisted ? await readHistory(guestId) : []), ...pending]);
     if (!fold) throw new NotFoundError(`guest ${guestId} has no check-in recorded (yet)`);
     return fold;
@@ -308,10 +322,12 @@ export function createDynamoGuestStore(options: {
   function guestWriteItems(write: GuestWrite): TransactItem[] {
     const version = write.before?.version;
     const cardVersion = (version ?? 0) + 1;
+    // Migrating a card of the previous layout writes every pair's item (none exists yet).
+    const diningKeys = write.before?.previousLayout ? Object.keys(write.fold.recentDining) : diningKeysOf(write.entries);
     return [
       putCard(write.fold.profile, version),
       ...write.entries.map((entry) => putHistory(write.guestId, entry)),
-      ...diningKeysOf(write.entries).map((key) =>
+      ...diningKeys.map((key) =>
         putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], write.before?.diningVersions[key], cardVersion),
       ),
     ];
@@ -430,7 +446,7 @@ export function createDynamoGuestStore(options: {
     const readHolder = async (id: string): Promise<GuestState | undefined> => {
       if (read.forRecording) return readGuest(id, read.diningKeys);
       const card = await readCard(id, false);
-      return card && !card.erasing ? { profile: card.profile, version: card.version, recentDining: {}, diningVersions: {} } : undefined;
+      return card && !card.erasing ? { profile: card.profile, version: card.version, recentDining: {}, diningVersions: {}, previousLayout: card.previousLayout } : undefined;
     };
     const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await readHolder(id)] as const)));
     const holders: IdentityHolder[] = identityKeys.flatMap((key, i) =>
@@ -653,7 +669,15 @@ export function visitsFromItem(item: Item): DiningVisit[] {
 
 /** A card item without its keys and bookkeeping: the profile. */
 export function profileFromItem(item: Item): GuestProfile {
-  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, gsi3pk: _s1, gsi3sk: _s2, [erasingAttribute]: _erasing, dining, ...profile } = item;
+  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, gsi3pk: _s1, gsi3sk: _s2, [erasingAttribute]: _erasing, [previousLayoutAttribute]: previousLayout, dining, ...profile } = item;
+  if (previousLayout) {
+    // A card of the previous layout: the same answers from the visits and notes it carried.
+    const summaries = Object.entries(previousLayout as Record<string, DiningVisit[]>).flatMap(([key, visits]) => {
+      const summary = summariseDining(visits.map(({ date, table, items }) => ({ date, table, items })));
+      return summary ? [[key, summary]] : [];
+    });
+    return { ...profile, dining: Object.fromEntries(summaries), notes: keepNewestNotes(profile.notes as Note[]) } as unknown as GuestProfile;
+  }
   const summaries = Object.entries((dining ?? {}) as Record<string, StoredSummary>).map(([key, stored]) => [key, summaryFrom(stored)]);
   return { ...profile, dining: Object.fromEntries(summaries) } as unknown as GuestProfile;
 }

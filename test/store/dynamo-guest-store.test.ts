@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRecognitionCard } from '#shared/domain/recognition-card';
 import { GetItemCommand, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { foldHistory, type HistoryEntry } from '#shared/domain/guest-profile';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { itemSize } from '#local/bench-units';
 import { createDynamoGuestStore, erasingAttribute, visitsFromItem } from '#shared/store/dynamo-guest-store';
 import { keys } from '#shared/store/keys';
-import { aCheckIn, aDeparture, aDining, aNote, mrYu } from '#test/support/builders';
+import { aCheckIn, aDeparture, aDining, aNote, breakfast, mrYu } from '#test/support/builders';
 import { createTestTable } from '#test/support/table';
 
 let store: ReturnType<typeof createDynamoGuestStore>;
@@ -216,6 +217,53 @@ describe('guest store on DynamoDB Local', () => {
     expect(profile.dining['chiangmai/lanna/dinner']?.usualTable.recentVisits).toBe(10);
     expect(await recentVisits(guestId, 'chiangmai/lanna/dinner')).toHaveLength(10);
   }, 60_000);
+
+  it('reads a card written by the previous layout, and migrates it when the next event is recorded', async () => {
+    const guestId = 'g_previousLayout000000000000';
+    const checkIn = aCheckIn({ eventId: 'old-stay', room: '1014', guest: { ...mrYu, email: 'previous.layout@example.com', phone: undefined } });
+    const meals = ['2025-06-08', '2025-06-09'].map((day, i) => aDining(guestId, { eventId: `old-meal-${i}`, at: `${day}T07:30:00+07:00`, table: i ? 'W2' : 'W1' }));
+    const notes = Array.from({ length: 5 }, (_, i) => aNote(guestId, { eventId: `old-note-${i}`, at: `2025-06-08T1${i}:00:00+07:00`, text: `Old note ${i}` }));
+    const history = [
+      { kind: 'stay', event: checkIn },
+      ...meals.map((event) => ({ kind: 'dining', event, mealPeriod: 'breakfast', table: event.table, items: event.items })),
+      ...notes.map((event) => ({ kind: 'note', event, category: event.category })),
+    ];
+    for (const item of history) {
+      await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.visit(guestId, item.event.at, item.kind as never, item.event.eventId), entityType: 'Visit', at: item.event.at, propertyId: 'bangkok', ...item } }));
+    }
+    // The card as the previous layout wrote it: every pair's recent visits and every note on it.
+    const now = foldHistory(guestId, history.map(({ kind, event }) => ({ kind, event }) as HistoryEntry))!;
+    const { dining: _dining, ...rest } = now;
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...keys.guestProfile(guestId),
+          entityType: 'Guest',
+          version: 8,
+          ...rest,
+          notes: notes.map((n) => ({ noteId: n.eventId, at: n.at, propertyId: n.propertyId, category: n.category, text: n.text, authorRole: n.author.role })).reverse(),
+          recentDining: { 'bangkok/terrace/breakfast': [...meals].reverse().map((m, i) => ({ eventId: m.eventId, at: m.at, date: m.at.slice(0, 10), table: m.table, items: [...breakfast].sort((a, b) => a.name.localeCompare(b.name)), partySize: i + 1 })) },
+        },
+      }),
+    );
+    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.identity({ kind: 'email', value: 'previous.layout@example.com' }), entityType: 'Identity', guestIds: [guestId], version: 1 } }));
+
+    const read = (await store.getProfile(guestId))!;
+    expect(read.dining['bangkok/terrace/breakfast']).toMatchObject({ usualTable: { choice: 'W2', recentVisits: 2 }, lastVisit: { table: 'W2' } });
+    expect(read.notes.map((n) => n.noteId)).toEqual(['old-note-4', 'old-note-3', 'old-note-2']);
+
+    await store.recordNote(aNote(guestId, { eventId: 'new-note', at: '2025-06-10T09:00:00+07:00', text: 'New note' }));
+    const { Item: card } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.guestProfile(guestId), ConsistentRead: true }));
+    expect(card).not.toHaveProperty('recentDining');
+    expect((await recentVisits(guestId, 'bangkok/terrace/breakfast')).map((v) => v.table)).toEqual(['W2', 'W1']);
+    const migrated = (await store.getProfile(guestId))!;
+    expect(migrated.dining).toEqual(read.dining);
+    expect(migrated.notes.map((n) => n.noteId)).toEqual(['new-note', 'old-note-4', 'old-note-3']);
+    // From then on a meal goes on top, reading the card and its pair only.
+    expect(await commandsFor(() => store.recordDining(aDining(guestId, { at: '2025-06-11T07:30:00+07:00', table: 'W2' })))).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect((await store.getProfile(guestId))!.dining['bangkok/terrace/breakfast']?.usualTable).toMatchObject({ choice: 'W2', timesChosen: 2, recentVisits: 3 });
+  });
 
   it('discards an event for a guest whose erasure has begun (the card is marked), and changes nothing', async () => {
     const guestId = await checkInNewGuest('being.erased@example.com', '1013');
