@@ -37,6 +37,7 @@ ${rules.map((r) => `                ${r}`).join('\n')}
 ${schedules.map((r) => `                ${r}`).join('\n')}
   SES           ${system.sesEndpoint}  (outbox: ${system.sesEndpoint}/ , JSON at /store)
   DynamoDB      ${system.dynamoDbEndpoint}  (DynamoDB Local, table "${system.tableName}")
+  Secrets       ${system.secretsManagerEndpoint}  (Secrets Manager GetSecretValue: the unsubscribe signing key, the erased-identity hash key)
   Data          ${localStateDir}  (owner-only: DynamoDB data, bus archive.jsonl, dead-letters.jsonl, deliveries.jsonl, keys)
   Properties    ${properties.map((p) => `${p.id} (${p.timeZone}; outlets ${p.outlets.map((o) => o.id).join(', ')})`).join('; ')}
 

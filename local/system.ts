@@ -55,6 +55,8 @@ export interface LocalSystem {
   readonly apiUrl: string;
   readonly busEndpoint: string;
   readonly sesEndpoint: string;
+  /** The local Secrets Manager (GetSecretValue) holding the per-machine keys. */
+  readonly secretsManagerEndpoint: string;
   readonly dynamoDbEndpoint: string;
   readonly tableName: string;
   readonly eventBusName: string;
@@ -134,6 +136,7 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
     apiUrl: gateway.url,
     busEndpoint: bus.endpoint,
     sesEndpoint: ses.endpoint,
+    secretsManagerEndpoint: secretsManager.endpoint,
     dynamoDbEndpoint,
     tableName,
     eventBusName,
