@@ -10,6 +10,7 @@ import { CloudFormationClient, paginateListStackResources, type StackResourceSum
 import { DescribeArchiveCommand, DescribeEventBusCommand, EventBridgeClient, ListArchivesCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, ReceiveMessageCommand, SQSClient, type MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { scheduledRunSchema, type ScheduledRun } from '#shared/events/scheduled-run';
 
 /** The names infra/app.ts and the stateful stack give a stage's bus and functions' stack (checked by a test). */
 export function deploymentNames(stage: string): { eventBusName: string; statelessStackName: string } {
@@ -45,7 +46,7 @@ export async function startArchiveReplay(
   return { replayName, archiveName };
 }
 
-/** Each subscription's queue (see infra/constructs/bus-subscription.ts) is the one queue kind the stack creates. */
+/** Each subscription's queue (infra/constructs/bus-subscription.ts) and each daily job's (property-schedules.ts): the stack's one queue kind. */
 export function listDeadLetterQueueUrls(resources: readonly StackResourceSummary[]): string[] {
   return resources
     .filter((r) => r.ResourceType === 'AWS::SQS::Queue' && r.LogicalResourceId?.includes('DeadLetters') && r.PhysicalResourceId)
@@ -56,13 +57,15 @@ export function listDeadLetterQueueUrls(resources: readonly StackResourceSummary
 export type BusEventShape = { id: string; 'detail-type': string; source: string; detail: object } & Record<string, unknown>;
 
 export type QueuedDeadLetter =
-  | { readonly event: BusEventShape; readonly functionArn: string; readonly parkedBy: 'eventbridge' | 'lambda' }
+  | { readonly event: BusEventShape | ScheduledRun; readonly functionArn: string; readonly parkedBy: 'eventbridge' | 'scheduler' | 'lambda' }
   | { readonly problem: string };
 
 /**
- * A dead-letter queue message holds one of two bodies: the EventBridge event itself, when EventBridge could not hand
- * it to Lambda (the function is then named by the TARGET_ARN attribute), or Lambda's on-failure record, when the
- * function threw (`requestPayload` is the event, `requestContext.functionArn` the function).
+ * A dead-letter queue message holds one of two bodies: the EventBridge event itself (or a daily job's input,
+ * `{propertyId, time}`, from EventBridge Scheduler), when it could not be handed to Lambda (the function is then
+ * named by the TARGET_ARN attribute), or Lambda's on-failure record, when the function threw (`requestPayload` is
+ * the event or input, `requestContext.functionArn` the function). A daily job's input keeps its `time`, so the job
+ * runs again for its own day.
  */
 export function readQueuedDeadLetter(body: string, attributes: Record<string, MessageAttributeValue> = {}): QueuedDeadLetter {
   let parsed: unknown;
@@ -74,14 +77,14 @@ export function readQueuedDeadLetter(body: string, attributes: Record<string, Me
   if (!isObject(parsed)) return { problem: 'the message body is not a JSON object' };
   if ('requestPayload' in parsed && isObject(parsed.requestContext)) {
     const functionArn = parsed.requestContext.functionArn;
-    if (!isEventBridgeEvent(parsed.requestPayload)) return { problem: 'the failed invocation was not given an EventBridge event' };
+    if (!isEventBridgeEvent(parsed.requestPayload) && !isScheduledRun(parsed.requestPayload)) return { problem: 'the failed invocation was given neither an EventBridge event nor a daily job\'s input' };
     if (!isFunctionArn(functionArn)) return { problem: 'the on-failure record names no function' };
     return { event: parsed.requestPayload, functionArn, parkedBy: 'lambda' };
   }
-  if (isEventBridgeEvent(parsed)) {
+  if (isEventBridgeEvent(parsed) || isScheduledRun(parsed)) {
     const functionArn = attributes.TARGET_ARN?.StringValue;
     if (!isFunctionArn(functionArn)) return { problem: 'the message names no Lambda function as its target (TARGET_ARN)' };
-    return { event: parsed, functionArn, parkedBy: 'eventbridge' };
+    return { event: parsed, functionArn, parkedBy: isScheduledRun(parsed) ? 'scheduler' : 'eventbridge' };
   }
   return { problem: 'the message is neither an EventBridge event nor a Lambda on-failure record' };
 }
@@ -184,6 +187,10 @@ function isEventBridgeEvent(value: unknown): value is BusEventShape {
     typeof value.source === 'string' &&
     isObject(value.detail)
   );
+}
+
+function isScheduledRun(value: unknown): value is ScheduledRun {
+  return scheduledRunSchema.safeParse(value).success;
 }
 
 function isFunctionArn(value: unknown): value is string {

@@ -37,10 +37,15 @@ describe('reading a message of a dead-letter queue', () => {
     expect(readQueuedDeadLetter(JSON.stringify(busEvent), attributes)).toEqual({ event: busEvent, functionArn, parkedBy: 'eventbridge' });
   });
 
-  it('keeps a scheduled event as it was, so the job runs again for its own day', () => {
-    const tick = { ...busEvent, 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+  it('keeps a daily job\'s input as it was, so the job runs again for its own property and day', () => {
+    const run = { propertyId: 'chiangmai', time: '2031-05-01T02:00:00Z' };
 
-    expect(readQueuedDeadLetter(JSON.stringify(tick), targetArn(functionArn))).toMatchObject({ event: tick, functionArn });
+    // EventBridge Scheduler could not hand it to Lambda: the body is the input, the function its TARGET_ARN.
+    expect(readQueuedDeadLetter(JSON.stringify(run), targetArn(functionArn))).toEqual({ event: run, functionArn, parkedBy: 'scheduler' });
+    // The run threw on every attempt: Lambda's on-failure record.
+    expect(readQueuedDeadLetter(JSON.stringify({ ...onFailureRecord, requestPayload: run }))).toEqual({ event: run, functionArn: `${functionArn}:$LATEST`, parkedBy: 'lambda' });
+    // An input no job would take is not sent to one.
+    expect(readQueuedDeadLetter(JSON.stringify({ ...run, propertyId: 'phuket' }), targetArn(functionArn))).toEqual({ problem: expect.stringMatching(/\w/) });
   });
 
   it('names the problem when the message cannot be redriven', () => {
