@@ -97,7 +97,7 @@ function whatFailureMeans(declaration: FunctionDeclaration): string {
     case 'event':
       return 'The event is retried; if every retry fails it waits in the subscription\'s dead-letter queue (a dead-letter alarm follows).';
     case 'schedule':
-      return `The daily ${declaration.name} run stopped; Lambda retries it, and a run that still fails waits in its dead-letter queue. Emails already sent stay sent (the send ledger).`;
+      return `A property's daily ${declaration.name} run stopped; Lambda retries it twice, then the schedule's input ({"propertyId", "time"}) waits in the job's dead-letter queue (a dead-letter alarm follows). Emails already sent stay sent (the send ledger).`;
     case 'live':
       return 'A terminal could not open or close its live connection; it reconnects by itself.';
     case 'token-claims':
@@ -108,8 +108,9 @@ function whatFailureMeans(declaration: FunctionDeclaration): string {
 function whatToRedo(declaration: FunctionDeclaration): string {
   switch (declaration.trigger) {
     case 'event':
-    case 'schedule':
       return 'Once fixed, run `npm run redrive -- --aws --stage <stage>` for what reached the dead-letter queue.';
+    case 'schedule':
+      return 'Once fixed, invoke the function with the parked input (`aws lambda invoke --payload` with the message body) and delete the message: the run handles the day it was meant for.';
     case 'http':
       return 'Once fixed, staff retry from the terminal: every write carries its own event id, so a retry is recorded once.';
     default:
@@ -220,7 +221,7 @@ export class ServiceMonitoring extends Construct {
       this.campaignRunsFailed.set(
         campaign,
         new Alarm(this, `CampaignRunsFailed-${campaign}`, {
-          alarmDescription: `A ${declaration.name} run reported itself failed (CampaignRunsFailed, campaign=${campaign}): it stopped before every guest of the day was handled, because a send failed or the run neared its time limit. The function's log says why; emails already sent stay sent and are not sent again. A send with an unclear outcome is marked "unknown" in the ledger and is never retried by itself: check it first. Then rerun the day: \`npm run redrive -- --aws\` if the run reached the dead-letter queue, otherwise invoke the function with the day's scheduled event.`,
+          alarmDescription: `A ${declaration.name} run reported itself failed (CampaignRunsFailed, campaign=${campaign}): it stopped before every guest of the day was handled, because a send failed or the run neared its time limit. The function's log says why; emails already sent stay sent and are not sent again. A send with an unclear outcome is marked "unknown" in the ledger and is never retried by itself: check it first. Then run the day again for that property: invoke the function with {"propertyId", "time"} of the run (from the log, or the message in the job's dead-letter queue); guests already mailed are skipped.`,
           metric: new MathExpression({
             expression: `SELECT SUM(CampaignRunsFailed) FROM SCHEMA("${productMetrics.namespace}", campaign, service) WHERE campaign = '${campaign}'`,
             period: fiveMinutes,

@@ -110,6 +110,8 @@ describe.each([
   it('says what it means and what to do, and how it treats missing data', () => {
     for (const alarm of listAlarms(template())) {
       expect(alarm.AlarmDescription?.split(' ').length, alarm.logicalId).toBeGreaterThanOrEqual(12);
+      // CloudWatch's limit for a description.
+      expect(alarm.AlarmDescription!.length, alarm.logicalId).toBeLessThanOrEqual(1024);
       expect(['notBreaching', 'ignore'], alarm.logicalId).toContain(alarm.TreatMissingData);
     }
   });
