@@ -110,7 +110,7 @@ function whatToRedo(declaration: FunctionDeclaration): string {
     case 'event':
       return 'Once fixed, run `npm run redrive -- --aws --stage <stage>` for what reached the dead-letter queue.';
     case 'schedule':
-      return 'Once fixed, invoke the function with the parked input (`aws lambda invoke --payload` with the message body) and delete the message: the run handles the day it was meant for.';
+      return 'Once fixed, run `npm run redrive -- --aws --stage <stage>`: a parked run is run again for its own property and day.';
     case 'http':
       return 'Once fixed, staff retry from the terminal: every write carries its own event id, so a retry is recorded once.';
     default:
@@ -221,7 +221,7 @@ export class ServiceMonitoring extends Construct {
       this.campaignRunsFailed.set(
         campaign,
         new Alarm(this, `CampaignRunsFailed-${campaign}`, {
-          alarmDescription: `A ${declaration.name} run reported itself failed (CampaignRunsFailed, campaign=${campaign}): it stopped before every guest of the day was handled, because a send failed or the run neared its time limit. The function's log says why; emails already sent stay sent and are not sent again. A send with an unclear outcome is marked "unknown" in the ledger and is never retried by itself: check it first. Then run the day again for that property: invoke the function with {"propertyId", "time"} of the run (from the log, or the message in the job's dead-letter queue); guests already mailed are skipped.`,
+          alarmDescription: `A ${declaration.name} run reported itself failed (CampaignRunsFailed, campaign=${campaign}): it stopped before every guest of the day was handled, because a send failed or the run neared its time limit. The function's log says why; emails already sent stay sent and are not sent again. A send with an unclear outcome is marked "unknown" in the ledger and is never retried by itself: check it first. Then run the day again for that property: \`npm run redrive -- --aws\` if the run reached the job's dead-letter queue, otherwise invoke the function with {"propertyId", "time"} of the run (from the log); guests already mailed are skipped.`,
           metric: new MathExpression({
             expression: `SELECT SUM(CampaignRunsFailed) FROM SCHEMA("${productMetrics.namespace}", campaign, service) WHERE campaign = '${campaign}'`,
             period: fiveMinutes,
