@@ -17,6 +17,7 @@ import { tableDefinition } from '#shared/store/table';
 import { eventDelivery, type TokenClaimsFunction } from '#shared/wiring';
 import { AlarmTopic, notifyOnEveryAlarm } from '#infra/constructs/alarm-topic';
 import { SendingDomains } from '#infra/constructs/email-identities';
+import { GuestEventSchemas } from '#infra/constructs/event-schemas';
 import { GuestFunction } from '#infra/constructs/guest-function';
 import { alarmOnFunction, DataAlarms } from '#infra/constructs/observability';
 import { StaffDirectory } from '#infra/constructs/staff-directory';
@@ -47,6 +48,7 @@ export class StatefulStack extends Stack {
   /** Functions declared here (the token-claims trigger), keyed by declaration name. */
   readonly functions = new Map<string, GuestFunction>();
   readonly bus: EventBus;
+  readonly eventSchemas: GuestEventSchemas;
   /** Each property sender address with the verified domain identity it sends under. */
   readonly senderIdentities: ReadonlyMap<string, EmailIdentity>;
   readonly sendingDomains: SendingDomains;
@@ -107,6 +109,8 @@ export class StatefulStack extends Stack {
       eventPattern: { source: [eventSource] },
       retention: Duration.days(eventDelivery.archiveRetentionDays),
     });
+    // Each guest event's contract, where a hotel system's developer looks for it.
+    this.eventSchemas = new GuestEventSchemas(this, 'GuestEventSchemas', { stage: props.stage, eventBusName: this.bus.eventBusName });
 
     // Every send goes through the configuration set, so bounces and complaints come back as events: SES puts
     // them on the account's default bus (the only bus it can target), where the suppression recorder listens.

@@ -25,10 +25,11 @@ import {
   roomSchema,
   text,
 } from '../events/guest-events.ts';
-import type { InHouseGuest, PossibleDuplicateRecord } from '../ports.ts';
-import type { ErasureReport, GuestExport } from '../store/dynamo-guest-rights.ts';
-import type { VisitHistoryPage } from '../use-cases/guest-history.ts';
-import type { GuestSummary } from '../use-cases/recognise.ts';
+import type { listGuestAccesses, listStaffAccesses } from '../use-cases/access-log.ts';
+import type { listGuestVisits } from '../use-cases/guest-history.ts';
+import type { eraseGuestData, exportGuestData } from '../use-cases/guest-rights.ts';
+import type { listPossibleDuplicates } from '../use-cases/possible-duplicates.ts';
+import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { reportCheckIn, reportComingDown, reportDeparture, reportDining, reportNote } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
@@ -134,7 +135,7 @@ const answers = {
   DepartureAccepted: answerOf<Answer<typeof reportDeparture>>()(z.object({ eventId: z.string(), guestId: z.string() })),
   NoteAccepted: answerOf<Answer<typeof reportNote>>()(z.object({ eventId: z.string() })),
   NoticeAccepted: answerOf<Answer<typeof reportComingDown>>()(z.object({ eventId: z.string(), guestId: z.string() })),
-  InHouse: answerOf<{ propertyId: string; guests: Partial<InHouseGuest>[] }>()(
+  InHouse: answerOf<Answer<typeof listInHouse>>()(
     z.object({
       propertyId: z.string(),
       guests: z.array(
@@ -149,7 +150,7 @@ const answers = {
       ),
     }),
   ),
-  GuestSearchResult: answerOf<{ guests: GuestSummary[] }>()(
+  GuestSearchResult: answerOf<Answer<typeof searchGuests>>()(
     z.object({
       guests: z.array(
         z.object({
@@ -164,8 +165,8 @@ const answers = {
       ),
     }),
   ),
-  VisitPage: answerOf<VisitHistoryPage>()(z.object({ visits: z.array(anyObject), cursor: z.optional(z.string()) })),
-  GuestExport: answerOf<GuestExport & { exportedAt: string }>()(
+  VisitPage: answerOf<Answer<typeof listGuestVisits>>()(z.object({ guestId: z.string(), visits: z.array(anyObject), cursor: nullable(z.string()) })),
+  GuestExport: answerOf<Answer<typeof exportGuestData>>()(
     z.object({
       guestId: z.string(),
       exportedAt: z.string(),
@@ -176,9 +177,11 @@ const answers = {
       identityKeys: z.array(z.object({ kind: z.string(), value: z.string() })),
       inHouse: nullable(anyObject),
       suppression: nullable(anyObject),
+      /** Who read or erased the guest (the access log). */
+      accesses: z.array(access),
     }),
   ),
-  ErasureReport: answerOf<ErasureReport & { erasedAt: string }>()(
+  ErasureReport: answerOf<Answer<typeof eraseGuestData>>()(
     z.object({
       guestId: z.string(),
       erasedAt: z.string(),
@@ -192,7 +195,7 @@ const answers = {
       }),
     }),
   ),
-  PossibleDuplicates: answerOf<{ possibleDuplicates: PossibleDuplicateRecord[] }>()(
+  PossibleDuplicates: answerOf<Answer<typeof listPossibleDuplicates>>()(
     z.object({
       possibleDuplicates: z.array(
         z.object({
@@ -204,8 +207,8 @@ const answers = {
       ),
     }),
   ),
-  GuestAccesses: z.object({ guestId: z.string(), accesses: z.array(access), cursor: nullable(z.string()) }),
-  StaffAccesses: z.object({ subject: z.string(), accesses: z.array(access), cursor: nullable(z.string()) }),
+  GuestAccesses: answerOf<Answer<typeof listGuestAccesses>>()(z.object({ guestId: z.string(), accesses: z.array(access), cursor: nullable(z.string()) })),
+  StaffAccesses: answerOf<Answer<typeof listStaffAccesses>>()(z.object({ subject: z.string(), accesses: z.array(access), cursor: nullable(z.string()) })),
 } as const;
 
 /** What every HTTP function answers on an error (shared/http/http-handler.ts). */
@@ -345,7 +348,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   'GET /v1/guests/{guestId}/visits': {
     summary: 'The visit history, newest first, paged',
     query: pageQuery,
-    success: { status: 200, description: 'One page; `cursor` is absent on the last.', answer: 'VisitPage' },
+    success: { status: 200, description: 'One page; `cursor` is null on the last.', answer: 'VisitPage' },
     errors: [404],
   },
   'GET /v1/guests/{guestId}/export': {
