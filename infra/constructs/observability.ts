@@ -23,25 +23,24 @@ import { Operation, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { campaignDimension, metricNames, metricsNamespace } from '#shared/metrics';
 import type { FunctionDeclaration } from '#shared/wiring';
 import type { GuestApi } from './guest-api.ts';
 
 /**
- * The product metrics the functions emit with Powertools Metrics (EMF). Powertools adds the dimension `service` to
- * every metric, next to the dimension named here, so the dashboard searches each metric by exactly that set.
+ * The product metrics the functions emit with Powertools Metrics (EMF, shared/metrics.ts), grouped by the dimension
+ * they carry. Powertools adds the dimension `service` (the function's name) to every metric, next to the one named
+ * here, so the dashboard searches each metric by exactly that set.
  */
 export const productMetrics = {
-  namespace: 'GuestRecognition',
-  byDetailType: ['EventsRecorded', 'EventsDuplicate', 'EventsDiscarded'],
-  byCampaign: ['EmailsSent', 'EmailsSkipped', 'EmailsFailed', 'CampaignRunsFailed'],
-  plain: ['RecognitionsServed', 'PossibleDuplicatesFound'],
+  namespace: metricsNamespace,
+  byDetailType: [metricNames.eventsRecorded, metricNames.eventsDuplicate, metricNames.eventsDiscarded],
+  byCampaign: [metricNames.emailsSent, metricNames.emailsSkipped, metricNames.emailsFailed, metricNames.campaignRunsFailed],
+  plain: [metricNames.recognitionsServed, metricNames.possibleDuplicatesFound],
 } as const;
 
 /** The `campaign` dimension a campaign function's metrics carry, by declaration name. */
-export const campaignDimensions: Readonly<Record<string, string>> = {
-  'birthday-greetings': 'birthday',
-  'lapsed-guests': 'lapsed',
-};
+export const campaignDimensions: Readonly<Record<string, string>> = campaignDimension;
 
 /** The HTTP API alarms on 5xx answers above this share of requests in five minutes... */
 export const apiServerErrorPercent = 5;
@@ -223,7 +222,7 @@ export class ServiceMonitoring extends Construct {
         new Alarm(this, `CampaignRunsFailed-${campaign}`, {
           alarmDescription: `A ${declaration.name} run reported itself failed (CampaignRunsFailed, campaign=${campaign}): it stopped before every guest of the day was handled, because a send failed or the run neared its time limit. The function's log says why; emails already sent stay sent and are not sent again. A send with an unclear outcome is marked "unknown" in the ledger and is never retried by itself: check it first. Then run the day again for that property: \`npm run redrive -- --aws\` if the run reached the job's dead-letter queue, otherwise invoke the function with {"propertyId", "time"} of the run (from the log); guests already mailed are skipped.`,
           metric: new MathExpression({
-            expression: `SELECT SUM(CampaignRunsFailed) FROM SCHEMA("${productMetrics.namespace}", campaign, service) WHERE campaign = '${campaign}'`,
+            expression: `SELECT SUM(${metricNames.campaignRunsFailed}) FROM SCHEMA("${productMetrics.namespace}", campaign, service) WHERE campaign = '${campaign}'`,
             period: fiveMinutes,
             label: `${campaign} runs failed`,
           }),

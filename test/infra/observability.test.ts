@@ -228,6 +228,26 @@ describe('email reputation alarms', () => {
   });
 });
 
+describe('product metrics', () => {
+  it('are every metric the functions emit, each in one group', () => {
+    const grouped = [...productMetrics.byDetailType, ...productMetrics.byCampaign, ...productMetrics.plain];
+    expect(grouped.sort()).toEqual(
+      [
+        'CampaignRunsFailed',
+        'EmailsFailed',
+        'EmailsSent',
+        'EmailsSkipped',
+        'EventsDiscarded',
+        'EventsDuplicate',
+        'EventsRecorded',
+        'PossibleDuplicatesFound',
+        'RecognitionsServed',
+      ],
+    );
+    expect(productMetrics.namespace).toBe('GuestRecognition');
+  });
+});
+
 describe('dashboard', () => {
   const body = () => {
     const [dashboard, ...others] = Object.values(app.stateless.findResources('AWS::CloudWatch::Dashboard'));
