@@ -30,6 +30,7 @@ import { defaultAccessLogRetentionDays } from '../use-cases/access-log.ts';
 import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
 import type { GuestRights } from '../use-cases/guest-rights.ts';
 import type { CampaignDependencies } from '../use-cases/run-campaign.ts';
+import { countMetric, metricNames } from '../metrics.ts';
 import { environmentNames } from '../wiring.ts';
 import { getDocumentClient, getEventBridgeClient, getSecretsManagerClient, getSesClient, traced } from './clients.ts';
 import { createSesMailer } from './ses-mailer.ts';
@@ -60,7 +61,11 @@ export function campaignStoreFromEnvironment(): CampaignStore {
  */
 export function identifyingRecorderFromEnvironment(): GuestRecorder {
   const table = tableFromEnvironment();
-  const store = keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) => createDynamoGuestStore({ ...table, erasedIdentityHashKey }));
+  // Each possible duplicate a recorded check-in or walk-in's meal found is counted (PossibleDuplicatesFound).
+  const onPossibleDuplicates = (count: number) => countMetric(metricNames.possibleDuplicatesFound, count);
+  const store = keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) =>
+    createDynamoGuestStore({ ...table, erasedIdentityHashKey, onPossibleDuplicates }),
+  );
   return {
     recordCheckIn: async (event) => (await store()).recordCheckIn(event),
     recordDining: async (event) => (await store()).recordDining(event),

@@ -7,7 +7,7 @@
  */
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { beginInvocation, log } from '../log.ts';
-import { countEventOutcome, countMetric, metricNames } from '../metrics.ts';
+import { countEventOutcome } from '../metrics.ts';
 import { InvalidInputError } from '../errors.ts';
 import { systemClock, type Clock } from '../ports.ts';
 import { parseEvent, type DetailOf, type EventDefinition } from './guest-events.ts';
@@ -22,15 +22,9 @@ function publishedAt(event: EventBridgeEvent<string, unknown>, clock: Clock): Da
   return Number.isNaN(stamped) || stamped > now.getTime() ? now : new Date(stamped);
 }
 
-/**
- * What a use case answers: its outcome (`recorded`, `duplicate`, `discarded`, or another word of its own), and for
- * a recorder that matched a guest by identity, how many possible duplicates it recorded.
- */
-export type Handled = string | { readonly outcome: string; readonly possibleDuplicatesFound?: number };
-
 export function eventHandler<D extends EventDefinition>(
   definitions: D | readonly D[],
-  handle: (detail: DetailOf<D>) => Promise<Handled>,
+  handle: (detail: DetailOf<D>) => Promise<string>,
   clock: Clock = systemClock,
 ): (event: EventBridgeEvent<string, unknown>, context?: Context) => Promise<void> {
   const byDetailType = new Map((Array.isArray(definitions) ? definitions : [definitions as D]).map((d) => [d.detailType, d]));
@@ -43,17 +37,9 @@ export function eventHandler<D extends EventDefinition>(
       // A rule routing another detail-type here is a wiring mistake: park the event rather than misread it.
       if (!definition) throw new InvalidInputError(`This function does not handle ${detailType} events`, { 'detail-type': `must be ${[...byDetailType.keys()].join(' or ')}` });
       const detail = parseEvent(definition, event.detail, publishedAt(event, clock), 'detail');
-      const handled = await handle(detail);
-      const { outcome, possibleDuplicatesFound = 0 } = typeof handled === 'string' ? { outcome: handled } : handled;
+      const outcome = await handle(detail);
       countEventOutcome(outcome, detailType);
-      if (possibleDuplicatesFound > 0) countMetric(metricNames.possibleDuplicatesFound, possibleDuplicatesFound);
-      log.info('event handled', {
-        detailType,
-        busEventId: event.id,
-        eventId: (detail as { eventId?: string }).eventId,
-        outcome,
-        ...(possibleDuplicatesFound > 0 ? { possibleDuplicatesFound } : {}),
-      });
+      log.info('event handled', { detailType, busEventId: event.id, eventId: (detail as { eventId?: string }).eventId, outcome });
     } catch (error) {
       const fields = error instanceof InvalidInputError ? Object.keys(error.fields) : undefined;
       log.error('event failed', { detailType, busEventId: event.id, invalidFields: fields, error });

@@ -104,6 +104,8 @@ export function createDynamoGuestStore(options: {
   /** HMAC key for erased identity keys; needed to record check-ins. */
   erasedIdentityHashKey?: string;
   newGuestId?: () => string;
+  /** Told, once an event that names a guest by identity is recorded, how many possible duplicates it recorded. */
+  onPossibleDuplicates?: (count: number) => void;
 }): GuestReader & GuestRecorder {
   const { documentClient: db, tableName: TableName } = options;
   const generateGuestId = options.newGuestId ?? newGuestId;
@@ -377,7 +379,7 @@ export function createDynamoGuestStore(options: {
   async function recordOnce(
     detailType: string,
     detail: { eventId: string; propertyId: string; at: string },
-    build: () => Promise<{ items: TransactItem[]; guestId?: string }>,
+    build: () => Promise<{ items: TransactItem[]; guestId?: string; possibleDuplicates?: number }>,
   ): Promise<RecordOutcome> {
     const key = eventKeyOf(detail);
     const contentHash = contentHashOf(detailType, detail);
@@ -387,7 +389,7 @@ export function createDynamoGuestStore(options: {
     };
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       // No read of the marker first: the transaction's condition on it says whether the event was recorded before.
-      let built: { items: TransactItem[]; guestId?: string };
+      let built: { items: TransactItem[]; guestId?: string; possibleDuplicates?: number };
       try {
         built = await build();
       } catch (error) {
@@ -419,6 +421,7 @@ export function createDynamoGuestStore(options: {
       };
       try {
         await db.send(new TransactWriteCommand({ TransactItems: [marker, ...built.items] }));
+        if (built.possibleDuplicates) options.onPossibleDuplicates?.(built.possibleDuplicates);
         return built.items.length ? 'recorded' : 'discarded';
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -494,7 +497,7 @@ export function createDynamoGuestStore(options: {
     event: { eventId: string; propertyId: string; at: string },
     identity: { lastName: string; pmsProfileId?: string | undefined; email?: string | undefined; phone?: string | undefined },
     entry: HistoryEntry,
-  ): Promise<{ guestId: string; items: TransactItem[] }> {
+  ): Promise<{ guestId: string; items: TransactItem[]; possibleDuplicates: number }> {
     const identityKeys = identityKeysOf(event.propertyId, identity);
     // An event from before an erasure (a replay, a redriven dead letter) must not bring the guest back.
     if (await namesErasedIdentity(identityKeys, event.at)) throw new GuestErased();
@@ -509,6 +512,7 @@ export function createDynamoGuestStore(options: {
         ...identityClaims(guestId, identityKeys, keyItems),
         ...match.possibleDuplicates.flatMap((other) => possibleDuplicateItems(event, guestId, other)),
       ],
+      possibleDuplicates: match.possibleDuplicates.length,
     };
   }
 

@@ -65,6 +65,17 @@ describe('product metrics', () => {
     const noteMetrics = takeMetrics().filter((metric) => metric.dimensions.detailType === 'GuestNoteAdded');
     expect(noteMetrics.map((metric) => metric.name)).toEqual([metricNames.eventsRecorded, metricNames.eventsDuplicate]);
 
+    // Another guest gives the same phone under another surname: a profile of her own, and a possible duplicate.
+    const namesake = { title: 'Ms', lastName: 'Othername', phone: '+66812340001' };
+    expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7302', at: '2026-03-10T15:00:00+07:00', guest: { ...guest, email: undefined, phone: namesake.phone, lastName: 'Metric' } } })).status).toBe(202);
+    await api.settle();
+    expect(takeMetrics().filter((metric) => metric.name === metricNames.possibleDuplicatesFound)).toEqual([]);
+    expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7303', at: '2026-03-10T16:00:00+07:00', guest: namesake } })).status).toBe(202);
+    await api.settle();
+    expect(takeMetrics().filter((metric) => metric.name === metricNames.possibleDuplicatesFound)).toEqual([
+      { name: metricNames.possibleDuplicatesFound, value: 1, dimensions: { service: expect.any(String) } },
+    ]);
+
     await api.system.runJob('birthday-greetings', new Date('2027-03-15T02:00:00Z'), 'bangkok');
     await api.system.runJob('birthday-greetings', new Date('2027-03-15T03:00:00Z'), 'bangkok');
     const runs = takeMetrics().filter((metric) => metric.dimensions.campaign === 'birthday');

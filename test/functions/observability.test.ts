@@ -78,15 +78,6 @@ describe('a bus-triggered function', () => {
     ]);
   });
 
-  it('counts the possible duplicates a recorder reports finding', async () => {
-    const handler = eventHandler(guestNoteAdded, async () => ({ outcome: 'recorded', possibleDuplicatesFound: 2 }));
-    await handler(busEvent('bus-event-4'), contextFor('request-6'));
-    const found = emfLines().find((line) => line._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name === metricNames.possibleDuplicatesFound);
-    expect(found).toMatchObject({ [metricNames.possibleDuplicatesFound]: 2 });
-    expect(found!._aws.CloudWatchMetrics[0]!.Dimensions).toEqual([['service']]);
-    expect(logLines().find((line) => line.message === 'event handled')).toMatchObject({ outcome: 'recorded', possibleDuplicatesFound: 2 });
-  });
-
   it('logs a failure with the correlation id and the error reduced to name and message, and counts nothing', async () => {
     const handler = eventHandler(guestNoteAdded, async () => {
       throw new Error('the store is unreachable');
