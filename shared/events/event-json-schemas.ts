@@ -8,14 +8,34 @@
  * of the group's, that exactly one way to name a diner is given, and the time bounds of `parseEvent`.
  */
 import * as z from 'zod/mini';
-import { eventSource, guestEvents, type EventDefinition } from './guest-events.ts';
+import { properties } from '../config/properties.ts';
+import { eventIdSchema, eventSource, guestEvents, guestIdSchema, instantSchema, propertyIdSchema, type EventDefinition } from './guest-events.ts';
 
 export const eventSchemaDialect = 'http://json-schema.org/draft-04/schema#';
+
+type Override = NonNullable<Parameters<typeof z.toJSONSchema>[1]>['override'];
+
+/**
+ * What the shared fields' checks say beyond their pattern, for both the events' and the HTTP API's schemas: the
+ * property ids are the group's (shared/config/properties.ts), and the rest is told in words.
+ */
+export const annotateSharedFields: Override = ({ zodSchema, jsonSchema }) => {
+  if (zodSchema === propertyIdSchema) {
+    jsonSchema.enum = properties.map((property) => property.id);
+    jsonSchema.description = 'A property of the group (shared/config/properties.ts).';
+  } else if (zodSchema === instantSchema) {
+    jsonSchema.description = 'ISO-8601 date and time with an offset, on a real calendar date, not before 2000-01-01.';
+  } else if (zodSchema === eventIdSchema) {
+    jsonSchema.description = 'The sender\'s own id for the event, scoped by source and property: the same id with the same content is recorded once.';
+  } else if (zodSchema === guestIdSchema) {
+    jsonSchema.description = 'A guest id, as this system gives it (random).';
+  }
+};
 
 /** The schema of one guest event: the envelope fields EventBridge matches on, and the detail a recorder parses. */
 export function eventJsonSchema(definition: EventDefinition): Record<string, unknown> {
   // What a producer sends: the input side of defaults and transforms (`"2 x egg"` is an ordered item too).
-  const { $schema: _dialect, ...detail } = z.toJSONSchema(definition.schema, { target: 'draft-04', io: 'input' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...detail } = z.toJSONSchema(definition.schema, { target: 'draft-04', io: 'input', override: annotateSharedFields }) as Record<string, unknown>;
   return {
     $schema: eventSchemaDialect,
     title: definition.detailType,

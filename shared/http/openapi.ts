@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 import type { RecognitionCard } from '../domain/recognition-card.ts';
+import { annotateSharedFields } from '../events/event-json-schemas.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
 import {
   dinerSchema,
@@ -434,7 +435,7 @@ function componentsOf(named: Readonly<Record<string, z.ZodMiniType>>, io: 'input
   // Shared fields are what callers send; answers are plain strings and numbers.
   const all = io === 'input' ? { ...sharedFields, ...named } : named;
   for (const [id, schema] of Object.entries(all)) if (!registry.has(schema)) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: componentRef });
+  const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: componentRef, override: annotateSharedFields });
   return Object.fromEntries(
     Object.entries(schemas).map(([id, schema]) => {
       const { $schema: _dialect, $id: _id, ...rest } = schema as JsonObject;
@@ -447,7 +448,7 @@ function componentsOf(named: Readonly<Record<string, z.ZodMiniType>>, io: 'input
 function parameterSchemaOf(schema: z.ZodMiniType): JsonObject {
   const shared = Object.entries(sharedFields).find(([, field]) => field === schema);
   if (shared) return { $ref: componentRef(shared[0]) };
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonObject;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', override: annotateSharedFields }) as JsonObject;
   return rest;
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // The classic API only for its JSON Schema reader (tests only: functions use zod/mini).
 import * as z from 'zod';
+import { properties } from '#shared/config/properties';
 import { guestEvents } from '#shared/events/guest-events';
 import { httpHandler } from '#shared/http/http-handler';
 import { describedRoutes } from '#shared/http/openapi';
@@ -113,6 +114,8 @@ describe('the OpenAPI description', () => {
     expect(checkIn.properties.guest).toEqual({ $ref: '#/components/schemas/GuestDetails' });
     expect(document.components.schemas.GuestDetails.required).toEqual(['lastName']);
     expect(document.components.schemas.Instant).toMatchObject({ type: 'string', format: 'date-time' });
+    // What the zod refinement checks, stated: only the group's properties.
+    expect(document.components.schemas.PropertyId.enum).toEqual(properties.map((property) => property.id));
   });
 
   it('answers 202 with the event id for a check-in, and the card for a returning guest', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { properties } from '#shared/config/properties';
 import { eventSource, guestEvents } from '#shared/events/guest-events';
 import { synthesise } from './synthesise.ts';
 
@@ -28,5 +29,6 @@ describe('event schema registry', () => {
     expect(content.$schema).toBe('http://json-schema.org/draft-04/schema#');
     expect(content.properties['detail-type']).toEqual({ type: 'string', enum: [detailType] });
     expect(content.properties.detail.required).toEqual(expect.arrayContaining(['eventId', 'propertyId', 'at']));
+    expect(content.properties.detail.properties.propertyId.enum).toEqual(properties.map((property) => property.id));
   });
 });
