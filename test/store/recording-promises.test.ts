@@ -3,15 +3,15 @@
  * keys cannot be hijacked or silently dropped, erasure is permanent, and the result never depends on delivery order.
  */
 import fc from 'fast-check';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { eventKeyOf } from '#shared/events/event-key';
 import { tableDefinition } from '#shared/store/table';
 import { eventDelivery } from '#shared/wiring';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { summariseDining, type GuestProfile } from '#shared/domain/guest-profile';
-import { NotFoundError } from '#shared/errors';
+import { ConflictError, NotFoundError } from '#shared/errors';
 import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
-import { createDynamoGuestStore, EventKeyConflictError, visitsFromItem } from '#shared/store/dynamo-guest-store';
+import { createDynamoGuestStore, erasingAttribute, EventKeyConflictError, visitsFromItem } from '#shared/store/dynamo-guest-store';
 import { keys } from '#shared/store/keys';
 import { aCheckIn, aDining, aDeparture, aNote, mrYu } from '#test/support/builders';
 import { guestEmail, deliveryArbitrary, storyArbitrary, type StoryEvent } from '#test/support/stories';
@@ -103,6 +103,20 @@ describe('forgetting is permanent', () => {
     const [newId] = await store.findGuestIds([email('forget.me@example.com')]);
     expect(newId).not.toBe(guestId);
     expect((await store.getProfile(newId!))?.stayCount).toBe(1);
+  });
+});
+
+describe('an erasure under way', () => {
+  it('makes a check-in naming the guest wait for it (redelivered later), never start a second profile meanwhile', async () => {
+    await store.recordCheckIn(aCheckIn({ room: '511', guest: { lastName: 'Leaving', email: 'leaving@example.com' } }));
+    const [guestId] = await store.findGuestIds([email('leaving@example.com')]);
+    // The erasure's first step after its tombstone: the card is marked.
+    await table.documentClient.send(
+      new UpdateCommand({ TableName: table.tableName, Key: keys.guestProfile(guestId!), UpdateExpression: 'SET #erasing = :at, version = version + :one', ExpressionAttributeNames: { '#erasing': erasingAttribute }, ExpressionAttributeValues: { ':at': '2025-07-01T00:00:00Z', ':one': 1 } }),
+    );
+    await expect(store.recordCheckIn(aCheckIn({ at: '2025-06-20T10:00:00+07:00', room: '512', guest: { lastName: 'Leaving', email: 'leaving@example.com' } }))).rejects.toThrow(ConflictError);
+    expect(await store.findGuestIds([email('leaving@example.com')])).toEqual([guestId]);
+    expect(await store.getInHouseGuest('bangkok', '512')).toBeUndefined();
   });
 });
 
