@@ -132,7 +132,8 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'check-in',
     trigger: 'http',
     entry: 'functions/http/check-in.ts',
-    access: readAndPublish,
+    // A returning guest's answer carries their card: a read of the guest, recorded like any other.
+    access: [...readAndPublish, 'access-log:write'],
     routes: [route('POST', '/v1/check-ins', ['frontdesk'])],
   },
   { name: 'dining', trigger: 'http', entry: 'functions/http/dining.ts', access: readAndPublish, routes: [route('POST', '/v1/dining', staff)] },

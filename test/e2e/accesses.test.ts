@@ -88,6 +88,25 @@ describe('reads by the front desk and the restaurant', () => {
   });
 });
 
+describe('a check-in', () => {
+  it("records the returning guest's card it answers with, and nothing for a first stay", async () => {
+    const checkIn = async (subject: string) =>
+      api.call('POST', '/v1/check-ins', {
+        ...(await as('frontdesk', subject)),
+        body: { propertyId: 'bangkok', room: '7103', guest: { title: 'Ms', firstName: 'Mara', lastName: 'Kowalczyk', email: 'mara.k@example.com' } },
+      });
+    expect((await checkIn('desk-first')).body.returning).toBe(false);
+    await api.settle();
+    expect((await staffAccesses('desk-first')).body.accesses).toEqual([]);
+    expect((await api.call('POST', '/v1/departures', { ...(await as('frontdesk', 'desk-first')), body: { propertyId: 'bangkok', room: '7103' } })).status).toBe(202);
+    await api.settle();
+
+    const again = await checkIn('desk-again');
+    expect(again.body.returning).toBe(true);
+    expect((await staffAccesses('desk-again')).body.accesses).toEqual([expect.objectContaining({ guestId: again.body.guestId, route: 'POST /v1/check-ins' })]);
+  });
+});
+
 describe('what is not a read of a guest', () => {
   it('does not record the in-house list, names and rooms only, as a read of each guest', async () => {
     const floor = await as('floor', 'floor-12');
