@@ -24,7 +24,7 @@ export function createApp(
   { terminalsDirectory = join(projectRoot, 'web', 'dist') }: CreateAppOptions = {},
 ) {
   const app = new App({ ...appProps, context });
-  const { stage, identityProvider, tableEncryption, sesMaxSendRate, terminalsLocalSignIn, alarmEmail, dmarcReportAddress, backup } =
+  const { stage, identityProvider, tableEncryption, sesMaxSendRate, terminalsLocalSignIn, alarmEmail, dmarcReportAddress, backup, accessLogRetentionDays } =
     readDeploymentSettings(app.node);
 
   // No env: the stacks stay environment-agnostic, so synth needs no account or credentials and one template
@@ -62,6 +62,7 @@ export function createApp(
     jwt,
     terminals: { assetDirectory: terminalsDirectory, signIn: terminalsSignIn },
     alarmTopic: stateful.alarmTopic.topic,
+    accessLogRetentionDays,
   });
   return { app, stateful, stateless };
 }

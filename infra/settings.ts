@@ -11,6 +11,7 @@
  * Stack traces mapped to the TypeScript source (costs cold-start time): -c sourceMapsAtStart=true
  * Every AWS call a subsegment of the X-Ray trace (about 120 KB more per bundle): -c traceAwsCalls=true
  * Alarms mailed to the operations team: -c alarmEmail=ops@example-hotels.com; daily AWS Backup of the table: -c backup=true
+ * How long the record of who read which guest is kept (days, 365 by default): -c accessLogRetentionDays=730
  */
 import type { Node } from 'constructs';
 import * as z from 'zod/mini';
@@ -76,6 +77,16 @@ const settingsSchema = z
      * recovery's 35 days. Off by default: backups cost storage, and point-in-time recovery covers most mistakes.
      */
     backup: z._default(z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c backup=true)' }), false),
+    /**
+     * Days a record of who read which guest is kept before DynamoDB's TTL removes it: long enough to answer a guest's
+     * or a regulator's question about a past stay, short enough not to become a second guest file.
+     */
+    accessLogRetentionDays: z._default(
+      z.coerce
+        .number({ error: 'must be a whole number of days (pass -c accessLogRetentionDays=365)' })
+        .check(z.refine(Number.isInteger, { error: 'must be a whole number of days' }), z.gte(1, { error: 'must be at least 1' }), z.lte(3650, { error: 'must be at most 3650' })),
+      365,
+    ),
   })
   .check(
     z.refine((settings) => (settings.jwtIssuer === undefined) === (settings.jwtAudience === undefined), {
@@ -100,6 +111,7 @@ export interface DeploymentSettings {
   readonly alarmEmail?: string;
   readonly dmarcReportAddress?: string;
   readonly backup: boolean;
+  readonly accessLogRetentionDays: number;
 }
 
 export function readDeploymentSettings(node: Node): DeploymentSettings {
@@ -115,6 +127,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     alarmEmail: node.tryGetContext('alarmEmail'),
     dmarcReportAddress: node.tryGetContext('dmarcReportAddress'),
     backup: node.tryGetContext('backup'),
+    accessLogRetentionDays: node.tryGetContext('accessLogRetentionDays'),
   });
   if (!result.success) {
     throw new Error(`Invalid CDK context:\n${z.prettifyError(result.error)}`);

@@ -79,6 +79,8 @@ export interface GrantableResources {
   readonly unsubscribeSigningKey?: ISecret;
   readonly erasedIdentityHashKey?: ISecret;
   readonly live?: LiveChannel;
+  /** How long the access records a function writes are kept (ACCESS_LOG_RETENTION_DAYS; the function's default otherwise). */
+  readonly accessLogRetentionDays?: number;
   /** Whose tokens a function that checks staff tokens itself (the live channel's connect) accepts. */
   readonly staffTokens?: { readonly issuer: string; readonly audiences: string; readonly jwksUrl: string };
 }
@@ -183,7 +185,7 @@ export class GuestFunction extends Construct {
    * Lets a function that reads guest data record who read it: PutItem and BatchWriteItem on the access log's
    * partitions only (`dynamodb:LeadingKeys`), so it still cannot write guest data. Names the table in TABLE_NAME.
    */
-  bindAccessLog(table: ITable): void {
+  bindAccessLog(table: ITable, retentionDays?: number): void {
     this.handler.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
@@ -202,6 +204,7 @@ export class GuestFunction extends Construct {
       }
     }
     this.handler.addEnvironment(environmentNames.tableName, table.tableName);
+    if (retentionDays !== undefined) this.handler.addEnvironment(environmentNames.accessLogRetentionDays, String(retentionDays));
   }
 
   /** Grants PutEvents on the bus and names it in EVENT_BUS_NAME. */
@@ -245,7 +248,10 @@ export class GuestFunction extends Construct {
     this.handler.addEnvironment(variable, secret.secretArn);
   }
 
-  private grant(access: Access, { declaration, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey, live, staffTokens }: GuestFunctionProps): void {
+  private grant(
+    access: Access,
+    { declaration, table, bus, email, unsubscribeSigningKey, erasedIdentityHashKey, live, staffTokens, accessLogRetentionDays }: GuestFunctionProps,
+  ): void {
     const required = <T>(resource: T | undefined): T => {
       if (resource === undefined) throw new Error(`${declaration.name} asks for ${access}, which its stack does not provide`);
       return resource;
@@ -256,7 +262,7 @@ export class GuestFunction extends Construct {
       case 'table:write':
         return this.bindTable(required(table), 'write');
       case 'access-log:write':
-        return this.bindAccessLog(required(table));
+        return this.bindAccessLog(required(table), accessLogRetentionDays);
       case 'bus:put':
         return this.bindBus(required(bus));
       case 'email:send':

@@ -40,6 +40,8 @@ export interface StatelessStackProps extends StackProps {
   };
   /** Every alarm of this stack notifies it. */
   readonly alarmTopic: ITopic;
+  /** Days the record of who read which guest is kept; the functions' own default (365) if not given. */
+  readonly accessLogRetentionDays?: number;
 }
 
 export class StatelessStack extends Stack {
@@ -84,6 +86,7 @@ export class StatelessStack extends Stack {
         erasedIdentityHashKey,
         live: this.live,
         staffTokens,
+        accessLogRetentionDays: props.accessLogRetentionDays,
       });
       this.functions.set(declaration.name, fn);
 

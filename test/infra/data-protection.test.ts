@@ -41,3 +41,21 @@ describe('table backup plan', () => {
     expect(() => synthesise({ backup: 'daily' })).toThrow(/backup/);
   });
 });
+
+describe('access log retention', () => {
+  /** ACCESS_LOG_RETENTION_DAYS of every function that records who read a guest. */
+  const retentionOf = (app: ReturnType<typeof synthesise>) =>
+    ['recognition', 'guest-history', 'guest-export', 'check-in'].map(
+      (name) => app.stateless.toJSON().Resources[app.findFunctionLogicalId(name)].Properties.Environment.Variables.ACCESS_LOG_RETENTION_DAYS,
+    );
+
+  it('is a year unless the deployment says otherwise', () => {
+    expect(retentionOf(app)).toEqual(['365', '365', '365', '365']);
+  });
+
+  it('follows -c accessLogRetentionDays, in whole days', () => {
+    expect(retentionOf(synthesise({ accessLogRetentionDays: '730' }))).toEqual(['730', '730', '730', '730']);
+    expect(() => synthesise({ accessLogRetentionDays: '0' })).toThrow(/accessLogRetentionDays/);
+    expect(() => synthesise({ accessLogRetentionDays: '30.5' })).toThrow(/whole number/);
+  });
+});
