@@ -110,6 +110,22 @@ describe('an HTTP function', () => {
     expect(emfLines().map((line) => line._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name)).toEqual([metricNames.recognitionsServed]);
   });
 
+  it("takes a write's own eventId as correlation id, the id the recorder logs too", async () => {
+    const handler = httpHandler(async () => ({ statusCode: 202, body: { eventId: 'terminal-event-1' } }));
+    await handler(
+      {
+        routeKey: 'POST /v1/departures',
+        rawPath: '/v1/departures',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ eventId: 'terminal-event-1', propertyId: 'bangkok', room: '1203' }),
+        isBase64Encoded: false,
+        requestContext: { requestId: 'api-request-2', http: { method: 'POST' }, authorizer: { jwt: { claims: { sub: 'desk-1', role: 'frontdesk', propertyId: 'bangkok' } } } },
+      } as never,
+      contextFor('request-7'),
+    );
+    expect(logLines().find((line) => line.message === 'request handled')).toMatchObject({ correlation_id: 'terminal-event-1', route: 'POST /v1/departures', status: 202, eventId: 'terminal-event-1' });
+  });
+
   it('logs a 500 with the correlation id, and answers nothing internal', async () => {
     const handler = httpHandler(async () => {
       throw new Error('boom');
