@@ -10,6 +10,7 @@
  * A developer's terminals on http://localhost:3000/ may sign in to a dev stack's user pool: -c terminalsLocalSignIn=true
  * Stack traces mapped to the TypeScript source (costs cold-start time): -c sourceMapsAtStart=true
  * Every AWS call a subsegment of the X-Ray trace (about 120 KB more per bundle): -c traceAwsCalls=true
+ * The functions' log level (INFO by default): -c logLevel=DEBUG
  * Alarms mailed to the operations team: -c alarmEmail=ops@example-hotels.com; daily AWS Backup of the table: -c backup=true
  * How long the record of who read which guest is kept (days, 365 by default): -c accessLogRetentionDays=730
  */
@@ -17,6 +18,7 @@ import type { Node } from 'constructs';
 import * as z from 'zod/mini';
 
 export const tableEncryptions = ['aws-managed', 'customer-managed'] as const;
+export const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
 const settingsSchema = z
   .object({
@@ -64,6 +66,8 @@ const settingsSchema = z
      * in the trace. Off by default: it adds about 120 KB to every bundle and to every cold start's import (README,
      * "Bundle sizes"); Lambda's active tracing records every invocation either way.
      */
+    /** The level every function logs at (POWERTOOLS_LOG_LEVEL); one function's can also be changed in the console. */
+    logLevel: z._default(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')} (pass -c logLevel=DEBUG)` }), 'INFO'),
     traceAwsCalls: z._default(
       z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c traceAwsCalls=true)' }),
       false,
@@ -108,6 +112,7 @@ export interface DeploymentSettings {
   readonly terminalsLocalSignIn: boolean;
   readonly sourceMapsAtStart: boolean;
   readonly traceAwsCalls: boolean;
+  readonly logLevel: (typeof logLevels)[number];
   readonly alarmEmail?: string;
   readonly dmarcReportAddress?: string;
   readonly backup: boolean;
@@ -124,6 +129,7 @@ export function readDeploymentSettings(node: Node): DeploymentSettings {
     terminalsLocalSignIn: node.tryGetContext('terminalsLocalSignIn'),
     sourceMapsAtStart: node.tryGetContext('sourceMapsAtStart'),
     traceAwsCalls: node.tryGetContext('traceAwsCalls'),
+    logLevel: node.tryGetContext('logLevel'),
     alarmEmail: node.tryGetContext('alarmEmail'),
     dmarcReportAddress: node.tryGetContext('dmarcReportAddress'),
     backup: node.tryGetContext('backup'),

@@ -135,7 +135,7 @@ export class GuestFunction extends Construct {
       // source instead of the minified bundle.
       environment: {
         ...(settings.sourceMapsAtStart ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
-        ...observabilityEnvironment(declaration.name, settings.traceAwsCalls),
+        ...observabilityEnvironment(declaration.name, settings),
       },
       bundling: {
         format: OutputFormat.ESM,
@@ -309,13 +309,16 @@ export class GuestFunction extends Construct {
 
 /**
  * Powertools' settings: the service name every log line and metric carries (the function's name in the wiring), the
- * log level (change it on a function to DEBUG to see more, no deploy needed), and no traced responses or errors in
- * trace metadata (they may hold guest data).
+ * log level (`-c logLevel`, INFO by default; or change it on one function in the console, no deploy needed), and no
+ * traced responses or errors in trace metadata (they may hold guest data).
  */
-export function observabilityEnvironment(functionName: string, traceAwsCalls: boolean): Record<string, string> {
+export function observabilityEnvironment(
+  functionName: string,
+  { traceAwsCalls, logLevel }: { readonly traceAwsCalls: boolean; readonly logLevel: string },
+): Record<string, string> {
   return {
     POWERTOOLS_SERVICE_NAME: functionName,
-    POWERTOOLS_LOG_LEVEL: 'INFO',
+    POWERTOOLS_LOG_LEVEL: logLevel,
     POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
     POWERTOOLS_TRACE_ENABLED: String(traceAwsCalls),
     POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',

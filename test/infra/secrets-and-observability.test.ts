@@ -61,6 +61,12 @@ describe('observability settings', () => {
     expect(bundleAliases({ traceAwsCalls: true })).toHaveProperty('@aws-sdk/credential-provider-node');
   });
 
+  it('logs at the level -c logLevel names, and refuses one Powertools does not know', () => {
+    const debug = synthesise({ logLevel: 'DEBUG' });
+    for (const name of ['recognition', 'birthday-greetings']) expect(variablesOf(name, debug).POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
+    expect(() => synthesise({ logLevel: 'LOUD' })).toThrow(/logLevel/);
+  });
+
   it('refuses a traceAwsCalls that is not true or false', () => {
     expect(() => synthesise({ traceAwsCalls: 'yes' })).toThrow(/traceAwsCalls/);
   });
