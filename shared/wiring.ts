@@ -11,6 +11,8 @@ import {
   guestNoteAdded,
   marketingConsentWithdrawn,
   guestComingDown,
+  reservationCancelled,
+  reservationConfirmed,
   type EventDefinition,
 } from './events/guest-events.ts';
 import { emailBounced, emailComplaintReceived, sesSource } from './events/ses-feedback.ts';
@@ -181,6 +183,14 @@ export const functions: readonly FunctionDeclaration[] = [
     // The floor staff learn the names of the guests in house each night.
     routes: [route('GET', '/v1/properties/{propertyId}/in-house', [...staff, 'floor'])],
   },
+  {
+    name: 'arrivals',
+    trigger: 'http',
+    entry: 'functions/http/arrivals.ts',
+    access: readAndRecordAccess,
+    // The names to learn tonight: tomorrow's arrivals, with the cards of the guests we know.
+    routes: [route('GET', '/v1/arrivals', ['frontdesk'])],
+  },
   { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: readAndRecordAccess, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
   {
     name: 'guest-export',
@@ -253,6 +263,10 @@ export const functions: readonly FunctionDeclaration[] = [
   recorder('record-dining', 'functions/recorders/dining.ts', diningRecorded, [...readAndWrite, 'erased-identity-key']),
   recorder('record-departure', 'functions/recorders/departure.ts', guestDeparted),
   recorder('record-note', 'functions/recorders/note.ts', guestNoteAdded),
+  // A confirmation names its guest by identity (read only, to link the reservation for export and erasure): it
+  // recognises the identity keys of erased guests, so a confirmation from before an erasure is discarded.
+  recorder('record-reservation-confirmed', 'functions/recorders/reservation-confirmed.ts', reservationConfirmed, [...readAndWrite, 'erased-identity-key']),
+  recorder('record-reservation-cancelled', 'functions/recorders/reservation-cancelled.ts', reservationCancelled),
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',

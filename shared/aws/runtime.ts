@@ -28,6 +28,7 @@ import { createDynamoGuestRights } from '../store/dynamo-guest-rights.ts';
 import { createDynamoAccessLog, type AccessLogStore } from '../store/dynamo-access-log.ts';
 import { defaultAccessLogRetentionDays } from '../use-cases/access-log.ts';
 import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
+import { createDynamoReservations, type ReservationStore } from '../store/dynamo-reservations.ts';
 import type { GuestRights } from '../use-cases/guest-rights.ts';
 import type { CampaignDependencies } from '../use-cases/run-campaign.ts';
 import { countMetric, metricNames } from '../metrics.ts';
@@ -72,6 +73,24 @@ export function identifyingRecorderFromEnvironment(): GuestRecorder {
     recordDeparture: async (event) => (await store()).recordDeparture(event),
     recordNote: async (event) => (await store()).recordNote(event),
     recordConsentWithdrawn: async (event) => (await store()).recordConsentWithdrawn(event),
+  };
+}
+
+/**
+ * Reservations and the arrivals lists. With `erasedIdentities`, as the confirmation recorder needs them: a
+ * confirmation from before an erasure that names an erased guest's key is discarded.
+ */
+export function reservationsFromEnvironment(options: { erasedIdentities: boolean } = { erasedIdentities: false }): ReservationStore {
+  const table = tableFromEnvironment();
+  const reader = createDynamoGuestStore(table);
+  if (!options.erasedIdentities) return createDynamoReservations({ ...table, reader });
+  const store = keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) => createDynamoReservations({ ...table, reader, erasedIdentityHashKey }));
+  return {
+    recordConfirmed: async (event) => (await store()).recordConfirmed(event),
+    recordCancelled: async (event) => (await store()).recordCancelled(event),
+    closeByCheckIn: async (event) => (await store()).closeByCheckIn(event),
+    listArrivals: async (propertyId, date) => (await store()).listArrivals(propertyId, date),
+    getReservation: async (propertyId, reservationId) => (await store()).getReservation(propertyId, reservationId),
   };
 }
 

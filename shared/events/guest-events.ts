@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { properties } from '../config/properties.ts';
 import { isPlainEmailAddress, normalisePhone } from '../domain/identity.ts';
-import { isCalendarDate, isValidBirthDate } from '../domain/dates.ts';
+import { daysBetween, isCalendarDate, isValidBirthDate } from '../domain/dates.ts';
 import { InvalidInputError } from '../errors.ts';
 import { parseOrThrow } from '../validation.ts';
 
@@ -123,10 +123,17 @@ const envelope = {
   at: instantSchema,
 };
 
+/** A PMS's id for a reservation: letters, digits and `_ . : / -`, as the PMS issued it. */
+export const reservationIdSchema = z.string().check(
+  z.regex(/^[A-Za-z0-9_.:\/-]{1,64}$/, { message: 'must be a reservation id of 1 to 64 letters, digits or _ . : / -' }),
+);
+
 export const guestCheckedInSchema = z.strictObject({
   ...envelope,
   room: roomSchema,
   guest: guestDetailsSchema,
+  /** The reservation this check-in closes, when the desk or the PMS names it (see the arrivals list). */
+  reservationId: z.optional(reservationIdSchema),
 });
 export type GuestCheckedIn = z.output<typeof guestCheckedInSchema>;
 
@@ -230,6 +237,53 @@ export const guestComingDownSchema = z
   .check(outletAndMealPeriodCheck);
 export type GuestComingDown = z.output<typeof guestComingDownSchema>;
 
+/** A local date at the property, `YYYY-MM-DD`, a real one, from 2000 on. */
+export const localDateSchema = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }),
+  z.refine((value) => isCalendarDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))), { message: 'must be a real calendar date' }),
+  z.refine((value) => value >= earliestBusinessTime.slice(0, 10), { message: 'must not be before 2000-01-01' }),
+);
+
+/** A reserved guest, named as a check-in names one (the same identity rules match them to a known guest). */
+export const reservedGuestSchema = z.strictObject({
+  pmsProfileId: guestDetailsSchema.shape.pmsProfileId,
+  title: guestDetailsSchema.shape.title,
+  firstName: guestDetailsSchema.shape.firstName,
+  lastName: guestDetailsSchema.shape.lastName,
+  email: guestDetailsSchema.shape.email,
+  phone: guestDetailsSchema.shape.phone,
+});
+export type ReservedGuest = z.output<typeof reservedGuestSchema>;
+
+/** Longest stay a reservation may state: its data expires some time after the departure date. */
+export const maxReservedNights = 366;
+
+/**
+ * The PMS confirmed a reservation, or confirmed it again with changes: a re-confirmation is a new event (its own
+ * `eventId`, a later `at`), and the latest by business time is what the arrivals list shows.
+ */
+export const reservationConfirmedSchema = z
+  .strictObject({
+    ...envelope,
+    reservationId: reservationIdSchema,
+    arrivalDate: localDateSchema,
+    departureDate: localDateSchema,
+    roomType: z.optional(text(40)),
+    guest: reservedGuestSchema,
+  })
+  .check(
+    z.refine((r) => r.departureDate >= r.arrivalDate, { message: 'must not be before arrivalDate', path: ['departureDate'] }),
+    z.refine((r) => daysBetween(r.arrivalDate, r.departureDate) <= maxReservedNights, { message: `must be at most ${maxReservedNights} nights after arrivalDate`, path: ['departureDate'] }),
+  );
+export type ReservationConfirmed = z.output<typeof reservationConfirmedSchema>;
+
+/** The PMS cancelled a reservation: it leaves the arrivals list, whichever of its events arrives first. */
+export const reservationCancelledSchema = z.strictObject({
+  ...envelope,
+  reservationId: reservationIdSchema,
+});
+export type ReservationCancelled = z.output<typeof reservationCancelledSchema>;
+
 /**
  * An event is its detail-type and its schema together: the wiring routes the detail-type to the recorder that
  * parses it with this schema, and the publisher names it, so nothing pairs a name with a schema by hand.
@@ -250,7 +304,9 @@ export const guestNoteAdded = defineEvent('GuestNoteAdded', guestNoteAddedSchema
 export const marketingConsentWithdrawn = defineEvent('MarketingConsentWithdrawn', marketingConsentWithdrawnSchema);
 export const guestComingDown = defineEvent('GuestComingDown', guestComingDownSchema);
 
-export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown] as const;
+export const reservationConfirmed = defineEvent('ReservationConfirmed', reservationConfirmedSchema);
+export const reservationCancelled = defineEvent('ReservationCancelled', reservationCancelledSchema);
+export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, reservationConfirmed, reservationCancelled] as const;
 export type GuestEventDefinition = (typeof guestEvents)[number];
 export type DetailType = GuestEventDefinition['detailType'];
 export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;

@@ -178,6 +178,8 @@ const answers = {
       identityKeys: z.array(z.object({ kind: z.string(), value: z.string() })),
       inHouse: nullable(anyObject),
       suppression: nullable(anyObject),
+      /** Reservations linked to the guest (matched by identity, or closed by their check-in). */
+      reservations: z.array(anyObject),
       /** Who read or erased the guest (the access log). */
       accesses: z.array(access),
     }),
@@ -193,6 +195,7 @@ const answers = {
         identityKeys: z.int(),
         inHouse: z.int(),
         possibleDuplicates: z.int(),
+        reservations: z.int(),
       }),
     }),
   ),

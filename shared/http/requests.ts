@@ -15,6 +15,7 @@ import {
   noteTextSchema,
   outletAndMealPeriodCheck,
   propertyIdSchema,
+  reservationIdSchema,
   roomSchema,
 } from '../events/guest-events.ts';
 
@@ -27,6 +28,8 @@ export const checkInRequestSchema = z.strictObject({
   room: roomSchema,
   at: z.optional(instantSchema),
   guest: guestDetailsSchema,
+  /** The reservation this check-in closes (from the arrivals list); it then shows as arrived. */
+  reservationId: z.optional(reservationIdSchema),
 });
 
 /** Exactly one of `room` (the guest in house there) or `guestId`. */

@@ -8,6 +8,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { compareInstants } from '../domain/dates.ts';
 import type { IdentityKey } from '../domain/identity.ts';
 import { erasedIdentityHash, erasingAttribute, holdersOf, profileFromItem, visitsFromItem } from './dynamo-guest-store.ts';
+import { eraseLinkedReservation, readLinkedReservations } from './dynamo-reservations.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll } from './query.ts';
 
@@ -21,6 +22,8 @@ export interface GuestExport {
   readonly identityKeys: { kind: string; value: string }[];
   readonly inHouse: Record<string, unknown> | null;
   readonly suppression: Record<string, unknown> | null;
+  /** The reservations linked to the guest (the PMS's, matched by identity or closed by their check-in). */
+  readonly reservations: Record<string, unknown>[];
 }
 
 export interface ErasureReport {
@@ -32,6 +35,7 @@ export interface ErasureReport {
     readonly identityKeys: number;
     readonly inHouse: number;
     readonly possibleDuplicates: number;
+    readonly reservations: number;
   };
 }
 
@@ -74,6 +78,7 @@ export function createDynamoGuestRights({
       identityKeys: identityKeys.filter((_, i) => holdersOf(held[i]).includes(guestId)),
       inHouse: inHouse[0] ?? null,
       suppression: suppression ? withoutKeys(suppression) : null,
+      reservations: (await readLinkedReservations(db, TableName, items.filter((i) => i.entityType === entityTypes.reservationLink))) as unknown as Record<string, unknown>[],
     };
   }
 
@@ -160,7 +165,7 @@ export function createDynamoGuestRights({
     await Promise.all(profile.identityKeys.map((key) => rememberErasedIdentity(key, at)));
     const identityKeys = await Promise.all(profile.identityKeys.map((key) => releaseIdentity(key, guestId)));
     const rooms = await Promise.all(profile.currentStays.map((stay) => deleteIfHeld(keys.inHouseRoom(stay.propertyId, stay.room), guestId)));
-    const counts = { profile: 0, history: 0, sendLedger: 0, possibleDuplicates: 0 };
+    const counts = { profile: 0, history: 0, sendLedger: 0, possibleDuplicates: 0, reservations: 0 };
     // Until the partition reads empty: a recording that slipped in before the card was marked is deleted too.
     for (let items = found; items.length; items = await partitionItems(guestId)) {
       // The card and the recent visits behind its usuals: the profile, as stored.
@@ -171,6 +176,9 @@ export function createDynamoGuestRights({
       const duplicates = items.filter((i) => i.entityType === entityTypes.possibleDuplicate);
       counts.possibleDuplicates += duplicates.length;
       await Promise.all(duplicates.map((d) => db.send(new DeleteCommand({ TableName, Key: keys.possibleDuplicate(d.propertyId as string, d.guestIds as [string, string]) }))));
+      // A reservation linked to the guest goes with them: the reservation, its day in the arrivals list, its links.
+      const reservationLinks = items.filter((i) => i.entityType === entityTypes.reservationLink);
+      for (const link of reservationLinks) counts.reservations += await eraseLinkedReservation(db, TableName, link);
       // The profile last: until it is gone, a rerun can still find the identity keys and the room from it.
       const ordered = [...items.filter((i) => i.entityType !== entityTypes.guest), ...items.filter((i) => i.entityType === entityTypes.guest)];
       for (let i = 0; i < ordered.length; i += 25) {

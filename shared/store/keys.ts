@@ -25,6 +25,10 @@
  * |    (and the connection itself, to forget it: pk=CONNECTION#<id> sk=CONNECTION; both expire by TTL)     |
  * |    (and a pointer in each guest's partition: pk=GUEST#<id> sk=DUPLICATE#<property>#<pair>)            |
  * | -  everything about a guest (export)      | Query    pk=GUEST#<id> (card, usuals, history, send ledger) |
+ * | -  a reservation (its events' join)       | GetItem  pk=RESERVATION#<property>#<reservationId> sk=RESERVATION |
+ * | -  arrivals of a property on a day        | Query    pk=ARRIVALS#<property>#<YYYY-MM-DD> (one item per reservation) |
+ * |    (and a link in the matched guest's partition: pk=GUEST#<id> sk=RESERVATION#<property>#<reservationId>;    |
+ * |    all three expire by TTL some time after the departure date)                                              |
  */
 import type { HistoryKind } from '../domain/guest-profile.ts';
 import type { IdentityKey } from '../domain/identity.ts';
@@ -43,6 +47,9 @@ export const entityTypes = {
   erasedIdentity: 'ErasedIdentity',
   possibleDuplicate: 'PossibleDuplicate',
   liveConnection: 'LiveConnection',
+  reservation: 'Reservation',
+  arrival: 'Arrival',
+  reservationLink: 'ReservationLink',
 } as const;
 
 export interface ItemKey {
@@ -85,6 +92,10 @@ export const keys = {
   surnameIndex: (normalisedSurname: string, guestId: string) => ({ gsi3pk: `SURNAME#${normalisedSurname}`, gsi3sk: `GUEST#${guestId}` }),
   surnamePartition: (normalisedSurname: string) => `SURNAME#${normalisedSurname}`,
   guestIdOfIndexKey: (indexSortKey: string) => indexSortKey.slice('GUEST#'.length),
+  reservation: (propertyId: string, reservationId: string): ItemKey => ({ pk: `RESERVATION#${propertyId}#${reservationId}`, sk: 'RESERVATION' }),
+  arrivalsPartition: (propertyId: string, date: string) => `ARRIVALS#${propertyId}#${date}`,
+  arrival: (propertyId: string, date: string, reservationId: string): ItemKey => ({ pk: `ARRIVALS#${propertyId}#${date}`, sk: `RESERVATION#${reservationId}` }),
+  reservationLink: (guestId: string, propertyId: string, reservationId: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `RESERVATION#${propertyId}#${reservationId}` }),
 };
 
 const visitPrefix = 'VISIT#';

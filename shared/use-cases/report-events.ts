@@ -88,7 +88,12 @@ export async function reportCheckIn(
   const { reader, clock } = deps;
   const request = parseOrThrow(checkInRequestSchema, body, 'check-in');
   assertPropertyAccess(caller, request.propertyId);
-  const detailOf = (recorded?: RecordedEvent) => ({ ...eventEnvelope(clock, request, recorded), room: request.room, guest: request.guest });
+  const detailOf = (recorded?: RecordedEvent) => ({
+    ...eventEnvelope(clock, request, recorded),
+    room: request.room,
+    guest: request.guest,
+    ...(request.reservationId ? { reservationId: request.reservationId } : {}),
+  });
   // As of the check-in's time: "days since the last stay" counts to this arrival, even one reported late.
   const recogniseAt = (at: string) => recogniseByIdentity(reader, caller, request.propertyId, request.guest, { now: new Date(at) });
 
