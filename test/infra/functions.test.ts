@@ -95,8 +95,8 @@ describe('campaign functions', () => {
 describe('unsubscribe signing key', () => {
   const holders = selectNames((fn) => fn.access.includes('unsubscribe-key'));
 
-  it('is held by the campaigns, which sign links, and the unsubscribe route, which checks them', () => {
-    expect(holders).toEqual(['unsubscribe', ...campaigns]);
+  it('is held by the campaigns, which sign links, and the unsubscribe and survey routes, which check them', () => {
+    expect(holders).toEqual(['unsubscribe', 'absence-survey', ...campaigns]);
   });
 
   it.each(holders)('is named to %s by its secret ARN, which it may read at run time', (name) => {
@@ -108,7 +108,7 @@ describe('erased-identity hash key', () => {
   const holders = selectNames((fn) => fn.access.includes('erased-identity-key'));
 
   it('is held by the erasure route, which hashes the keys it erases, and the recorders that name guests by identity, which recognise them', () => {
-    expect(holders.sort()).toEqual(['guest-erasure', 'record-check-in', 'record-dining']);
+    expect(holders.sort()).toEqual(['guest-erasure', 'record-check-in', 'record-dining', 'record-reservation-confirmed']);
   });
 
   it.each(holders)('is named to %s by its secret ARN, which it may read at run time', (name) => {
@@ -150,7 +150,7 @@ describe('permissions', () => {
   });
 
   it('lets the functions that read guest data, and erasure, record who did', () => {
-    expect(accessRecorders.sort()).toEqual(['diner-lookup', 'guest-erasure', 'guest-export', 'guest-history', 'guest-search', 'recognition']);
+    expect(accessRecorders.sort()).toEqual(['arrivals', 'check-in', 'diner-lookup', 'guest-erasure', 'guest-export', 'guest-history', 'guest-search', 'recognition']);
   });
 
   it.each(accessRecorders)('%s may record accesses: PutItem and BatchWriteItem on the access log partitions of the table only', (name) => {
@@ -160,10 +160,10 @@ describe('permissions', () => {
     ]);
   });
 
-  it('lets only the recorders, the campaigns (their send ledger), guest erasure and the live channel (its connections) write the table', () => {
+  it('lets only the recorders, the campaigns (their send ledger), guest erasure, the survey link (its answer) and the live channel (its connections) write the table', () => {
     const liveChannel = selectNames((fn) => fn.trigger === 'live');
-    expect(writers).toEqual(expect.arrayContaining([...recorders, ...campaigns, 'guest-erasure', ...liveChannel]));
-    expect(writers).toHaveLength(recorders.length + campaigns.length + 1 + liveChannel.length);
+    expect(writers).toEqual(expect.arrayContaining([...recorders, ...campaigns, 'guest-erasure', 'absence-survey', ...liveChannel]));
+    expect(writers).toHaveLength(recorders.length + campaigns.length + 2 + liveChannel.length);
   });
 
   it('lets guest erasure read and delete guest data, but not publish events', () => {
