@@ -2,6 +2,7 @@
  * The ports use cases are given: small interfaces over AWS (or anything else). Function modules build the real
  * ones once, at load time; tests pass the real local services or, where nothing local exists, a fake.
  */
+import type { AbsenceAnswerGiven, LapsedReasonsMonth } from './domain/absence-survey.ts';
 import type { IdentityHolder, IdentityKey } from './domain/identity.ts';
 import type { EventKey } from './events/event-key.ts';
 import type { GuestProfile } from './domain/guest-profile.ts';
@@ -62,6 +63,21 @@ export interface GuestRecorder {
   recordDeparture(event: GuestDeparted): Promise<RecordOutcome>;
   recordNote(event: GuestNoteAdded): Promise<RecordOutcome>;
   recordConsentWithdrawn(event: MarketingConsentWithdrawn): Promise<RecordOutcome>;
+}
+
+/**
+ * Records an answer to a "we miss you" email's survey link: `already-answered` when that email's link was answered
+ * before (the first answer stands), `guest-erased` when the guest is gone.
+ */
+export type AbsenceAnswerOutcome = 'recorded' | 'already-answered' | 'guest-erased';
+
+export interface AbsenceAnswerRecorder {
+  recordAbsenceAnswer(event: AbsenceAnswerGiven): Promise<AbsenceAnswerOutcome>;
+}
+
+/** One property's counts of why lapsed guests left, per month (months nobody answered are absent). */
+export interface LapsedReasonsReader {
+  listMonths(propertyId: string, fromMonth: string, toMonth: string): Promise<LapsedReasonsMonth[]>;
 }
 
 export interface EventPublisher {

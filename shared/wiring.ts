@@ -277,6 +277,24 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [publicRoute('GET', '/v1/unsubscribe'), publicRoute('POST', '/v1/unsubscribe')],
   },
   {
+    name: 'absence-survey',
+    trigger: 'http',
+    entry: 'functions/http/absence-survey.ts',
+    // No login: the signed token in the "we miss you" email is the credential. It writes the answer itself (like
+    // the erasure), because the page must say at once whether this is the email's first answer: one transaction
+    // records it like an event (history, card), claims the email's one answer and adds to the month's counts.
+    access: [...readAndWrite, 'unsubscribe-key'],
+    routes: [publicRoute('GET', '/v1/absence-survey'), publicRoute('POST', '/v1/absence-survey')],
+  },
+  {
+    name: 'lapsed-reasons',
+    trigger: 'http',
+    entry: 'functions/http/lapsed-reasons.ts',
+    access: read,
+    // Why lapsed guests left, counted per property and month (the Haier case).
+    routes: [route('GET', '/v1/lapsed-reasons', adminOnly)],
+  },
+  {
     name: 'record-email-feedback',
     trigger: 'event',
     entry: 'functions/recorders/email-feedback.ts',

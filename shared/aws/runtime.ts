@@ -36,6 +36,8 @@ import { environmentNames } from '../wiring.ts';
 import { getDocumentClient, getEventBridgeClient, getSecretsManagerClient, getSesClient, traced } from './clients.ts';
 import { createSesMailer } from './ses-mailer.ts';
 import { createEventBridgePublisher } from './eventbridge-publisher.ts';
+import { createDynamoLapsedReasons } from '../store/dynamo-lapsed-reasons.ts';
+import type { AbsenceAnswerRecorder, LapsedReasonsReader } from '../ports.ts';
 
 /** The table every store works on: its name from the environment, with the shared document client. */
 function tableFromEnvironment(): { documentClient: DynamoDBDocumentClient; tableName: string } {
@@ -210,3 +212,13 @@ export function campaignDependenciesFromEnvironment(): Omit<CampaignDependencies
 }
 
 export const clock: Clock = systemClock;
+
+/** The survey link's store: reads the guest, records an answer once per email (history, card, monthly counts). */
+export function absenceSurveyStoreFromEnvironment(): GuestReader & AbsenceAnswerRecorder {
+  return createDynamoGuestStore(tableFromEnvironment());
+}
+
+/** Why lapsed guests left, counted per property and month. */
+export function lapsedReasonsFromEnvironment(): LapsedReasonsReader {
+  return createDynamoLapsedReasons(tableFromEnvironment());
+}

@@ -89,6 +89,8 @@ export interface GreetingRequest {
   /** Whole years since the guest's last stay ended; below 1 (or null) the email says nothing about time away. */
   readonly yearsAway: number | null;
   readonly unsubscribeUrl: string;
+  /** "What kept you away?": the signed survey link, in a "we miss you" email (absence-survey-token.ts). */
+  readonly surveyUrl?: string;
 }
 
 export interface RenderedEmail {
@@ -116,6 +118,8 @@ interface Copy {
   readonly unsubscribeText: (url: string) => string;
   /** The HTML line is `before` + a link labelled `link` + `after`. */
   readonly unsubscribeHtml: { readonly before: string; readonly link: string; readonly after: string };
+  /** The one-question link of a "we miss you" email: the question, then a request to answer (the link's label). */
+  readonly survey: { readonly question: string; readonly link: string };
 }
 
 const chineseHonorifics: Readonly<Record<string, string>> = {
@@ -168,6 +172,7 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     signOff: 'With warm wishes,',
     unsubscribeText: (url) => `If you would rather not receive these emails, unsubscribe: ${url}`,
     unsubscribeHtml: { before: 'If you would rather not receive these emails: ', link: 'Unsubscribe', after: '' },
+    survey: { question: 'What kept you away?', link: 'Tell us in one click' },
   },
   'zh-Hant': {
     salutationOf: (guest) => chineseSalutationOf(guest, '貴賓'),
@@ -181,6 +186,7 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     signOff: '謹致問候',
     unsubscribeText: (url) => `如您不希望再收到此類郵件，請按此取消訂閱：${url}`,
     unsubscribeHtml: { before: '如您不希望再收到此類郵件，請按此', link: '取消訂閱', after: '。' },
+    survey: { question: '是什麼讓您久未光臨？', link: '請告訴我們' },
   },
   'zh-Hans': {
     salutationOf: (guest) => chineseSalutationOf(guest, '贵宾'),
@@ -194,6 +200,7 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     signOff: '谨致问候',
     unsubscribeText: (url) => `如您不希望再收到此类邮件，请点此取消订阅：${url}`,
     unsubscribeHtml: { before: '如您不希望再收到此类邮件，请点此', link: '取消订阅', after: '。' },
+    survey: { question: '是什么让您久未光临？', link: '请告诉我们' },
   },
   th: {
     salutationOf: thaiSalutationOf,
@@ -213,6 +220,7 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     signOff: 'ด้วยความปรารถนาดี',
     unsubscribeText: (url) => `หากท่านไม่ต้องการรับอีเมลเช่นนี้อีก ยกเลิกการรับอีเมลได้ที่: ${url}`,
     unsubscribeHtml: { before: 'หากท่านไม่ต้องการรับอีเมลเช่นนี้อีก ', link: 'ยกเลิกการรับอีเมล', after: '' },
+    survey: { question: 'อะไรทำให้ท่านห่างหายไป', link: 'บอกเราได้ในคลิกเดียว' },
   },
 };
 
@@ -230,6 +238,7 @@ interface Letter {
   readonly signOff: string;
   readonly propertyName: string;
   readonly unsubscribeUrl: string;
+  readonly surveyUrl?: string;
 }
 
 /** In house at the sending property on the day of the email, in its time zone (a stay that began later does not count). */
@@ -265,6 +274,8 @@ function writeLetter(request: GreetingRequest): Letter {
     signOff: copy.signOff,
     propertyName: request.property.name,
     unsubscribeUrl: request.unsubscribeUrl,
+    // Only a "we miss you" email asks why the guest stayed away.
+    ...(request.campaign === 'lapsed-guests' && request.surveyUrl ? { surveyUrl: request.surveyUrl } : {}),
   };
 }
 
@@ -275,6 +286,7 @@ function renderText(letter: Letter): string {
     '',
     letter.body,
     '',
+    ...(letter.surveyUrl ? [`${copy.survey.question} ${copy.survey.link}: ${letter.surveyUrl}`, ''] : []),
     letter.signOff,
     letter.propertyName,
     '',
@@ -307,6 +319,12 @@ function renderHtml(letter: Letter): string {
       "font-family:Georgia,'Times New Roman',serif;font-size:16px;line-height:1.6;\">",
     `<p style="${paragraphStyle}">${escapeHtml(letter.dear)}</p>`,
     `<p style="${paragraphStyle}">${escapeHtml(letter.body)}</p>`,
+    ...(letter.surveyUrl
+      ? [
+          `<p style="${paragraphStyle}">${escapeHtml(copies[letter.language].survey.question)} ` +
+            `<a href="${escapeHtml(letter.surveyUrl)}">${escapeHtml(copies[letter.language].survey.link)}</a></p>`,
+        ]
+      : []),
     `<p style="margin:24px 0 0;">${escapeHtml(letter.signOff)}<br>${escapeHtml(letter.propertyName)}</p>`,
     '<hr style="margin:32px 0 16px;border:none;border-top:1px solid #e2dccf;">',
     '<p style="margin:0;font-size:12px;color:#777777;">' +
@@ -333,6 +351,8 @@ function checkUnsubscribeUrl(url: string): void {
 
 export function renderGreeting(request: GreetingRequest): RenderedEmail {
   checkUnsubscribeUrl(request.unsubscribeUrl);
+  // The survey link passes the same check: only web links go into an href.
+  if (request.surveyUrl !== undefined) checkUnsubscribeUrl(request.surveyUrl);
   const letter = writeLetter(request);
   return { language: letter.language, subject: letter.subject, text: renderText(letter), html: renderHtml(letter) };
 }

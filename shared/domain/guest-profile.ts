@@ -18,6 +18,7 @@ import type {
   MarketingConsentWithdrawn,
   OrderedItem,
 } from '../events/guest-events.ts';
+import { absenceAnswerOf, type AbsenceAnswer, type AbsenceAnswerGiven } from './absence-survey.ts';
 import { compareInstants, toLocalDateTime } from './dates.ts';
 import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from './identity.ts';
 import { mealPeriodAt } from './meal-period.ts';
@@ -97,6 +98,8 @@ export interface GuestProfile {
   readonly dining: Readonly<Record<string, DiningSummary>>;
   /** The newest notes of each property (see `keepNewestNotes`), newest first; every note stays in the history. */
   readonly notes: readonly Note[];
+  /** The latest answer to "What kept you away?" (absent when none): front desk and admin see it, never the restaurant. */
+  readonly absenceAnswer?: AbsenceAnswer;
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
   readonly appliedThrough: string;
 }
@@ -119,6 +122,7 @@ export type HistoryEntry =
   | { readonly kind: 'departure'; readonly event: GuestDeparted }
   | { readonly kind: 'note'; readonly event: GuestNoteAdded }
   | { readonly kind: 'consent'; readonly event: MarketingConsentWithdrawn }
+  | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
   | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
 
 export type HistoryKind = HistoryEntry['kind'];
@@ -138,7 +142,7 @@ export interface GuestFold {
 }
 
 /** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
-const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, departure: 3 };
+const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, departure: 3 };
 
 /** Where an entry sorts in the history: business time (UTC), then kind, then event id. Compared as strings. */
 export function positionOf(entry: HistoryEntry): string {
@@ -369,6 +373,9 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
       case 'consent':
         // The guest unsubscribed: no more marketing email until consent is given again at a later check-in.
         return onProfile({ ...draft, marketingConsent: false, consentUpdatedAt: entry.event.at });
+      case 'absence-answer':
+        // Entries are applied in history order: the last applied is the latest answer.
+        return onProfile({ ...draft, absenceAnswer: absenceAnswerOf(entry.event) });
     }
   })();
   const position = positionOf(entry);

@@ -3,6 +3,7 @@
  * the usuals are summarised there already, so building it reads nothing else.
  */
 import { findProperty, requireProperty } from '../config/properties.ts';
+import type { AbsenceAnswer } from './absence-survey.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
 import { currentStayAt, homePropertyOf, latestCurrentStay, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
@@ -38,6 +39,8 @@ export interface RecognitionCard {
   readonly dining: readonly DiningPreference[];
   readonly notes: readonly Note[];
   readonly birthdayToday: boolean;
+  /** The latest answer to "What kept you away?", with its date; null when none. Front desk and admin only. */
+  readonly absenceAnswer?: AbsenceAnswer | null;
 }
 
 export interface CardRequest {
@@ -110,5 +113,6 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
     dining,
     notes: profile.notes,
     birthdayToday: profile.birthDate ? isBirthdayOn(profile.birthDate, today.date) : false,
+    absenceAnswer: profile.absenceAnswer ?? null,
   };
 }

@@ -109,9 +109,31 @@ function parseBody(event: Event): unknown {
 }
 
 /** Only a POST carries a body here; other methods' bodies are never read, whatever they hold. */
-function takesBody(route: HttpRoute, options: { body: 'json' | 'ignored' }): boolean {
-  return route.method === 'POST' && options.body === 'json';
+function takesBody(route: HttpRoute, options: { body: BodyKind }): boolean {
+  return route.method === 'POST' && options.body !== 'ignored';
 }
+
+/**
+ * A page's form, posted `application/x-www-form-urlencoded`: each field's text (a field given twice keeps the last),
+ * in an object without a prototype, so a field named `__proto__` is just a field.
+ */
+function parseFormBody(event: Event): Record<string, string> | undefined {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const mediaType = headerOf(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/x-www-form-urlencoded') {
+    throw new UnsupportedMediaTypeError('The request body must be a form', { 'headers.content-type': 'must be application/x-www-form-urlencoded' });
+  }
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw) > maxBodyBytes) {
+    throw new InvalidInputError('The request body is too large', { body: `must be at most ${maxBodyBytes} bytes` });
+  }
+  const fields = Object.create(null) as Record<string, string>;
+  for (const [name, value] of new URLSearchParams(raw)) fields[name] = value;
+  return fields;
+}
+
+/** How a POST route reads its body: JSON (the API), a page's form, or not at all (the unsubscribe link). */
+type BodyKind = 'json' | 'form' | 'ignored';
 
 /**
  * The `eventId` a write's JSON (its request or its answer) names, if any: a terminal's own id, or the one the
@@ -159,7 +181,7 @@ const errorResponses: middy.MiddlewareObj<Event, Result> = {
  */
 export function httpHandler(
   handle: (request: HttpRequest) => Promise<HttpResult>,
-  options: { body: 'json' | 'ignored' } = { body: 'json' },
+  options: { body: BodyKind } = { body: 'json' },
 ): (event: Event, context: Context) => Promise<Result> {
   return middy<Event, Result>()
     .use(requestLogs)
@@ -173,7 +195,7 @@ export function httpHandler(
       const result = await handle({
         method: event.requestContext?.http?.method ?? 'GET',
         caller,
-        body: takesBody(route, options) ? parseBody(event) : undefined,
+        body: takesBody(route, options) ? (options.body === 'form' ? parseFormBody(event) : parseBody(event)) : undefined,
         pathParameters: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
       });

@@ -30,6 +30,8 @@ import type { listGuestAccesses, listStaffAccesses } from '../use-cases/access-l
 import type { listGuestVisits } from '../use-cases/guest-history.ts';
 import type { eraseGuestData, exportGuestData } from '../use-cases/guest-rights.ts';
 import type { listPossibleDuplicates } from '../use-cases/possible-duplicates.ts';
+import type { summariseLapsedReasons } from '../use-cases/absence-survey.ts';
+import { absenceReasons } from '../domain/absence-survey.ts';
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { reportCheckIn, reportComingDown, reportDeparture, reportDining, reportNote } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
@@ -105,8 +107,13 @@ const recognitionCard = answerOf<RecognitionCard>()(
       }),
     ),
     identifiers: z.optional(z.object({ pmsProfileIds: z.array(z.string()) })),
+    /** The latest answer to "What kept you away?" (front desk and admins; null when none, or another property's). */
+    absenceAnswer: z.optional(nullable(z.object({ at: z.string(), propertyId: z.string(), reason: z.enum(absenceReasons), text: z.optional(z.string()) }))),
   }),
 );
+
+/** Counts per reason: every reason, zero when nobody gave it. */
+const reasonCounts = z.object(Object.fromEntries(absenceReasons.map((reason) => [reason, z.int()])) as Record<(typeof absenceReasons)[number], z.ZodMiniInt>);
 
 const anyObject = z.record(z.string(), z.unknown());
 
@@ -197,6 +204,15 @@ const answers = {
         possibleDuplicates: z.int(),
         reservations: z.int(),
       }),
+    }),
+  ),
+  LapsedReasons: answerOf<Answer<typeof summariseLapsedReasons>>()(
+    z.object({
+      propertyId: z.string(),
+      from: z.string(),
+      to: z.string(),
+      months: z.array(z.object({ propertyId: z.string(), month: z.string(), answers: z.int(), reasons: reasonCounts })),
+      total: z.object({ answers: z.int(), reasons: reasonCounts }),
     }),
   ),
   PossibleDuplicates: answerOf<Answer<typeof listPossibleDuplicates>>()(
@@ -395,6 +411,32 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description: "The page's button, or a mail client's one-click (`List-Unsubscribe=One-Click`, form-encoded: the body is not read).",
     query: { token: { schema: z.string().check(z.minLength(1), z.maxLength(512)), required: true, description: 'The signed token from the email.' } },
     success: { status: 200, description: 'A page confirming that no more marketing email will be sent.', html: true },
+  },
+  'GET /v1/absence-survey': {
+    summary: '"What kept you away?"',
+    description: 'The one-question link in a "we miss you" email; its signed token is the credential (an unsubscribe token does not open it). A page in the email\'s language; nothing is read or written. An invalid link is a 400 page.',
+    query: { token: { schema: z.string().check(z.minLength(1), z.maxLength(512)), required: true, description: 'The signed token from the email.' } },
+    success: { status: 200, description: 'The question, its choices, a text box and a Send button.', html: true },
+  },
+  'POST /v1/absence-survey': {
+    summary: 'Answer "What kept you away?"',
+    description:
+      `The page's form, \`application/x-www-form-urlencoded\`: \`reason\` (one of ${absenceReasons.join(', ')}) and optional \`text\` (up to 300 characters). ` +
+      'Recorded once per email: a second answer is refused with a polite 409 page and the first stands. A mistake in the form shows it again (400 page).',
+    query: { token: { schema: z.string().check(z.minLength(1), z.maxLength(512)), required: true, description: 'The signed token from the email.' } },
+    success: { status: 200, description: 'A page thanking the guest.', html: true },
+    errors: [409],
+  },
+  'GET /v1/lapsed-reasons': {
+    summary: 'Why lapsed guests left, per property and month',
+    description: 'The answers to the "we miss you" email\'s question, counted per reason for each month (the local month at the property) of `month`, or of `from` to `to` (at most 36 months).',
+    query: {
+      propertyId: { schema: propertyIdSchema, description: "By default the caller's; required for a group-wide admin." },
+      month: { schema: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)), description: 'One month, YYYY-MM.' },
+      from: { schema: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)), description: 'First month of a range, YYYY-MM (with `to`).' },
+      to: { schema: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)), description: 'Last month of a range, YYYY-MM (with `from`).' },
+    },
+    success: { status: 200, description: 'The counts, every month of the range listed.', answer: 'LapsedReasons' },
   },
 };
 

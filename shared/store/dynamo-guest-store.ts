@@ -15,6 +15,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { absenceAnswerDetailType, answerMonthOf, type AbsenceAnswerGiven } from '../domain/absence-survey.ts';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
 import {
   appliesOnTop,
@@ -41,7 +42,7 @@ import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
 import { diningRecorded, guestCheckedIn, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, type OrderedItem } from '../events/guest-events.ts';
-import type { GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
+import type { AbsenceAnswerOutcome, AbsenceAnswerRecorder, GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
 import { tableDefinition } from './table.ts';
@@ -86,6 +87,9 @@ export function erasedIdentityHash(hashKey: string, key: IdentityKey): string {
 /** The event was recorded before under the same key with other content: never applied, never silently dropped. */
 export class EventKeyConflictError extends ConflictError {}
 
+/** The email's survey link was answered before: the first answer stands. */
+class AlreadyAnswered extends Error {}
+
 /** An event for a guest who has been erased: recorded as handled, applied to nothing. */
 class GuestErased extends Error {}
 
@@ -106,7 +110,7 @@ export function createDynamoGuestStore(options: {
   newGuestId?: () => string;
   /** Told, once an event that names a guest by identity is recorded, how many possible duplicates it recorded. */
   onPossibleDuplicates?: (count: number) => void;
-}): GuestReader & GuestRecorder {
+}): GuestReader & GuestRecorder & AbsenceAnswerRecorder {
   const { documentClient: db, tableName: TableName } = options;
   const generateGuestId = options.newGuestId ?? newGuestId;
 
@@ -529,7 +533,46 @@ export function createDynamoGuestStore(options: {
     return applyToGuest(guestId, await requireGuest(guestId, entry), entry);
   }
 
-  const store: GuestReader & GuestRecorder = {
+  /**
+   * An answer to one email's "What kept you away?" link, recorded like an event (history, card) in one transaction
+   * with its once-only claim and its property's monthly counts: a second answer to the same email finds the claim
+   * taken (a conditional write) and changes nothing, and the counts never count an answer twice.
+   */
+  async function recordAbsenceAnswer(event: AbsenceAnswerGiven): Promise<AbsenceAnswerOutcome> {
+    const claimKey = keys.absenceAnswer(event.guestId, event.survey);
+    try {
+      const outcome = await recordOnce(absenceAnswerDetailType, event, async () => {
+        // Read first, so that a lost race (the claim taken meanwhile) ends here on the retry rather than retrying on.
+        if (await getItem(claimKey, true)) throw new AlreadyAnswered();
+        const { items } = await recordFor(event.guestId, { kind: 'absence-answer', event });
+        const claim: TransactItem = {
+          Put: {
+            TableName,
+            Item: { ...claimKey, entityType: entityTypes.absenceAnswer, survey: event.survey, eventId: event.eventId, at: event.at, propertyId: event.propertyId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        };
+        const counts: TransactItem = {
+          Update: {
+            TableName,
+            Key: keys.lapsedReasonsMonth(event.propertyId, answerMonthOf(event)),
+            UpdateExpression: 'SET entityType = :type ADD answers :one, #reason :one',
+            ExpressionAttributeNames: { '#reason': `reason_${event.reason}` },
+            ExpressionAttributeValues: { ':type': entityTypes.lapsedReasons, ':one': 1 },
+          },
+        };
+        return { guestId: event.guestId, items: [...items, claim, counts] };
+      });
+      return outcome === 'discarded' ? 'guest-erased' : 'recorded';
+    } catch (error) {
+      if (error instanceof AlreadyAnswered) return 'already-answered';
+      throw error;
+    }
+  }
+
+  const store: GuestReader & GuestRecorder & AbsenceAnswerRecorder = {
+    recordAbsenceAnswer,
+
     async getProfile(guestId) {
       const card = await readCard(guestId, false);
       return card && !card.erasing ? card.profile : undefined;

@@ -29,6 +29,8 @@
  * | -  arrivals of a property on a day        | Query    pk=ARRIVALS#<property>#<YYYY-MM-DD> (one item per reservation) |
  * |    (and a link in the matched guest's partition: pk=GUEST#<id> sk=RESERVATION#<property>#<reservationId>;    |
  * |    all three expire by TTL some time after the departure date)                                              |
+ * | -  survey answered (one answer per email) | GetItem  pk=GUEST#<id>              sk=ABSENCE#<survey>     |
+ * | -  why lapsed guests left, per month     | Query    pk=LAPSEDREASONS#<property> sk between MONTH#<from> and MONTH#<to> |
  */
 import type { HistoryKind } from '../domain/guest-profile.ts';
 import type { IdentityKey } from '../domain/identity.ts';
@@ -50,6 +52,8 @@ export const entityTypes = {
   reservation: 'Reservation',
   arrival: 'Arrival',
   reservationLink: 'ReservationLink',
+  absenceAnswer: 'AbsenceAnswer',
+  lapsedReasons: 'LapsedReasons',
 } as const;
 
 export interface ItemKey {
@@ -87,6 +91,11 @@ export const keys = {
     pk: `GUEST#${guestId}`,
     sk: `DUPLICATE#${propertyId}#${guestIds[0]}#${guestIds[1]}`,
   }),
+  /** Claimed by the first answer to one email's "What kept you away?" link: a second answer finds it taken. */
+  absenceAnswer: (guestId: string, survey: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `ABSENCE#${survey}` }),
+  /** A property's counts of why lapsed guests left, one item per month (counters, updated atomically; no guest data). */
+  lapsedReasonsMonth: (propertyId: string, month: string): ItemKey => ({ pk: `LAPSEDREASONS#${propertyId}`, sk: `MONTH#${month}` }),
+  lapsedReasonsPartition: (propertyId: string) => `LAPSEDREASONS#${propertyId}`,
   birthdayIndex: (monthDay: string, guestId: string) => ({ gsi1pk: `BIRTHDAY#${monthDay}`, gsi1sk: `GUEST#${guestId}` }),
   lastStayIndex: (date: string, guestId: string) => ({ gsi2pk: `LASTSTAY#${date}`, gsi2sk: `GUEST#${guestId}` }),
   surnameIndex: (normalisedSurname: string, guestId: string) => ({ gsi3pk: `SURNAME#${normalisedSurname}`, gsi3sk: `GUEST#${guestId}` }),

@@ -48,6 +48,8 @@ function scopeCardToProperty(card: RecognitionCard, profile: GuestProfile, prope
     },
     dining: card.dining.filter((d) => d.propertyId === propertyId),
     notes: card.notes.filter((n) => n.propertyId === propertyId),
+    // Why the guest stayed away from this property: another property's survey is that property's business.
+    absenceAnswer: card.absenceAnswer?.propertyId === propertyId ? card.absenceAnswer : null,
   };
 }
 
@@ -57,8 +59,9 @@ const restaurantCardFields = ['guestId', 'salutation', 'fullName', 'status', 'in
 export const cardFieldsByRole: Record<Role, readonly string[]> = {
   // Never contact details, birth date or year, or PMS ids.
   restaurant: restaurantCardFields,
-  frontdesk: [...restaurantCardFields, 'contact'],
-  admin: [...restaurantCardFields, 'contact', 'identifiers'],
+  // "What kept you away?" is for the desk and admins, never the restaurant.
+  frontdesk: [...restaurantCardFields, 'contact', 'absenceAnswer'],
+  admin: [...restaurantCardFields, 'contact', 'identifiers', 'absenceAnswer'],
   // No route gives the floor a card; should one ever, it shows who the guest is and nothing more.
   floor: ['guestId', 'salutation', 'fullName'],
 };

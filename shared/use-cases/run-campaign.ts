@@ -14,6 +14,7 @@ import { properties, requireProperty, type PropertyConfig } from '../config/prop
 import { campaignRules } from '../domain/campaign-rules.ts';
 import { renderGreeting, templateLanguageFor, type Campaign } from '../domain/greeting-email.ts';
 import { signUnsubscribeToken } from '../domain/unsubscribe-token.ts';
+import { signAbsenceSurveyToken } from '../domain/absence-survey-token.ts';
 import { buildOutgoingEmail, MalformedEmailError } from '../email/outgoing-email.ts';
 import { log } from '../log.ts';
 import type { CampaignStore, ClaimResult, Mailer, OutgoingEmail, SendClaim } from '../ports.ts';
@@ -125,6 +126,11 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     // The token carries the email's language, so the unsubscribe page answers in it.
     const token = signUnsubscribeToken({ guestId, campaign, language: templateLanguageFor(profile.language) }, deps.unsubscribeSigningKey);
     const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${token}`;
+    // "We miss you" asks what kept the guest away: one answer per email (its period), signed for that purpose only.
+    const surveyUrlFor = (guest: string, sender: string, period: string, language: string | undefined) =>
+      campaign === 'lapsed-guests'
+        ? `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/absence-survey?token=${signAbsenceSurveyToken({ guestId: guest, propertyId: sender, survey: period, language: templateLanguageFor(language) }, deps.unsubscribeSigningKey)}`
+        : undefined;
     if (!checkedProperties.has(property.id)) {
       checkSettings(property, unsubscribeUrl);
       checkedProperties.add(property.id);
@@ -137,7 +143,7 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     }
     let email: OutgoingEmail;
     try {
-      const greeting = renderGreeting({ campaign, guest: profile, property, at, yearsAway: decision.yearsAway, unsubscribeUrl });
+      const greeting = renderGreeting({ campaign, guest: profile, property, at, yearsAway: decision.yearsAway, unsubscribeUrl, surveyUrl: surveyUrlFor(guestId, property.id, decision.period, profile.language) });
       email = buildOutgoingEmail({
         from: { name: property.name, address: property.senderAddress },
         to: profile.email!,
