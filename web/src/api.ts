@@ -9,6 +9,7 @@ import type { InHouseGuest } from '#shared/ports';
 import type { VisitHistoryPage } from '#shared/use-cases/guest-history';
 import type { contactFields } from '#shared/use-cases/guest-visibility';
 import type { GuestSummary } from '#shared/use-cases/recognise';
+import type { Arrival } from '#shared/use-cases/arrivals';
 import type { reportCheckIn, reportComingDown, reportDeparture, reportDining, reportNote } from '#shared/use-cases/report-events';
 import { currentToken, signInRequired } from './session.ts';
 
@@ -17,6 +18,8 @@ type ContactField = (typeof contactFields)[number];
 export type CardView = RecognitionCard & { readonly contact?: { readonly [K in ContactField]: NonNullable<GuestProfile[K]> | null } };
 export type CheckInAnswer = Omit<Awaited<ReturnType<typeof reportCheckIn>>, 'recognition'> & { recognition: CardView | null };
 type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+/** An arrival of the day, with the card (as the caller may see it) of a guest we know. */
+export type ArrivalView = Omit<Arrival, 'recognition'> & { readonly recognition: CardView | null };
 
 /** An answer other than 2xx, with the API's `error.fields` (`guest.email`, `items[0]`, ...). */
 export class ApiError extends Error {
@@ -70,6 +73,8 @@ export const api = {
   comingDown: (request: ComingDownRequest) => call<Answer<typeof reportComingDown>>('POST', '/v1/notices', request),
   /** "Have we seen you before?": the walk-in's card, or a 404 at a first visit. */
   findDiner: (query: { lastName: string; outlet: string; propertyId: string } & ({ email: string } | { phone: string })) => call<CardView>('GET', `/v1/diners${queryString(query)}`),
+  /** The arrivals of a day at the caller's property (the PMS's reservations), with the cards of guests we know. */
+  arrivals: (date: string) => call<{ propertyId: string; date: string; arrivals: ArrivalView[] }>('GET', `/v1/arrivals${queryString({ date })}`),
   visits: (guestId: string, cursor?: string) => call<VisitHistoryPage>('GET', `/v1/guests/${segment(guestId)}/visits${queryString({ limit: '10', cursor })}`),
 };
 

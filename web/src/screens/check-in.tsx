@@ -23,6 +23,8 @@ interface CheckInForm {
   birthDate: string;
   language: string;
   marketingConsent: boolean;
+  /** The reservation this check-in closes, when it was started from the arrivals list. */
+  reservationId?: string;
   /** Set when the check-in is first sent, kept for its retries. */
   eventId: string;
   at: string;
@@ -30,6 +32,11 @@ interface CheckInForm {
 
 const emptyForm: CheckInForm = { room: '', title: '', firstName: '', lastName: '', email: '', phone: '', birthDate: '', language: '', marketingConsent: false, eventId: '', at: '' };
 const form = persistedSignal<CheckInForm>('check-in', emptyForm);
+
+/** Starts a check-in from an arrival: the guest as reserved, and the reservation it closes. */
+export function prefillCheckIn(reserved: Pick<CheckInForm, 'title' | 'firstName' | 'lastName' | 'email' | 'phone'> & { reservationId: string }): void {
+  form.value = { ...emptyForm, ...reserved };
+}
 
 const lookupDelayMs = 400;
 const looksLikeEmail = (value: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
@@ -43,6 +50,7 @@ function toRequest(values: CheckInForm, propertyId: string): CheckInRequest {
     at: values.at,
     propertyId,
     room: values.room.trim(),
+    ...(values.reservationId ? { reservationId: values.reservationId } : {}),
     guest: {
       lastName: values.lastName,
       title: optional(values.title),
@@ -137,6 +145,7 @@ export function CheckIn() {
         }}
       >
         <h1 class="wide">{t('deskCheckIn')}</h1>
+        {values.reservationId ? <p class="hint wide">{t('checkInReservation', { reservationId: values.reservationId })}</p> : null}
         <TextField label={t('room')} value={values.room} onInput={(room) => update({ room })} error={err('room')} required maxLength={10} inputMode="numeric" />
         <TextField label={t('title')} value={values.title} onInput={(title) => update({ title })} error={err('guest.title')} maxLength={20} list="titles" />
         <datalist id="titles">

@@ -1,4 +1,4 @@
-/** The front desk terminal: check in, in-house list and departures, guest search, the card, tonight's names. */
+/** The front desk terminal: check in, in-house list and departures, arrivals, guest search, the card, tonight's names. */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n.ts';
 import { path } from '../router.ts';
@@ -8,12 +8,14 @@ import { InHouseList } from './in-house.tsx';
 import { GuestSearch } from './guest-search.tsx';
 import { GuestCard } from './guest-card.tsx';
 import { NamesSheet } from './names-sheet.tsx';
+import { Arrivals } from './arrivals.tsx';
 import { api, type CardView } from '../api.ts';
 import { ErrorMessage } from '../ui.tsx';
 
 const tabs = [
   { href: '/desk/check-in', label: 'deskCheckIn' },
   { href: '/desk/in-house', label: 'deskInHouse' },
+  { href: '/desk/arrivals', label: 'deskArrivals' },
   { href: '/desk/search', label: 'deskSearch' },
   { href: '/desk/names', label: 'deskNames' },
 ] as const;
@@ -35,6 +37,8 @@ export function Desk() {
           <GuestCardPage guestId={decodeURIComponent(guestMatch[1]!)} />
         ) : current === '/desk/in-house' ? (
           <InHouseList />
+        ) : current === '/desk/arrivals' ? (
+          <Arrivals />
         ) : current === '/desk/search' ? (
           <GuestSearch />
         ) : current === '/desk/names' ? (

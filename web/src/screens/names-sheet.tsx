@@ -1,12 +1,13 @@
-/** "Names to learn tonight": the guests in house on a printable sheet, 30 to a page. */
+/** "Names to learn tonight": the guests in house on a printable sheet, 30 to a page, then those arriving tomorrow. */
 import { useEffect, useState } from 'preact/hooks';
 import { findProperty } from '#shared/config/properties';
 import { api, type CardView } from '../api.ts';
-import { formatItems, formatStays } from '../format.ts';
+import { formatDate, formatItems, formatStays } from '../format.ts';
 import { locale, t } from '../i18n.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
 import { compareRooms, GuestName } from './in-house.tsx';
+import { likesOf as arrivalLikes, localDateFromToday, useArrivals } from './arrivals.tsx';
 
 const guestsPerPage = 30;
 
@@ -47,6 +48,9 @@ export function NamesSheet() {
 
   const pages: Line[][] = [];
   for (let index = 0; index < (lines ?? []).length; index += guestsPerPage) pages.push(lines!.slice(index, index + guestsPerPage));
+  const tomorrow = localDateFromToday(property?.timeZone ?? 'UTC', 1);
+  const arriving = useArrivals(tomorrow);
+  const expected = arriving.arrivals?.filter((arrival) => arrival.status === 'expected');
   const today = new Date().toLocaleDateString(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: property?.timeZone ?? 'UTC' });
 
   return (
@@ -90,6 +94,34 @@ export function NamesSheet() {
           </table>
         </div>
       ))}
+      <ErrorMessage error={arriving.error} />
+      {expected && expected.length ? (
+        <div class="sheet-page arrivals-sheet">
+          <h2 class="sheet-heading" id="names-arrivals-title">
+            <strong>{t('namesArrivalsTitle')}</strong> · {t('namesArrivalsSubtitle', { date: formatDate(tomorrow), count: expected.length })}
+          </h2>
+          <table class="list sheet" aria-labelledby="names-arrivals-title">
+            <thead>
+              <tr>
+                <th scope="col">{t('namesSalutation')}</th>
+                <th scope="col">{t('namesStays')}</th>
+                <th scope="col">{t('namesLikes')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {expected.map((arrival) => (
+                <tr key={arrival.reservationId}>
+                  <td>
+                    <GuestName guest={arrival.recognition ?? arrival} />
+                  </td>
+                  <td class="stays">{arrival.recognition ? formatStays(arrival.recognition.stays.count) : t('namesArrivalsNew')}</td>
+                  <td>{arrival.recognition ? arrivalLikes(arrival.recognition) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </section>
   );
 }
