@@ -6,7 +6,7 @@ import type { AbsenceAnswerGiven, LapsedReasonsMonth } from './domain/absence-su
 import type { IdentityHolder, IdentityKey } from './domain/identity.ts';
 import type { EventKey } from './events/event-key.ts';
 import type { GuestProfile } from './domain/guest-profile.ts';
-import type { DetailOf, DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEventDefinition, GuestNoteAdded, MarketingConsentWithdrawn } from './events/guest-events.ts';
+import type { DetailOf, DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEventDefinition, GuestDietaryNeedsRecorded, GuestNoteAdded, MarketingConsentWithdrawn } from './events/guest-events.ts';
 
 export interface InHouseGuest {
   readonly propertyId: string;
@@ -63,6 +63,7 @@ export interface GuestRecorder {
   recordDeparture(event: GuestDeparted): Promise<RecordOutcome>;
   recordNote(event: GuestNoteAdded): Promise<RecordOutcome>;
   recordConsentWithdrawn(event: MarketingConsentWithdrawn): Promise<RecordOutcome>;
+  recordDietaryNeeds(event: GuestDietaryNeedsRecorded): Promise<RecordOutcome>;
 }
 
 /**

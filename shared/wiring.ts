@@ -8,6 +8,7 @@ import {
   eventSource,
   guestCheckedIn,
   guestDeparted,
+  guestDietaryNeedsRecorded,
   guestNoteAdded,
   marketingConsentWithdrawn,
   guestComingDown,
@@ -154,6 +155,14 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('POST', '/v1/guests/{guestId}/notes', staff)],
   },
   {
+    name: 'dietary-needs',
+    trigger: 'http',
+    entry: 'functions/http/dietary-needs.ts',
+    access: readAndPublish,
+    // Allergies are stated where the guest says them: at the desk or at the table.
+    routes: [route('POST', '/v1/guests/{guestId}/dietary-needs', staff)],
+  },
+  {
     name: 'recognition',
     trigger: 'http',
     entry: 'functions/http/recognition.ts',
@@ -267,6 +276,7 @@ export const functions: readonly FunctionDeclaration[] = [
   // recognises the identity keys of erased guests, so a confirmation from before an erasure is discarded.
   recorder('record-reservation-confirmed', 'functions/recorders/reservation-confirmed.ts', reservationConfirmed, [...readAndWrite, 'erased-identity-key']),
   recorder('record-reservation-cancelled', 'functions/recorders/reservation-cancelled.ts', reservationCancelled),
+  recorder('record-dietary-needs', 'functions/recorders/dietary-needs.ts', guestDietaryNeedsRecorded),
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',

@@ -75,6 +75,7 @@ export function identifyingRecorderFromEnvironment(): GuestRecorder {
     recordDeparture: async (event) => (await store()).recordDeparture(event),
     recordNote: async (event) => (await store()).recordNote(event),
     recordConsentWithdrawn: async (event) => (await store()).recordConsentWithdrawn(event),
+    recordDietaryNeeds: async (event) => (await store()).recordDietaryNeeds(event),
   };
 }
 

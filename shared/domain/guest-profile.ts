@@ -14,12 +14,14 @@ import type {
   GuestCheckedIn,
   GuestDeparted,
   GuestDetails,
+  GuestDietaryNeedsRecorded,
   GuestNoteAdded,
   MarketingConsentWithdrawn,
   OrderedItem,
 } from '../events/guest-events.ts';
 import { absenceAnswerOf, type AbsenceAnswer, type AbsenceAnswerGiven } from './absence-survey.ts';
 import { compareInstants, toLocalDateTime } from './dates.ts';
+import { orderedAllergies, orderedDiets, type DietaryNeeds } from './dietary-needs.ts';
 import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from './identity.ts';
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, recentVisitsConsidered, type Usual } from './usual.ts';
@@ -98,6 +100,8 @@ export interface GuestProfile {
   readonly dining: Readonly<Record<string, DiningSummary>>;
   /** The newest notes of each property (see `keepNewestNotes`), newest first; every note stays in the history. */
   readonly notes: readonly Note[];
+  /** Allergies and dietary needs, as last stated (absent when none are recorded): the restaurant sees them first. */
+  readonly dietaryNeeds?: DietaryNeeds;
   /** The latest answer to "What kept you away?" (absent when none): front desk and admin see it, never the restaurant. */
   readonly absenceAnswer?: AbsenceAnswer;
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
@@ -122,6 +126,7 @@ export type HistoryEntry =
   | { readonly kind: 'departure'; readonly event: GuestDeparted }
   | { readonly kind: 'note'; readonly event: GuestNoteAdded }
   | { readonly kind: 'consent'; readonly event: MarketingConsentWithdrawn }
+  | { readonly kind: 'dietary'; readonly event: GuestDietaryNeedsRecorded }
   | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
   | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
 
@@ -142,7 +147,7 @@ export interface GuestFold {
 }
 
 /** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
-const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, departure: 3 };
+const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, departure: 3 };
 
 /** Where an entry sorts in the history: business time (UTC), then kind, then event id. Compared as strings. */
 export function positionOf(entry: HistoryEntry): string {
@@ -355,6 +360,20 @@ function applyNote(draft: Draft, event: GuestNoteAdded): Draft {
   return { ...draft, notes: keepNewestNotes([note, ...draft.notes]) };
 }
 
+/** The statement replaces any before it (entries are applied in history order); an empty one clears them. */
+function applyDietaryNeeds(draft: Draft, event: GuestDietaryNeedsRecorded): Draft {
+  const { dietaryNeeds: _before, ...rest } = draft;
+  if (!event.allergies.length && !event.diets.length && event.other === undefined) return rest;
+  const dietaryNeeds: DietaryNeeds = {
+    allergies: orderedAllergies(event.allergies),
+    diets: orderedDiets(event.diets),
+    ...(event.other === undefined ? {} : { other: event.other }),
+    recordedAt: event.at,
+    recordedByRole: event.author.role,
+  };
+  return { ...rest, dietaryNeeds };
+}
+
 function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
   const draft = fold.profile;
   const onProfile = (profile: Draft): GuestFold => ({ ...fold, profile });
@@ -376,6 +395,8 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
       case 'absence-answer':
         // Entries are applied in history order: the last applied is the latest answer.
         return onProfile({ ...draft, absenceAnswer: absenceAnswerOf(entry.event) });
+      case 'dietary':
+        return onProfile(applyDietaryNeeds(draft, entry.event));
     }
   })();
   const position = positionOf(entry);

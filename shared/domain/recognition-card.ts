@@ -5,6 +5,7 @@
 import { findProperty, requireProperty } from '../config/properties.ts';
 import type { AbsenceAnswer } from './absence-survey.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
+import type { DietaryNeeds } from './dietary-needs.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
 import { currentStayAt, homePropertyOf, latestCurrentStay, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
 import { mealPeriodAt } from './meal-period.ts';
@@ -24,6 +25,8 @@ export interface RecognitionCard {
   /** As staff should say it: "Mr. Yu". */
   readonly salutation: string;
   readonly fullName: string;
+  /** Allergies and dietary needs, group-wide; null when none are recorded. Terminals show them before anything else. */
+  readonly dietaryNeeds: DietaryNeeds | null;
   /** `walk-in`: known from the restaurant only, never stayed. */
   readonly status: 'walk-in' | 'first-stay' | 'returning';
   readonly inHouse: { readonly propertyId: string; readonly room: string; readonly since: string } | null;
@@ -101,6 +104,7 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
     guestId: profile.guestId,
     salutation: salutationOf(profile),
     fullName: fullNameOf(profile),
+    dietaryNeeds: profile.dietaryNeeds ?? null,
     status: profile.stayCount > 1 ? 'returning' : profile.stayCount === 1 ? 'first-stay' : 'walk-in',
     inHouse: inHouse ? { propertyId: inHouse.propertyId, room: inHouse.room, since: inHouse.checkedInOn } : null,
     stays: {

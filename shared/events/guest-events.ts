@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { properties } from '../config/properties.ts';
 import { isPlainEmailAddress, normalisePhone } from '../domain/identity.ts';
 import { daysBetween, isCalendarDate, isValidBirthDate } from '../domain/dates.ts';
+import { allergens, diets } from '../domain/dietary-needs.ts';
 import { InvalidInputError } from '../errors.ts';
 import { parseOrThrow } from '../validation.ts';
 
@@ -213,6 +214,21 @@ export const guestNoteAddedSchema = z.strictObject({
 });
 export type GuestNoteAdded = z.output<typeof guestNoteAddedSchema>;
 
+/**
+ * The guest's allergies and dietary needs, stated whole: the latest statement (by business time) replaces any before
+ * it, and one with empty lists and no text says there are none. Group-wide: an allergy does not stop at a property.
+ */
+export const guestDietaryNeedsRecordedSchema = z.strictObject({
+  ...envelope,
+  guestId: guestIdSchema,
+  allergies: z.array(z.enum(allergens)).check(z.maxLength(allergens.length), z.refine((list) => new Set(list).size === list.length, { message: 'must name each allergen once' })),
+  diets: z.array(z.enum(diets)).check(z.maxLength(diets.length), z.refine((list) => new Set(list).size === list.length, { message: 'must name each diet once' })),
+  /** What the lists cannot say: "severe: carries an EpiPen", "no pork". */
+  other: z.optional(text(200)),
+  author: z.strictObject({ role: text(20), subject: text(128) }),
+});
+export type GuestDietaryNeedsRecorded = z.output<typeof guestDietaryNeedsRecordedSchema>;
+
 /** The guest asked for no more marketing email (the unsubscribe link); a later check-in may give consent again. */
 export const marketingConsentWithdrawnSchema = z.strictObject({
   ...envelope,
@@ -303,10 +319,11 @@ export const guestDeparted = defineEvent('GuestDeparted', guestDepartedSchema);
 export const guestNoteAdded = defineEvent('GuestNoteAdded', guestNoteAddedSchema);
 export const marketingConsentWithdrawn = defineEvent('MarketingConsentWithdrawn', marketingConsentWithdrawnSchema);
 export const guestComingDown = defineEvent('GuestComingDown', guestComingDownSchema);
+export const guestDietaryNeedsRecorded = defineEvent('GuestDietaryNeedsRecorded', guestDietaryNeedsRecordedSchema);
 
 export const reservationConfirmed = defineEvent('ReservationConfirmed', reservationConfirmedSchema);
 export const reservationCancelled = defineEvent('ReservationCancelled', reservationCancelledSchema);
-export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, reservationConfirmed, reservationCancelled] as const;
+export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, reservationConfirmed, reservationCancelled] as const;
 export type GuestEventDefinition = (typeof guestEvents)[number];
 export type DetailType = GuestEventDefinition['detailType'];
 export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;

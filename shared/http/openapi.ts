@@ -33,10 +33,11 @@ import type { listPossibleDuplicates } from '../use-cases/possible-duplicates.ts
 import type { summariseLapsedReasons } from '../use-cases/absence-survey.ts';
 import { absenceReasons } from '../domain/absence-survey.ts';
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
-import type { reportCheckIn, reportComingDown, reportDeparture, reportDining, reportNote } from '../use-cases/report-events.ts';
+import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
-import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, diningRequestSchema, noteRequestSchema } from './requests.ts';
+import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from './requests.ts';
+import { allergens, diets } from '../domain/dietary-needs.ts';
 
 /** The answer type with every `readonly` removed, as zod's output types have none. */
 type Mutable<T> = T extends readonly [infer A, infer B]
@@ -74,6 +75,9 @@ const recognitionCard = answerOf<RecognitionCard>()(
     guestId: z.string(),
     salutation: z.string(),
     fullName: z.string(),
+    dietaryNeeds: nullable(
+      z.object({ allergies: z.array(z.enum(allergens)), diets: z.array(z.enum(diets)), other: z.optional(z.string()), recordedAt: z.string(), recordedByRole: z.string() }),
+    ),
     status: z.enum(['walk-in', 'first-stay', 'returning']),
     inHouse: nullable(z.object({ propertyId: z.string(), room: z.string(), since: z.string() })),
     stays: z.object({
@@ -142,6 +146,7 @@ const answers = {
   DiningAccepted: answerOf<Answer<typeof reportDining>>()(z.object({ eventId: z.string(), guestId: nullable(z.string()) })),
   DepartureAccepted: answerOf<Answer<typeof reportDeparture>>()(z.object({ eventId: z.string(), guestId: z.string() })),
   NoteAccepted: answerOf<Answer<typeof reportNote>>()(z.object({ eventId: z.string() })),
+  DietaryNeedsAccepted: answerOf<Answer<typeof reportDietaryNeeds>>()(z.object({ eventId: z.string() })),
   NoticeAccepted: answerOf<Answer<typeof reportComingDown>>()(z.object({ eventId: z.string(), guestId: z.string() })),
   InHouse: answerOf<Answer<typeof listInHouse>>()(
     z.object({
@@ -246,6 +251,7 @@ const requestBodies = {
   DiningRequest: diningRequestSchema,
   DepartureRequest: departureRequestSchema,
   NoteRequest: noteRequestSchema,
+  DietaryNeedsRequest: dietaryNeedsRequestSchema,
   ComingDownRequest: comingDownRequestSchema,
 } as const;
 
@@ -315,6 +321,13 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     summary: 'A preference note',
     body: 'NoteRequest',
     success: { status: 202, description: recorded, answer: 'NoteAccepted' },
+    errors: [404, 409],
+  },
+  'POST /v1/guests/{guestId}/dietary-needs': {
+    summary: "The guest's allergies and dietary needs",
+    description: 'Stated whole: replaces what was recorded before; empty lists and no `other` clear them. Shown first on every card, at every property of the group.',
+    body: 'DietaryNeedsRequest',
+    success: { status: 202, description: recorded, answer: 'DietaryNeedsAccepted' },
     errors: [404, 409],
   },
   'POST /v1/notices': {

@@ -9,6 +9,7 @@ import {
   diningFields,
   eventIdSchema,
   guestDetailsSchema,
+  guestDietaryNeedsRecordedSchema,
   guestIdSchema,
   instantSchema,
   noteCategories,
@@ -70,6 +71,19 @@ export const noteRequestSchema = z.strictObject({
   at: z.optional(instantSchema),
 });
 
+/**
+ * The guest's allergies and dietary needs, stated whole (an empty statement clears them); who stated them is the
+ * caller. `propertyId` is where they were taken (the caller's by default).
+ */
+export const dietaryNeedsRequestSchema = z.strictObject({
+  ...clientEventId,
+  allergies: guestDietaryNeedsRecordedSchema.shape.allergies,
+  diets: guestDietaryNeedsRecordedSchema.shape.diets,
+  other: z.optional(guestDietaryNeedsRecordedSchema.shape.other),
+  propertyId: z.optional(propertyIdSchema),
+  at: z.optional(instantSchema),
+});
+
 /** The floor tells an outlet a guest is on the way down: the guest in `room`, to `outlet`. */
 export const comingDownRequestSchema = z
   .strictObject({
@@ -85,3 +99,4 @@ export type DiningRequest = z.input<typeof diningRequestSchema>;
 export type DepartureRequest = z.input<typeof departureRequestSchema>;
 export type NoteRequest = z.input<typeof noteRequestSchema>;
 export type ComingDownRequest = z.input<typeof comingDownRequestSchema>;
+export type DietaryNeedsRequest = z.input<typeof dietaryNeedsRequestSchema>;

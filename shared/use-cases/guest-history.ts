@@ -53,6 +53,8 @@ export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   dining: ['kind', 'at', 'propertyId', 'outlet', 'mealPeriod', 'table', 'items', 'partySize'],
   // The text too: the card keeps only each property's newest notes, the history has them all.
   note: ['kind', 'at', 'propertyId', 'category', 'text'],
+  // Who stated them (role and staff member): what the restaurant relies on must be answerable for.
+  dietary: ['kind', 'at', 'propertyId', 'allergies', 'diets', 'other', 'author'],
 };
 
 export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {

@@ -13,13 +13,14 @@ import {
   guestCheckedIn,
   guestComingDown,
   guestDeparted,
+  guestDietaryNeedsRecorded,
   guestIdSchema,
   guestNoteAdded,
   parseEvent,
   type DetailOf,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
-import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
+import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -170,6 +171,31 @@ export async function reportNote(deps: ReportDependencies, caller: Caller, guest
   });
   if (await recordedRetry(deps, guestNoteAdded, envelope, detailOf)) return { eventId: request.eventId! };
   const detail = await publishChecked(deps, guestNoteAdded, detailOf());
+  return { eventId: detail.eventId };
+}
+
+/**
+ * The guest's allergies and dietary needs, stated whole by the front desk or the restaurant (or an admin), taken at
+ * the caller's property: group-wide once recorded.
+ */
+export async function reportDietaryNeeds(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
+  const request = parseOrThrow(dietaryNeedsRequestSchema, body, 'dietary needs');
+  const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
+  if (!propertyId) throw new InvalidInputError('Name the property the dietary needs were taken at', { propertyId: 'is required for a group-wide token' });
+  assertPropertyAccess(caller, propertyId);
+  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
+  const envelope = { ...request, propertyId };
+  const detailOf = (recorded?: RecordedEvent) => ({
+    ...eventEnvelope(deps.clock, envelope, recorded),
+    guestId,
+    allergies: request.allergies,
+    diets: request.diets,
+    ...(request.other === undefined ? {} : { other: request.other }),
+    author: { role: caller.role, subject: caller.subject },
+  });
+  if (await recordedRetry(deps, guestDietaryNeedsRecorded, envelope, detailOf)) return { eventId: request.eventId! };
+  const detail = await publishChecked(deps, guestDietaryNeedsRecorded, detailOf());
   return { eventId: detail.eventId };
 }
 

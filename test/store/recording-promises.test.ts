@@ -132,7 +132,13 @@ async function deliver(target: ReturnType<typeof createDynamoGuestStore>, events
           const [guestId] = await target.findGuestIds([email(guestEmail(e.guest))]);
           if (!guestId) throw new NotFoundError('not yet');
           const detail = { ...e.event, guestId } as never;
-          await (e.kind === 'dining' ? target.recordDining(detail) : e.kind === 'departure' ? target.recordDeparture(detail) : target.recordNote(detail));
+          await (e.kind === 'dining'
+            ? target.recordDining(detail)
+            : e.kind === 'departure'
+              ? target.recordDeparture(detail)
+              : e.kind === 'dietary'
+                ? target.recordDietaryNeeds(detail)
+                : target.recordNote(detail));
         }
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;

@@ -1,7 +1,7 @@
 /** Event builders with sensible defaults: a test states only what matters to it. */
 import { randomUUID } from 'node:crypto';
 import { appliesOnTop, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestNoteAdded } from '#shared/events/guest-events';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestDietaryNeedsRecorded, GuestNoteAdded } from '#shared/events/guest-events';
 
 export const mrYu: GuestDetails = {
   title: 'Mr',
@@ -47,11 +47,25 @@ export function aNote(guestId: string, overrides: Partial<GuestNoteAdded> = {}):
   };
 }
 
+export function aDietaryNeeds(guestId: string, overrides: Partial<GuestDietaryNeedsRecorded> = {}): GuestDietaryNeedsRecorded {
+  return {
+    eventId: eventId(),
+    propertyId: 'bangkok',
+    at: '2025-06-07T15:00:00+07:00',
+    guestId,
+    allergies: ['egg'],
+    diets: [],
+    author: { role: 'frontdesk', subject: 'clerk-1' },
+    ...overrides,
+  };
+}
+
 /** History entries, as the store keeps them. */
 export const checkInEntry = (event: GuestCheckedIn): HistoryEntry => ({ kind: 'stay', event });
 export const diningEntry = (event: DiningRecorded): HistoryEntry => ({ kind: 'dining', event });
 export const departureEntry = (event: GuestDeparted): HistoryEntry => ({ kind: 'departure', event });
 export const noteEntry = (event: GuestNoteAdded): HistoryEntry => ({ kind: 'note', event });
+export const dietaryEntry = (event: GuestDietaryNeedsRecorded): HistoryEntry => ({ kind: 'dietary', event });
 
 /** The profile a history folds to; fails the test when the history holds no check-in. */
 export function profileOf(guestId: string, ...entries: HistoryEntry[]): GuestProfile {

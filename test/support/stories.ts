@@ -4,13 +4,15 @@
  * guest at a time, a guest departs only from where they are); delivery order is what the tests then shuffle.
  */
 import fc from 'fast-check';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestNoteAdded } from '#shared/events/guest-events';
+import { allergens, diets } from '#shared/domain/dietary-needs';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDietaryNeedsRecorded, GuestNoteAdded } from '#shared/events/guest-events';
 
 export type StoryEvent =
   | { readonly kind: 'stay'; readonly guest: number; readonly event: GuestCheckedIn }
   | { readonly kind: 'dining'; readonly guest: number; readonly event: Omit<DiningRecorded, 'guestId'> }
   | { readonly kind: 'departure'; readonly guest: number; readonly event: Omit<GuestDeparted, 'guestId'> }
-  | { readonly kind: 'note'; readonly guest: number; readonly event: Omit<GuestNoteAdded, 'guestId'> };
+  | { readonly kind: 'note'; readonly guest: number; readonly event: Omit<GuestNoteAdded, 'guestId'> }
+  | { readonly kind: 'dietary'; readonly guest: number; readonly event: Omit<GuestDietaryNeedsRecorded, 'guestId'> };
 
 const propertyRooms: Record<string, { rooms: string[]; outlet: string }> = {
   bangkok: { rooms: ['101', '102', '103'], outlet: 'terrace' },
@@ -59,6 +61,11 @@ function buildStory(steps: { guest: number; action: number; choice: number }[]):
       story.push({ kind: 'departure', guest, event: { eventId, propertyId: where, at, ...(choice % 2 ? { room } : {}) } });
     } else if (action === 3 && checkedIn.has(guest)) {
       story.push({ kind: 'dining', guest, event: { eventId, propertyId, at, outlet: propertyRooms[propertyId]!.outlet, table: `T${choice}`, items: [{ name: ['egg', 'coffee', 'rice'][choice % 3]!, quantity: 1 + (choice % 2) }] } });
+    } else if (checkedIn.has(guest) && choice >= 3) {
+      // A statement of allergies and diets, replacing any before it; choice 5 clears them.
+      const allergies = choice === 5 ? [] : [allergens[i % allergens.length]!, allergens[(i + choice) % allergens.length]!].filter((a, n, all) => all.indexOf(a) === n);
+      const other = choice === 4 ? { other: `stated at step ${i}` } : {};
+      story.push({ kind: 'dietary', guest, event: { eventId, propertyId, at, allergies, diets: choice === 3 ? [diets[i % diets.length]!] : [], ...other, author: { role: 'restaurant', subject: 'host' } } });
     } else if (checkedIn.has(guest)) {
       story.push({ kind: 'note', guest, event: { eventId, propertyId, at, category: 'food', text: `note ${i}`, author: { role: 'frontdesk', subject: 'clerk' } } });
     }
