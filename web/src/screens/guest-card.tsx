@@ -5,7 +5,7 @@ import type { OrderedItem } from '#shared/events/guest-events';
 import { findProperty } from '#shared/config/properties';
 import { api, type CardView } from '../api.ts';
 import { formatDate, formatInstant, formatItems, formatStays } from '../format.ts';
-import { t, tOr } from '../i18n.ts';
+import { locale, t, tOr } from '../i18n.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
 import { NoteForm } from './note-form.tsx';
@@ -115,6 +115,7 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
           ) : null}
         </section>
         <section>
+          <AbsenceAnswerView card={card} />
           <h3>{t('cardNotes')}</h3>
           <NotesList card={card} />
           <NoteForm guestId={card.guestId} onSaved={onChanged} />
@@ -122,6 +123,28 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
         </section>
       </div>
     </article>
+  );
+}
+
+/** "Told us in March 2027: stayed elsewhere — “closer to the office”": the latest answer to the "we miss you" email's question. */
+function AbsenceAnswerView({ card }: { card: CardView }) {
+  const answer = card.absenceAnswer;
+  if (!answer) return null;
+  const timeZone = findProperty(answer.propertyId)?.timeZone ?? 'UTC';
+  const month = new Date(answer.at).toLocaleDateString(locale(), { month: 'long', year: 'numeric', timeZone });
+  return (
+    <>
+      <h3>{t('cardAbsence')}</h3>
+      <p class="absence-answer">
+        {t('cardAbsenceAnswer', { month, reason: tOr(`absenceReason_${answer.reason}`, answer.reason) })}
+        {answer.text ? (
+          <>
+            {' — '}
+            <q>{answer.text}</q>
+          </>
+        ) : null}
+      </p>
+    </>
   );
 }
 
