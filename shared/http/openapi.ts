@@ -20,6 +20,7 @@ import {
   guestDetailsSchema,
   guestIdSchema,
   instantSchema,
+  localDateSchema,
   orderedItemSchema,
   phoneSchema,
   propertyIdSchema,
@@ -33,6 +34,7 @@ import type { listPossibleDuplicates } from '../use-cases/possible-duplicates.ts
 import type { summariseLapsedReasons } from '../use-cases/absence-survey.ts';
 import { absenceReasons } from '../domain/absence-survey.ts';
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
+import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
 import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
@@ -159,6 +161,28 @@ const answers = {
           salutation: z.optional(z.string()),
           fullName: z.optional(z.string()),
           checkedInAt: z.optional(z.string()),
+        }),
+      ),
+    }),
+  ),
+  // Each arrival's card is typed as any record (it is filtered by role): checked here as the card it is.
+  Arrivals: answerOf<Omit<Answer<typeof listArrivals>, 'arrivals'> & { arrivals: (Omit<Arrival, 'recognition'> & { recognition: RecognitionCard | null })[] }>()(
+    z.object({
+      propertyId: z.string(),
+      date: isoDate,
+      arrivals: z.array(
+        z.object({
+          reservationId: z.string(),
+          arrivalDate: isoDate,
+          departureDate: isoDate,
+          roomType: nullable(z.string()),
+          status: z.enum(['expected', 'arrived']),
+          room: nullable(z.string()),
+          salutation: z.string(),
+          fullName: z.string(),
+          guest: z.object({ title: nullable(z.string()), firstName: nullable(z.string()), lastName: z.string(), email: nullable(z.string()), phone: nullable(z.string()) }),
+          guestId: nullable(z.string()),
+          recognition: nullable(recognitionCard),
         }),
       ),
     }),
@@ -367,6 +391,16 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     summary: 'The guests in house, by room',
     description: 'The floor sees rooms, salutations and names only.',
     success: { status: 200, description: 'The guests in house.', answer: 'InHouse' },
+  },
+  'GET /v1/arrivals': {
+    summary: 'The arrivals of a day: the names to learn tonight',
+    description:
+      "The reservations the PMS confirmed for that arrival date and did not cancel (ReservationConfirmed, ReservationCancelled), those still expected first, then by surname. Each with the card of the known guest it names (by the check-in's identity rule; a reservation creates no guest) or null, and as arrived, with the room, once a check-in named it or its guest is in house since the day before. The cards shown are recorded as reads.",
+    query: {
+      date: { schema: localDateSchema, description: 'The arrival date, local at the property; tomorrow there by default.' },
+      propertyId: { schema: propertyIdSchema, description: "Defaults to the caller's; a group-wide admin names one." },
+    },
+    success: { status: 200, description: 'The arrivals (possibly none).', answer: 'Arrivals' },
   },
   'GET /v1/guests': {
     summary: 'Find guests',
