@@ -32,7 +32,7 @@ import type { listGuestVisits } from '../use-cases/guest-history.ts';
 import type { eraseGuestData, exportGuestData } from '../use-cases/guest-rights.ts';
 import type { listPossibleDuplicates } from '../use-cases/possible-duplicates.ts';
 import type { summariseLapsedReasons } from '../use-cases/absence-survey.ts';
-import { absenceReasons } from '../domain/absence-survey.ts';
+import { absenceReasons, absenceTextMaxLength } from '../domain/absence-survey.ts';
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
 import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote } from '../use-cases/report-events.ts';
@@ -277,6 +277,8 @@ const requestBodies = {
   NoteRequest: noteRequestSchema,
   DietaryNeedsRequest: dietaryNeedsRequestSchema,
   ComingDownRequest: comingDownRequestSchema,
+  /** The survey page's form (`application/x-www-form-urlencoded`), as shared/use-cases/absence-survey.ts reads it. */
+  AbsenceSurveyAnswer: z.object({ reason: z.enum(absenceReasons), text: z.optional(z.string().check(z.maxLength(absenceTextMaxLength))) }),
 } as const;
 
 type AnswerName = keyof typeof answers;
@@ -293,6 +295,8 @@ interface RouteContract {
   readonly summary: string;
   readonly description?: string;
   readonly body?: BodyName;
+  /** The body is a page's form (`application/x-www-form-urlencoded`), not JSON. */
+  readonly form?: true;
   readonly query?: Readonly<Record<string, QueryParameter>>;
   /** The success answer: a named schema, an HTML page, or any JSON. */
   readonly success: { readonly status: number; readonly description: string; readonly answer?: AnswerName; readonly html?: true };
@@ -471,6 +475,8 @@ const contracts: Readonly<Record<string, RouteContract>> = {
       `The page's form, \`application/x-www-form-urlencoded\`: \`reason\` (one of ${absenceReasons.join(', ')}) and optional \`text\` (up to 300 characters). ` +
       'Recorded once per email: a second answer is refused with a polite 409 page and the first stands. A mistake in the form shows it again (400 page).',
     query: { token: { schema: z.string().check(z.minLength(1), z.maxLength(512)), required: true, description: 'The signed token from the email.' } },
+    body: 'AbsenceSurveyAnswer',
+    form: true,
     success: { status: 200, description: 'A page thanking the guest.', html: true },
     errors: [409],
   },
@@ -633,7 +639,7 @@ function operation(fn: HttpFunction, route: HttpRoute): JsonObject {
     tags: [fn.name],
     ...(parameters.length ? { parameters } : {}),
     ...(contract?.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${contract.body}` } } } } }
+      ? { requestBody: { required: true, content: { [contract.form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: { $ref: `#/components/schemas/${contract.body}` } } } } }
       : {}),
     responses,
     security: route.authenticated ? [{ staffToken: roles }] : [],

@@ -100,11 +100,19 @@ describe('the OpenAPI description', () => {
   });
 
   it('gives every POST route that reads JSON its request body, and the 400 and 415 it may answer', () => {
-    for (const route of routes.filter((r) => r.method === 'POST' && !r.path.startsWith('/v1/unsubscribe'))) {
+    // The unsubscribe link's body is not read; the survey link reads its page's form (below).
+    for (const route of routes.filter((r) => r.method === 'POST' && !r.path.startsWith('/v1/unsubscribe') && r.path !== '/v1/absence-survey')) {
       const operation = operationOf(route.method, route.path)!;
       expect(operation.requestBody?.content?.['application/json']?.schema?.$ref, route.routeKey).toMatch(/^#\/components\/schemas\//);
       expect(Object.keys(operation.responses), route.routeKey).toEqual(expect.arrayContaining(['400', '415']));
     }
+  });
+
+  it('describes the survey answer as the form its page posts, with the 400 and 415 it may answer', () => {
+    const operation = operationOf('POST', '/v1/absence-survey')!;
+    expect(operation.requestBody.content['application/x-www-form-urlencoded'].schema).toEqual({ $ref: '#/components/schemas/AbsenceSurveyAnswer' });
+    expect(document.components.schemas.AbsenceSurveyAnswer.properties.reason.enum).toEqual(['travelling-less', 'stayed-elsewhere', 'price', 'disappointing-stay', 'other']);
+    expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '409', '415']));
   });
 
   it('describes a check-in as its request schema does', () => {
