@@ -8,6 +8,7 @@ import { formatDate, formatInstant, formatItems, formatStays } from '../format.t
 import { locale, t, tOr } from '../i18n.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
+import { allergenName, DietaryNeedsAlert, DietaryNeedsForm, dietName } from './dietary-needs.tsx';
 import { NoteForm } from './note-form.tsx';
 
 export function outletName(propertyId: string, outletId: string): string {
@@ -82,6 +83,7 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
   return (
     <article class="guest-card">
       <CardHeader card={card} beforeThisStay={beforeThisStay} />
+      <DietaryNeedsAlert needs={card.dietaryNeeds} />
       <div class="card-columns">
         <section>
           <h3>{t('cardStays')}</h3>
@@ -119,6 +121,7 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
           <h3>{t('cardNotes')}</h3>
           <NotesList card={card} />
           <NoteForm guestId={card.guestId} onSaved={onChanged} />
+          <DietaryNeedsForm key={card.guestId} guestId={card.guestId} needs={card.dietaryNeeds} onSaved={onChanged} />
           <VisitHistory guestId={card.guestId} />
         </section>
       </div>
@@ -148,7 +151,7 @@ function AbsenceAnswerView({ card }: { card: CardView }) {
   );
 }
 
-type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string };
+type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[] };
 
 function VisitHistory({ guestId }: { guestId: string }) {
   const [visits, setVisits] = useState<Visit[]>([]);
@@ -206,6 +209,10 @@ function describeVisit(visit: Visit): string {
       });
     case 'note':
       return t('visit_note', { category: tOr(`category_${visit.category}`, visit.category ?? '') });
+    case 'dietary': {
+      const stated = [...(visit.allergies ?? []).map(allergenName), ...(visit.diets ?? []).map(dietName)];
+      return `${t('visit_dietary')}: ${stated.length ? stated.join(', ') : t('none')}`;
+    }
     default:
       return visit.kind;
   }

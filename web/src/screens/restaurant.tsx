@@ -9,6 +9,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { findProperty, type OutletConfig } from '#shared/config/properties';
 import type { DiningPreference } from '#shared/domain/recognition-card';
+import { findAllergenWarnings, type Allergen } from '#shared/domain/dietary-needs';
 import type { OrderedItem } from '#shared/events/guest-events';
 import type { InHouseGuest } from '#shared/ports';
 import { api, ApiError, type CardView } from '../api.ts';
@@ -19,6 +20,7 @@ import { navigate, path } from '../router.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage, fieldError, Link, Notice, TextField, TopBar } from '../ui.tsx';
 import { mealPeriodName, NotesList } from './guest-card.tsx';
+import { AllergenWarnings, DietaryNeedsAlert, DietaryNeedsForm } from './dietary-needs.tsx';
 import { NoteForm } from './note-form.tsx';
 import { ArrivalsPanel } from './arrivals-panel.tsx';
 import { hasNameContaining } from './in-house.tsx';
@@ -264,6 +266,9 @@ function Greeting(props: {
         {card.status === 'walk-in' ? <span class="badge returning">{t('cardStatus_walk-in')}</span> : <span>{formatStays(card.stays.count)}</span>}
         {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
       </GreetingHeader>
+      <div class="wide">
+        <DietaryNeedsAlert needs={card.dietaryNeeds} />
+      </div>
       <div class="greeting-main">
         <div class="segmented periods" role="group" aria-label={periods.map(mealPeriodName).join(' / ')}>
           {periods.map((period) => (
@@ -290,9 +295,16 @@ function Greeting(props: {
           <h2>{t('cardNotes')}</h2>
           <NotesList card={card} />
           <NoteForm guestId={card.guestId} onSaved={props.onChanged} />
+          <DietaryNeedsForm key={card.guestId} guestId={card.guestId} needs={card.dietaryNeeds} onSaved={props.onChanged} />
         </section>
       </div>
-      <MealForm who={{ key: card.guestId, salutation: card.salutation, ...(props.diner ? { diner: props.diner } : { guestId: card.guestId }) }} outlet={outlet} mealPeriod={mealPeriod} onRecorded={props.onRecorded} />
+      <MealForm
+        who={{ key: card.guestId, salutation: card.salutation, ...(props.diner ? { diner: props.diner } : { guestId: card.guestId }) }}
+        outlet={outlet}
+        mealPeriod={mealPeriod}
+        allergies={card.dietaryNeeds?.allergies ?? []}
+        onRecorded={props.onRecorded}
+      />
     </article>
   );
 }
@@ -353,18 +365,23 @@ function FirstVisit(props: { outlet: OutletConfig; salutation: string; diner: Di
           {t('walkInAnother')}
         </button>
       </div>
-      <MealForm who={{ key: walkInKey, salutation: props.salutation, diner: props.diner }} outlet={props.outlet} mealPeriod={undefined} onRecorded={props.onRecorded} />
+      <MealForm who={{ key: walkInKey, salutation: props.salutation, diner: props.diner }} outlet={props.outlet} mealPeriod={undefined} allergies={[]} onRecorded={props.onRecorded} />
     </article>
   );
 }
 
-function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string | undefined; onRecorded: (salutation: string) => Promise<void> }) {
+function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string | undefined; allergies: readonly Allergen[]; onRecorded: (salutation: string) => Promise<void> }) {
   const { who, outlet, mealPeriod } = props;
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const [newItem, setNewItem] = useState('');
+  // An order naming the guest's allergen is saved only once the host has confirmed it was checked.
+  const [checkedOrder, setCheckedOrder] = useState<string | undefined>(undefined);
   if (draft.value.guestId !== who.key) draft.value = emptyDraft(who.key);
   const meal = draft.value;
+  const warnings = findAllergenWarnings(meal.items, props.allergies);
+  const orderKey = JSON.stringify(meal.items);
+  const needsCheck = warnings.length > 0 && checkedOrder !== orderKey;
   const edit = (patch: Partial<MealDraft>) => (draft.value = { ...draft.value, ...patch, eventId: '', at: '' });
   const setQuantity = (index: number, quantity: number) =>
     edit({ items: quantity <= 0 ? meal.items.filter((_, i) => i !== index) : meal.items.map((item, i) => (i === index ? { ...item, quantity: Math.min(99, quantity) } : item)) });
@@ -433,6 +450,7 @@ function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string
                 </button>
               </div>
               <span class="item-name">{item.name}</span>
+              {warnings.some((w) => w.item === item.name) ? <span class="badge allergen">{t('dietaryAllergies')}</span> : null}
               <button type="button" class="quiet" aria-label={t('removeItem', { item: item.name })} onClick={() => setQuantity(index, 0)}>
                 ✕
               </button>
@@ -457,8 +475,14 @@ function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string
         <TextField label={t('addItem')} value={newItem} onInput={setNewItem} maxLength={60} autoComplete="off" />
         <button type="submit">{t('addItemButton')}</button>
       </form>
+      <AllergenWarnings warnings={warnings} />
       <ErrorMessage error={error instanceof ApiError && error.status === 401 ? undefined : error} />
-      <button type="button" class="primary big record" disabled={busy} onClick={() => void send()}>
+      {needsCheck ? (
+        <button type="button" class="big record-anyway" onClick={() => setCheckedOrder(orderKey)}>
+          {t('allergenRecordAnyway')}
+        </button>
+      ) : null}
+      <button type="button" class="primary big record" disabled={busy || needsCheck} onClick={() => void send()}>
         {t('recordMeal')}
       </button>
     </section>
