@@ -127,10 +127,11 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     const token = signUnsubscribeToken({ guestId, campaign, language: templateLanguageFor(profile.language) }, deps.unsubscribeSigningKey);
     const unsubscribeUrl = `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/unsubscribe?token=${token}`;
     // "We miss you" asks what kept the guest away: one answer per email (its period), signed for that purpose only.
-    const surveyUrlFor = (guest: string, sender: string, period: string, language: string | undefined) =>
+    const surveyToken =
       campaign === 'lapsed-guests'
-        ? `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/absence-survey?token=${signAbsenceSurveyToken({ guestId: guest, propertyId: sender, survey: period, language: templateLanguageFor(language) }, deps.unsubscribeSigningKey)}`
+        ? signAbsenceSurveyToken({ guestId, propertyId: property.id, survey: decision.period, language: templateLanguageFor(profile.language) }, deps.unsubscribeSigningKey)
         : undefined;
+    const surveyUrl = surveyToken && `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/absence-survey?token=${surveyToken}`;
     if (!checkedProperties.has(property.id)) {
       checkSettings(property, unsubscribeUrl);
       checkedProperties.add(property.id);
@@ -143,7 +144,7 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     }
     let email: OutgoingEmail;
     try {
-      const greeting = renderGreeting({ campaign, guest: profile, property, at, yearsAway: decision.yearsAway, unsubscribeUrl, surveyUrl: surveyUrlFor(guestId, property.id, decision.period, profile.language) });
+      const greeting = renderGreeting({ campaign, guest: profile, property, at, yearsAway: decision.yearsAway, unsubscribeUrl, surveyUrl });
       email = buildOutgoingEmail({
         from: { name: property.name, address: property.senderAddress },
         to: profile.email!,

@@ -8,6 +8,8 @@ import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
 import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
 import { createDynamoLapsedReasons } from '#shared/store/dynamo-lapsed-reasons';
 import { keys } from '#shared/store/keys';
+import { summariseLapsedReasons } from '#shared/use-cases/absence-survey';
+import { InvalidInputError } from '#shared/errors';
 import { aCheckIn, aDining, mrYu } from '#test/support/builders';
 import { createTestTable } from '#test/support/table';
 
@@ -106,5 +108,31 @@ describe('answers to "What kept you away?" in the guest store', () => {
     expect(await store.getProfile(guestId)).toBeUndefined();
     const [august] = await lapsedReasons.listMonths('bangkok', '2027-08', '2027-08');
     expect(august?.answers).toBe(1);
+  });
+
+  it('summarises a range month by month, zero where nobody answered, with the totals; refuses a range it cannot answer, naming the field', async () => {
+    const guestId = await checkInNewGuest('away.summary@example.com', '2105', 'chiangmai');
+    await store.recordAbsenceAnswer(anAnswer(guestId, { survey: '2029-01-01+1y', at: '2030-01-20T10:00:00+07:00', reason: 'price', text: undefined }));
+    await store.recordAbsenceAnswer(anAnswer(guestId, { survey: '2029-01-01+2y', at: '2030-03-05T10:00:00+07:00', reason: 'price', text: undefined }));
+    const admin = { role: 'admin', propertyId: 'chiangmai', subject: 'admin-1' } as const;
+
+    const summary = await summariseLapsedReasons(lapsedReasons, admin, { from: '2030-01', to: '2030-03' });
+    expect(summary.months.map((m) => [m.month, m.answers, m.reasons.price])).toEqual([
+      ['2030-01', 1, 1],
+      ['2030-02', 0, 0],
+      ['2030-03', 1, 1],
+    ]);
+    expect(summary.total).toEqual({ answers: 2, reasons: { 'travelling-less': 0, 'stayed-elsewhere': 0, price: 2, 'disappointing-stay': 0, other: 0 } });
+
+    const refusal = (query: Record<string, string>) => summariseLapsedReasons(lapsedReasons, admin, query).then(() => undefined, (error: InvalidInputError) => error.fields);
+    expect(await refusal({})).toHaveProperty(['query.month']);
+    expect(await refusal({ from: '2030-01' })).toHaveProperty(['query.to']);
+    expect(await refusal({ month: '2030-01', from: '2030-01', to: '2030-02' })).toHaveProperty(['query.month']);
+    expect(await refusal({ from: '2030-03', to: '2030-01' })).toHaveProperty(['query.to']);
+    expect(await refusal({ from: '2026-01', to: '2030-01' })).toHaveProperty(['query.to']);
+    expect(await refusal({ month: '2030-1' })).toHaveProperty(['query.month']);
+    expect(await refusal({ month: '2030-01', week: '2' })).toHaveProperty(['query.week']);
+    const groupWide = await summariseLapsedReasons(lapsedReasons, { ...admin, propertyId: '*' }, { month: '2030-01' }).catch((error: InvalidInputError) => error.fields);
+    expect(groupWide).toHaveProperty(['query.propertyId']);
   });
 });
