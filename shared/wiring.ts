@@ -200,6 +200,14 @@ export const functions: readonly FunctionDeclaration[] = [
     // The names to learn tonight: tomorrow's arrivals, with the cards of the guests we know.
     routes: [route('GET', '/v1/arrivals', ['frontdesk'])],
   },
+  {
+    name: 'reservations',
+    trigger: 'http',
+    entry: 'functions/http/reservations.ts',
+    access: readAndPublish,
+    // A PMS that cannot publish on the bus posts its reservations here, with a front-desk (or admin) token.
+    routes: [route('POST', '/v1/reservations', ['frontdesk']), route('POST', '/v1/reservations/{reservationId}/cancellation', ['frontdesk'])],
+  },
   { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: readAndRecordAccess, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
   {
     name: 'guest-export',

@@ -124,9 +124,9 @@ const envelope = {
   at: instantSchema,
 };
 
-/** A PMS's id for a reservation: letters, digits and `_ . : / -`, as the PMS issued it. */
+/** A PMS's id for a reservation: letters, digits and `_ . : -`, as the PMS issued it (it may name a URL's path). */
 export const reservationIdSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9_.:\/-]{1,64}$/, { message: 'must be a reservation id of 1 to 64 letters, digits or _ . : / -' }),
+  z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be a reservation id of 1 to 64 letters, digits or _ . : -' }),
 );
 
 export const guestCheckedInSchema = z.strictObject({

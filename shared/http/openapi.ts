@@ -24,6 +24,7 @@ import {
   orderedItemSchema,
   phoneSchema,
   propertyIdSchema,
+  reservationIdSchema,
   roomSchema,
   text,
 } from '../events/guest-events.ts';
@@ -35,10 +36,20 @@ import type { summariseLapsedReasons } from '../use-cases/absence-survey.ts';
 import { absenceReasons, absenceTextMaxLength } from '../domain/absence-survey.ts';
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
+import type { reportCancellation, reportReservation } from '../use-cases/reservations.ts';
 import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
-import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from './requests.ts';
+import {
+  cancellationRequestSchema,
+  checkInRequestSchema,
+  comingDownRequestSchema,
+  departureRequestSchema,
+  dietaryNeedsRequestSchema,
+  diningRequestSchema,
+  noteRequestSchema,
+  reservationRequestSchema,
+} from './requests.ts';
 import { allergens, diets } from '../domain/dietary-needs.ts';
 
 /** The answer type with every `readonly` removed, as zod's output types have none. */
@@ -150,6 +161,7 @@ const answers = {
   NoteAccepted: answerOf<Answer<typeof reportNote>>()(z.object({ eventId: z.string() })),
   DietaryNeedsAccepted: answerOf<Answer<typeof reportDietaryNeeds>>()(z.object({ eventId: z.string() })),
   NoticeAccepted: answerOf<Answer<typeof reportComingDown>>()(z.object({ eventId: z.string(), guestId: z.string() })),
+  ReservationAccepted: answerOf<Answer<typeof reportReservation> | Answer<typeof reportCancellation>>()(z.object({ eventId: z.string() })),
   InHouse: answerOf<Answer<typeof listInHouse>>()(
     z.object({
       propertyId: z.string(),
@@ -277,6 +289,8 @@ const requestBodies = {
   NoteRequest: noteRequestSchema,
   DietaryNeedsRequest: dietaryNeedsRequestSchema,
   ComingDownRequest: comingDownRequestSchema,
+  ReservationRequest: reservationRequestSchema,
+  CancellationRequest: cancellationRequestSchema,
   /** The survey page's form (`application/x-www-form-urlencoded`), as shared/use-cases/absence-survey.ts reads it. */
   AbsenceSurveyAnswer: z.object({ reason: z.enum(absenceReasons), text: z.optional(z.string().check(z.maxLength(absenceTextMaxLength))) }),
 } as const;
@@ -406,6 +420,21 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     },
     success: { status: 200, description: 'The arrivals (possibly none).', answer: 'Arrivals' },
   },
+  'POST /v1/reservations': {
+    summary: 'A reservation confirmed by the PMS',
+    description:
+      'For a PMS that posts instead of publishing ReservationConfirmed on the bus: the same event, checked against the same contract. Confirmed again with changes under a new `eventId` and a later `at`, the newest confirmation is what the arrivals list shows.',
+    body: 'ReservationRequest',
+    success: { status: 202, description: recorded, answer: 'ReservationAccepted' },
+    errors: [409],
+  },
+  'POST /v1/reservations/{reservationId}/cancellation': {
+    summary: 'A reservation cancelled by the PMS',
+    description: 'Publishes ReservationCancelled: the reservation leaves the arrivals list, even when this arrives before its confirmation.',
+    body: 'CancellationRequest',
+    success: { status: 202, description: recorded, answer: 'ReservationAccepted' },
+    errors: [409],
+  },
   'GET /v1/guests': {
     summary: 'Find guests',
     description: "Exactly one of `email`, `phone` or `lastName`; by surname (case and accents folded) at most 20, sorted by name, only the caller's property's.",
@@ -501,6 +530,7 @@ const pathParameterSchemas: Readonly<Record<string, z.ZodMiniType>> = {
   guestId: guestIdSchema,
   propertyId: propertyIdSchema,
   room: roomSchema,
+  reservationId: reservationIdSchema,
 };
 
 type JsonObject = Record<string, unknown>;

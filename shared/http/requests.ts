@@ -17,6 +17,7 @@ import {
   outletAndMealPeriodCheck,
   propertyIdSchema,
   reservationIdSchema,
+  reservationConfirmedSchema,
   roomSchema,
 } from '../events/guest-events.ts';
 
@@ -93,6 +94,24 @@ export const comingDownRequestSchema = z
     outlet: diningFields.outlet,
   })
   .check(outletAndMealPeriodCheck);
+
+/**
+ * A PMS that posts rather than publishes: a reservation confirmed (or confirmed again with changes, under a new
+ * `eventId` and a later `at`), as the ReservationConfirmed event states it.
+ */
+export const reservationRequestSchema = z.strictObject({
+  ...clientEventId,
+  propertyId: propertyIdSchema,
+  reservationId: reservationIdSchema,
+  arrivalDate: reservationConfirmedSchema.shape.arrivalDate,
+  departureDate: reservationConfirmedSchema.shape.departureDate,
+  roomType: reservationConfirmedSchema.shape.roomType,
+  guest: reservationConfirmedSchema.shape.guest,
+  at: z.optional(instantSchema),
+});
+
+/** The PMS cancelled the reservation named in the path. */
+export const cancellationRequestSchema = z.strictObject({ ...clientEventId, propertyId: propertyIdSchema, at: z.optional(instantSchema) });
 
 export type CheckInRequest = z.input<typeof checkInRequestSchema>;
 export type DiningRequest = z.input<typeof diningRequestSchema>;

@@ -127,3 +127,54 @@ describe("tomorrow's arrivals", () => {
     expect((await arrivals()).body.arrivals.map((a: { reservationId: string }) => a.reservationId)).toEqual(['R-NOVAK']);
   });
 });
+
+describe('reservations posted by a PMS that cannot publish', () => {
+  const postedAt = minutesAgo(30);
+  const posted = (overrides: object = {}) => ({
+    eventId: 'pms-post-R-POST-1',
+    propertyId: 'bangkok',
+    at: postedAt,
+    reservationId: 'R-POST',
+    arrivalDate: dayAfter(tomorrow(), 5),
+    departureDate: dayAfter(tomorrow(), 7),
+    guest: { title: 'Dr', lastName: 'Okafor', email: 'okafor@example.com' },
+    ...overrides,
+  });
+  const listedOn = async (date: string) => (await arrivals(`?date=${date}`)).body.arrivals.map((a: { reservationId: string; salutation: string }) => `${a.reservationId} ${a.salutation}`);
+
+  it('lists a reservation posted over HTTP, accepts its retry once, and refuses its event id for other content', async () => {
+    const first = await api.call('POST', '/v1/reservations', { body: posted() });
+    expect(first).toMatchObject({ status: 202, body: { eventId: 'pms-post-R-POST-1' } });
+    await api.settle();
+    const published = api.publishedCount();
+    expect((await api.call('POST', '/v1/reservations', { body: posted() })).status).toBe(202);
+    expect(api.publishedCount()).toBe(published);
+    expect(await listedOn(dayAfter(tomorrow(), 5))).toEqual(['R-POST Dr. Okafor']);
+    expect((await api.call('POST', '/v1/reservations', { body: posted({ roomType: 'Suite' }) })).status).toBe(409);
+  });
+
+  it('takes it off the list once cancelled over HTTP', async () => {
+    const cancelled = await api.call('POST', '/v1/reservations/R-POST/cancellation', { body: { eventId: 'pms-post-R-POST-2', propertyId: 'bangkok' } });
+    expect(cancelled.status).toBe(202);
+    await api.settle();
+    expect(await listedOn(dayAfter(tomorrow(), 5))).toEqual([]);
+  });
+
+  it.each([
+    ['a departure before the arrival', { departureDate: dayAfter(tomorrow(), 4) }, 'departureDate'],
+    ['no surname', { guest: { email: 'nameless@example.com' } }, 'guest.lastName'],
+    ['a reservation id with a space', { reservationId: 'R 1' }, 'reservationId'],
+    ['an unknown field', { nights: 2 }, 'nights'],
+  ])('refuses %s, naming the field, and publishes nothing', async (_what, overrides, field) => {
+    const published = api.publishedCount();
+    const answer = await api.call('POST', '/v1/reservations', { body: posted({ eventId: `pms-bad-${field}`, ...overrides }) });
+    expect(answer.status).toBe(400);
+    expect(Object.keys(answer.body.error.fields)).toContain(field);
+    expect(api.publishedCount()).toBe(published);
+  });
+
+  it("refuses the restaurant and another property's desk", async () => {
+    expect((await api.call('POST', '/v1/reservations', { role: 'restaurant', body: posted({ eventId: 'pms-post-other-1' }) })).status).toBe(403);
+    expect((await api.call('POST', '/v1/reservations', { propertyId: 'chiangmai', body: posted({ eventId: 'pms-post-other-2' }) })).status).toBe(403);
+  });
+});
