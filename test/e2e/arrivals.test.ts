@@ -75,6 +75,10 @@ describe("tomorrow's arrivals", () => {
     expect(JSON.stringify(list.body)).not.toContain('pmsProfileId');
 
     expect((await arrivals(`?date=${dayAfter(tomorrow(), 1)}`)).body.arrivals.map((a: { reservationId: string }) => a.reservationId)).toEqual(['R-MOVED']);
+
+    // The card the list showed is a read of Mr. Lam, on record; a guest we do not know is no one's read.
+    const accesses = (await api.call('GET', `/v1/guests/${lamId}/accesses`, { role: 'admin' })).body.accesses;
+    expect(accesses.map((a: { route: string }) => a.route)).toContain('GET /v1/arrivals');
   });
 
   it('shows a reservation as arrived, in its room, once a check-in names it, and a known guest checked in without naming it too', async () => {
