@@ -53,6 +53,19 @@ describe('"What kept you away?" in a browser', () => {
     await desk.getByRole('heading', { name: 'Why they stayed away' }).waitFor();
     expect(await desk.locator('.absence-answer').textContent()).toBe(`Told us in ${month}: stayed elsewhere — closer to the office`);
     expect(await seriousAccessibilityViolations(desk)).toEqual([]);
+    // The summary is for admins: the desk has no such tab.
+    expect(await desk.getByRole('link', { name: 'Why guests left' }).count()).toBe(0);
     await desk.context().close();
+
+    const admin = await terminals.newPage();
+    await signIn(admin, terminals.url, { role: 'admin', name: 'Malee' });
+    await admin.getByRole('link', { name: /^Front desk/ }).click();
+    await admin.getByRole('link', { name: 'Why guests left' }).click();
+    const row = admin.getByRole('row', { name: new RegExp(`^${month}`) });
+    await row.waitFor();
+    // Month, then each reason (travels less, stayed elsewhere, the price, a disappointing stay, other), then answers.
+    expect(await row.getByRole('cell').allTextContents()).toEqual(['0', '1', '0', '0', '0', '1']);
+    expect(await seriousAccessibilityViolations(admin)).toEqual([]);
+    await admin.context().close();
   });
 });

@@ -11,6 +11,7 @@ import type { contactFields } from '#shared/use-cases/guest-visibility';
 import type { GuestSummary } from '#shared/use-cases/recognise';
 import type { Arrival } from '#shared/use-cases/arrivals';
 import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote } from '#shared/use-cases/report-events';
+import type { LapsedReasonsSummary } from '#shared/use-cases/absence-survey';
 import { currentToken, signInRequired } from './session.ts';
 
 type ContactField = (typeof contactFields)[number];
@@ -18,6 +19,7 @@ type ContactField = (typeof contactFields)[number];
 export type CardView = RecognitionCard & { readonly contact?: { readonly [K in ContactField]: NonNullable<GuestProfile[K]> | null } };
 export type CheckInAnswer = Omit<Awaited<ReturnType<typeof reportCheckIn>>, 'recognition'> & { recognition: CardView | null };
 type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
+export type LapsedReasonsView = LapsedReasonsSummary;
 /** An arrival of the day, with the card (as the caller may see it) of a guest we know. */
 export type ArrivalView = Omit<Arrival, 'recognition'> & { readonly recognition: CardView | null };
 
@@ -77,6 +79,8 @@ export const api = {
   findDiner: (query: { lastName: string; outlet: string; propertyId: string } & ({ email: string } | { phone: string })) => call<CardView>('GET', `/v1/diners${queryString(query)}`),
   /** The arrivals of a day at the caller's property (the PMS's reservations), with the cards of guests we know. */
   arrivals: (date: string) => call<{ propertyId: string; date: string; arrivals: ArrivalView[] }>('GET', `/v1/arrivals${queryString({ date })}`),
+  /** Why lapsed guests left: the answers counted per reason and month (admins). */
+  lapsedReasons: (query: { propertyId: string; from: string; to: string }) => call<LapsedReasonsView>('GET', `/v1/lapsed-reasons${queryString(query)}`),
   visits: (guestId: string, cursor?: string) => call<VisitHistoryPage>('GET', `/v1/guests/${segment(guestId)}/visits${queryString({ limit: '10', cursor })}`),
 };
 

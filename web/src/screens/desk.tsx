@@ -9,6 +9,8 @@ import { GuestSearch } from './guest-search.tsx';
 import { GuestCard } from './guest-card.tsx';
 import { NamesSheet } from './names-sheet.tsx';
 import { Arrivals } from './arrivals.tsx';
+import { LapsedReasons } from './lapsed-reasons.tsx';
+import { staff } from '../session.ts';
 import { api, type CardView } from '../api.ts';
 import { ErrorMessage } from '../ui.tsx';
 
@@ -18,6 +20,8 @@ const tabs = [
   { href: '/desk/arrivals', label: 'deskArrivals' },
   { href: '/desk/search', label: 'deskSearch' },
   { href: '/desk/names', label: 'deskNames' },
+  // Why lapsed guests left: for admins only (the API answers no one else).
+  { href: '/desk/lapsed-reasons', label: 'deskLapsedReasons', adminOnly: true },
 ] as const;
 
 export function Desk() {
@@ -26,7 +30,7 @@ export function Desk() {
   return (
     <>
       <TopBar title={t('terminal_desk')}>
-        {tabs.map((tab) => (
+        {tabs.filter((tab) => !('adminOnly' in tab) || staff.value?.role === 'admin').map((tab) => (
           <Link key={tab.href} href={tab.href} class={`tab${current === tab.href ? ' current' : ''}`}>
             <span aria-current={current === tab.href ? 'page' : undefined}>{t(tab.label)}</span>
           </Link>
@@ -43,6 +47,8 @@ export function Desk() {
           <GuestSearch />
         ) : current === '/desk/names' ? (
           <NamesSheet />
+        ) : current === '/desk/lapsed-reasons' ? (
+          <LapsedReasons />
         ) : (
           <CheckIn />
         )}
