@@ -9,6 +9,7 @@ import {
   guestCheckedIn,
   guestDeparted,
   guestDietaryNeedsRecorded,
+  guestProfileCorrected,
   guestNoteAdded,
   marketingConsentWithdrawn,
   guestComingDown,
@@ -163,6 +164,14 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('POST', '/v1/guests/{guestId}/dietary-needs', staff)],
   },
   {
+    name: 'correction',
+    trigger: 'http',
+    entry: 'functions/http/correction.ts',
+    access: readAndPublish,
+    // The desk corrects what the guest tells it (and admins what they must); the restaurant does not.
+    routes: [route('POST', '/v1/guests/{guestId}/corrections', ['frontdesk'])],
+  },
+  {
     name: 'recognition',
     trigger: 'http',
     entry: 'functions/http/recognition.ts',
@@ -285,6 +294,7 @@ export const functions: readonly FunctionDeclaration[] = [
   recorder('record-reservation-confirmed', 'functions/recorders/reservation-confirmed.ts', reservationConfirmed, [...readAndWrite, 'erased-identity-key']),
   recorder('record-reservation-cancelled', 'functions/recorders/reservation-cancelled.ts', reservationCancelled),
   recorder('record-dietary-needs', 'functions/recorders/dietary-needs.ts', guestDietaryNeedsRecorded),
+  recorder('record-profile-correction', 'functions/recorders/profile-correction.ts', guestProfileCorrected),
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',

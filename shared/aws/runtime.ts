@@ -76,6 +76,7 @@ export function identifyingRecorderFromEnvironment(): GuestRecorder {
     recordNote: async (event) => (await store()).recordNote(event),
     recordConsentWithdrawn: async (event) => (await store()).recordConsentWithdrawn(event),
     recordDietaryNeeds: async (event) => (await store()).recordDietaryNeeds(event),
+    recordProfileCorrection: async (event) => (await store()).recordProfileCorrection(event),
   };
 }
 

@@ -16,6 +16,7 @@ import type {
   GuestDetails,
   GuestDietaryNeedsRecorded,
   GuestNoteAdded,
+  GuestProfileCorrected,
   MarketingConsentWithdrawn,
   OrderedItem,
 } from '../events/guest-events.ts';
@@ -127,6 +128,7 @@ export type HistoryEntry =
   | { readonly kind: 'note'; readonly event: GuestNoteAdded }
   | { readonly kind: 'consent'; readonly event: MarketingConsentWithdrawn }
   | { readonly kind: 'dietary'; readonly event: GuestDietaryNeedsRecorded }
+  | { readonly kind: 'correction'; readonly event: GuestProfileCorrected }
   | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
   | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
 
@@ -147,7 +149,7 @@ export interface GuestFold {
 }
 
 /** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
-const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, departure: 3 };
+const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, correction: 2, departure: 3 };
 
 /** Where an entry sorts in the history: business time (UTC), then kind, then event id. Compared as strings. */
 export function positionOf(entry: HistoryEntry): string {
@@ -374,6 +376,23 @@ function applyDietaryNeeds(draft: Draft, event: GuestDietaryNeedsRecorded): Draf
   return { ...rest, dietaryNeeds };
 }
 
+/**
+ * The front desk's correction: the fields it names replace (or, `null`, remove) what older events said; later
+ * check-ins may replace them again. A new email or phone joins the guest's identity keys, as at a check-in.
+ */
+function applyCorrection(draft: Draft, event: GuestProfileCorrected): Draft {
+  const { marketingConsent, ...changes } = event.changes;
+  const removed = new Set(Object.entries(changes).filter(([, value]) => value === null).map(([field]) => field));
+  const kept = Object.fromEntries(Object.entries(draft).filter(([field]) => !removed.has(field))) as Draft;
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined));
+  return {
+    ...kept,
+    ...detailsFrom({ lastName: draft.lastName, ...given }),
+    ...(marketingConsent === undefined ? {} : { marketingConsent, consentUpdatedAt: event.at }),
+    identityKeys: union(draft.identityKeys, identityKeysOf(event.propertyId, { email: changes.email ?? undefined, phone: changes.phone ?? undefined }), sameKey),
+  };
+}
+
 function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
   const draft = fold.profile;
   const onProfile = (profile: Draft): GuestFold => ({ ...fold, profile });
@@ -397,6 +416,8 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
         return onProfile({ ...draft, absenceAnswer: absenceAnswerOf(entry.event) });
       case 'dietary':
         return onProfile(applyDietaryNeeds(draft, entry.event));
+      case 'correction':
+        return onProfile(applyCorrection(draft, entry.event));
     }
   })();
   const position = positionOf(entry);

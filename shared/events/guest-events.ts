@@ -102,6 +102,8 @@ export const phoneSchema = z.string().check(
   z.refine((p) => normalisePhone(p) !== undefined, { message: 'must be an international number, e.g. +66 2 659 9000' }),
 );
 
+export const languageSchema = z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: 'must be a language tag such as en or zh-Hant' }));
+
 export const guestDetailsSchema = z.strictObject({
   pmsProfileId: z.optional(text(64)),
   title: z.optional(text(20)),
@@ -110,9 +112,7 @@ export const guestDetailsSchema = z.strictObject({
   email: z.optional(emailSchema),
   phone: z.optional(phoneSchema),
   birthDate: z.optional(birthDateSchema),
-  language: z.optional(
-    z.string().check(z.regex(/^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, { message: 'must be a language tag such as en or zh-Hant' })),
-  ),
+  language: z.optional(languageSchema),
   marketingConsent: z.optional(z.boolean()),
 });
 export type GuestDetails = z.output<typeof guestDetailsSchema>;
@@ -229,6 +229,33 @@ export const guestDietaryNeedsRecordedSchema = z.strictObject({
 });
 export type GuestDietaryNeedsRecorded = z.output<typeof guestDietaryNeedsRecordedSchema>;
 
+/**
+ * The front desk or an admin corrects the profile: only the fields named change (`null` removes one; the surname
+ * cannot be removed), and `marketingConsent` records consent given or withdrawn at the desk. Who and when are part
+ * of it, and it stays in the history. A new email or phone becomes one of the guest's identity keys.
+ */
+export const profileCorrectionSchema = z
+  .strictObject({
+    title: z.optional(z.nullable(text(20))),
+    firstName: z.optional(z.nullable(text(60))),
+    lastName: z.optional(text(60)),
+    email: z.optional(z.nullable(emailSchema)),
+    phone: z.optional(z.nullable(phoneSchema)),
+    language: z.optional(z.nullable(languageSchema)),
+    birthDate: z.optional(z.nullable(birthDateSchema)),
+    marketingConsent: z.optional(z.boolean()),
+  })
+  .check(z.refine((changes) => Object.keys(changes).length > 0, { message: 'name at least one field to correct' }));
+export type ProfileCorrection = z.output<typeof profileCorrectionSchema>;
+
+export const guestProfileCorrectedSchema = z.strictObject({
+  ...envelope,
+  guestId: guestIdSchema,
+  changes: profileCorrectionSchema,
+  author: z.strictObject({ role: text(20), subject: text(128) }),
+});
+export type GuestProfileCorrected = z.output<typeof guestProfileCorrectedSchema>;
+
 /** The guest asked for no more marketing email (the unsubscribe link); a later check-in may give consent again. */
 export const marketingConsentWithdrawnSchema = z.strictObject({
   ...envelope,
@@ -320,10 +347,11 @@ export const guestNoteAdded = defineEvent('GuestNoteAdded', guestNoteAddedSchema
 export const marketingConsentWithdrawn = defineEvent('MarketingConsentWithdrawn', marketingConsentWithdrawnSchema);
 export const guestComingDown = defineEvent('GuestComingDown', guestComingDownSchema);
 export const guestDietaryNeedsRecorded = defineEvent('GuestDietaryNeedsRecorded', guestDietaryNeedsRecordedSchema);
+export const guestProfileCorrected = defineEvent('GuestProfileCorrected', guestProfileCorrectedSchema);
 
 export const reservationConfirmed = defineEvent('ReservationConfirmed', reservationConfirmedSchema);
 export const reservationCancelled = defineEvent('ReservationCancelled', reservationCancelledSchema);
-export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, reservationConfirmed, reservationCancelled] as const;
+export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, guestProfileCorrected, reservationConfirmed, reservationCancelled] as const;
 export type GuestEventDefinition = (typeof guestEvents)[number];
 export type DetailType = GuestEventDefinition['detailType'];
 export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;
@@ -340,7 +368,7 @@ export const allowedClockSkewMs = 5 * 60_000;
  * publication by more than the clock skew, and a birth date may not be after the day it was published.
  */
 export function parseEvent<D extends EventDefinition>(definition: D, detail: unknown, publishedAt: Date, prefix = ''): DetailOf<D> {
-  const parsed = parseOrThrow(definition.schema, detail, `${definition.detailType} detail`, prefix) as DetailOf<D> & { at?: string; guest?: { birthDate?: string } };
+  const parsed = parseOrThrow(definition.schema, detail, `${definition.detailType} detail`, prefix) as DetailOf<D> & { at?: string; guest?: { birthDate?: string }; changes?: { birthDate?: string | null } };
   // Named like a schema issue, so an operator reading a dead letter sees which field was wrong.
   const inTheFuture = (name: string) => {
     const field = prefix ? `${prefix}.${name}` : name;
@@ -349,5 +377,7 @@ export function parseEvent<D extends EventDefinition>(definition: D, detail: unk
   if (parsed.at !== undefined && Date.parse(parsed.at) > publishedAt.getTime() + allowedClockSkewMs) throw inTheFuture('at');
   const birthDate = parsed.guest?.birthDate;
   if (birthDate && !birthDate.startsWith('--') && birthDate > publishedAt.toISOString().slice(0, 10)) throw inTheFuture('guest.birthDate');
+  const correctedBirthDate = parsed.changes?.birthDate;
+  if (correctedBirthDate && !correctedBirthDate.startsWith('--') && correctedBirthDate > publishedAt.toISOString().slice(0, 10)) throw inTheFuture('changes.birthDate');
   return parsed;
 }

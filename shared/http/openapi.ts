@@ -37,7 +37,7 @@ import { absenceReasons, absenceTextMaxLength } from '../domain/absence-survey.t
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
 import type { reportCancellation, reportReservation } from '../use-cases/reservations.ts';
-import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote } from '../use-cases/report-events.ts';
+import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
 import {
@@ -51,6 +51,7 @@ import {
   reservationRequestSchema,
 } from './requests.ts';
 import { allergens, diets } from '../domain/dietary-needs.ts';
+import { correctionRequestSchema } from './requests.ts';
 
 /** The answer type with every `readonly` removed, as zod's output types have none. */
 type Mutable<T> = T extends readonly [infer A, infer B]
@@ -160,6 +161,7 @@ const answers = {
   DepartureAccepted: answerOf<Answer<typeof reportDeparture>>()(z.object({ eventId: z.string(), guestId: z.string() })),
   NoteAccepted: answerOf<Answer<typeof reportNote>>()(z.object({ eventId: z.string() })),
   DietaryNeedsAccepted: answerOf<Answer<typeof reportDietaryNeeds>>()(z.object({ eventId: z.string() })),
+  CorrectionAccepted: answerOf<Answer<typeof reportProfileCorrection>>()(z.object({ eventId: z.string() })),
   NoticeAccepted: answerOf<Answer<typeof reportComingDown>>()(z.object({ eventId: z.string(), guestId: z.string() })),
   ReservationAccepted: answerOf<Answer<typeof reportReservation> | Answer<typeof reportCancellation>>()(z.object({ eventId: z.string() })),
   InHouse: answerOf<Answer<typeof listInHouse>>()(
@@ -288,6 +290,7 @@ const requestBodies = {
   DepartureRequest: departureRequestSchema,
   NoteRequest: noteRequestSchema,
   DietaryNeedsRequest: dietaryNeedsRequestSchema,
+  CorrectionRequest: correctionRequestSchema,
   ComingDownRequest: comingDownRequestSchema,
   ReservationRequest: reservationRequestSchema,
   CancellationRequest: cancellationRequestSchema,
@@ -370,6 +373,13 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description: 'Stated whole: replaces what was recorded before; empty lists and no `other` clear them. Shown first on every card, at every property of the group.',
     body: 'DietaryNeedsRequest',
     success: { status: 202, description: recorded, answer: 'DietaryNeedsAccepted' },
+    errors: [404, 409],
+  },
+  'POST /v1/guests/{guestId}/corrections': {
+    summary: "A correction of the guest's profile, or consent given or withdrawn at the desk",
+    description: 'Only the fields named in `changes` change (`null` removes one). A new email or phone becomes one of the guest\'s identity keys; another guest holding it keeps it, and the pair is listed as a possible duplicate.',
+    body: 'CorrectionRequest',
+    success: { status: 202, description: recorded, answer: 'CorrectionAccepted' },
     errors: [404, 409],
   },
   'POST /v1/notices': {

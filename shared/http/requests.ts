@@ -10,6 +10,7 @@ import {
   eventIdSchema,
   guestDetailsSchema,
   guestDietaryNeedsRecordedSchema,
+  profileCorrectionSchema,
   guestIdSchema,
   instantSchema,
   noteCategories,
@@ -85,6 +86,17 @@ export const dietaryNeedsRequestSchema = z.strictObject({
   at: z.optional(instantSchema),
 });
 
+/**
+ * A correction of the guest's profile by the front desk or an admin: the fields to change (`null` removes one) and
+ * consent given or withdrawn at the desk. `propertyId` is where it was made (the caller's by default).
+ */
+export const correctionRequestSchema = z.strictObject({
+  ...clientEventId,
+  changes: profileCorrectionSchema,
+  propertyId: z.optional(propertyIdSchema),
+  at: z.optional(instantSchema),
+});
+
 /** The floor tells an outlet a guest is on the way down: the guest in `room`, to `outlet`. */
 export const comingDownRequestSchema = z
   .strictObject({
@@ -119,3 +131,4 @@ export type DepartureRequest = z.input<typeof departureRequestSchema>;
 export type NoteRequest = z.input<typeof noteRequestSchema>;
 export type ComingDownRequest = z.input<typeof comingDownRequestSchema>;
 export type DietaryNeedsRequest = z.input<typeof dietaryNeedsRequestSchema>;
+export type CorrectionRequest = z.input<typeof correctionRequestSchema>;

@@ -41,7 +41,7 @@ import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityHolde
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
-import { diningRecorded, guestCheckedIn, guestDeparted, guestDietaryNeedsRecorded, guestNoteAdded, marketingConsentWithdrawn, type OrderedItem } from '../events/guest-events.ts';
+import { diningRecorded, guestCheckedIn, guestDeparted, guestDietaryNeedsRecorded, guestNoteAdded, guestProfileCorrected, marketingConsentWithdrawn, type OrderedItem } from '../events/guest-events.ts';
 import type { AbsenceAnswerOutcome, AbsenceAnswerRecorder, GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
@@ -346,7 +346,8 @@ export function createDynamoGuestStore(options: {
    */
   async function applyToGuest(guestId: string, found: GuestState | undefined, entry: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
     const write: GuestWrite = { guestId, before: found, entries: [entry], fold: await withEntries(guestId, found, [entry]) };
-    if (entry.kind !== 'stay' && sameStays(write.before?.profile, write.fold.profile)) return { items: guestWriteItems(write), profile: write.fold.profile };
+    // A check-in or a correction may change the names the in-house list shows: their rooms are written again.
+    if (entry.kind !== 'stay' && entry.kind !== 'correction' && sameStays(write.before?.profile, write.fold.profile)) return { items: guestWriteItems(write), profile: write.fold.profile };
     const rooms = await roomWrites(write);
     return { items: [...guestWriteItems(write), ...rooms.items, ...rooms.others.flatMap(guestWriteItems)], profile: write.fold.profile };
   }
@@ -652,6 +653,22 @@ export function createDynamoGuestStore(options: {
 
     recordNote(event) {
       return recordOnce(guestNoteAdded.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'note', event })).items }));
+    },
+
+    recordProfileCorrection(event) {
+      return recordOnce(guestProfileCorrected.detailType, event, async () => {
+        const applied = await recordFor(event.guestId, { kind: 'correction', event });
+        // A new email or phone: the guest holds it from now on (older ones stay theirs too, as after a check-in).
+        // Another guest holding it already keeps it and their profile: the pair is a possible duplicate.
+        const identityKeys = identityKeysOf(event.propertyId, { email: event.changes.email ?? undefined, phone: event.changes.phone ?? undefined });
+        const keyItems = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), true)));
+        const others = identityKeys.flatMap((key, i) => holdersOf(keyItems[i]).filter((holder) => holder !== event.guestId).map((guestId) => ({ guestId, sharedKey: key })));
+        return {
+          guestId: event.guestId,
+          items: [...applied.items, ...identityClaims(event.guestId, identityKeys, keyItems), ...others.flatMap((other) => possibleDuplicateItems(event, event.guestId, other))],
+          possibleDuplicates: others.length,
+        };
+      });
     },
 
     recordDietaryNeeds(event) {

@@ -55,6 +55,8 @@ export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   note: ['kind', 'at', 'propertyId', 'category', 'text'],
   // Who stated them (role and staff member): what the restaurant relies on must be answerable for.
   dietary: ['kind', 'at', 'propertyId', 'allergies', 'diets', 'other', 'author'],
+  // What was corrected (the front desk sees contact details anyway) and by whom.
+  correction: ['kind', 'at', 'propertyId', 'changes', 'author'],
 };
 
 export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {

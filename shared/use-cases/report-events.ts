@@ -14,13 +14,14 @@ import {
   guestComingDown,
   guestDeparted,
   guestDietaryNeedsRecorded,
+  guestProfileCorrected,
   guestIdSchema,
   guestNoteAdded,
   parseEvent,
   type DetailOf,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
-import { checkInRequestSchema, comingDownRequestSchema, departureRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
+import { checkInRequestSchema, comingDownRequestSchema, correctionRequestSchema, departureRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -196,6 +197,29 @@ export async function reportDietaryNeeds(deps: ReportDependencies, caller: Calle
   });
   if (await recordedRetry(deps, guestDietaryNeedsRecorded, envelope, detailOf)) return { eventId: request.eventId! };
   const detail = await publishChecked(deps, guestDietaryNeedsRecorded, detailOf());
+  return { eventId: detail.eventId };
+}
+
+/**
+ * The front desk (or an admin) corrects the guest's profile or records consent given or withdrawn at the desk; who
+ * and when go with it, and it stays in the history.
+ */
+export async function reportProfileCorrection(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
+  const request = parseOrThrow(correctionRequestSchema, body, 'correction');
+  const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
+  if (!propertyId) throw new InvalidInputError('Name the property the correction was made at', { propertyId: 'is required for a group-wide token' });
+  assertPropertyAccess(caller, propertyId);
+  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
+  const envelope = { ...request, propertyId };
+  const detailOf = (recorded?: RecordedEvent) => ({
+    ...eventEnvelope(deps.clock, envelope, recorded),
+    guestId,
+    changes: request.changes,
+    author: { role: caller.role, subject: caller.subject },
+  });
+  if (await recordedRetry(deps, guestProfileCorrected, envelope, detailOf)) return { eventId: request.eventId! };
+  const detail = await publishChecked(deps, guestProfileCorrected, detailOf());
   return { eventId: detail.eventId };
 }
 
