@@ -75,6 +75,8 @@ export type AbsenceAnswerOutcome = 'recorded' | 'already-answered' | 'guest-eras
 
 export interface AbsenceAnswerRecorder {
   recordAbsenceAnswer(event: AbsenceAnswerGiven): Promise<AbsenceAnswerOutcome>;
+  /** Whether the email's link was answered before (a guest coming back to the link is told so, not asked again). */
+  hasAnswered(guestId: string, survey: string): Promise<boolean>;
 }
 
 /** One property's counts of why lapsed guests left, per month (months nobody answered are absent). */

@@ -504,7 +504,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   },
   'GET /v1/absence-survey': {
     summary: '"What kept you away?"',
-    description: 'The one-question link in a "we miss you" email; its signed token is the credential (an unsubscribe token does not open it). A page in the email\'s language; nothing is read or written. An invalid link is a 400 page.',
+    description: 'The one-question link in a "we miss you" email; its signed token is the credential (an unsubscribe token does not open it). A page in the email\'s language; nothing is written, and a link answered before shows a page saying so. An invalid link is a 400 page.',
     query: { token: { schema: z.string().check(z.minLength(1), z.maxLength(512)), required: true, description: 'The signed token from the email.' } },
     success: { status: 200, description: 'The question, its choices, a text box and a Send button.', html: true },
   },

@@ -573,6 +573,7 @@ export function createDynamoGuestStore(options: {
 
   const store: GuestReader & GuestRecorder & AbsenceAnswerRecorder = {
     recordAbsenceAnswer,
+    hasAnswered: async (guestId, survey) => (await getItem(keys.absenceAnswer(guestId, survey))) !== undefined,
 
     async getProfile(guestId) {
       const card = await readCard(guestId, false);

@@ -47,10 +47,15 @@ function claimOf(query: unknown, signingKey: string): { token: string; claim: Ab
   return claim && findProperty(claim.propertyId) ? { token: parsed.data.token, claim } : undefined;
 }
 
-/** GET: the question. Nothing is read or written (a mail scanner following the link changes nothing). */
-export function showAbsenceSurvey(deps: Pick<AbsenceSurveyDependencies, 'signingKey'>, query: unknown): HttpResult {
+/**
+ * GET: the question, or, when this email's link was answered before, a polite note saying so. Nothing is written (a
+ * mail scanner following the link changes nothing).
+ */
+export async function showAbsenceSurvey(deps: Pick<AbsenceSurveyDependencies, 'signingKey' | 'recorder'>, query: unknown): Promise<HttpResult> {
   const link = claimOf(query, deps.signingKey);
-  return link ? renderSurveyForm(link.claim.language, link.token) : renderSurveyInvalidLinkPage();
+  if (!link) return renderSurveyInvalidLinkPage();
+  if (await deps.recorder.hasAnswered(link.claim.guestId, link.claim.survey)) return { ...renderSurveyAlreadyAnsweredPage(link.claim.language), statusCode: 200 };
+  return renderSurveyForm(link.claim.language, link.token);
 }
 
 /** The form's fields: `reason` one of the choices, `text` optional, bounded and checked like a note. */

@@ -59,6 +59,12 @@ describe('"What kept you away?", end to end', () => {
     const again = await answer(link, { reason: 'price', text: 'too dear' });
     expect(again.status).toBe(409);
     expect(await again.text()).toContain('You have already told us');
+    // Coming back to the link, the guest is told so rather than asked again.
+    const revisited = await fetch(link);
+    expect(revisited.status).toBe(200);
+    const revisitedHtml = await revisited.text();
+    expect(revisitedHtml).toContain('You have already told us');
+    expect(revisitedHtml).not.toContain('<form');
 
     const desk = await api.call('GET', `/v1/guests/${guestId}/recognition`);
     expect(desk.body.absenceAnswer).toMatchObject({ propertyId: 'bangkok', reason: 'stayed-elsewhere', text: 'closer to the office' });

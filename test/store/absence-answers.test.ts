@@ -42,7 +42,10 @@ describe('answers to "What kept you away?" in the guest store', () => {
     const guestId = await checkInNewGuest('away.once@example.com', '2101', 'chiangmai');
     const first = anAnswer(guestId, { at: '2027-03-14T10:00:00+07:00' });
 
+    expect(await store.hasAnswered(guestId, first.survey)).toBe(false);
     expect(await store.recordAbsenceAnswer(first)).toBe('recorded');
+    expect(await store.hasAnswered(guestId, first.survey)).toBe(true);
+    expect(await store.hasAnswered(guestId, '2027-03-14+2y')).toBe(false);
     expect(await store.recordAbsenceAnswer(anAnswer(guestId, { at: '2027-03-15T10:00:00+07:00', reason: 'price', text: 'too dear' }))).toBe('already-answered');
 
     expect((await store.getProfile(guestId))?.absenceAnswer).toEqual({ at: first.at, propertyId: 'chiangmai', reason: 'stayed-elsewhere', text: 'closer to the office' });
