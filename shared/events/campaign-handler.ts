@@ -26,7 +26,7 @@ export function campaignHandler(campaign: Campaign): (event: ScheduledRun, conte
       // Read for each run (cached, see shared/aws/runtime.ts), so a changed key is picked up without a cold start.
       const unsubscribeSigningKey = await dependencies.readUnsubscribeSigningKey();
       const report = await runCampaign({ ...dependencies, unsubscribeSigningKey, remainingMs: () => context.getRemainingTimeInMillis() }, campaign, new Date(time), propertyId);
-      log.info('campaign run', { campaign, propertyId, at: time, sent: report.sent.length, skipped: report.skipped.length, unfinished: report.unfinished });
+      log.info('campaign run', { campaign, propertyId, at: time, sent: report.sent.length, skipped: report.skipped.length, failed: report.failed.length, unfinished: report.unfinished });
       countEmails(report, dimension);
       if (report.unfinished) throw new Error(`${campaign} for ${propertyId} at ${time} stopped before its deadline; the retry sends the rest`);
       countMetric(metricNames.campaignRunsFailed, 0, dimension);
@@ -38,13 +38,9 @@ export function campaignHandler(campaign: Campaign): (event: ScheduledRun, conte
   };
 }
 
-/**
- * A run's emails, counted from its report: sent; failed (the provider refused them, and they are not retried for
- * the period: the report's skips whose reason says "could not be sent"); skipped for any other reason.
- */
+/** A run's emails, counted from its report: sent, skipped, and failed (refused by the provider for good). */
 function countEmails(report: CampaignReport, dimension: { name: string; value: string }): void {
-  const failed = report.skipped.filter((skip) => skip.reason.startsWith('could not be sent')).length;
   countMetric(metricNames.emailsSent, report.sent.length, dimension);
-  countMetric(metricNames.emailsSkipped, report.skipped.length - failed, dimension);
-  countMetric(metricNames.emailsFailed, failed, dimension);
+  countMetric(metricNames.emailsSkipped, report.skipped.length, dimension);
+  countMetric(metricNames.emailsFailed, report.failed.length, dimension);
 }

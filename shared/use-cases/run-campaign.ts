@@ -39,7 +39,10 @@ export interface CampaignReport {
   /** The property the run was for; absent when it covered every property. */
   readonly propertyId?: string;
   readonly sent: { guestId: string; propertyId: string; period: string }[];
+  /** Not sent, for a reason that is no fault (not a candidate after all, suppressed, already sent or held). */
   readonly skipped: { guestId: string; reason: string }[];
+  /** Refused by the email provider for good: marked failed in the ledger, never retried for the period. */
+  readonly failed: { guestId: string; reason: string }[];
   /** True when the run stopped before its deadline with candidates left: a rerun sends the rest. */
   unfinished: boolean;
 }
@@ -62,7 +65,7 @@ const safetyMarginMs = 20_000;
 export async function runCampaign(deps: CampaignDependencies, campaign: Campaign, at: Date, propertyId?: string): Promise<CampaignReport> {
   const rules = campaignRules[campaign];
   const scope = propertyId === undefined ? properties : [requireProperty(propertyId)];
-  const report: CampaignReport = { campaign, at: at.toISOString(), ...(propertyId === undefined ? {} : { propertyId }), sent: [], skipped: [], unfinished: false };
+  const report: CampaignReport = { campaign, at: at.toISOString(), ...(propertyId === undefined ? {} : { propertyId }), sent: [], skipped: [], failed: [], unfinished: false };
   const pace = createPacer(deps.maxSendRate);
   const seen = new Set<string>();
   const checkedProperties = new Set<string>();
@@ -74,7 +77,7 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     log.warn('campaign email cannot be sent; marked failed, not retried for this period', { campaign, guestId: claim.guestId, errorName });
     const reason = `could not be sent: ${errorName}`;
     await deps.store.markFailed(claim, reason);
-    report.skipped.push({ guestId: claim.guestId, reason });
+    report.failed.push({ guestId: claim.guestId, reason });
   };
   /** Certainly not sent, for a passing reason: give the claim back so a rerun sends it, and stop the run. */
   const releaseAndStop = async (claim: SendClaim, error: unknown): Promise<never> => {

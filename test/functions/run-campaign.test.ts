@@ -445,7 +445,8 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
 
     const report = await run('birthday-greetings', '2029-03-05T02:00:00Z', { mailer });
 
-    expect(report.skipped).toEqual([{ guestId: guestIds.get(rejected), reason: 'could not be sent: MessageRejected' }]);
+    expect(report.failed).toEqual([{ guestId: guestIds.get(rejected), reason: 'could not be sent: MessageRejected' }]);
+    expect(report.skipped).toEqual([]);
     expect(report.sent.map((s) => s.guestId).sort()).toEqual(emails.filter((e) => e !== rejected).map((e) => guestIds.get(e)).sort());
     expect((await outboxTo(...emails)).flatMap((m) => m.destination.to).sort()).toEqual(emails.filter((e) => e !== rejected).sort());
     expect(await ledgerEntry(guestIds.get(rejected)!, 'birthday-greetings', '2029')).toMatchObject({
@@ -477,7 +478,7 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const report = await run('birthday-greetings', '2029-03-12T02:00:00Z');
 
     expect(report.sent).toEqual([{ guestId: fineId, propertyId: 'bangkok', period: '2029' }]);
-    expect(report.skipped).toEqual([{ guestId: brokenId, reason: expect.stringContaining('MalformedEmailError') }]);
+    expect(report.failed).toEqual([{ guestId: brokenId, reason: expect.stringContaining('MalformedEmailError') }]);
     expect(await outboxTo(broken)).toEqual([]);
     expect(await outboxTo(fine)).toHaveLength(1);
     expect(await ledgerEntry(brokenId, 'birthday-greetings', '2029')).toMatchObject({ status: 'failed' });
@@ -506,7 +507,7 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     ];
     try {
       const report = await run('birthday-greetings', '2029-03-19T02:00:00Z', { mailer });
-      expect(report.skipped).toEqual([{ guestId, reason: 'could not be sent: MessageRejected' }]);
+      expect(report.failed).toEqual([{ guestId, reason: 'could not be sent: MessageRejected' }]);
     } finally {
       for (const spy of spies) spy.mockRestore();
     }
