@@ -9,6 +9,7 @@ import { locale, t, tOr } from '../i18n.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
 import { allergenName, DietaryNeedsAlert, DietaryNeedsForm, dietName } from './dietary-needs.tsx';
+import { CorrectionForm } from './correction-form.tsx';
 import { NoteForm } from './note-form.tsx';
 
 export function outletName(propertyId: string, outletId: string): string {
@@ -113,6 +114,7 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
                 <dt>{t('cardConsent')}</dt>
                 <dd>{card.contact.marketingConsent ? t('cardConsentYes') : t('cardConsentNo')}</dd>
               </dl>
+              <CorrectionForm key={card.guestId} guestId={card.guestId} contact={card.contact} onSaved={onChanged} />
             </>
           ) : null}
         </section>
@@ -122,7 +124,8 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
           <NotesList card={card} />
           <NoteForm guestId={card.guestId} onSaved={onChanged} />
           <DietaryNeedsForm key={card.guestId} guestId={card.guestId} needs={card.dietaryNeeds} onSaved={onChanged} />
-          <VisitHistory guestId={card.guestId} />
+          {/* Read again whenever the card shows a change (a correction, a note, allergies): the history has it too. */}
+          <VisitHistory key={JSON.stringify([card.fullName, card.contact, card.dietaryNeeds, card.notes.length])} guestId={card.guestId} />
         </section>
       </div>
     </article>
@@ -151,7 +154,7 @@ function AbsenceAnswerView({ card }: { card: CardView }) {
   );
 }
 
-type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[] };
+type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[]; changes?: Record<string, unknown>; author?: { role: string } };
 
 function VisitHistory({ guestId }: { guestId: string }) {
   const [visits, setVisits] = useState<Visit[]>([]);
@@ -194,6 +197,9 @@ function VisitHistory({ guestId }: { guestId: string }) {
   );
 }
 
+/** The fields a correction may name, in the form's order (the stored event keeps no order). */
+const correctedFields = ['title', 'firstName', 'lastName', 'email', 'phone', 'language', 'birthDate', 'marketingConsent'];
+
 function describeVisit(visit: Visit): string {
   switch (visit.kind) {
     case 'stay':
@@ -209,6 +215,11 @@ function describeVisit(visit: Visit): string {
       });
     case 'note':
       return t('visit_note', { category: tOr(`category_${visit.category}`, visit.category ?? '') });
+    case 'correction':
+      return t('visit_correction', {
+        role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? ''),
+        fields: correctedFields.filter((field) => field in (visit.changes ?? {})).map((field) => (field === 'marketingConsent' ? t('cardConsent') : field === 'language' ? t('guestLanguage') : tOr(field, field))).join(', '),
+      });
     case 'dietary': {
       const stated = [...(visit.allergies ?? []).map(allergenName), ...(visit.diets ?? []).map(dietName)];
       return `${t('visit_dietary')}: ${stated.length ? stated.join(', ') : t('none')}`;
