@@ -10,6 +10,7 @@ import {
   guestDeparted,
   guestDietaryNeedsRecorded,
   guestProfileCorrected,
+  guestTagChanged,
   guestNoteAdded,
   marketingConsentWithdrawn,
   guestComingDown,
@@ -172,6 +173,13 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('POST', '/v1/guests/{guestId}/corrections', ['frontdesk'])],
   },
   {
+    name: 'tags',
+    trigger: 'http',
+    entry: 'functions/http/tags.ts',
+    access: readAndPublish,
+    routes: [route('POST', '/v1/guests/{guestId}/tags', staff)],
+  },
+  {
     name: 'recognition',
     trigger: 'http',
     entry: 'functions/http/recognition.ts',
@@ -295,6 +303,7 @@ export const functions: readonly FunctionDeclaration[] = [
   recorder('record-reservation-cancelled', 'functions/recorders/reservation-cancelled.ts', reservationCancelled),
   recorder('record-dietary-needs', 'functions/recorders/dietary-needs.ts', guestDietaryNeedsRecorded),
   recorder('record-profile-correction', 'functions/recorders/profile-correction.ts', guestProfileCorrected),
+  recorder('record-tag-change', 'functions/recorders/tag-change.ts', guestTagChanged),
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',

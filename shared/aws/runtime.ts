@@ -77,6 +77,7 @@ export function identifyingRecorderFromEnvironment(): GuestRecorder {
     recordConsentWithdrawn: async (event) => (await store()).recordConsentWithdrawn(event),
     recordDietaryNeeds: async (event) => (await store()).recordDietaryNeeds(event),
     recordProfileCorrection: async (event) => (await store()).recordProfileCorrection(event),
+    recordTagChange: async (event) => (await store()).recordTagChange(event),
   };
 }
 

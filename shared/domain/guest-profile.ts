@@ -17,12 +17,15 @@ import type {
   GuestDietaryNeedsRecorded,
   GuestNoteAdded,
   GuestProfileCorrected,
+  GuestTagChanged,
   MarketingConsentWithdrawn,
   OrderedItem,
 } from '../events/guest-events.ts';
 import { absenceAnswerOf, type AbsenceAnswer, type AbsenceAnswerGiven } from './absence-survey.ts';
 import { compareInstants, toLocalDateTime } from './dates.ts';
 import { orderedAllergies, orderedDiets, type DietaryNeeds } from './dietary-needs.ts';
+import { stayDatesKept } from '../config/tags.ts';
+import type { StaffTag } from './guest-tags.ts';
 import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from './identity.ts';
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, recentVisitsConsidered, type Usual } from './usual.ts';
@@ -103,6 +106,10 @@ export interface GuestProfile {
   readonly notes: readonly Note[];
   /** Allergies and dietary needs, as last stated (absent when none are recorded): the restaurant sees them first. */
   readonly dietaryNeeds?: DietaryNeeds;
+  /** The tags staff set, oldest first (absent when none). */
+  readonly tags?: readonly StaffTag[];
+  /** The check-in dates of the latest stays (at most `stayDatesKept`), oldest first: the `regular` tag counts them. */
+  readonly stayDates?: readonly string[];
   /** The latest answer to "What kept you away?" (absent when none): front desk and admin see it, never the restaurant. */
   readonly absenceAnswer?: AbsenceAnswer;
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
@@ -129,6 +136,7 @@ export type HistoryEntry =
   | { readonly kind: 'consent'; readonly event: MarketingConsentWithdrawn }
   | { readonly kind: 'dietary'; readonly event: GuestDietaryNeedsRecorded }
   | { readonly kind: 'correction'; readonly event: GuestProfileCorrected }
+  | { readonly kind: 'tag'; readonly event: GuestTagChanged }
   | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
   | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
 
@@ -149,7 +157,7 @@ export interface GuestFold {
 }
 
 /** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
-const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, correction: 2, departure: 3 };
+const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, correction: 2, tag: 2, departure: 3 };
 
 /** Where an entry sorts in the history: business time (UTC), then kind, then event id. Compared as strings. */
 export function positionOf(entry: HistoryEntry): string {
@@ -271,6 +279,7 @@ function applyCheckIn(draft: Draft, event: GuestCheckedIn): Draft {
   return {
     ...withDetails,
     stayCount: draft.stayCount + 1,
+    stayDates: [...(draft.stayDates ?? []), stay.checkedInOn].slice(-stayDatesKept),
     propertyIds: union(draft.propertyIds, [event.propertyId]),
     firstStay: draft.firstStay ?? stay,
     currentStays: [...draft.currentStays, stay],
@@ -393,6 +402,13 @@ function applyCorrection(draft: Draft, event: GuestProfileCorrected): Draft {
   };
 }
 
+/** The latest change of a tag holds (entries are applied in history order): set keeps who and when, removed drops it. */
+function applyTagChange(draft: Draft, event: GuestTagChanged): Draft {
+  const { tags: _before, ...rest } = draft;
+  const tags = [...(draft.tags ?? []).filter((t) => t.tag !== event.tag), ...(event.set ? [{ tag: event.tag, setAt: event.at, setByRole: event.author.role }] : [])];
+  return tags.length ? { ...rest, tags } : rest;
+}
+
 function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
   const draft = fold.profile;
   const onProfile = (profile: Draft): GuestFold => ({ ...fold, profile });
@@ -418,6 +434,8 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
         return onProfile(applyDietaryNeeds(draft, entry.event));
       case 'correction':
         return onProfile(applyCorrection(draft, entry.event));
+      case 'tag':
+        return onProfile(applyTagChange(draft, entry.event));
     }
   })();
   const position = positionOf(entry);

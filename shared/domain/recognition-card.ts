@@ -6,6 +6,7 @@ import { findProperty, requireProperty } from '../config/properties.ts';
 import type { AbsenceAnswer } from './absence-survey.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
 import type { DietaryNeeds } from './dietary-needs.ts';
+import { buildCardTags, type CardTag } from './guest-tags.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
 import { currentStayAt, homePropertyOf, latestCurrentStay, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
 import { mealPeriodAt } from './meal-period.ts';
@@ -27,6 +28,8 @@ export interface RecognitionCard {
   readonly fullName: string;
   /** Allergies and dietary needs, group-wide; null when none are recorded. Terminals show them before anything else. */
   readonly dietaryNeeds: DietaryNeeds | null;
+  /** Tags staff set and tags derived from the profile, each with its evidence. */
+  readonly tags: readonly CardTag[];
   /** `walk-in`: known from the restaurant only, never stayed. */
   readonly status: 'walk-in' | 'first-stay' | 'returning';
   readonly inHouse: { readonly propertyId: string; readonly room: string; readonly since: string } | null;
@@ -105,6 +108,13 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
     salutation: salutationOf(profile),
     fullName: fullNameOf(profile),
     dietaryNeeds: profile.dietaryNeeds ?? null,
+    tags: buildCardTags({
+      staffTags: profile.tags ?? [],
+      stayDates: profile.stayDates ?? [],
+      today: today.date,
+      lastDepartedOn: last?.departedOn ?? null,
+      inHouseSince: inHouse?.checkedInOn ?? null,
+    }),
     status: profile.stayCount > 1 ? 'returning' : profile.stayCount === 1 ? 'first-stay' : 'walk-in',
     inHouse: inHouse ? { propertyId: inHouse.propertyId, room: inHouse.room, since: inHouse.checkedInOn } : null,
     stays: {

@@ -8,6 +8,7 @@ import { properties } from '../config/properties.ts';
 import { isPlainEmailAddress, normalisePhone } from '../domain/identity.ts';
 import { daysBetween, isCalendarDate, isValidBirthDate } from '../domain/dates.ts';
 import { allergens, diets } from '../domain/dietary-needs.ts';
+import { staffTags } from '../config/tags.ts';
 import { InvalidInputError } from '../errors.ts';
 import { parseOrThrow } from '../validation.ts';
 
@@ -256,6 +257,16 @@ export const guestProfileCorrectedSchema = z.strictObject({
 });
 export type GuestProfileCorrected = z.output<typeof guestProfileCorrectedSchema>;
 
+/** Staff set (`set: true`) or remove a tag of the group's vocabulary (shared/config/tags.ts); the latest by business time holds. */
+export const guestTagChangedSchema = z.strictObject({
+  ...envelope,
+  guestId: guestIdSchema,
+  tag: z.enum(staffTags),
+  set: z.boolean(),
+  author: z.strictObject({ role: text(20), subject: text(128) }),
+});
+export type GuestTagChanged = z.output<typeof guestTagChangedSchema>;
+
 /** The guest asked for no more marketing email (the unsubscribe link); a later check-in may give consent again. */
 export const marketingConsentWithdrawnSchema = z.strictObject({
   ...envelope,
@@ -348,10 +359,11 @@ export const marketingConsentWithdrawn = defineEvent('MarketingConsentWithdrawn'
 export const guestComingDown = defineEvent('GuestComingDown', guestComingDownSchema);
 export const guestDietaryNeedsRecorded = defineEvent('GuestDietaryNeedsRecorded', guestDietaryNeedsRecordedSchema);
 export const guestProfileCorrected = defineEvent('GuestProfileCorrected', guestProfileCorrectedSchema);
+export const guestTagChanged = defineEvent('GuestTagChanged', guestTagChangedSchema);
 
 export const reservationConfirmed = defineEvent('ReservationConfirmed', reservationConfirmedSchema);
 export const reservationCancelled = defineEvent('ReservationCancelled', reservationCancelledSchema);
-export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, guestProfileCorrected, reservationConfirmed, reservationCancelled] as const;
+export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, guestProfileCorrected, guestTagChanged, reservationConfirmed, reservationCancelled] as const;
 export type GuestEventDefinition = (typeof guestEvents)[number];
 export type DetailType = GuestEventDefinition['detailType'];
 export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;

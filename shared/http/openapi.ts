@@ -37,7 +37,7 @@ import { absenceReasons, absenceTextMaxLength } from '../domain/absence-survey.t
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
 import type { reportCancellation, reportReservation } from '../use-cases/reservations.ts';
-import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection } from '../use-cases/report-events.ts';
+import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection, reportTagChange } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
 import {
@@ -51,7 +51,8 @@ import {
   reservationRequestSchema,
 } from './requests.ts';
 import { allergens, diets } from '../domain/dietary-needs.ts';
-import { correctionRequestSchema } from './requests.ts';
+import { correctionRequestSchema, tagRequestSchema } from './requests.ts';
+import { staffTags } from '../config/tags.ts';
 
 /** The answer type with every `readonly` removed, as zod's output types have none. */
 type Mutable<T> = T extends readonly [infer A, infer B]
@@ -89,6 +90,13 @@ const recognitionCard = answerOf<RecognitionCard>()(
     guestId: z.string(),
     salutation: z.string(),
     fullName: z.string(),
+    tags: z.array(
+      z.union([
+        z.object({ tag: z.enum(staffTags), kind: z.literal('staff'), evidence: z.object({ setAt: z.string(), setByRole: z.string() }) }),
+        z.object({ tag: z.literal('regular'), kind: z.literal('automatic'), evidence: z.object({ stays: z.int(), months: z.int() }) }),
+        z.object({ tag: z.literal('long-absence'), kind: z.literal('automatic'), evidence: z.object({ daysAway: z.int(), lastDepartedOn: z.string() }) }),
+      ]),
+    ),
     dietaryNeeds: nullable(
       z.object({ allergies: z.array(z.enum(allergens)), diets: z.array(z.enum(diets)), other: z.optional(z.string()), recordedAt: z.string(), recordedByRole: z.string() }),
     ),
@@ -162,6 +170,7 @@ const answers = {
   NoteAccepted: answerOf<Answer<typeof reportNote>>()(z.object({ eventId: z.string() })),
   DietaryNeedsAccepted: answerOf<Answer<typeof reportDietaryNeeds>>()(z.object({ eventId: z.string() })),
   CorrectionAccepted: answerOf<Answer<typeof reportProfileCorrection>>()(z.object({ eventId: z.string() })),
+  TagAccepted: answerOf<Answer<typeof reportTagChange>>()(z.object({ eventId: z.string() })),
   NoticeAccepted: answerOf<Answer<typeof reportComingDown>>()(z.object({ eventId: z.string(), guestId: z.string() })),
   ReservationAccepted: answerOf<Answer<typeof reportReservation> | Answer<typeof reportCancellation>>()(z.object({ eventId: z.string() })),
   InHouse: answerOf<Answer<typeof listInHouse>>()(
@@ -291,6 +300,7 @@ const requestBodies = {
   NoteRequest: noteRequestSchema,
   DietaryNeedsRequest: dietaryNeedsRequestSchema,
   CorrectionRequest: correctionRequestSchema,
+  TagRequest: tagRequestSchema,
   ComingDownRequest: comingDownRequestSchema,
   ReservationRequest: reservationRequestSchema,
   CancellationRequest: cancellationRequestSchema,
@@ -380,6 +390,13 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description: 'Only the fields named in `changes` change (`null` removes one). A new email or phone becomes one of the guest\'s identity keys; another guest holding it keeps it, and the pair is listed as a possible duplicate.',
     body: 'CorrectionRequest',
     success: { status: 202, description: recorded, answer: 'CorrectionAccepted' },
+    errors: [404, 409],
+  },
+  'POST /v1/guests/{guestId}/tags': {
+    summary: 'Set or remove one of the group\'s tags on a guest',
+    description: 'The latest change of a tag by business time holds. The card shows each tag with its evidence: who set it and when, or for the tags the system derives (`regular`, `long-absence`) the facts they rest on.',
+    body: 'TagRequest',
+    success: { status: 202, description: recorded, answer: 'TagAccepted' },
     errors: [404, 409],
   },
   'POST /v1/notices': {

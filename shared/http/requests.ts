@@ -11,6 +11,7 @@ import {
   guestDetailsSchema,
   guestDietaryNeedsRecordedSchema,
   profileCorrectionSchema,
+  guestTagChangedSchema,
   guestIdSchema,
   instantSchema,
   noteCategories,
@@ -97,6 +98,15 @@ export const correctionRequestSchema = z.strictObject({
   at: z.optional(instantSchema),
 });
 
+/** Staff set or remove one of the group's tags (shared/config/tags.ts) on a guest. */
+export const tagRequestSchema = z.strictObject({
+  ...clientEventId,
+  tag: guestTagChangedSchema.shape.tag,
+  set: guestTagChangedSchema.shape.set,
+  propertyId: z.optional(propertyIdSchema),
+  at: z.optional(instantSchema),
+});
+
 /** The floor tells an outlet a guest is on the way down: the guest in `room`, to `outlet`. */
 export const comingDownRequestSchema = z
   .strictObject({
@@ -132,3 +142,4 @@ export type NoteRequest = z.input<typeof noteRequestSchema>;
 export type ComingDownRequest = z.input<typeof comingDownRequestSchema>;
 export type DietaryNeedsRequest = z.input<typeof dietaryNeedsRequestSchema>;
 export type CorrectionRequest = z.input<typeof correctionRequestSchema>;
+export type TagRequest = z.input<typeof tagRequestSchema>;

@@ -57,6 +57,7 @@ export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   dietary: ['kind', 'at', 'propertyId', 'allergies', 'diets', 'other', 'author'],
   // What was corrected (the front desk sees contact details anyway) and by whom.
   correction: ['kind', 'at', 'propertyId', 'changes', 'author'],
+  tag: ['kind', 'at', 'propertyId', 'tag', 'set', 'author'],
 };
 
 export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {

@@ -15,13 +15,14 @@ import {
   guestDeparted,
   guestDietaryNeedsRecorded,
   guestProfileCorrected,
+  guestTagChanged,
   guestIdSchema,
   guestNoteAdded,
   parseEvent,
   type DetailOf,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
-import { checkInRequestSchema, comingDownRequestSchema, correctionRequestSchema, departureRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
+import { checkInRequestSchema, comingDownRequestSchema, correctionRequestSchema, departureRequestSchema, tagRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -220,6 +221,27 @@ export async function reportProfileCorrection(deps: ReportDependencies, caller: 
   });
   if (await recordedRetry(deps, guestProfileCorrected, envelope, detailOf)) return { eventId: request.eventId! };
   const detail = await publishChecked(deps, guestProfileCorrected, detailOf());
+  return { eventId: detail.eventId };
+}
+
+/** Staff set or remove one of the group's tags on the guest; who and when go with it. */
+export async function reportTagChange(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
+  const request = parseOrThrow(tagRequestSchema, body, 'tag');
+  const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
+  if (!propertyId) throw new InvalidInputError('Name the property the tag was set at', { propertyId: 'is required for a group-wide token' });
+  assertPropertyAccess(caller, propertyId);
+  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
+  const envelope = { ...request, propertyId };
+  const detailOf = (recorded?: RecordedEvent) => ({
+    ...eventEnvelope(deps.clock, envelope, recorded),
+    guestId,
+    tag: request.tag,
+    set: request.set,
+    author: { role: caller.role, subject: caller.subject },
+  });
+  if (await recordedRetry(deps, guestTagChanged, envelope, detailOf)) return { eventId: request.eventId! };
+  const detail = await publishChecked(deps, guestTagChanged, detailOf());
   return { eventId: detail.eventId };
 }
 

@@ -1,7 +1,7 @@
 /** Event builders with sensible defaults: a test states only what matters to it. */
 import { randomUUID } from 'node:crypto';
 import { appliesOnTop, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected } from '#shared/events/guest-events';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged } from '#shared/events/guest-events';
 
 export const mrYu: GuestDetails = {
   title: 'Mr',
@@ -64,6 +64,10 @@ export function aCorrection(guestId: string, changes: GuestProfileCorrected['cha
   return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T10:00:00+07:00', guestId, changes, author: { role: 'frontdesk', subject: 'clerk-2' }, ...overrides };
 }
 
+export function aTagChange(guestId: string, overrides: Partial<GuestTagChanged> = {}): GuestTagChanged {
+  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T11:00:00+07:00', guestId, tag: 'vip', set: true, author: { role: 'frontdesk', subject: 'clerk-3' }, ...overrides };
+}
+
 /** History entries, as the store keeps them. */
 export const checkInEntry = (event: GuestCheckedIn): HistoryEntry => ({ kind: 'stay', event });
 export const diningEntry = (event: DiningRecorded): HistoryEntry => ({ kind: 'dining', event });
@@ -71,6 +75,7 @@ export const departureEntry = (event: GuestDeparted): HistoryEntry => ({ kind: '
 export const noteEntry = (event: GuestNoteAdded): HistoryEntry => ({ kind: 'note', event });
 export const dietaryEntry = (event: GuestDietaryNeedsRecorded): HistoryEntry => ({ kind: 'dietary', event });
 export const correctionEntry = (event: GuestProfileCorrected): HistoryEntry => ({ kind: 'correction', event });
+export const tagEntry = (event: GuestTagChanged): HistoryEntry => ({ kind: 'tag', event });
 
 /** The profile a history folds to; fails the test when the history holds no check-in. */
 export function profileOf(guestId: string, ...entries: HistoryEntry[]): GuestProfile {
