@@ -10,6 +10,7 @@ import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
 import { allergenName, DietaryNeedsAlert, DietaryNeedsForm, dietName } from './dietary-needs.tsx';
 import { CorrectionForm } from './correction-form.tsx';
+import { TagsList, TagToggles, tagName } from './guest-tags.tsx';
 import { NoteForm } from './note-form.tsx';
 
 export function outletName(propertyId: string, outletId: string): string {
@@ -85,6 +86,8 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
     <article class="guest-card">
       <CardHeader card={card} beforeThisStay={beforeThisStay} />
       <DietaryNeedsAlert needs={card.dietaryNeeds} />
+      <TagsList tags={card.tags} />
+      <TagToggles guestId={card.guestId} tags={card.tags} onChanged={onChanged} />
       <div class="card-columns">
         <section>
           <h3>{t('cardStays')}</h3>
@@ -125,7 +128,7 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
           <NoteForm guestId={card.guestId} onSaved={onChanged} />
           <DietaryNeedsForm key={card.guestId} guestId={card.guestId} needs={card.dietaryNeeds} onSaved={onChanged} />
           {/* Read again whenever the card shows a change (a correction, a note, allergies): the history has it too. */}
-          <VisitHistory key={JSON.stringify([card.fullName, card.contact, card.dietaryNeeds, card.notes.length])} guestId={card.guestId} />
+          <VisitHistory key={JSON.stringify([card.fullName, card.contact, card.dietaryNeeds, card.tags, card.notes.length])} guestId={card.guestId} />
         </section>
       </div>
     </article>
@@ -154,7 +157,7 @@ function AbsenceAnswerView({ card }: { card: CardView }) {
   );
 }
 
-type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[]; changes?: Record<string, unknown>; author?: { role: string } };
+type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[]; changes?: Record<string, unknown>; author?: { role: string }; tag?: string; set?: boolean };
 
 function VisitHistory({ guestId }: { guestId: string }) {
   const [visits, setVisits] = useState<Visit[]>([]);
@@ -215,6 +218,8 @@ function describeVisit(visit: Visit): string {
       });
     case 'note':
       return t('visit_note', { category: tOr(`category_${visit.category}`, visit.category ?? '') });
+    case 'tag':
+      return t('visit_tag', { tag: tagName(visit.tag ?? ''), action: visit.set ? t('visit_tagSet') : t('visit_tagRemoved'), role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? '') });
     case 'correction':
       return t('visit_correction', {
         role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? ''),

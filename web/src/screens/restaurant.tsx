@@ -21,6 +21,7 @@ import { staff } from '../session.ts';
 import { ErrorMessage, fieldError, Link, Notice, TextField, TopBar } from '../ui.tsx';
 import { mealPeriodName, NotesList } from './guest-card.tsx';
 import { AllergenWarnings, DietaryNeedsAlert, DietaryNeedsForm } from './dietary-needs.tsx';
+import { TagsList, TagToggles } from './guest-tags.tsx';
 import { NoteForm } from './note-form.tsx';
 import { ArrivalsPanel } from './arrivals-panel.tsx';
 import { hasNameContaining } from './in-house.tsx';
@@ -268,6 +269,7 @@ function Greeting(props: {
       </GreetingHeader>
       <div class="wide">
         <DietaryNeedsAlert needs={card.dietaryNeeds} />
+        <TagsList tags={card.tags} />
       </div>
       <div class="greeting-main">
         <div class="segmented periods" role="group" aria-label={periods.map(mealPeriodName).join(' / ')}>
@@ -296,6 +298,7 @@ function Greeting(props: {
           <NotesList card={card} />
           <NoteForm guestId={card.guestId} onSaved={props.onChanged} />
           <DietaryNeedsForm key={card.guestId} guestId={card.guestId} needs={card.dietaryNeeds} onSaved={props.onChanged} />
+          <TagToggles guestId={card.guestId} tags={card.tags} onChanged={props.onChanged} />
         </section>
       </div>
       <MealForm
