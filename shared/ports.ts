@@ -6,7 +6,7 @@ import type { AbsenceAnswerGiven, LapsedReasonsMonth } from './domain/absence-su
 import type { IdentityHolder, IdentityKey } from './domain/identity.ts';
 import type { EventKey } from './events/event-key.ts';
 import type { GuestProfile } from './domain/guest-profile.ts';
-import type { DetailOf, DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEventDefinition, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged, MarketingConsentWithdrawn } from './events/guest-events.ts';
+import type { DetailOf, DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEventDefinition, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged, GuestNoteChanged, MarketingConsentWithdrawn } from './events/guest-events.ts';
 
 export interface InHouseGuest {
   readonly propertyId: string;
@@ -66,6 +66,7 @@ export interface GuestRecorder {
   recordDietaryNeeds(event: GuestDietaryNeedsRecorded): Promise<RecordOutcome>;
   recordProfileCorrection(event: GuestProfileCorrected): Promise<RecordOutcome>;
   recordTagChange(event: GuestTagChanged): Promise<RecordOutcome>;
+  recordNoteChange(event: GuestNoteChanged): Promise<RecordOutcome>;
 }
 
 /**

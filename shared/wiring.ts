@@ -11,6 +11,7 @@ import {
   guestDietaryNeedsRecorded,
   guestProfileCorrected,
   guestTagChanged,
+  guestNoteChanged,
   guestNoteAdded,
   marketingConsentWithdrawn,
   guestComingDown,
@@ -180,6 +181,14 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('POST', '/v1/guests/{guestId}/tags', staff)],
   },
   {
+    name: 'note-change',
+    trigger: 'http',
+    entry: 'functions/http/note-change.ts',
+    access: readAndPublish,
+    // Only the note's author's role (or an admin) may change it: checked against the note itself.
+    routes: [route('POST', '/v1/guests/{guestId}/notes/{noteId}/changes', staff)],
+  },
+  {
     name: 'recognition',
     trigger: 'http',
     entry: 'functions/http/recognition.ts',
@@ -304,6 +313,7 @@ export const functions: readonly FunctionDeclaration[] = [
   recorder('record-dietary-needs', 'functions/recorders/dietary-needs.ts', guestDietaryNeedsRecorded),
   recorder('record-profile-correction', 'functions/recorders/profile-correction.ts', guestProfileCorrected),
   recorder('record-tag-change', 'functions/recorders/tag-change.ts', guestTagChanged),
+  recorder('record-note-change', 'functions/recorders/note-change.ts', guestNoteChanged),
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',

@@ -78,6 +78,7 @@ export function identifyingRecorderFromEnvironment(): GuestRecorder {
     recordDietaryNeeds: async (event) => (await store()).recordDietaryNeeds(event),
     recordProfileCorrection: async (event) => (await store()).recordProfileCorrection(event),
     recordTagChange: async (event) => (await store()).recordTagChange(event),
+    recordNoteChange: async (event) => (await store()).recordNoteChange(event),
   };
 }
 

@@ -16,6 +16,7 @@ import type {
   GuestDetails,
   GuestDietaryNeedsRecorded,
   GuestNoteAdded,
+  GuestNoteChanged,
   GuestProfileCorrected,
   GuestTagChanged,
   MarketingConsentWithdrawn,
@@ -71,6 +72,9 @@ export interface Note {
   readonly category: string;
   readonly text: string;
   readonly authorRole: string;
+  /** When the note was last edited, and by which role (absent when never). */
+  readonly editedAt?: string;
+  readonly editedByRole?: string;
 }
 
 export interface GuestProfile {
@@ -137,6 +141,7 @@ export type HistoryEntry =
   | { readonly kind: 'dietary'; readonly event: GuestDietaryNeedsRecorded }
   | { readonly kind: 'correction'; readonly event: GuestProfileCorrected }
   | { readonly kind: 'tag'; readonly event: GuestTagChanged }
+  | { readonly kind: 'note-change'; readonly event: GuestNoteChanged }
   | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
   | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
 
@@ -157,7 +162,7 @@ export interface GuestFold {
 }
 
 /** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
-const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, correction: 2, tag: 2, departure: 3 };
+const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, correction: 2, tag: 2, 'note-change': 2, departure: 3 };
 
 /** Where an entry sorts in the history: business time (UTC), then kind, then event id. Compared as strings. */
 export function positionOf(entry: HistoryEntry): string {
@@ -409,6 +414,14 @@ function applyTagChange(draft: Draft, event: GuestTagChanged): Draft {
   return tags.length ? { ...rest, tags } : rest;
 }
 
+/** An edit replaces the note's text (and category) on the card; a deletion takes it off. A note not on the card is left alone. */
+function applyNoteChange(draft: Draft, event: GuestNoteChanged): Draft {
+  if (event.action === 'delete') return { ...draft, notes: draft.notes.filter((note) => note.noteId !== event.noteId) };
+  const edit = (note: Note): Note => ({ ...note, text: event.text!, category: event.category ?? note.category, editedAt: event.at, editedByRole: event.author.role });
+  // Kept within the card's bounds as when a note is added: a longer text may leave less room for older notes.
+  return { ...draft, notes: keepNewestNotes(draft.notes.map((note) => (note.noteId === event.noteId ? edit(note) : note))) };
+}
+
 function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
   const draft = fold.profile;
   const onProfile = (profile: Draft): GuestFold => ({ ...fold, profile });
@@ -436,6 +449,8 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
         return onProfile(applyCorrection(draft, entry.event));
       case 'tag':
         return onProfile(applyTagChange(draft, entry.event));
+      case 'note-change':
+        return onProfile(applyNoteChange(draft, entry.event));
     }
   })();
   const position = positionOf(entry);

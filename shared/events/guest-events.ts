@@ -267,6 +267,26 @@ export const guestTagChangedSchema = z.strictObject({
 });
 export type GuestTagChanged = z.output<typeof guestTagChangedSchema>;
 
+/**
+ * A note edited (new text, and category if it changes) or deleted by its author's role or an admin. The note's own
+ * event stays in the history: the change is recorded beside it, with who and when.
+ */
+export const guestNoteChangedSchema = z
+  .strictObject({
+    ...envelope,
+    guestId: guestIdSchema,
+    noteId: eventIdSchema,
+    action: z.enum(['edit', 'delete']),
+    category: z.optional(z.enum(noteCategories)),
+    text: z.optional(noteTextSchema),
+    author: z.strictObject({ role: text(20), subject: text(128) }),
+  })
+  .check(
+    z.refine((change) => change.action === 'delete' || change.text !== undefined, { message: 'give the new text of the note', path: ['text'] }),
+    z.refine((change) => change.action === 'edit' || (change.text === undefined && change.category === undefined), { message: 'a deletion takes no text or category', path: ['action'] }),
+  );
+export type GuestNoteChanged = z.output<typeof guestNoteChangedSchema>;
+
 /** The guest asked for no more marketing email (the unsubscribe link); a later check-in may give consent again. */
 export const marketingConsentWithdrawnSchema = z.strictObject({
   ...envelope,
@@ -360,10 +380,11 @@ export const guestComingDown = defineEvent('GuestComingDown', guestComingDownSch
 export const guestDietaryNeedsRecorded = defineEvent('GuestDietaryNeedsRecorded', guestDietaryNeedsRecordedSchema);
 export const guestProfileCorrected = defineEvent('GuestProfileCorrected', guestProfileCorrectedSchema);
 export const guestTagChanged = defineEvent('GuestTagChanged', guestTagChangedSchema);
+export const guestNoteChanged = defineEvent('GuestNoteChanged', guestNoteChangedSchema);
 
 export const reservationConfirmed = defineEvent('ReservationConfirmed', reservationConfirmedSchema);
 export const reservationCancelled = defineEvent('ReservationCancelled', reservationCancelledSchema);
-export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, guestProfileCorrected, guestTagChanged, reservationConfirmed, reservationCancelled] as const;
+export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, guestProfileCorrected, guestTagChanged, guestNoteChanged, reservationConfirmed, reservationCancelled] as const;
 export type GuestEventDefinition = (typeof guestEvents)[number];
 export type DetailType = GuestEventDefinition['detailType'];
 export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;

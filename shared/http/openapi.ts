@@ -37,7 +37,7 @@ import { absenceReasons, absenceTextMaxLength } from '../domain/absence-survey.t
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
 import type { reportCancellation, reportReservation } from '../use-cases/reservations.ts';
-import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection, reportTagChange } from '../use-cases/report-events.ts';
+import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection, reportTagChange, reportNoteChange } from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
 import {
@@ -51,7 +51,7 @@ import {
   reservationRequestSchema,
 } from './requests.ts';
 import { allergens, diets } from '../domain/dietary-needs.ts';
-import { correctionRequestSchema, tagRequestSchema } from './requests.ts';
+import { correctionRequestSchema, noteChangeRequestSchema, tagRequestSchema } from './requests.ts';
 import { staffTags } from '../config/tags.ts';
 
 /** The answer type with every `readonly` removed, as zod's output types have none. */
@@ -120,7 +120,16 @@ const recognitionCard = answerOf<RecognitionCard>()(
       }),
     ),
     notes: z.array(
-      z.object({ noteId: z.string(), at: z.string(), propertyId: z.string(), category: z.string(), text: z.string(), authorRole: z.string() }),
+      z.object({
+        noteId: z.string(),
+        at: z.string(),
+        propertyId: z.string(),
+        category: z.string(),
+        text: z.string(),
+        authorRole: z.string(),
+        editedAt: z.optional(z.string()),
+        editedByRole: z.optional(z.string()),
+      }),
     ),
     birthdayToday: z.boolean(),
     contact: z.optional(
@@ -171,6 +180,7 @@ const answers = {
   DietaryNeedsAccepted: answerOf<Answer<typeof reportDietaryNeeds>>()(z.object({ eventId: z.string() })),
   CorrectionAccepted: answerOf<Answer<typeof reportProfileCorrection>>()(z.object({ eventId: z.string() })),
   TagAccepted: answerOf<Answer<typeof reportTagChange>>()(z.object({ eventId: z.string() })),
+  NoteChangeAccepted: answerOf<Answer<typeof reportNoteChange>>()(z.object({ eventId: z.string() })),
   NoticeAccepted: answerOf<Answer<typeof reportComingDown>>()(z.object({ eventId: z.string(), guestId: z.string() })),
   ReservationAccepted: answerOf<Answer<typeof reportReservation> | Answer<typeof reportCancellation>>()(z.object({ eventId: z.string() })),
   InHouse: answerOf<Answer<typeof listInHouse>>()(
@@ -301,6 +311,7 @@ const requestBodies = {
   DietaryNeedsRequest: dietaryNeedsRequestSchema,
   CorrectionRequest: correctionRequestSchema,
   TagRequest: tagRequestSchema,
+  NoteChangeRequest: noteChangeRequestSchema,
   ComingDownRequest: comingDownRequestSchema,
   ReservationRequest: reservationRequestSchema,
   CancellationRequest: cancellationRequestSchema,
@@ -397,6 +408,13 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description: 'The latest change of a tag by business time holds. The card shows each tag with its evidence: who set it and when, or for the tags the system derives (`regular`, `long-absence`) the facts they rest on.',
     body: 'TagRequest',
     success: { status: 202, description: recorded, answer: 'TagAccepted' },
+    errors: [404, 409],
+  },
+  'POST /v1/guests/{guestId}/notes/{noteId}/changes': {
+    summary: 'Edit or delete a note on the card',
+    description: "Only the note's author's role, or an admin, at the note's property. The note as first written stays in the history, beside the change (who, when).",
+    body: 'NoteChangeRequest',
+    success: { status: 202, description: recorded, answer: 'NoteChangeAccepted' },
     errors: [404, 409],
   },
   'POST /v1/notices': {

@@ -12,6 +12,7 @@ import {
   guestDietaryNeedsRecordedSchema,
   profileCorrectionSchema,
   guestTagChangedSchema,
+  guestNoteChangedSchema,
   guestIdSchema,
   instantSchema,
   noteCategories,
@@ -107,6 +108,17 @@ export const tagRequestSchema = z.strictObject({
   at: z.optional(instantSchema),
 });
 
+/** A note edited (its new text, and category) or deleted, by its author's role or an admin. */
+export const noteChangeRequestSchema = z
+  .strictObject({
+    ...clientEventId,
+    action: guestNoteChangedSchema.shape.action,
+    category: guestNoteChangedSchema.shape.category,
+    text: guestNoteChangedSchema.shape.text,
+    at: z.optional(instantSchema),
+  })
+  .check(z.refine((change) => change.action === 'delete' || change.text !== undefined, { message: 'give the new text of the note', path: ['text'] }));
+
 /** The floor tells an outlet a guest is on the way down: the guest in `room`, to `outlet`. */
 export const comingDownRequestSchema = z
   .strictObject({
@@ -143,3 +155,4 @@ export type ComingDownRequest = z.input<typeof comingDownRequestSchema>;
 export type DietaryNeedsRequest = z.input<typeof dietaryNeedsRequestSchema>;
 export type CorrectionRequest = z.input<typeof correctionRequestSchema>;
 export type TagRequest = z.input<typeof tagRequestSchema>;
+export type NoteChangeRequest = z.input<typeof noteChangeRequestSchema>;

@@ -41,7 +41,7 @@ import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityHolde
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
-import { diningRecorded, guestCheckedIn, guestDeparted, guestDietaryNeedsRecorded, guestNoteAdded, guestProfileCorrected, guestTagChanged, marketingConsentWithdrawn, type OrderedItem } from '../events/guest-events.ts';
+import { diningRecorded, guestCheckedIn, guestDeparted, guestDietaryNeedsRecorded, guestNoteAdded, guestProfileCorrected, guestTagChanged, guestNoteChanged, marketingConsentWithdrawn, type OrderedItem } from '../events/guest-events.ts';
 import type { AbsenceAnswerOutcome, AbsenceAnswerRecorder, GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
@@ -670,6 +670,10 @@ export function createDynamoGuestStore(options: {
           possibleDuplicates: others.length,
         };
       });
+    },
+
+    recordNoteChange(event) {
+      return recordOnce(guestNoteChanged.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'note-change', event })).items }));
     },
 
     recordTagChange(event) {

@@ -58,6 +58,8 @@ export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   // What was corrected (the front desk sees contact details anyway) and by whom.
   correction: ['kind', 'at', 'propertyId', 'changes', 'author'],
   tag: ['kind', 'at', 'propertyId', 'tag', 'set', 'author'],
+  // The note as first written stays above; the change is recorded beside it.
+  'note-change': ['kind', 'at', 'propertyId', 'noteId', 'action', 'category', 'text', 'author'],
 };
 
 export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {

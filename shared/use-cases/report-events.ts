@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { currentStayAt } from '../domain/guest-profile.ts';
 import { requireVisibleGuest } from './guest-visibility.ts';
 import { recogniseByIdentity } from './recognise.ts';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.ts';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf } from '../events/event-key.ts';
 import {
   diningRecorded,
@@ -16,13 +16,15 @@ import {
   guestDietaryNeedsRecorded,
   guestProfileCorrected,
   guestTagChanged,
+  guestNoteChanged,
+  eventIdSchema,
   guestIdSchema,
   guestNoteAdded,
   parseEvent,
   type DetailOf,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
-import { checkInRequestSchema, comingDownRequestSchema, correctionRequestSchema, departureRequestSchema, tagRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
+import { checkInRequestSchema, comingDownRequestSchema, correctionRequestSchema, departureRequestSchema, tagRequestSchema, noteChangeRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -242,6 +244,35 @@ export async function reportTagChange(deps: ReportDependencies, caller: Caller, 
   });
   if (await recordedRetry(deps, guestTagChanged, envelope, detailOf)) return { eventId: request.eventId! };
   const detail = await publishChecked(deps, guestTagChanged, detailOf());
+  return { eventId: detail.eventId };
+}
+
+/**
+ * A note on the card edited or deleted: only by its author's role (a restaurant's note by the restaurant) or an admin,
+ * at the note's property, after the note was written. The note's own event stays in the history beside the change.
+ */
+export async function reportNoteChange(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, noteIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
+  const noteId = parseOrThrow(eventIdSchema, noteIdParameter, 'note id', 'noteId');
+  const request = parseOrThrow(noteChangeRequestSchema, body, 'note change');
+  const profile = requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
+  const note = profile.notes.find((n) => n.noteId === noteId && (caller.propertyId === allProperties || n.propertyId === caller.propertyId));
+  if (!note) throw new NotFoundError(`No note ${noteId} on the card of guest ${guestId}`);
+  if (caller.role !== 'admin' && caller.role !== note.authorRole) throw new ForbiddenError(`Only the ${note.authorRole} role or an admin may change this note`);
+  const envelope = { ...request, propertyId: note.propertyId };
+  const detailOf = (recorded?: RecordedEvent) => ({
+    ...eventEnvelope(deps.clock, envelope, recorded),
+    guestId,
+    noteId,
+    action: request.action,
+    ...(request.category === undefined ? {} : { category: request.category }),
+    ...(request.text === undefined ? {} : { text: request.text }),
+    author: { role: caller.role, subject: caller.subject },
+  });
+  if (await recordedRetry(deps, guestNoteChanged, envelope, detailOf)) return { eventId: request.eventId! };
+  const detail = detailOf();
+  if (Date.parse(detail.at) < Date.parse(note.at)) throw new ConflictError(`The change is dated before the note (${note.at})`);
+  await publishChecked(deps, guestNoteChanged, detail);
   return { eventId: detail.eventId };
 }
 

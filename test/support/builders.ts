@@ -1,7 +1,7 @@
 /** Event builders with sensible defaults: a test states only what matters to it. */
 import { randomUUID } from 'node:crypto';
 import { appliesOnTop, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged } from '#shared/events/guest-events';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged, GuestNoteChanged } from '#shared/events/guest-events';
 
 export const mrYu: GuestDetails = {
   title: 'Mr',
@@ -68,6 +68,10 @@ export function aTagChange(guestId: string, overrides: Partial<GuestTagChanged> 
   return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T11:00:00+07:00', guestId, tag: 'vip', set: true, author: { role: 'frontdesk', subject: 'clerk-3' }, ...overrides };
 }
 
+export function aNoteChange(guestId: string, noteId: string, overrides: Partial<GuestNoteChanged> = {}): GuestNoteChanged {
+  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T12:00:00+07:00', guestId, noteId, action: 'edit', text: 'Ate only the mangoes', author: { role: 'frontdesk', subject: 'clerk-1' }, ...overrides };
+}
+
 /** History entries, as the store keeps them. */
 export const checkInEntry = (event: GuestCheckedIn): HistoryEntry => ({ kind: 'stay', event });
 export const diningEntry = (event: DiningRecorded): HistoryEntry => ({ kind: 'dining', event });
@@ -76,6 +80,7 @@ export const noteEntry = (event: GuestNoteAdded): HistoryEntry => ({ kind: 'note
 export const dietaryEntry = (event: GuestDietaryNeedsRecorded): HistoryEntry => ({ kind: 'dietary', event });
 export const correctionEntry = (event: GuestProfileCorrected): HistoryEntry => ({ kind: 'correction', event });
 export const tagEntry = (event: GuestTagChanged): HistoryEntry => ({ kind: 'tag', event });
+export const noteChangeEntry = (event: GuestNoteChanged): HistoryEntry => ({ kind: 'note-change', event });
 
 /** The profile a history folds to; fails the test when the history holds no check-in. */
 export function profileOf(guestId: string, ...entries: HistoryEntry[]): GuestProfile {
