@@ -4,13 +4,13 @@
  */
 import type { RecognitionCard } from '#shared/domain/recognition-card';
 import type { GuestProfile } from '#shared/domain/guest-profile';
-import type { CheckInRequest, ComingDownRequest, CorrectionRequest, DepartureRequest, DietaryNeedsRequest, DiningRequest, NoteRequest, TagRequest } from '#shared/http/requests';
+import type { CheckInRequest, ComingDownRequest, CorrectionRequest, DepartureRequest, DietaryNeedsRequest, DiningRequest, NoteChangeRequest, NoteRequest, TagRequest } from '#shared/http/requests';
 import type { InHouseGuest } from '#shared/ports';
 import type { VisitHistoryPage } from '#shared/use-cases/guest-history';
 import type { contactFields } from '#shared/use-cases/guest-visibility';
 import type { GuestSummary } from '#shared/use-cases/recognise';
 import type { Arrival } from '#shared/use-cases/arrivals';
-import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection, reportTagChange } from '#shared/use-cases/report-events';
+import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection, reportTagChange, reportNoteChange } from '#shared/use-cases/report-events';
 import type { LapsedReasonsSummary } from '#shared/use-cases/absence-survey';
 import { currentToken, signInRequired } from './session.ts';
 
@@ -66,6 +66,8 @@ export const api = {
   recordDining: (request: DiningRequest) => call<Answer<typeof reportDining>>('POST', '/v1/dining', request),
   depart: (request: DepartureRequest) => call<Answer<typeof reportDeparture>>('POST', '/v1/departures', request),
   addNote: (guestId: string, request: NoteRequest) => call<Answer<typeof reportNote>>('POST', `/v1/guests/${segment(guestId)}/notes`, request),
+  changeNote: (guestId: string, noteId: string, request: NoteChangeRequest) =>
+    call<Answer<typeof reportNoteChange>>('POST', `/v1/guests/${segment(guestId)}/notes/${segment(noteId)}/changes`, request),
   changeTag: (guestId: string, request: TagRequest) => call<Answer<typeof reportTagChange>>('POST', `/v1/guests/${segment(guestId)}/tags`, request),
   correctProfile: (guestId: string, request: CorrectionRequest) =>
     call<Answer<typeof reportProfileCorrection>>('POST', `/v1/guests/${segment(guestId)}/corrections`, request),

@@ -11,6 +11,7 @@ import { ErrorMessage } from '../ui.tsx';
 import { allergenName, DietaryNeedsAlert, DietaryNeedsForm, dietName } from './dietary-needs.tsx';
 import { CorrectionForm } from './correction-form.tsx';
 import { TagsList, TagToggles, tagName } from './guest-tags.tsx';
+import { NoteChanges } from './note-changes.tsx';
 import { NoteForm } from './note-form.tsx';
 
 export function outletName(propertyId: string, outletId: string): string {
@@ -65,7 +66,7 @@ export function CardHeader({ card, beforeThisStay = false }: { card: CardView; b
   );
 }
 
-export function NotesList({ card }: { card: CardView }) {
+export function NotesList({ card, onChanged }: { card: CardView; onChanged: () => void }) {
   const timeZone = findProperty(staff.value?.propertyId ?? '')?.timeZone ?? 'UTC';
   return card.notes.length === 0 ? (
     <p class="hint">{t('cardNoNotes')}</p>
@@ -74,6 +75,8 @@ export function NotesList({ card }: { card: CardView }) {
       {card.notes.map((note) => (
         <li key={note.noteId}>
           <span class="badge">{tOr(`category_${note.category}`, note.category)}</span> {note.text} <small>{formatInstant(note.at, timeZone)}</small>
+          {note.editedAt ? <small> ({t('noteEdited', { role: tOr(`role_${note.editedByRole}`, note.editedByRole ?? ''), at: formatInstant(note.editedAt, timeZone) })})</small> : null}{' '}
+          <NoteChanges key={`${note.noteId}-${note.editedAt ?? ''}`} guestId={card.guestId} note={note} onChanged={onChanged} />
         </li>
       ))}
     </ul>
@@ -124,11 +127,11 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
         <section>
           <AbsenceAnswerView card={card} />
           <h3>{t('cardNotes')}</h3>
-          <NotesList card={card} />
+          <NotesList card={card} onChanged={onChanged} />
           <NoteForm guestId={card.guestId} onSaved={onChanged} />
           <DietaryNeedsForm key={card.guestId} guestId={card.guestId} needs={card.dietaryNeeds} onSaved={onChanged} />
           {/* Read again whenever the card shows a change (a correction, a note, allergies): the history has it too. */}
-          <VisitHistory key={JSON.stringify([card.fullName, card.contact, card.dietaryNeeds, card.tags, card.notes.length])} guestId={card.guestId} />
+          <VisitHistory key={JSON.stringify([card.fullName, card.contact, card.dietaryNeeds, card.tags, card.notes])} guestId={card.guestId} />
         </section>
       </div>
     </article>
@@ -157,7 +160,7 @@ function AbsenceAnswerView({ card }: { card: CardView }) {
   );
 }
 
-type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[]; changes?: Record<string, unknown>; author?: { role: string }; tag?: string; set?: boolean };
+type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[]; changes?: Record<string, unknown>; author?: { role: string }; tag?: string; set?: boolean; action?: string };
 
 function VisitHistory({ guestId }: { guestId: string }) {
   const [visits, setVisits] = useState<Visit[]>([]);
@@ -218,6 +221,8 @@ function describeVisit(visit: Visit): string {
       });
     case 'note':
       return t('visit_note', { category: tOr(`category_${visit.category}`, visit.category ?? '') });
+    case 'note-change':
+      return t(visit.action === 'delete' ? 'visit_noteDeleted' : 'visit_noteEdited', { role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? '') });
     case 'tag':
       return t('visit_tag', { tag: tagName(visit.tag ?? ''), action: visit.set ? t('visit_tagSet') : t('visit_tagRemoved'), role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? '') });
     case 'correction':

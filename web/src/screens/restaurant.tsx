@@ -295,7 +295,7 @@ function Greeting(props: {
         ) : null}
         <section class="restaurant-notes">
           <h2>{t('cardNotes')}</h2>
-          <NotesList card={card} />
+          <NotesList card={card} onChanged={props.onChanged} />
           <NoteForm guestId={card.guestId} onSaved={props.onChanged} />
           <DietaryNeedsForm key={card.guestId} guestId={card.guestId} needs={card.dietaryNeeds} onSaved={props.onChanged} />
           <TagToggles guestId={card.guestId} tags={card.tags} onChanged={props.onChanged} />
