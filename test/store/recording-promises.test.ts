@@ -138,7 +138,11 @@ async function deliver(target: ReturnType<typeof createDynamoGuestStore>, events
               ? target.recordDeparture(detail)
               : e.kind === 'dietary'
                 ? target.recordDietaryNeeds(detail)
-                : target.recordNote(detail));
+                : e.kind === 'tag'
+                  ? target.recordTagChange(detail)
+                  : e.kind === 'correction'
+                    ? target.recordProfileCorrection(detail)
+                    : target.recordNote(detail));
         }
       } catch (error) {
         if (!(error instanceof NotFoundError)) throw error;

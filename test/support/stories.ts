@@ -5,14 +5,17 @@
  */
 import fc from 'fast-check';
 import { allergens, diets } from '#shared/domain/dietary-needs';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDietaryNeedsRecorded, GuestNoteAdded } from '#shared/events/guest-events';
+import { staffTags } from '#shared/config/tags';
+import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged } from '#shared/events/guest-events';
 
 export type StoryEvent =
   | { readonly kind: 'stay'; readonly guest: number; readonly event: GuestCheckedIn }
   | { readonly kind: 'dining'; readonly guest: number; readonly event: Omit<DiningRecorded, 'guestId'> }
   | { readonly kind: 'departure'; readonly guest: number; readonly event: Omit<GuestDeparted, 'guestId'> }
   | { readonly kind: 'note'; readonly guest: number; readonly event: Omit<GuestNoteAdded, 'guestId'> }
-  | { readonly kind: 'dietary'; readonly guest: number; readonly event: Omit<GuestDietaryNeedsRecorded, 'guestId'> };
+  | { readonly kind: 'dietary'; readonly guest: number; readonly event: Omit<GuestDietaryNeedsRecorded, 'guestId'> }
+  | { readonly kind: 'tag'; readonly guest: number; readonly event: Omit<GuestTagChanged, 'guestId'> }
+  | { readonly kind: 'correction'; readonly guest: number; readonly event: Omit<GuestProfileCorrected, 'guestId'> };
 
 const propertyRooms: Record<string, { rooms: string[]; outlet: string }> = {
   bangkok: { rooms: ['101', '102', '103'], outlet: 'terrace' },
@@ -61,6 +64,12 @@ function buildStory(steps: { guest: number; action: number; choice: number }[]):
       story.push({ kind: 'departure', guest, event: { eventId, propertyId: where, at, ...(choice % 2 ? { room } : {}) } });
     } else if (action === 3 && checkedIn.has(guest)) {
       story.push({ kind: 'dining', guest, event: { eventId, propertyId, at, outlet: propertyRooms[propertyId]!.outlet, table: `T${choice}`, items: [{ name: ['egg', 'coffee', 'rice'][choice % 3]!, quantity: 1 + (choice % 2) }] } });
+    } else if (checkedIn.has(guest) && action === 4 && choice === 2) {
+      // Staff set or remove a tag; the latest change by business time holds.
+      story.push({ kind: 'tag', guest, event: { eventId, propertyId, at, tag: staffTags[i % staffTags.length]!, set: i % 3 !== 0, author: { role: 'frontdesk', subject: 'clerk' } } });
+    } else if (checkedIn.has(guest) && action === 4 && choice === 1) {
+      // The desk corrects the title and records consent (the email, which finds the guest here, stays).
+      story.push({ kind: 'correction', guest, event: { eventId, propertyId, at, changes: { title: ['Dr', 'Ms', 'Prof'][i % 3]!, marketingConsent: i % 2 === 0 }, author: { role: 'frontdesk', subject: 'clerk' } } });
     } else if (checkedIn.has(guest) && choice >= 3) {
       // A statement of allergies and diets, replacing any before it; choice 5 clears them.
       const allergies = choice === 5 ? [] : [allergens[i % allergens.length]!, allergens[(i + choice) % allergens.length]!].filter((a, n, all) => all.indexOf(a) === n);
