@@ -47,6 +47,8 @@ describe('allergies and dietary needs in a browser', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('button', { name: /^Breakfast/ }).click();
+    // The meal entry says it too, before anything is typed.
+    expect(await page.locator('.meal .meal-allergies').innerText()).toBe('Allergies: Egg');
     await page.getByRole('button', { name: 'The same as last time' }).click();
     const warning = page.locator('.allergen-warning');
     await warning.waitFor();

@@ -20,7 +20,7 @@ import { navigate, path } from '../router.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage, fieldError, Link, Notice, TextField, TopBar } from '../ui.tsx';
 import { mealPeriodName, NotesList } from './guest-card.tsx';
-import { AllergenWarnings, DietaryNeedsAlert, DietaryNeedsForm } from './dietary-needs.tsx';
+import { allergenName, AllergenWarnings, DietaryNeedsAlert, DietaryNeedsForm } from './dietary-needs.tsx';
 import { TagsList, TagToggles } from './guest-tags.tsx';
 import { NoteForm } from './note-form.tsx';
 import { ArrivalsPanel } from './arrivals-panel.tsx';
@@ -418,6 +418,11 @@ function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string
   return (
     <section class="meal" aria-labelledby="meal-title">
       <h2 id="meal-title">{t('recordMeal')}</h2>
+      {props.allergies.length ? (
+        <p class="meal-allergies">
+          <strong>{t('dietaryAllergies')}:</strong> {props.allergies.map(allergenName).join(', ')}
+        </p>
+      ) : null}
       <div class="meal-grid">
         <TextField label={t('table')} value={meal.table} onInput={(table) => edit({ table })} error={fieldError(error, 'table')} maxLength={20} autoComplete="off" />
         <div class="field">
