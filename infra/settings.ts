@@ -23,10 +23,7 @@ export const logLevels = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 const settingsSchema = z
   .object({
     /** Prefixes stack and resource names, so several copies (dev, prod) can live in one account. */
-    stage: z._default(
-      z.string().check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, { message: 'must be lower-case letters, digits or dashes (at most 20)' })),
-      'dev',
-    ),
+    stage: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, { message: 'must be lower-case letters, digits or dashes (at most 20)' })), 'dev'),
     /** An external identity provider's `iss`, instead of the stack's user pool; API Gateway fetches its keys over HTTPS. */
     jwtIssuer: z.optional(z.url({ protocol: /^https$/, error: 'must be an https URL (pass -c jwtIssuer=https://...)' })),
     /** The `aud` (or `client_id`) a terminal's token from the external identity provider carries. */
@@ -68,10 +65,7 @@ const settingsSchema = z
      */
     /** The level every function logs at (POWERTOOLS_LOG_LEVEL); one function's can also be changed in the console. */
     logLevel: z._default(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')} (pass -c logLevel=DEBUG)` }), 'INFO'),
-    traceAwsCalls: z._default(
-      z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c traceAwsCalls=true)' }),
-      false,
-    ),
+    traceAwsCalls: z._default(z.union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false (pass -c traceAwsCalls=true)' }), false),
     /** Subscribed to the alarm topic (SNS mails a confirmation link first); without it the alarms reach nobody. */
     alarmEmail: z.optional(z.email({ error: 'must be an email address (pass -c alarmEmail=ops@example.com)' })),
     /** Where the sending domains' DMARC reports go (`rua`); by default dmarc-reports@ each sending domain. */
@@ -88,7 +82,11 @@ const settingsSchema = z
     accessLogRetentionDays: z._default(
       z.coerce
         .number({ error: 'must be a whole number of days (pass -c accessLogRetentionDays=365)' })
-        .check(z.refine(Number.isInteger, { error: 'must be a whole number of days' }), z.gte(1, { error: 'must be at least 1' }), z.lte(3650, { error: 'must be at most 3650' })),
+        .check(
+          z.refine(Number.isInteger, { error: 'must be a whole number of days' }),
+          z.gte(1, { error: 'must be at least 1' }),
+          z.lte(3650, { error: 'must be at most 3650' }),
+        ),
       365,
     ),
   })
@@ -100,9 +98,7 @@ const settingsSchema = z
   );
 
 /** Who signs the tokens the HTTP API accepts. */
-export type IdentityProviderSetting =
-  | { readonly kind: 'cognito' }
-  | { readonly kind: 'external'; readonly issuer: string; readonly audience: string };
+export type IdentityProviderSetting = { readonly kind: 'cognito' } | { readonly kind: 'external'; readonly issuer: string; readonly audience: string };
 
 export interface DeploymentSettings {
   readonly stage: string;

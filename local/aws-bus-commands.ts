@@ -77,7 +77,8 @@ export function readQueuedDeadLetter(body: string, attributes: Record<string, Me
   if (!isObject(parsed)) return { problem: 'the message body is not a JSON object' };
   if ('requestPayload' in parsed && isObject(parsed.requestContext)) {
     const functionArn = parsed.requestContext.functionArn;
-    if (!isEventBridgeEvent(parsed.requestPayload) && !isScheduledRun(parsed.requestPayload)) return { problem: 'the failed invocation was given neither an EventBridge event nor a daily job\'s input' };
+    if (!isEventBridgeEvent(parsed.requestPayload) && !isScheduledRun(parsed.requestPayload))
+      return { problem: "the failed invocation was given neither an EventBridge event nor a daily job's input" };
     if (!isFunctionArn(functionArn)) return { problem: 'the on-failure record names no function' };
     return { event: parsed.requestPayload, functionArn, parkedBy: 'lambda' };
   }
@@ -117,7 +118,13 @@ export async function redriveDeadLetterQueues(
     for (;;) {
       // One message at a time, so each has the whole visibility window for its function to run.
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1, VisibilityTimeout: redriveVisibilitySeconds, MessageAttributeNames: ['All'] }),
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 1,
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: redriveVisibilitySeconds,
+          MessageAttributeNames: ['All'],
+        }),
       );
       const message = Messages[0];
       // Empty, or a message kept earlier in this run is visible again: everything has had its turn.
@@ -149,7 +156,11 @@ async function redriveMessage(lambda: LambdaClient, letter: QueuedDeadLetter): P
   if ('problem' in letter) return letter.problem;
   try {
     const result = await lambda.send(
-      new InvokeCommand({ FunctionName: letter.functionArn, InvocationType: 'RequestResponse', Payload: new TextEncoder().encode(JSON.stringify(letter.event)) }),
+      new InvokeCommand({
+        FunctionName: letter.functionArn,
+        InvocationType: 'RequestResponse',
+        Payload: new TextEncoder().encode(JSON.stringify(letter.event)),
+      }),
     );
     // The error type only: an error message may quote guest data.
     if (result.FunctionError) return `${functionName(letter.functionArn)} failed again (${readErrorType(result.Payload)})`;
@@ -181,11 +192,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isEventBridgeEvent(value: unknown): value is BusEventShape {
   return (
-    isObject(value) &&
-    typeof value.id === 'string' &&
-    typeof value['detail-type'] === 'string' &&
-    typeof value.source === 'string' &&
-    isObject(value.detail)
+    isObject(value) && typeof value.id === 'string' && typeof value['detail-type'] === 'string' && typeof value.source === 'string' && isObject(value.detail)
   );
 }
 

@@ -46,7 +46,12 @@ export interface CampaignRun {
 }
 
 /** Runs the birthday job for 20 June over the table and the SES stand-in, and counts its calls. */
-export async function runBirthdayCampaign(options: { documentClient: DynamoDBDocumentClient; tableName: string; sesEndpoint: string; rate: number }): Promise<CampaignRun> {
+export async function runBirthdayCampaign(options: {
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
+  sesEndpoint: string;
+  rate: number;
+}): Promise<CampaignRun> {
   const { documentClient, tableName } = options;
   let sesCalls = 0;
   let inFlight = 0;
@@ -65,7 +70,13 @@ export async function runBirthdayCampaign(options: { documentClient: DynamoDBDoc
   };
   let dynamoDbCalls = 0;
   let counting = true;
-  documentClient.middlewareStack.add((next) => (args) => (counting && dynamoDbCalls++, next(args)), { step: 'initialize' });
+  documentClient.middlewareStack.add(
+    (next) => (args) => {
+      if (counting) dynamoDbCalls++;
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
 
   const started = performance.now();
   const report = await runCampaign(
@@ -102,8 +113,12 @@ async function main() {
   console.log(`seeded ${guests} guests with a birthday on 20 June in ${seconds(started).toFixed(1)} s`);
 
   const run = await runBirthdayCampaign({ documentClient, tableName: 'bench', sesEndpoint: ses.endpoint, rate });
-  console.log(`birthday-greetings: ${run.sent} sent, ${run.skipped} skipped in ${run.seconds.toFixed(1)} s (${(run.sent / run.seconds).toFixed(0)} emails/s, pacing ${Number.isFinite(rate) ? `${rate}/s` : 'off'})`);
-  console.log(`per email: ${(run.dynamoDbCalls / run.sent).toFixed(2)} DynamoDB calls, ${(run.sesCalls / run.sent).toFixed(2)} SES calls, ${((run.seconds * 1000) / run.sent).toFixed(1)} ms`);
+  console.log(
+    `birthday-greetings: ${run.sent} sent, ${run.skipped} skipped in ${run.seconds.toFixed(1)} s (${(run.sent / run.seconds).toFixed(0)} emails/s, pacing ${Number.isFinite(rate) ? `${rate}/s` : 'off'})`,
+  );
+  console.log(
+    `per email: ${(run.dynamoDbCalls / run.sent).toFixed(2)} DynamoDB calls, ${(run.sesCalls / run.sent).toFixed(2)} SES calls, ${((run.seconds * 1000) / run.sent).toFixed(1)} ms`,
+  );
   for (const quota of [14, 50]) {
     // Paced sending dominates: the job's own work per email (above) fits in the gaps between sends.
     console.log(`at an SES quota of ${quota}/s: about ${Math.ceil(Math.max(guests / quota, run.seconds))} s for ${guests} emails (Lambda allows 900 s)`);

@@ -5,7 +5,7 @@
  * priced by the whole items they read (a projection or filter does not make a read cheaper), read again the same way.
  */
 import {
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   ScanCommand,
@@ -50,7 +50,9 @@ const attributeTypes = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS',
 /** Items come marshalled from the low-level client and plain from the document client's output. */
 function toAttributeMap(item: Record<string, unknown> | undefined): AttributeMap | undefined {
   if (!item) return undefined;
-  const marshalled = Object.values(item).every((value) => value && typeof value === 'object' && Object.keys(value).length === 1 && attributeTypes.has(Object.keys(value)[0]!));
+  const marshalled = Object.values(item).every(
+    (value) => value && typeof value === 'object' && Object.keys(value).length === 1 && attributeTypes.has(Object.keys(value)[0]!),
+  );
   return marshalled ? (item as AttributeMap) : marshall(item, { removeUndefinedValues: true, convertClassInstanceToMap: true });
 }
 
@@ -83,7 +85,9 @@ function writeItemsOf(command: string, input: Record<string, unknown>): Transact
   if (singleWrites.has(command)) return [{ [command.replace(/Item$/, '')]: input } as TransactWriteItem];
   if (!isBatchWrite(command)) return [];
   return Object.entries(input.RequestItems as BatchWriteRequests).flatMap(([TableName, requests]) =>
-    requests.map((r): TransactWriteItem => (r.PutRequest ? { Put: { TableName, Item: r.PutRequest.Item } } : { Delete: { TableName, Key: r.DeleteRequest!.Key } })),
+    requests.map(
+      (r): TransactWriteItem => (r.PutRequest ? { Put: { TableName, Item: r.PutRequest.Item } } : { Delete: { TableName, Key: r.DeleteRequest!.Key } }),
+    ),
   );
 }
 
@@ -111,7 +115,11 @@ export function attachCommandCounter(client: DynamoDBClient, table: TableDescrip
     const used = `${rest.KeyConditionExpression ?? ''}`;
     const names = ExpressionAttributeNames && Object.fromEntries(Object.entries(ExpressionAttributeNames).filter(([name]) => used.includes(name)));
     const values = ExpressionAttributeValues && Object.fromEntries(Object.entries(ExpressionAttributeValues).filter(([name]) => used.includes(name)));
-    const whole = { ...rest, ...(names && Object.keys(names).length ? { ExpressionAttributeNames: names } : {}), ...(values && Object.keys(values).length ? { ExpressionAttributeValues: values } : {}) };
+    const whole = {
+      ...rest,
+      ...(names && Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+      ...(values && Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+    };
     const output = await inspector.send(command === 'Query' ? new QueryCommand(whole) : new ScanCommand(whole));
     return (output.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0);
   }
@@ -120,7 +128,10 @@ export function attachCommandCounter(client: DynamoDBClient, table: TableDescrip
   function readBefore(items: readonly TransactWriteItem[]): Promise<PendingAction[]> {
     return Promise.all(
       items.map(async (item) => {
-        const [kind, action] = Object.entries(item).find(([, value]) => value)! as [WriteAction['kind'], { TableName: string; Key?: AttributeMap; Item?: AttributeMap }];
+        const [kind, action] = Object.entries(item).find(([, value]) => value)! as [
+          WriteAction['kind'],
+          { TableName: string; Key?: AttributeMap; Item?: AttributeMap },
+        ];
         const key = action.Key ?? keyOf(action.Item!);
         return { kind, table: action.TableName, key, before: await readItem(action.TableName, key) };
       }),
@@ -137,8 +148,16 @@ export function attachCommandCounter(client: DynamoDBClient, table: TableDescrip
       counted.indexWriteUnits += cost.indexUnits;
       counted.indexWrites += cost.indexWrites;
       if (after && action.kind !== 'ConditionCheck') counted.written.push(after);
-      const key = Object.values(action.key).map((value) => value.S ?? value.N ?? '?').join(' / ');
-      counted.actions.push({ kind: action.kind, key, bytes: Math.max(itemSize(action.before), itemSize(after)), tableUnits: cost.tableUnits, indexUnits: cost.indexUnits });
+      const key = Object.values(action.key)
+        .map((value) => value.S ?? value.N ?? '?')
+        .join(' / ');
+      counted.actions.push({
+        kind: action.kind,
+        key,
+        bytes: Math.max(itemSize(action.before), itemSize(after)),
+        tableUnits: cost.tableUnits,
+        indexUnits: cost.indexUnits,
+      });
     }
     return counted;
   }
@@ -157,9 +176,11 @@ export function attachCommandCounter(client: DynamoDBClient, table: TableDescrip
     if (command === 'BatchGetItem' || command === 'BatchGet') {
       const responses = (output.Responses ?? {}) as Record<string, Record<string, unknown>[]>;
       const requests = input.RequestItems as Record<string, { ConsistentRead?: boolean }>;
-      for (const [name, items] of Object.entries(responses)) for (const item of items) reads += readUnits(itemSize(toAttributeMap(item)), requests[name]?.ConsistentRead ? 'strong' : 'eventual');
+      for (const [name, items] of Object.entries(responses))
+        for (const item of items) reads += readUnits(itemSize(toAttributeMap(item)), requests[name]?.ConsistentRead ? 'strong' : 'eventual');
     } else if (command === 'TransactGetItems' || command === 'TransactGet') {
-      for (const response of (output.Responses ?? []) as { Item?: Record<string, unknown> }[]) reads += readUnits(itemSize(toAttributeMap(response.Item)), 'transactional');
+      for (const response of (output.Responses ?? []) as { Item?: Record<string, unknown> }[])
+        reads += readUnits(itemSize(toAttributeMap(response.Item)), 'transactional');
     }
     return { ...nothingCounted, readUnits: reads };
   }

@@ -31,7 +31,9 @@ export function readDeployedFunctions(names: readonly string[]): Map<string, Dep
     if (!fn) continue;
     const logicalId = stateless.getLogicalId(fn.handler.node.defaultChild as CfnFunction);
     const properties = template.Resources[logicalId]?.Properties ?? {};
-    const variables = Object.fromEntries(Object.entries(properties.Environment?.Variables ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    const variables = Object.fromEntries(
+      Object.entries(properties.Environment?.Variables ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
     found.set(name, { memoryMb: properties.MemorySize ?? 128, architecture: properties.Architectures?.[0] ?? 'x86_64', environment: variables });
   }
   return found;

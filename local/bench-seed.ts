@@ -45,10 +45,40 @@ export function storyOf(index: number): Story {
   return 'one-stay';
 }
 
-const surnames = ['Yu', 'Tanaka', 'Smith', 'Nguyen', 'Müller', 'Srisai', 'Kim', 'Garcia', 'Rossi', 'Dubois', 'Chen', 'Okafor', 'Novak', 'Haddad', 'Silva', 'Larsen'];
+const surnames = [
+  'Yu',
+  'Tanaka',
+  'Smith',
+  'Nguyen',
+  'Müller',
+  'Srisai',
+  'Kim',
+  'Garcia',
+  'Rossi',
+  'Dubois',
+  'Chen',
+  'Okafor',
+  'Novak',
+  'Haddad',
+  'Silva',
+  'Larsen',
+];
 const firstNames = ['Wei', 'Yuki', 'Anna', 'Minh', 'Lukas', 'Somchai', 'Jisoo', 'Lucia', 'Marco', 'Claire', 'Mei', 'Chidi', 'Petra', 'Omar', 'João', 'Ingrid'];
 const titles = ['Mr', 'Ms', 'Mrs', 'Dr'];
-const menu = ['coffee', 'egg', 'sandwich', 'tom yum', 'green curry', 'pad thai', 'mango sticky rice', 'khao soi', 'orange juice', 'croissant', 'fruit plate', 'iced tea'];
+const menu = [
+  'coffee',
+  'egg',
+  'sandwich',
+  'tom yum',
+  'green curry',
+  'pad thai',
+  'mango sticky rice',
+  'khao soi',
+  'orange juice',
+  'croissant',
+  'fruit plate',
+  'iced tea',
+];
 const noteTexts = [
   'Ate only the bananas from the fruit basket',
   'Prefers a quiet table away from the kitchen door',
@@ -58,7 +88,9 @@ const noteTexts = [
 ];
 
 /** Every outlet and meal period of every property: the 7 pairs a regular eats at. */
-const diningPairs = properties.flatMap((property) => property.outlets.flatMap((outlet) => outlet.mealPeriods.map((period) => ({ propertyId: property.id, outlet: outlet.id, mealPeriod: period.name }))));
+const diningPairs = properties.flatMap((property) =>
+  property.outlets.flatMap((outlet) => outlet.mealPeriods.map((period) => ({ propertyId: property.id, outlet: outlet.id, mealPeriod: period.name }))),
+);
 const mealTime: Record<string, string> = { breakfast: '07:30', lunch: '12:30', dinner: '19:30' };
 
 const day = (base: number, offset: number) => new Date(base + offset * 86_400_000).toISOString().slice(0, 10);
@@ -131,7 +163,8 @@ export async function seedGuest(store: GuestRecorder, ids: GuestIdCapture, index
         guestId,
         category: n % 2 ? 'service' : 'food',
         // At the bound every note is long, as staff sometimes write them.
-        text: story === 'bound' ? `${text}. ${'Asked again for the same table by the window and the same breakfast as last time. '.repeat(5)}`.slice(0, 480) : text,
+        text:
+          story === 'bound' ? `${text}. ${'Asked again for the same table by the window and the same breakfast as last time. '.repeat(5)}`.slice(0, 480) : text,
         author: { role: 'frontdesk', subject: `clerk-${n % 4}` },
       });
     }

@@ -66,7 +66,10 @@ export async function compareStartup(options: {
   const sdkModule = pathToFileURL(createRequire(join(projectRoot, 'package.json')).resolve('@aws-sdk/client-dynamodb')).href;
 
   const once = async (script: string, env: Record<string, string>) => {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: directory, env: { PATH: process.env.PATH ?? '', ...options.environment, ...env } });
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: directory,
+      env: { PATH: process.env.PATH ?? '', ...options.environment, ...env },
+    });
     const line = stdout.trim().split('\n').at(-1)!;
     const parsed = JSON.parse(line) as { ms: number; answer: number };
     if (parsed.answer !== 200) throw new Error(`the start-up run answered ${parsed.answer}, not 200: ${stdout}`);
@@ -78,7 +81,9 @@ export async function compareStartup(options: {
     // Alternating, so a slower moment of the machine weighs on both.
     handlerTimes.push(await once(handlerScript, { BENCH_MODULE: pathToFileURL(outfile).href, BENCH_EVENT: JSON.stringify(options.event) }));
     const { NODE_OPTIONS: _deployedOptions, ...plain } = options.environment;
-    baselineTimes.push(await once(sdkScript, { ...plain, NODE_OPTIONS: '', BENCH_MODULE: sdkModule, BENCH_TABLE: options.tableName, BENCH_KEY: JSON.stringify(options.key) }));
+    baselineTimes.push(
+      await once(sdkScript, { ...plain, NODE_OPTIONS: '', BENCH_MODULE: sdkModule, BENCH_TABLE: options.tableName, BENCH_KEY: JSON.stringify(options.key) }),
+    );
   }
   const handlerMs = median(handlerTimes);
   const baselineMs = median(baselineTimes);

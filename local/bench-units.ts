@@ -90,7 +90,13 @@ function indexKeyOf(index: IndexDescription, item: AttributeMap | undefined): st
 /** What the index holds of an item: the table's and the index's keys, plus what its projection names. */
 export function projectedItem(table: TableDescription, index: IndexDescription, item: AttributeMap): AttributeMap {
   if (index.projection === 'ALL') return item;
-  const names = new Set([table.partitionKey, table.sortKey, index.partitionKey, index.sortKey, ...(index.projection === 'INCLUDE' ? (index.nonKeyAttributes ?? []) : [])]);
+  const names = new Set([
+    table.partitionKey,
+    table.sortKey,
+    index.partitionKey,
+    index.sortKey,
+    ...(index.projection === 'INCLUDE' ? (index.nonKeyAttributes ?? []) : []),
+  ]);
   return Object.fromEntries(Object.entries(item).filter(([name]) => names.has(name)));
 }
 
@@ -143,7 +149,8 @@ export interface WriteCost {
  * item's size (at least 2 units, for an absent item too).
  */
 export function writeActionCost(table: TableDescription, action: WriteAction, transactional: boolean): WriteCost {
-  const size = action.kind === 'Delete' || action.kind === 'ConditionCheck' ? itemSize(action.before) : Math.max(itemSize(action.before), itemSize(action.after));
+  const size =
+    action.kind === 'Delete' || action.kind === 'ConditionCheck' ? itemSize(action.before) : Math.max(itemSize(action.before), itemSize(action.after));
   const index = action.kind === 'ConditionCheck' ? [] : indexWrites(table, action.before, action.after);
   return {
     tableUnits: writeUnits(size, transactional),

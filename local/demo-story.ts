@@ -122,6 +122,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const dates = planStory(options.now ?? new Date());
   const tokens = new Map<Role, Promise<string>>();
 
+  // biome-ignore lint/suspicious/noExplicitAny: the story reads the answers as the README documents them; the typed client is the web app's
   async function call(role: Role, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     if (!tokens.has(role)) tokens.set(role, signToken({ role, propertyId: property.id, subject: `demo-${role}` }));
     const response = await fetch(`${apiUrl}${path}`, {
@@ -227,13 +228,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   log(`5. That evening the floor staff learn the names of the guests in house: ${listed.map((g) => `room ${g.room}, ${g.salutation}`).join('; ')}.`);
 
   log(`6. ${when(dates.secondMorning)}: he steps out of the lift; the restaurant host looks up room ${secondRoom}:`);
-  const card = await call('restaurant', 'GET', `/v1/properties/${property.id}/rooms/${secondRoom}/recognition?outlet=terrace&at=${encodeURIComponent(dates.secondMorning)}`);
+  const card = await call(
+    'restaurant',
+    'GET',
+    `/v1/properties/${property.id}/rooms/${secondRoom}/recognition?outlet=terrace&at=${encodeURIComponent(dates.secondMorning)}`,
+  );
   show('restaurant: recognition card', card.body);
   log(`   "${goodMorningLine(card.body)}"`);
 
   log(`7. ${when(dates.secondDeparture)}: he departs. Business takes him elsewhere.`);
   await call('frontdesk', 'POST', '/v1/departures', { propertyId: property.id, room: secondRoom, at: dates.secondDeparture });
-  await waitFor('The second departure', async () => ((await call('frontdesk', 'GET', `/v1/guests/${guestId}/recognition`)).body.inHouse === null ? true : undefined));
+  await waitFor('The second departure', async () =>
+    (await call('frontdesk', 'GET', `/v1/guests/${guestId}/recognition`)).body.inHouse === null ? true : undefined,
+  );
 
   const runAt = dates.birthdayRunAt.toISOString();
   log(`\n8. ${when(runAt)}: his birthday, three years after he left. The daily birthday job runs`);
@@ -243,7 +250,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   show('birthday job report', report);
   const sentToHim = report.sent.some((s) => s.guestId === guestId);
   const skippedHim = report.skipped.find((s) => s.guestId === guestId);
-  log(`   ${report.sent.length} sent, ${report.skipped.length} skipped; Mr. Yu: ${sentToHim ? 'sent' : skippedHim ? `skipped, ${skippedHim.reason}` : 'not a candidate'}.`);
+  log(
+    `   ${report.sent.length} sent, ${report.skipped.length} skipped; Mr. Yu: ${sentToHim ? 'sent' : skippedHim ? `skipped, ${skippedHim.reason}` : 'not a candidate'}.`,
+  );
   const sesEndpoint = environment.AWS_ENDPOINT_URL_SES;
   if (!sesEndpoint) throw new DemoError('the running system names no SES endpoint (AWS_ENDPOINT_URL_SES) in its runtime file');
   const mail = (await readOutbox(sesEndpoint)).filter((m) => m.destination.to.some((to) => to.toLowerCase().includes(guest.email))).at(-1);
@@ -258,7 +267,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 }
 
 /** "Welcome back, Mr. Yu: 2 stays, last in June 2023 (150 days ago)." */
-export function welcomeBackLine(card: { salutation: string; stays: { count: number; lastStay: { departedOn: string } | null; daysSinceLastStay: number | null } }): string {
+export function welcomeBackLine(card: {
+  salutation: string;
+  stays: { count: number; lastStay: { departedOn: string } | null; daysSinceLastStay: number | null };
+}): string {
   const { count, lastStay, daysSinceLastStay } = card.stays;
   if (!lastStay) return `Welcome, ${card.salutation}: first stay.`;
   const month = new Date(`${lastStay.departedOn}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -318,7 +330,11 @@ async function runJob(environment: Record<string, string>, name: string, propert
   // Powertools writes through a console of its own, straight to the process's stdout.
   const stdoutWrite = process.stdout.write;
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
-    logged.push(...String(chunk).split('\n').filter((line) => line.trim()));
+    logged.push(
+      ...String(chunk)
+        .split('\n')
+        .filter((line) => line.trim()),
+    );
     const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
     callback?.();
     return true;

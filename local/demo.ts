@@ -16,7 +16,9 @@ function fail(message: string): never {
 
 let json: boolean;
 try {
-  ({ values: { json = false } } = parseArgs({ options: { json: { type: 'boolean' } } }));
+  ({
+    values: { json = false },
+  } = parseArgs({ options: { json: { type: 'boolean' } } }));
 } catch (error) {
   fail(`${(error as Error).message}\nusage: npm run demo [-- --json]`);
 }
@@ -34,7 +36,9 @@ try {
   await checkSystemAnswers(apiUrl);
 } catch (error) {
   // The runtime file outlives the system: it says where `npm start` was, not that it still runs.
-  fail(`The system is not running: ${(error as Error).message}, where .local/runtime.json (left by an earlier \`npm start\`) points. Start it with \`npm start\` in another terminal.`);
+  fail(
+    `The system is not running: ${(error as Error).message}, where .local/runtime.json (left by an earlier \`npm start\`) points. Start it with \`npm start\` in another terminal.`,
+  );
 }
 
 try {

@@ -196,9 +196,7 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
   }
 
   function replay({ from, to }: { from?: Date; to?: Date } = {}): ReplayReport {
-    const archived = readJsonLines<BusEvent>(archivePath).filter(
-      (event) => (!from || new Date(event.time) >= from) && (!to || new Date(event.time) <= to),
-    );
+    const archived = readJsonLines<BusEvent>(archivePath).filter((event) => (!from || new Date(event.time) >= from) && (!to || new Date(event.time) <= to));
     const replayName = `local-replay-${new Date().toISOString()}`;
     for (const event of archived) dispatch({ ...event, 'replay-name': replayName }, 'guests');
     return { replayName, replayed: archived.length };
@@ -252,7 +250,8 @@ export async function startEventBus(options: EventBusOptions): Promise<RunningEv
     const from = readTime(input?.from);
     const to = readTime(input?.to);
     if (!input || from === null || to === null) {
-      return reply(response, 400, awsError('ValidationException', 'from and to must be ISO-8601 instants.'));
+      reply(response, 400, awsError('ValidationException', 'from and to must be ISO-8601 instants.'));
+      return;
     }
     reply(response, 200, replay({ ...(from ? { from } : {}), ...(to ? { to } : {}) }));
   }

@@ -192,12 +192,20 @@ async function resolveAppFile(root: string, rawPath: string): Promise<string | u
   const base = resolve(root);
   const candidate = resolve(base, `.${path}`);
   if (candidate !== base && !candidate.startsWith(base + sep)) return undefined;
-  const isFile = await stat(candidate).then((s) => s.isFile(), () => false);
+  const isFile = await stat(candidate).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   if (isFile) return candidate;
   const lastSegment = path.slice(path.lastIndexOf('/') + 1);
   if (lastSegment.includes('.')) return undefined;
   const index = resolve(base, 'index.html');
-  return (await stat(index).then((s) => s.isFile(), () => false)) ? index : undefined;
+  return (await stat(index).then(
+    (s) => s.isFile(),
+    () => false,
+  ))
+    ? index
+    : undefined;
 }
 
 function compileRoutes(functions: readonly FunctionDeclaration[]): CompiledRoute[] {
@@ -211,8 +219,7 @@ function compileRoutes(functions: readonly FunctionDeclaration[]): CompiledRoute
 
 /** API Gateway prefers the most specific route: segment by segment, a literal wins over {param}, {param} over {proxy+}. */
 function compareSpecificity(a: readonly string[], b: readonly string[]): number {
-  const rank = (segment: string | undefined) =>
-    segment === undefined ? -1 : segment.endsWith('+}') ? 0 : segment.startsWith('{') ? 1 : 2;
+  const rank = (segment: string | undefined) => (segment === undefined ? -1 : segment.endsWith('+}') ? 0 : segment.startsWith('{') ? 1 : 2);
   for (let index = 0; index < Math.max(a.length, b.length); index++) {
     const difference = rank(b[index]) - rank(a[index]);
     if (difference !== 0) return difference;
@@ -270,7 +277,10 @@ function buildEvent(input: {
   headers['x-forwarded-for'] = sourceIp;
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-port'] = String(request.socket.localPort ?? '');
-  const cookies = request.headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  const cookies = request.headers.cookie
+    ?.split(';')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const now = new Date();
   const domainName = (request.headers.host ?? 'localhost').split(':')[0]!;
 

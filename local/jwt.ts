@@ -31,7 +31,10 @@ export interface JwtAuthorization {
 
 /** Why a token was refused; `description` goes into the `www-authenticate` header, as API Gateway does. */
 export class InvalidTokenError extends Error {
-  constructor(readonly description: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly description: string,
+    options?: { cause?: unknown },
+  ) {
     super(`invalid token: ${description}`, options);
     this.name = 'InvalidTokenError';
   }

@@ -65,7 +65,9 @@ export async function startLiveGateway(options: LiveGatewayOptions): Promise<Run
     };
     try {
       const handler = await loadHandler(declaration.entry);
-      const result = (await handler(event as never, createLambdaContext(declaration.name, { region, timeoutMs: 10_000 }))) as { statusCode?: number } | undefined;
+      const result = (await handler(event as never, createLambdaContext(declaration.name, { region, timeoutMs: 10_000 }))) as
+        | { statusCode?: number }
+        | undefined;
       return result?.statusCode ?? 200;
     } catch (error) {
       log.error(`${declaration.name} failed on ${route} (connection ${connectionId})`, error);
@@ -80,7 +82,9 @@ export async function startLiveGateway(options: LiveGatewayOptions): Promise<Run
     // The query carries the token: it is never logged.
     log.info(`live $connect ${connectionId} ${status}`);
     if (status !== 200) {
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Refused'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
       return;
     }
     webSockets.handleUpgrade(request, socket, head, (webSocket) => {

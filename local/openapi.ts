@@ -27,7 +27,11 @@ export function generatedDocuments(): Record<string, string> {
 /** The JSON files in docs/events/ now, by path from the project root. */
 export function committedEventSchemaFiles(): string[] {
   const dir = join(projectRoot, eventSchemasDir);
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')).map((name) => `${eventSchemasDir}/${name}`) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => `${eventSchemasDir}/${name}`)
+    : [];
 }
 
 function main(): void {

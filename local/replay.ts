@@ -12,7 +12,13 @@ const usage = `usage: npm run --silent replay -- --from <ISO-8601 instant> --to 
 
 await runCommand(usage, async () => {
   const { values } = parseArgs({
-    options: { from: { type: 'string' }, to: { type: 'string' }, aws: { type: 'boolean', default: false }, stage: { type: 'string' }, 'event-bus-name': { type: 'string' } },
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      aws: { type: 'boolean', default: false },
+      stage: { type: 'string' },
+      'event-bus-name': { type: 'string' },
+    },
   });
   const range = readRange(values);
   if (!values.aws && (values.stage || values['event-bus-name'])) throw new UsageError('--stage and --event-bus-name go with --aws');

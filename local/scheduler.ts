@@ -20,7 +20,10 @@ export function scheduledRun(propertyId: string, time: Date): ScheduledRun {
 /** Runs one scheduled function for one property and instant and returns what it returned. */
 export async function invokeScheduled(declaration: ScheduledFunction, propertyId: string, time: Date, loadHandler: LoadHandler): Promise<unknown> {
   const handler = await loadHandler(declaration.entry);
-  return handler(scheduledRun(propertyId, time) as never, createLambdaContext(declaration.name, { region: 'us-east-1', timeoutMs: declaration.timeoutSeconds * 1000 }));
+  return handler(
+    scheduledRun(propertyId, time) as never,
+    createLambdaContext(declaration.name, { region: 'us-east-1', timeoutMs: declaration.timeoutSeconds * 1000 }),
+  );
 }
 
 /** `daily 09:00 Asia/Bangkok -> birthday-greetings (bangkok)`, one line per schedule, for `npm start`. */
@@ -51,20 +54,23 @@ export function startScheduler(options: {
     const at = nextLocalRun(declaration.dailyAtLocal, property.timeZone, after);
     const name = `${declaration.name} (${property.id})`;
     upcoming.set(name, { job: declaration.name, propertyId: property.id, at });
-    const timer = setTimeout(async () => {
-      timers.delete(timer);
-      for (let attempt = 0; attempt <= retries; attempt++) {
-        try {
-          await invokeScheduled(declaration, property.id, at, options.loadHandler);
-          options.log.info(`schedule ${name} ran for ${at.toISOString()}`);
-          break;
-        } catch (error) {
-          options.log.error(`schedule ${name} failed (attempt ${attempt + 1} of ${retries + 1})`, error);
+    const timer = setTimeout(
+      async () => {
+        timers.delete(timer);
+        for (let attempt = 0; attempt <= retries; attempt++) {
+          try {
+            await invokeScheduled(declaration, property.id, at, options.loadHandler);
+            options.log.info(`schedule ${name} ran for ${at.toISOString()}`);
+            break;
+          } catch (error) {
+            options.log.error(`schedule ${name} failed (attempt ${attempt + 1} of ${retries + 1})`, error);
+          }
         }
-      }
-      // From the instant just run, not from the clock: a run that outlasts a minute still schedules the next day.
-      schedule(declaration, property, at);
-    }, Math.max(0, at.getTime() - Date.now()));
+        // From the instant just run, not from the clock: a run that outlasts a minute still schedules the next day.
+        schedule(declaration, property, at);
+      },
+      Math.max(0, at.getTime() - Date.now()),
+    );
     timer.unref();
     timers.add(timer);
   };

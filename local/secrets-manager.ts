@@ -42,7 +42,8 @@ export async function startSecretsManager(options: { secrets: Record<string, str
     const target = request.headers['x-amz-target'];
     const { body, tooLarge } = await readBody(request, 64 * 1024);
     if (request.method !== 'POST' || tooLarge) return error(response, 400, 'InvalidRequestException', 'Expected a POST of at most 64 KB');
-    if (target !== 'secretsmanager.GetSecretValue') return error(response, 400, 'UnknownOperationException', `${String(target)} is not supported by the local Secrets Manager`);
+    if (target !== 'secretsmanager.GetSecretValue')
+      return error(response, 400, 'UnknownOperationException', `${String(target)} is not supported by the local Secrets Manager`);
     let secretId: unknown;
     try {
       secretId = (JSON.parse(body.toString('utf8')) as { SecretId?: unknown }).SecretId;

@@ -92,7 +92,10 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   // The per-machine keys, served the way Secrets Manager serves them on AWS: the functions read them at run time.
   const secretsManager = await startSecretsManager({
     region: localRegion,
-    secrets: { [localSecretNames.unsubscribeSigningKey]: localKey(dataDir, 'unsubscribe-signing-key'), [localSecretNames.erasedIdentityHashKey]: localKey(dataDir, 'erased-identity-hash-key') },
+    secrets: {
+      [localSecretNames.unsubscribeSigningKey]: localKey(dataDir, 'unsubscribe-signing-key'),
+      [localSecretNames.erasedIdentityHashKey]: localKey(dataDir, 'erased-identity-hash-key'),
+    },
   });
   const live = await startLiveGateway({ port: options.livePort ?? 0, functions, loadHandler, jwks: issuer.jwks, log });
   // Handlers build their clients from the environment at load time (they are imported lazily, after this).

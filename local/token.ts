@@ -14,14 +14,13 @@ const usage = `usage: npm run --silent token -- <${roles.join('|')}> [--property
   --subject   who the token names (default: local-<role>)
   --key-dir   where the signing key lives (default: ${defaultKeyDir})`;
 
+const parse = (argv: string[]) =>
+  parseArgs({ args: argv, allowPositionals: true, options: { property: { type: 'string' }, subject: { type: 'string' }, 'key-dir': { type: 'string' } } });
+
 function readArguments(argv: string[]): { role: Role; propertyId: string; subject?: string; keyDir?: string } | string {
-  let parsed;
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { property: { type: 'string' }, subject: { type: 'string' }, 'key-dir': { type: 'string' } },
-    });
+    parsed = parse(argv);
   } catch (error) {
     return (error as Error).message;
   }

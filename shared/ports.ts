@@ -6,7 +6,19 @@ import type { AbsenceAnswerGiven, LapsedReasonsMonth } from './domain/absence-su
 import type { IdentityHolder, IdentityKey } from './domain/identity.ts';
 import type { EventKey } from './events/event-key.ts';
 import type { GuestProfile } from './domain/guest-profile.ts';
-import type { DetailOf, DiningRecorded, GuestCheckedIn, GuestDeparted, GuestEventDefinition, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged, GuestNoteChanged, MarketingConsentWithdrawn } from './events/guest-events.ts';
+import type {
+  DetailOf,
+  DiningRecorded,
+  GuestCheckedIn,
+  GuestDeparted,
+  GuestEventDefinition,
+  GuestDietaryNeedsRecorded,
+  GuestNoteAdded,
+  GuestProfileCorrected,
+  GuestTagChanged,
+  GuestNoteChanged,
+  MarketingConsentWithdrawn,
+} from './events/guest-events.ts';
 
 export interface InHouseGuest {
   readonly propertyId: string;

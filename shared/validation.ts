@@ -3,7 +3,7 @@
  * and issues turned into `{ field: message }` written for people. zod/mini keeps function bundles small; its
  * built-in messages are bare, hence the wording here.
  */
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { InvalidInputError, type FieldErrors } from './errors.ts';
 
 type Issue = z.core.$ZodIssue;
@@ -78,12 +78,7 @@ export function fieldErrorsFrom(entries: Iterable<readonly [string, string]>): F
 }
 
 /** Parses `input` or throws an InvalidInputError naming every offending field (prefixed, e.g. `query.outlet`). */
-export function parseOrThrow<T extends z.ZodMiniType>(
-  schema: T,
-  input: unknown,
-  what: string,
-  prefix = '',
-): z.output<T> {
+export function parseOrThrow<T extends z.ZodMiniType>(schema: T, input: unknown, what: string, prefix = ''): z.output<T> {
   // reportInput lets a wrong-typed field be told from a missing one; the input itself never reaches the message.
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;

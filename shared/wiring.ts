@@ -234,7 +234,13 @@ export const functions: readonly FunctionDeclaration[] = [
     // A PMS that cannot publish on the bus posts its reservations here, with a front-desk (or admin) token.
     routes: [route('POST', '/v1/reservations', ['frontdesk']), route('POST', '/v1/reservations/{reservationId}/cancellation', ['frontdesk'])],
   },
-  { name: 'guest-search', trigger: 'http', entry: 'functions/http/guest-search.ts', access: readAndRecordAccess, routes: [route('GET', '/v1/guests', ['frontdesk'])] },
+  {
+    name: 'guest-search',
+    trigger: 'http',
+    entry: 'functions/http/guest-search.ts',
+    access: readAndRecordAccess,
+    routes: [route('GET', '/v1/guests', ['frontdesk'])],
+  },
   {
     name: 'guest-export',
     trigger: 'http',

@@ -49,5 +49,7 @@ export async function buildWeb({ outdir = defaultWebOutdir }: { outdir?: string 
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const built = await buildWeb();
-  console.log(`web/dist: first load ${(built.javascriptBytes / 1024).toFixed(1)} KB of JavaScript, ${(built.javascriptGzipBytes / 1024).toFixed(1)} KB gzipped`);
+  console.log(
+    `web/dist: first load ${(built.javascriptBytes / 1024).toFixed(1)} KB of JavaScript, ${(built.javascriptGzipBytes / 1024).toFixed(1)} KB gzipped`,
+  );
 }

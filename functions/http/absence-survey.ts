@@ -10,7 +10,9 @@ const readSigningKey = unsubscribeSigningKeyFromEnvironment();
 export const handler = httpHandler(
   async ({ method, query, body }) => {
     const signingKey = await readSigningKey();
-    return method === 'POST' ? answerAbsenceSurvey({ reader: store, recorder: store, clock, signingKey }, query, body) : showAbsenceSurvey({ signingKey, recorder: store }, query);
+    return method === 'POST'
+      ? answerAbsenceSurvey({ reader: store, recorder: store, clock, signingKey }, query, body)
+      : showAbsenceSurvey({ signingKey, recorder: store }, query);
   },
   { body: 'form' },
 );

@@ -5,4 +5,7 @@ import { exportGuestData } from '#shared/use-cases/guest-rights';
 const dependencies = { rights: guestRightsFromEnvironment(), reader: guestStoreFromEnvironment(), clock, accessLog: accessLogFromEnvironment() };
 
 /** Everything stored about a guest, as JSON, with who read it (admins only, see the wiring). */
-export const handler = httpHandler(async ({ caller, pathParameters }) => ({ statusCode: 200, body: await exportGuestData(dependencies, caller, pathParameters.guestId) }));
+export const handler = httpHandler(async ({ caller, pathParameters }) => ({
+  statusCode: 200,
+  body: await exportGuestData(dependencies, caller, pathParameters.guestId),
+}));

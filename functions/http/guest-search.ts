@@ -10,6 +10,11 @@ const route = auditedRoute('GET /v1/guests');
 /** A search shows each guest it finds: one access recorded per guest, written in batches. */
 export const handler = httpHandler(async ({ caller, query }) => {
   const result = await searchGuests(dependencies, caller, query);
-  await recordAccess(audit, caller, route, result.guests.map((guest) => guest.guestId));
+  await recordAccess(
+    audit,
+    caller,
+    route,
+    result.guests.map((guest) => guest.guestId),
+  );
   return { statusCode: 200, body: result };
 });

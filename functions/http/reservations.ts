@@ -7,5 +7,8 @@ const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisher
 /** A PMS that posts instead of publishing: a reservation confirmed, or (with the reservation in the path) cancelled. */
 export const handler = httpHandler(async ({ caller, body, pathParameters }) => ({
   statusCode: 202,
-  body: pathParameters.reservationId === undefined ? await reportReservation(dependencies, caller, body) : await reportCancellation(dependencies, caller, pathParameters.reservationId, body),
+  body:
+    pathParameters.reservationId === undefined
+      ? await reportReservation(dependencies, caller, body)
+      : await reportCancellation(dependencies, caller, pathParameters.reservationId, body),
 }));

@@ -258,19 +258,26 @@ export class GuestFunction extends Construct {
     };
     switch (access) {
       case 'table:read':
-        return this.bindTable(required(table), 'read');
+        this.bindTable(required(table), 'read');
+        return;
       case 'table:write':
-        return this.bindTable(required(table), 'write');
+        this.bindTable(required(table), 'write');
+        return;
       case 'access-log:write':
-        return this.bindAccessLog(required(table), accessLogRetentionDays);
+        this.bindAccessLog(required(table), accessLogRetentionDays);
+        return;
       case 'bus:put':
-        return this.bindBus(required(bus));
+        this.bindBus(required(bus));
+        return;
       case 'email:send':
-        return this.bindEmailSending(required(email));
+        this.bindEmailSending(required(email));
+        return;
       case 'unsubscribe-key':
-        return this.bindSecret(environmentNames.unsubscribeSigningKey, required(unsubscribeSigningKey));
+        this.bindSecret(environmentNames.unsubscribeSigningKey, required(unsubscribeSigningKey));
+        return;
       case 'erased-identity-key':
-        return this.bindSecret(environmentNames.erasedIdentityHashKey, required(erasedIdentityHashKey));
+        this.bindSecret(environmentNames.erasedIdentityHashKey, required(erasedIdentityHashKey));
+        return;
       case 'live:push':
         required(live).grantPush(this.role);
         this.handler.addEnvironment(environmentNames.liveCallbackUrl, required(live).callbackUrl);

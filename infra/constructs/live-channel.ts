@@ -53,7 +53,7 @@ export class LiveChannel extends Construct {
       id: 'AwsSolutions-APIG4',
       reason:
         route === '$connect'
-          ? 'The connect function is the authorizer: it checks the staff token from the query (signature against the issuer\'s keys, issuer, audience, expiry, then role and property) and answers 401/403 before anything is stored, which refuses the connection'
+          ? "The connect function is the authorizer: it checks the staff token from the query (signature against the issuer's keys, issuer, audience, expiry, then role and property) and answers 401/403 before anything is stored, which refuses the connection"
           : 'A disconnect is sent by API Gateway itself when a connection closes; it carries no request from a client to authorize',
     });
   }
@@ -72,7 +72,7 @@ export class LiveChannel extends Construct {
     this.api.grantManageConnections(grantee);
     Validations.of(grantee).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${Stack.of(this).getLogicalId(this.api.node.defaultChild as CfnElement)}>/*/*/@connections/*]`,
-      reason: 'Connection ids exist only at run time, one per open terminal: the grant is to this API\'s connections and nothing else',
+      reason: "Connection ids exist only at run time, one per open terminal: the grant is to this API's connections and nothing else",
     });
   }
 }

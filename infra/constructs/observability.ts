@@ -94,7 +94,7 @@ function whatFailureMeans(declaration: FunctionDeclaration): string {
     case 'http':
       return 'Staff terminals got a 500 (or 503) for its routes; nothing of the request was recorded.';
     case 'event':
-      return 'The event is retried; if every retry fails it waits in the subscription\'s dead-letter queue (a dead-letter alarm follows).';
+      return "The event is retried; if every retry fails it waits in the subscription's dead-letter queue (a dead-letter alarm follows).";
     case 'schedule':
       return `A property's daily ${declaration.name} run stopped; Lambda retries it twice, then the schedule's input ({"propertyId", "time"}) waits in the job's dead-letter queue (a dead-letter alarm follows). Emails already sent stay sent (the send ledger).`;
     case 'live':
@@ -133,7 +133,7 @@ export class DataAlarms extends Construct {
 
     this.tableThrottles = new Alarm(this, 'TableThrottles', {
       alarmDescription:
-        'DynamoDB throttled requests to the guest table: writes were retried by the SDK and may have failed (API 500s, events retried or dead-lettered). The table is on demand, so this is a hot partition or a sudden jump beyond twice the previous peak. Check the functions\' errors and the dead-letter queues; redrive (`npm run redrive -- --aws`) once the throttling stops. If it persists, look at CloudWatch Contributor Insights for the hot key.',
+        "DynamoDB throttled requests to the guest table: writes were retried by the SDK and may have failed (API 500s, events retried or dead-lettered). The table is on demand, so this is a hot partition or a sudden jump beyond twice the previous peak. Check the functions' errors and the dead-letter queues; redrive (`npm run redrive -- --aws`) once the throttling stops. If it persists, look at CloudWatch Contributor Insights for the hot key.",
       metric: table.metricThrottledRequestsForOperations({ operations: tableOperations, period: fiveMinutes }),
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       threshold: 1,
@@ -262,7 +262,11 @@ export class ServiceMonitoring extends Construct {
     );
     this.dashboard.addWidgets(
       ...productMetrics.plain.map((metricName) => graph(metricName, [search(metricName, [], metricName)], 6)),
-      graph('API latency (ms)', (['p50', 'p90', 'p99'] as const).map((statistic) => api.api.metricLatency({ statistic, period: fiveMinutes, label: statistic })), 6),
+      graph(
+        'API latency (ms)',
+        (['p50', 'p90', 'p99'] as const).map((statistic) => api.api.metricLatency({ statistic, period: fiveMinutes, label: statistic })),
+        6,
+      ),
       graph('API requests and errors', [requests, api.api.metricClientError({ period: fiveMinutes, statistic: 'Sum' }), serverErrors], 6),
     );
     this.dashboard.addWidgets(
@@ -292,7 +296,11 @@ export class ServiceMonitoring extends Construct {
     this.dashboard.addWidgets(
       new AlarmStatusWidget({
         title: 'Alarms of the functions, the API and the campaigns',
-        alarms: [this.apiServerErrors, ...this.campaignRunsFailed.values(), ...[...this.functionAlarms.values()].flatMap(({ errors, throttles }) => [errors, throttles])],
+        alarms: [
+          this.apiServerErrors,
+          ...this.campaignRunsFailed.values(),
+          ...[...this.functionAlarms.values()].flatMap(({ errors, throttles }) => [errors, throttles]),
+        ],
         width: 24,
         height: 8,
       }),

@@ -15,8 +15,8 @@ import {
   ResourceServerScope,
   StringAttribute,
   UserPool,
-  UserPoolClient,
-  UserPoolDomain,
+  type UserPoolClient,
+  type UserPoolDomain,
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -141,7 +141,9 @@ export class StaffDirectory extends Construct {
     // stays well within Cognito's 63.
     const reserved = reservedInDomainPrefix.find((word) => stage.includes(word));
     if (reserved) {
-      throw new Error(`The stage "${stage}" contains "${reserved}", which Cognito refuses in the sign-in domain guest-recognition-${stage}-<account>: choose another stage`);
+      throw new Error(
+        `The stage "${stage}" contains "${reserved}", which Cognito refuses in the sign-in domain guest-recognition-${stage}-<account>: choose another stage`,
+      );
     }
     this.signInDomain = this.userPool.addDomain('SignIn', {
       cognitoDomain: { domainPrefix: `guest-recognition-${stage}-${Aws.ACCOUNT_ID}` },

@@ -87,7 +87,11 @@ export class StaffTerminals extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
       autoDeleteObjects: true,
     });
-    acknowledge(this.bucket, 'AwsSolutions-S1', 'The bucket holds only the terminals\' build output, read by CloudFront alone and written only by deployments, which CloudTrail records');
+    acknowledge(
+      this.bucket,
+      'AwsSolutions-S1',
+      "The bucket holds only the terminals' build output, read by CloudFront alone and written only by deployments, which CloudTrail records",
+    );
 
     const identityProviderOrigin = signIn.kind === 'cognito' ? signIn.domainUrl : new URL(signIn.issuer).origin;
     const securityHeaders: ResponseSecurityHeadersBehavior = {
@@ -119,12 +123,12 @@ export class StaffTerminals extends Construct {
     // The API's answers are JSON (and the unsubscribe page, with its own inline style): the same transport
     // headers, without the app's CSP.
     const apiHeaders = new ResponseHeadersPolicy(this, 'ApiHeaders', {
-      comment: 'Guest recognition API behind the terminals\' distribution: HSTS, no sniffing, no framing',
+      comment: "Guest recognition API behind the terminals' distribution: HSTS, no sniffing, no framing",
       securityHeadersBehavior: securityHeaders,
     });
 
     this.appRoutes = new CloudFrontFunction(this, 'AppRoutes', {
-      comment: 'Answers the terminals\' own routes (paths without an extension) with index.html',
+      comment: "Answers the terminals' own routes (paths without an extension) with index.html",
       code: FunctionCode.fromInline(appRoutesToIndex),
     });
 
@@ -163,7 +167,7 @@ export class StaffTerminals extends Construct {
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR3',
-      'No CloudFront access logs: they would record every /v1 path and query string, which carry guest ids, room numbers and email addresses. The API\'s own access logs record each request without them (route, status, latency)',
+      "No CloudFront access logs: they would record every /v1 path and query string, which carry guest ids, room numbers and email addresses. The API's own access logs record each request without them (route, status, latency)",
     );
     acknowledge(
       this.distribution,
@@ -195,17 +199,18 @@ export class StaffTerminals extends Construct {
     const hashed = listFiles(props.assetDirectory).filter((file) => hashedFileName.test(file));
     // Hashed files first, cached for a year: a name never changes content. Kept across deploys (no pruning), so a
     // terminal still showing the previous index.html can load the files it names.
-    const immutable = hashed.length === 0
-      ? undefined
-      : new BucketDeployment(this, 'HashedFiles', {
-          destinationBucket: this.bucket,
-          sources: [Source.asset(props.assetDirectory)],
-          exclude: ['*'],
-          include: hashed,
-          prune: false,
-          cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
-          memoryLimit: 512,
-        });
+    const immutable =
+      hashed.length === 0
+        ? undefined
+        : new BucketDeployment(this, 'HashedFiles', {
+            destinationBucket: this.bucket,
+            sources: [Source.asset(props.assetDirectory)],
+            exclude: ['*'],
+            include: hashed,
+            prune: false,
+            cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+            memoryLimit: 512,
+          });
     // Then everything else (index.html, config.json, unhashed files), which browsers must check on every load so a
     // deploy reaches every terminal; CloudFront's copies are invalidated.
     const revalidated = new BucketDeployment(this, 'RevalidatedFiles', {
@@ -243,20 +248,35 @@ function acknowledgeDeploymentFunction(stack: Stack, bucket: Bucket): void {
   if (!provider) throw new Error('No bucket deployment function in the stack');
   const bucketArn = `<${stack.getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
   const assetsBucket = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>`;
-  const copies = 'CDK\'s deployment function copies the build from the CDK assets bucket into the terminals\' bucket';
-  const cdkOwned = 'CDK\'s own deployment function (Python, with the AWS CLI layer), whose runtime CDK chooses and updates with aws-cdk-lib';
+  const copies = "CDK's deployment function copies the build from the CDK assets bucket into the terminals' bucket";
+  const cdkOwned = "CDK's own deployment function (Python, with the AWS CLI layer), whose runtime CDK chooses and updates with aws-cdk-lib";
   Validations.of(provider).acknowledge(
-    { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${cdkOwned}; the managed policy only lets it write its own logs` },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: `${cdkOwned}; the managed policy only lets it write its own logs`,
+    },
     { id: `AwsSolutions-IAM5[Resource::${bucketArn}/*]`, reason: `${copies}: every object of that one bucket, which holds nothing but the build` },
-    { id: `AwsSolutions-IAM5[Resource::${assetsBucket}/*]`, reason: `${copies}: it reads the uploaded build from the bootstrap assets bucket, whose object keys are content hashes` },
-    { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'CloudFront invalidations after each deploy: cloudfront:CreateInvalidation and GetInvalidation granted by CDK on every distribution' },
+    {
+      id: `AwsSolutions-IAM5[Resource::${assetsBucket}/*]`,
+      reason: `${copies}: it reads the uploaded build from the bootstrap assets bucket, whose object keys are content hashes`,
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudFront invalidations after each deploy: cloudfront:CreateInvalidation and GetInvalidation granted by CDK on every distribution',
+    },
     ...['s3:Abort*', 's3:DeleteObject*', 's3:GetBucket*', 's3:GetObject*', 's3:List*'].map((action) => ({
       id: `AwsSolutions-IAM5[Action::${action}]`,
       reason: `${copies}: ${action} as CDK's read and write grants name it, on those two buckets only`,
     })),
     { id: 'AwsSolutions-L1', reason: cdkOwned },
     { id: 'Serverless-LambdaLatestVersion', reason: cdkOwned },
-    { id: 'Serverless-LambdaDLQ', reason: 'Invoked synchronously by CloudFormation as a custom resource: a failure fails the deployment, there is no asynchronous event to park' },
-    { id: 'Serverless-LambdaTracing', reason: 'Runs only during deployments, whose outcome CloudFormation reports; tracing would show nothing an operator acts on' },
+    {
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked synchronously by CloudFormation as a custom resource: a failure fails the deployment, there is no asynchronous event to park',
+    },
+    {
+      id: 'Serverless-LambdaTracing',
+      reason: 'Runs only during deployments, whose outcome CloudFormation reports; tracing would show nothing an operator acts on',
+    },
   );
 }

@@ -84,9 +84,7 @@ export class StatefulStack extends Stack {
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       // Either way a key the account sees, whose use shows in its CloudTrail: the stack's own, or the AWS managed
       // aws/dynamodb key rather than DynamoDB's default key, which AWS owns.
-      ...(this.tableKey
-        ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.tableKey }
-        : { encryption: TableEncryption.AWS_MANAGED }),
+      ...(this.tableKey ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.tableKey } : { encryption: TableEncryption.AWS_MANAGED }),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       // Not even a deliberate DeleteTable succeeds until someone turns this off first.
       deletionProtection: true,
@@ -192,7 +190,10 @@ export class StatefulStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: `Not rotated automatically: ${whyNotRotated}. Rotate by hand, deliberately, if the key leaks` });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: `Not rotated automatically: ${whyNotRotated}. Rotate by hand, deliberately, if the key leaks`,
+    });
     return secret;
   }
 }

@@ -67,7 +67,11 @@ export class StatelessStack extends Stack {
     const email: EmailSending = { ...props.email, publicApiUrl: this.api.url };
     this.live = new LiveChannel(this, 'LiveChannel', { apiName: `${props.stage}-guest-recognition-live` });
     // The live channel's connect function checks staff tokens itself, against the issuer's published keys.
-    const staffTokens = { issuer: props.jwt.issuer, audiences: this.api.acceptedAudiences, jwksUrl: `${props.jwt.issuer.replace(/\/$/, '')}/.well-known/jwks.json` };
+    const staffTokens = {
+      issuer: props.jwt.issuer,
+      audiences: this.api.acceptedAudiences,
+      jwksUrl: `${props.jwt.issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
+    };
     // Where AWS services publish: SES bounces and complaints arrive here.
     const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
 

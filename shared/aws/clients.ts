@@ -38,14 +38,16 @@ export function getEventBridgeClient(): EventBridgeClient {
 }
 
 export function getSesClient(): SESv2Client {
-  sesClient ??= traced(new SESv2Client({
-    // One attempt: after a timeout, a reset or a 5xx the email may have gone out, and the SDK's own retry would send
-    // it again. The campaign decides, from the ledger, what may be retried.
-    maxAttempts: 1,
-    // A bounded request time: a send that hangs must fail, not eat the function's whole run. Without
-    // throwOnRequestTimeout this SDK only warns when the time is up.
-    requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
-  }));
+  sesClient ??= traced(
+    new SESv2Client({
+      // One attempt: after a timeout, a reset or a 5xx the email may have gone out, and the SDK's own retry would send
+      // it again. The campaign decides, from the ledger, what may be retried.
+      maxAttempts: 1,
+      // A bounded request time: a send that hangs must fail, not eat the function's whole run. Without
+      // throwOnRequestTimeout this SDK only warns when the time is up.
+      requestHandler: { requestTimeout: 10_000, connectionTimeout: 3_000, throwOnRequestTimeout: true },
+    }),
+  );
   return sesClient;
 }
 

@@ -90,7 +90,9 @@ export function reservationsFromEnvironment(options: { erasedIdentities: boolean
   const table = tableFromEnvironment();
   const reader = createDynamoGuestStore(table);
   if (!options.erasedIdentities) return createDynamoReservations({ ...table, reader });
-  const store = keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) => createDynamoReservations({ ...table, reader, erasedIdentityHashKey }));
+  const store = keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) =>
+    createDynamoReservations({ ...table, reader, erasedIdentityHashKey }),
+  );
   return {
     recordConfirmed: async (event) => (await store()).recordConfirmed(event),
     recordCancelled: async (event) => (await store()).recordCancelled(event),
@@ -116,7 +118,9 @@ export function tokenVerifierFromEnvironment(): TokenVerifier {
   return createJwksTokenVerifier({
     issuer: env[environmentNames.jwtIssuer]!,
     jwksUrl: env[environmentNames.jwtJwksUrl]!,
-    audiences: env[environmentNames.jwtAudiences]!.split(',').map((a) => a.trim()).filter(Boolean),
+    audiences: env[environmentNames.jwtAudiences]!.split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
   });
 }
 
@@ -125,9 +129,9 @@ export function accessLogFromEnvironment(): AccessLogStore {
   const env = readEnvironment(
     z.object({
       [environmentNames.accessLogRetentionDays]: z.optional(
-        z.pipe(z.string().check(z.regex(/^\d{1,5}$/, { message: 'must be a whole number of days' })), z.transform(Number)).check(
-          z.refine((days) => days >= 1, { message: 'must be at least 1 day' }),
-        ),
+        z
+          .pipe(z.string().check(z.regex(/^\d{1,5}$/, { message: 'must be a whole number of days' })), z.transform(Number))
+          .check(z.refine((days) => days >= 1, { message: 'must be at least 1 day' })),
       ),
     }),
   );
@@ -143,7 +147,9 @@ export function guestRightsFromEnvironment(): GuestRights {
   const table = tableFromEnvironment();
   let rights: (() => Promise<GuestRights>) | undefined;
   const withKey = () => {
-    rights ??= keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) => createDynamoGuestRights({ ...table, erasedIdentityHashKey }));
+    rights ??= keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) =>
+      createDynamoGuestRights({ ...table, erasedIdentityHashKey }),
+    );
     return rights();
   };
   const withoutKey = createDynamoGuestRights(table);
@@ -202,7 +208,10 @@ export function campaignDependenciesFromEnvironment(): Omit<CampaignDependencies
   const env = readEnvironment(
     z.object({
       [environmentNames.publicApiUrl]: z.url(),
-      [environmentNames.sesMaxSendRate]: z._default(z.pipe(nonEmpty, z.transform(Number)).check(z.refine((rate) => rate > 0, { message: 'must be a positive number' })), 14),
+      [environmentNames.sesMaxSendRate]: z._default(
+        z.pipe(nonEmpty, z.transform(Number)).check(z.refine((rate) => rate > 0, { message: 'must be a positive number' })),
+        14,
+      ),
       [environmentNames.sesConfigurationSet]: z.optional(nonEmpty),
     }),
   );

@@ -11,7 +11,10 @@ export function createJwksTokenVerifier({ issuer, audiences, jwksUrl }: { issuer
   return {
     async verify(token) {
       const { payload } = await jwtVerify(token, keys, { issuer, algorithms: ['RS256'] });
-      const named = [...(Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : []), ...(typeof payload.client_id === 'string' ? [payload.client_id] : [])];
+      const named = [
+        ...(Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : []),
+        ...(typeof payload.client_id === 'string' ? [payload.client_id] : []),
+      ];
       if (!named.some((audience) => audiences.includes(audience))) throw new Error('the token is for another audience');
       return payload;
     },

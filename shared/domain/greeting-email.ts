@@ -32,13 +32,49 @@ export function templateLanguageFor(tag: string | undefined): EmailLanguage {
 }
 
 const englishNumbers = [
-  'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
-  'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
 ];
 const chineseDigits = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
 const thaiNumbers = [
-  'หนึ่ง', 'สอง', 'สาม', 'สี่', 'ห้า', 'หก', 'เจ็ด', 'แปด', 'เก้า', 'สิบ',
-  'สิบเอ็ด', 'สิบสอง', 'สิบสาม', 'สิบสี่', 'สิบห้า', 'สิบหก', 'สิบเจ็ด', 'สิบแปด', 'สิบเก้า', 'ยี่สิบ',
+  'หนึ่ง',
+  'สอง',
+  'สาม',
+  'สี่',
+  'ห้า',
+  'หก',
+  'เจ็ด',
+  'แปด',
+  'เก้า',
+  'สิบ',
+  'สิบเอ็ด',
+  'สิบสอง',
+  'สิบสาม',
+  'สิบสี่',
+  'สิบห้า',
+  'สิบหก',
+  'สิบเจ็ด',
+  'สิบแปด',
+  'สิบเก้า',
+  'ยี่สิบ',
 ];
 
 /** 1..99 in Chinese numerals (十一, 二十, 二十五); larger numbers read better as digits. */
@@ -159,16 +195,13 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     dear: (salutation) => `Dear ${salutation},`,
     birthdaySubject: (salutation) => `Happy birthday, ${salutation}`,
     lapsedSubject: (salutation) => `We miss you, ${salutation}`,
-    birthdayAfterYearsAway: (years) =>
-      `You have not stayed with us for ${years}. We all miss you and hope to see you again. Happy birthday!`,
+    birthdayAfterYearsAway: (years) => `You have not stayed with us for ${years}. We all miss you and hope to see you again. Happy birthday!`,
     birthday: (propertyName) =>
-      `Everyone at ${propertyName} wishes you a very happy birthday and a wonderful year ahead. ` +
-      'We look forward to welcoming you again.',
+      `Everyone at ${propertyName} wishes you a very happy birthday and a wonderful year ahead. We look forward to welcoming you again.`,
     birthdayInHouse: (propertyName) =>
       `Everyone at ${propertyName} wishes you a very happy birthday. We are delighted to celebrate your birthday with you ` +
       'today, and hope you have a wonderful day with us.',
-    lapsed: (years) =>
-      `It has been ${years} since your last stay with us. We all miss you and hope to welcome you back soon.`,
+    lapsed: (years) => `It has been ${years} since your last stay with us. We all miss you and hope to welcome you back soon.`,
     signOff: 'With warm wishes,',
     unsubscribeText: (url) => `If you would rather not receive these emails, unsubscribe: ${url}`,
     unsubscribeHtml: { before: 'If you would rather not receive these emails: ', link: 'Unsubscribe', after: '' },
@@ -207,16 +240,11 @@ const copies: Readonly<Record<EmailLanguage, Copy>> = {
     dear: (salutation) => `เรียน ${salutation}`,
     birthdaySubject: (salutation) => `สุขสันต์วันเกิด ${salutation}`,
     lapsedSubject: (salutation) => `${salutation} พวกเราคิดถึงท่าน`,
-    birthdayAfterYearsAway: (years) =>
-      `ท่านไม่ได้มาพักกับเราเป็นเวลา${years}แล้ว พวกเราทุกคนคิดถึงท่านและหวังว่าจะได้พบท่านอีกครั้ง สุขสันต์วันเกิด`,
-    birthday: (propertyName) =>
-      `พวกเราทุกคนที่ ${propertyName} ขออวยพรให้ท่านมีความสุขในวันเกิด สุขภาพแข็งแรง และมีแต่สิ่งดี ๆ ตลอดปีที่จะมาถึง ` +
-      'และหวังว่าจะได้ต้อนรับท่านอีกครั้ง',
+    birthdayAfterYearsAway: (years) => `ท่านไม่ได้มาพักกับเราเป็นเวลา${years}แล้ว พวกเราทุกคนคิดถึงท่านและหวังว่าจะได้พบท่านอีกครั้ง สุขสันต์วันเกิด`,
+    birthday: (propertyName) => `พวกเราทุกคนที่ ${propertyName} ขออวยพรให้ท่านมีความสุขในวันเกิด สุขภาพแข็งแรง และมีแต่สิ่งดี ๆ ตลอดปีที่จะมาถึง และหวังว่าจะได้ต้อนรับท่านอีกครั้ง`,
     birthdayInHouse: (propertyName) =>
-      `พวกเราทุกคนที่ ${propertyName} ขออวยพรให้ท่านมีความสุขในวันเกิด ` +
-      'เรายินดีเป็นอย่างยิ่งที่ได้ร่วมฉลองวันเกิดกับท่านในวันนี้ และขอให้ท่านมีความสุขตลอดวันที่อยู่กับเรา',
-    lapsed: (years) =>
-      `นับตั้งแต่การเข้าพักครั้งล่าสุดของท่าน เวลาได้ผ่านไป${years}แล้ว พวกเราทุกคนคิดถึงท่านและหวังว่าจะได้ต้อนรับท่านกลับมาอีกในเร็ววัน`,
+      `พวกเราทุกคนที่ ${propertyName} ขออวยพรให้ท่านมีความสุขในวันเกิด เรายินดีเป็นอย่างยิ่งที่ได้ร่วมฉลองวันเกิดกับท่านในวันนี้ และขอให้ท่านมีความสุขตลอดวันที่อยู่กับเรา`,
+    lapsed: (years) => `นับตั้งแต่การเข้าพักครั้งล่าสุดของท่าน เวลาได้ผ่านไป${years}แล้ว พวกเราทุกคนคิดถึงท่านและหวังว่าจะได้ต้อนรับท่านกลับมาอีกในเร็ววัน`,
     signOff: 'ด้วยความปรารถนาดี',
     unsubscribeText: (url) => `หากท่านไม่ต้องการรับอีเมลเช่นนี้อีก ยกเลิกการรับอีเมลได้ที่: ${url}`,
     unsubscribeHtml: { before: 'หากท่านไม่ต้องการรับอีเมลเช่นนี้อีก ', link: 'ยกเลิกการรับอีเมล', after: '' },

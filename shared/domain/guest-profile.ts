@@ -162,7 +162,19 @@ export interface GuestFold {
 }
 
 /** At the same instant, arrivals come first and departures last, so a stay is never ended before it began. */
-const kindRank: Record<HistoryKind, number> = { stay: 0, 'room-taken-over': 1, dining: 2, note: 2, consent: 2, 'absence-answer': 2, dietary: 2, correction: 2, tag: 2, 'note-change': 2, departure: 3 };
+const kindRank: Record<HistoryKind, number> = {
+  stay: 0,
+  'room-taken-over': 1,
+  dining: 2,
+  note: 2,
+  consent: 2,
+  'absence-answer': 2,
+  dietary: 2,
+  correction: 2,
+  tag: 2,
+  'note-change': 2,
+  departure: 3,
+};
 
 /** Where an entry sorts in the history: business time (UTC), then kind, then event id. Compared as strings. */
 export function positionOf(entry: HistoryEntry): string {
@@ -182,9 +194,7 @@ export function parseDiningKey(key: string): { propertyId: string; outlet: strin
 export function normaliseOrder(items: readonly OrderedItem[]): OrderedItem[] {
   const quantities = new Map<string, number>();
   for (const item of items) quantities.set(item.name, (quantities.get(item.name) ?? 0) + item.quantity);
-  return [...quantities]
-    .map(([name, quantity]) => ({ name, quantity }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...quantities].map(([name, quantity]) => ({ name, quantity })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export function orderKey(items: readonly OrderedItem[]): string {
@@ -198,7 +208,10 @@ export function currentStayAt(profile: Pick<GuestProfile, 'currentStays'>, prope
 
 /** The stay under way that began last (a guest may be in house at two properties). */
 export function latestCurrentStay(profile: Pick<GuestProfile, 'currentStays'>): Stay | undefined {
-  return profile.currentStays.reduce<Stay | undefined>((latest, stay) => (!latest || compareInstants(stay.checkedInAt, latest.checkedInAt) > 0 ? stay : latest), undefined);
+  return profile.currentStays.reduce<Stay | undefined>(
+    (latest, stay) => (!latest || compareInstants(stay.checkedInAt, latest.checkedInAt) > 0 ? stay : latest),
+    undefined,
+  );
 }
 
 /**
@@ -265,7 +278,10 @@ function applyCheckIn(draft: Draft, event: GuestCheckedIn): Draft {
     ...draft,
     ...detailsFrom(event.guest),
     ...(consent === undefined ? {} : { marketingConsent: consent, consentUpdatedAt: event.at }),
-    pmsProfileIds: union(draft.pmsProfileIds, keys.filter((k) => k.kind === 'pms').map((k) => k.value)),
+    pmsProfileIds: union(
+      draft.pmsProfileIds,
+      keys.filter((k) => k.kind === 'pms').map((k) => k.value),
+    ),
     identityKeys: union(draft.identityKeys, keys, sameKey),
   };
   const current = currentStayAt(draft, event.propertyId);
@@ -310,7 +326,11 @@ export function diningVisitFrom(event: DiningRecorded): { key: string; visit: Di
 
 /** The card's view of one pair's recent visits (newest first); undefined without a visit. */
 export function summariseDining(visits: readonly DiningVisit[]): DiningSummary | undefined {
-  const usualTable = findUsual(visits, (v) => v.table, (table) => table);
+  const usualTable = findUsual(
+    visits,
+    (v) => v.table,
+    (table) => table,
+  );
   const usualOrder = findUsual(visits, (v) => v.items, orderKey);
   const lastVisit = visits[0];
   return usualTable && usualOrder && lastVisit ? { usualTable, usualOrder, lastVisit } : undefined;
@@ -396,28 +416,45 @@ function applyDietaryNeeds(draft: Draft, event: GuestDietaryNeedsRecorded): Draf
  */
 function applyCorrection(draft: Draft, event: GuestProfileCorrected): Draft {
   const { marketingConsent, ...changes } = event.changes;
-  const removed = new Set(Object.entries(changes).filter(([, value]) => value === null).map(([field]) => field));
+  const removed = new Set(
+    Object.entries(changes)
+      .filter(([, value]) => value === null)
+      .map(([field]) => field),
+  );
   const kept = Object.fromEntries(Object.entries(draft).filter(([field]) => !removed.has(field))) as Draft;
   const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null && value !== undefined));
   return {
     ...kept,
     ...detailsFrom({ lastName: draft.lastName, ...given }),
     ...(marketingConsent === undefined ? {} : { marketingConsent, consentUpdatedAt: event.at }),
-    identityKeys: union(draft.identityKeys, identityKeysOf(event.propertyId, { email: changes.email ?? undefined, phone: changes.phone ?? undefined }), sameKey),
+    identityKeys: union(
+      draft.identityKeys,
+      identityKeysOf(event.propertyId, { email: changes.email ?? undefined, phone: changes.phone ?? undefined }),
+      sameKey,
+    ),
   };
 }
 
 /** The latest change of a tag holds (entries are applied in history order): set keeps who and when, removed drops it. */
 function applyTagChange(draft: Draft, event: GuestTagChanged): Draft {
   const { tags: _before, ...rest } = draft;
-  const tags = [...(draft.tags ?? []).filter((t) => t.tag !== event.tag), ...(event.set ? [{ tag: event.tag, setAt: event.at, setByRole: event.author.role }] : [])];
+  const tags = [
+    ...(draft.tags ?? []).filter((t) => t.tag !== event.tag),
+    ...(event.set ? [{ tag: event.tag, setAt: event.at, setByRole: event.author.role }] : []),
+  ];
   return tags.length ? { ...rest, tags } : rest;
 }
 
 /** An edit replaces the note's text (and category) on the card; a deletion takes it off. A note not on the card is left alone. */
 function applyNoteChange(draft: Draft, event: GuestNoteChanged): Draft {
   if (event.action === 'delete') return { ...draft, notes: draft.notes.filter((note) => note.noteId !== event.noteId) };
-  const edit = (note: Note): Note => ({ ...note, text: event.text!, category: event.category ?? note.category, editedAt: event.at, editedByRole: event.author.role });
+  const edit = (note: Note): Note => ({
+    ...note,
+    text: event.text!,
+    category: event.category ?? note.category,
+    editedAt: event.at,
+    editedByRole: event.author.role,
+  });
   // Kept within the card's bounds as when a note is added: a longer text may leave less room for older notes.
   return { ...draft, notes: keepNewestNotes(draft.notes.map((note) => (note.noteId === event.noteId ? edit(note) : note))) };
 }
@@ -454,6 +491,7 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
     }
   })();
   const position = positionOf(entry);
+  // biome-ignore lint/complexity/useMathMinMax: positions are strings, ordered as they sort
   return { ...applied, profile: { ...applied.profile, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough } };
 }
 

@@ -62,7 +62,12 @@ export function identityKeysOf(
  * and "De La  Cruz" are the same name); anything else differing makes it another name.
  */
 export function normaliseSurname(lastName: string): string {
-  return lastName.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s'’.-]+/g, ' ').trim();
+  return lastName
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s'’.-]+/g, ' ')
+    .trim();
 }
 
 /** A guest holding an identity key, as a check-in's match sees them. */

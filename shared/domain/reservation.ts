@@ -123,7 +123,10 @@ export function reservationExpiresAt(reservation: Reservation): number {
     const departure = Date.parse(`${reservation.confirmed.departureDate}T00:00:00Z`) / 1000;
     return departure + reservationRetentionDaysAfterDeparture * dayS;
   }
-  const latest = [reservation.cancelled?.at, reservation.checkedIn?.at].filter((at): at is string => at !== undefined).sort(compareInstants).at(-1)!;
+  const latest = [reservation.cancelled?.at, reservation.checkedIn?.at]
+    .filter((at): at is string => at !== undefined)
+    .sort(compareInstants)
+    .at(-1)!;
   return Math.floor(Date.parse(latest) / 1000) + unconfirmedReservationRetentionDays * dayS;
 }
 

@@ -34,7 +34,8 @@ function signatureOf(signedPart: string, signingKey: string): string {
 export function signUnsubscribeToken(claim: UnsubscribeClaim, signingKey: string): string {
   checkSigningKey(signingKey);
   if (!claim.guestId) throw new Error('an unsubscribe token needs a guest id');
-  if (claim.language !== undefined && !isEmailLanguage(claim.language)) throw new Error(`an unsubscribe token's language must be one of ${emailLanguages.join(', ')}`);
+  if (claim.language !== undefined && !isEmailLanguage(claim.language))
+    throw new Error(`an unsubscribe token's language must be one of ${emailLanguages.join(', ')}`);
   // JSON leaves out what is undefined: a claim without campaign or language signs as it did before they existed.
   const payload = Buffer.from(JSON.stringify({ g: claim.guestId, c: claim.campaign, l: claim.language }), 'utf8').toString('base64url');
   const signedPart = `${version}.${payload}`;

@@ -20,11 +20,7 @@ export interface Usual<T> {
  * `visits` newest first; `keyOf` says when two choices are the same (exact comparison: "lemon Diet Coke" is not
  * "Diet Coke"). Returns undefined when there is no visit.
  */
-export function findUsual<V extends { date: string }, T>(
-  visits: readonly V[],
-  choiceOf: (visit: V) => T,
-  keyOf: (choice: T) => string,
-): Usual<T> | undefined {
+export function findUsual<V extends { date: string }, T>(visits: readonly V[], choiceOf: (visit: V) => T, keyOf: (choice: T) => string): Usual<T> | undefined {
   const recent = visits.slice(0, recentVisitsConsidered);
   const tallies = new Map<string, { choice: T; count: number; lastChosenOn: string; newestIndex: number }>();
   recent.forEach((visit, index) => {

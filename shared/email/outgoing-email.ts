@@ -88,7 +88,8 @@ function listUnsubscribeValue(url: string): string {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new MalformedEmailError('unsubscribe URL must be http(s)');
   if (/[\s<>]/.test(url)) throw new MalformedEmailError('unsubscribe URL must not contain spaces or angle brackets');
   const value = `<${url}>`;
-  if (value.length > maximumHeaderValueLength) throw new MalformedEmailError(`unsubscribe URL is longer than SES takes in a header (${maximumHeaderValueLength - 2} characters)`);
+  if (value.length > maximumHeaderValueLength)
+    throw new MalformedEmailError(`unsubscribe URL is longer than SES takes in a header (${maximumHeaderValueLength - 2} characters)`);
   return value;
 }
 

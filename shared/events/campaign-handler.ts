@@ -25,8 +25,21 @@ export function campaignHandler(campaign: Campaign): (event: ScheduledRun, conte
     try {
       // Read for each run (cached, see shared/aws/runtime.ts), so a changed key is picked up without a cold start.
       const unsubscribeSigningKey = await dependencies.readUnsubscribeSigningKey();
-      const report = await runCampaign({ ...dependencies, unsubscribeSigningKey, remainingMs: () => context.getRemainingTimeInMillis() }, campaign, new Date(time), propertyId);
-      log.info('campaign run', { campaign, propertyId, at: time, sent: report.sent.length, skipped: report.skipped.length, failed: report.failed.length, unfinished: report.unfinished });
+      const report = await runCampaign(
+        { ...dependencies, unsubscribeSigningKey, remainingMs: () => context.getRemainingTimeInMillis() },
+        campaign,
+        new Date(time),
+        propertyId,
+      );
+      log.info('campaign run', {
+        campaign,
+        propertyId,
+        at: time,
+        sent: report.sent.length,
+        skipped: report.skipped.length,
+        failed: report.failed.length,
+        unfinished: report.unfinished,
+      });
       countEmails(report, dimension);
       if (report.unfinished) throw new Error(`${campaign} for ${propertyId} at ${time} stopped before its deadline; the retry sends the rest`);
       countMetric(metricNames.campaignRunsFailed, 0, dimension);

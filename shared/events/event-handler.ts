@@ -35,7 +35,10 @@ export function eventHandler<D extends EventDefinition>(
     try {
       const definition = byDetailType.get(detailType);
       // A rule routing another detail-type here is a wiring mistake: park the event rather than misread it.
-      if (!definition) throw new InvalidInputError(`This function does not handle ${detailType} events`, { 'detail-type': `must be ${[...byDetailType.keys()].join(' or ')}` });
+      if (!definition)
+        throw new InvalidInputError(`This function does not handle ${detailType} events`, {
+          'detail-type': `must be ${[...byDetailType.keys()].join(' or ')}`,
+        });
       const detail = parseEvent(definition, event.detail, publishedAt(event, clock), 'detail');
       const outcome = await handle(detail);
       countEventOutcome(outcome, detailType);

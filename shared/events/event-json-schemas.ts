@@ -26,7 +26,7 @@ export const annotateSharedFields: Override = ({ zodSchema, jsonSchema }) => {
   } else if (zodSchema === instantSchema) {
     jsonSchema.description = 'ISO-8601 date and time with an offset, on a real calendar date, not before 2000-01-01.';
   } else if (zodSchema === eventIdSchema) {
-    jsonSchema.description = 'The sender\'s own id for the event, scoped by source and property: the same id with the same content is recorded once.';
+    jsonSchema.description = "The sender's own id for the event, scoped by source and property: the same id with the same content is recorded once.";
   } else if (zodSchema === guestIdSchema) {
     jsonSchema.description = 'A guest id, as this system gives it (random).';
   }
@@ -35,7 +35,10 @@ export const annotateSharedFields: Override = ({ zodSchema, jsonSchema }) => {
 /** The schema of one guest event: the envelope fields EventBridge matches on, and the detail a recorder parses. */
 export function eventJsonSchema(definition: EventDefinition): Record<string, unknown> {
   // What a producer sends: the input side of defaults and transforms (`"2 x egg"` is an ordered item too).
-  const { $schema: _dialect, ...detail } = z.toJSONSchema(definition.schema, { target: 'draft-04', io: 'input', override: annotateSharedFields }) as Record<string, unknown>;
+  const { $schema: _dialect, ...detail } = z.toJSONSchema(definition.schema, { target: 'draft-04', io: 'input', override: annotateSharedFields }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: eventSchemaDialect,
     title: definition.detailType,

@@ -30,7 +30,11 @@ const loneSurrogate = /\p{Cs}/u;
 const wellFormedText = (allowNewlines: boolean) =>
   z.refine<string>(
     (value) => !loneSurrogate.test(value) && !bidiControls.test(value) && !(allowNewlines ? controlCharactersButNewline : controlCharacters).test(value),
-    { message: allowNewlines ? 'must not contain control characters or unpaired surrogates' : 'must not contain line breaks, control characters or unpaired surrogates' },
+    {
+      message: allowNewlines
+        ? 'must not contain control characters or unpaired surrogates'
+        : 'must not contain line breaks, control characters or unpaired surrogates',
+    },
   );
 
 export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max), wellFormedText(false));
@@ -42,24 +46,18 @@ export const text = (max: number) => z.string().check(z.trim(), z.minLength(1), 
 const identifier = (max: number) =>
   z.string().check(z.regex(new RegExp(`^[a-z0-9][a-z0-9-]{0,${max - 1}}$`), { message: `must be an id of 1 to ${max} lowercase letters, digits or dashes` }));
 
-export const propertyIdSchema = identifier(40).check(
-  z.refine((id) => properties.some((p) => p.id === id), { message: 'is not a property of this group' }),
-);
-export const guestIdSchema = z.string().check(
-  z.regex(/^g_[A-Za-z0-9_-]{20,40}$/, { message: 'must be a guest id such as g_4Zq...' }),
-);
-export const roomSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9-]{1,10}$/, { message: 'must be a room number of 1 to 10 letters, digits or dashes' }),
-);
+export const propertyIdSchema = identifier(40).check(z.refine((id) => properties.some((p) => p.id === id), { message: 'is not a property of this group' }));
+export const guestIdSchema = z.string().check(z.regex(/^g_[A-Za-z0-9_-]{20,40}$/, { message: 'must be a guest id such as g_4Zq...' }));
+export const roomSchema = z.string().check(z.regex(/^[A-Za-z0-9-]{1,10}$/, { message: 'must be a room number of 1 to 10 letters, digits or dashes' }));
 /** Business times start in 2000: anything earlier is a typing or clock mistake (year 0000 would show on cards). */
 export const earliestBusinessTime = '2000-01-01T00:00:00Z';
 export const instantSchema = z.iso.datetime({ offset: true }).check(
-  z.refine((value) => isCalendarDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))), { message: 'must be a real calendar date' }),
+  z.refine((value) => isCalendarDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))), {
+    message: 'must be a real calendar date',
+  }),
   z.refine((value) => Date.parse(value) >= Date.parse(earliestBusinessTime), { message: 'must not be before 2000-01-01' }),
 );
-export const eventIdSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9_.:-]{8,100}$/, { message: 'must be 8 to 100 letters, digits or _ . : -' }),
-);
+export const eventIdSchema = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{8,100}$/, { message: 'must be 8 to 100 letters, digits or _ . : -' }));
 
 /** An ordered item: `"2 x egg"` or `{ "name": "egg", "quantity": 2 }`; both become `{ name, quantity }`. */
 const itemNameSchema = z.pipe(
@@ -87,16 +85,12 @@ export const orderedItemSchema = z.union([
 ]);
 export type OrderedItem = { name: string; quantity: number };
 
-export const birthDateSchema = z.string().check(
-  z.refine(isValidBirthDate, { message: 'must be YYYY-MM-DD, or --MM-DD when the year is unknown' }),
-);
+export const birthDateSchema = z.string().check(z.refine(isValidBirthDate, { message: 'must be YYYY-MM-DD, or --MM-DD when the year is unknown' }));
 
 /** What the mailer can send to (one rule, shared with shared/email/outgoing-email.ts): a plain address, no display name. */
-export const emailSchema = z.string().check(
-  z.trim(),
-  z.maxLength(254),
-  z.refine(isPlainEmailAddress, { message: 'must be a plain email address such as name@example.com' }),
-);
+export const emailSchema = z
+  .string()
+  .check(z.trim(), z.maxLength(254), z.refine(isPlainEmailAddress, { message: 'must be a plain email address such as name@example.com' }));
 
 export const phoneSchema = z.string().check(
   z.maxLength(30),
@@ -126,9 +120,9 @@ const envelope = {
 };
 
 /** A PMS's id for a reservation: letters, digits and `_ . : -`, as the PMS issued it (it may name a URL's path). */
-export const reservationIdSchema = z.string().check(
-  z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be a reservation id of 1 to 64 letters, digits or _ . : -' }),
-);
+export const reservationIdSchema = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be a reservation id of 1 to 64 letters, digits or _ . : -' }));
 
 export const guestCheckedInSchema = z.strictObject({
   ...envelope,
@@ -177,10 +171,13 @@ export const dinerSchema = z
 export type Diner = z.output<typeof dinerSchema>;
 
 /** Exactly one way to name the diner: a recorded guest's id, or a walk-in's identity. */
-const oneDinerReference = z.refine<{ guestId?: string | undefined; diner?: unknown }>((dining) => (dining.guestId === undefined) !== (dining.diner === undefined), {
-  message: 'give either guestId or diner',
-  path: ['guestId'],
-});
+const oneDinerReference = z.refine<{ guestId?: string | undefined; diner?: unknown }>(
+  (dining) => (dining.guestId === undefined) !== (dining.diner === undefined),
+  {
+    message: 'give either guestId or diner',
+    path: ['guestId'],
+  },
+);
 
 export const diningRecordedSchema = z
   .strictObject({
@@ -222,8 +219,14 @@ export type GuestNoteAdded = z.output<typeof guestNoteAddedSchema>;
 export const guestDietaryNeedsRecordedSchema = z.strictObject({
   ...envelope,
   guestId: guestIdSchema,
-  allergies: z.array(z.enum(allergens)).check(z.maxLength(allergens.length), z.refine((list) => new Set(list).size === list.length, { message: 'must name each allergen once' })),
-  diets: z.array(z.enum(diets)).check(z.maxLength(diets.length), z.refine((list) => new Set(list).size === list.length, { message: 'must name each diet once' })),
+  allergies: z.array(z.enum(allergens)).check(
+    z.maxLength(allergens.length),
+    z.refine((list) => new Set(list).size === list.length, { message: 'must name each allergen once' }),
+  ),
+  diets: z.array(z.enum(diets)).check(
+    z.maxLength(diets.length),
+    z.refine((list) => new Set(list).size === list.length, { message: 'must name each diet once' }),
+  ),
   /** What the lists cannot say: "severe: carries an EpiPen", "no pork". */
   other: z.optional(text(200)),
   author: z.strictObject({ role: text(20), subject: text(128) }),
@@ -283,7 +286,10 @@ export const guestNoteChangedSchema = z
   })
   .check(
     z.refine((change) => change.action === 'delete' || change.text !== undefined, { message: 'give the new text of the note', path: ['text'] }),
-    z.refine((change) => change.action === 'edit' || (change.text === undefined && change.category === undefined), { message: 'a deletion takes no text or category', path: ['action'] }),
+    z.refine((change) => change.action === 'edit' || (change.text === undefined && change.category === undefined), {
+      message: 'a deletion takes no text or category',
+      path: ['action'],
+    }),
   );
 export type GuestNoteChanged = z.output<typeof guestNoteChangedSchema>;
 
@@ -314,7 +320,9 @@ export type GuestComingDown = z.output<typeof guestComingDownSchema>;
 /** A local date at the property, `YYYY-MM-DD`, a real one, from 2000 on. */
 export const localDateSchema = z.string().check(
   z.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }),
-  z.refine((value) => isCalendarDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))), { message: 'must be a real calendar date' }),
+  z.refine((value) => isCalendarDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10))), {
+    message: 'must be a real calendar date',
+  }),
   z.refine((value) => value >= earliestBusinessTime.slice(0, 10), { message: 'must not be before 2000-01-01' }),
 );
 
@@ -347,7 +355,10 @@ export const reservationConfirmedSchema = z
   })
   .check(
     z.refine((r) => r.departureDate >= r.arrivalDate, { message: 'must not be before arrivalDate', path: ['departureDate'] }),
-    z.refine((r) => daysBetween(r.arrivalDate, r.departureDate) <= maxReservedNights, { message: `must be at most ${maxReservedNights} nights after arrivalDate`, path: ['departureDate'] }),
+    z.refine((r) => daysBetween(r.arrivalDate, r.departureDate) <= maxReservedNights, {
+      message: `must be at most ${maxReservedNights} nights after arrivalDate`,
+      path: ['departureDate'],
+    }),
   );
 export type ReservationConfirmed = z.output<typeof reservationConfirmedSchema>;
 
@@ -384,7 +395,20 @@ export const guestNoteChanged = defineEvent('GuestNoteChanged', guestNoteChanged
 
 export const reservationConfirmed = defineEvent('ReservationConfirmed', reservationConfirmedSchema);
 export const reservationCancelled = defineEvent('ReservationCancelled', reservationCancelledSchema);
-export const guestEvents = [guestCheckedIn, diningRecorded, guestDeparted, guestNoteAdded, marketingConsentWithdrawn, guestComingDown, guestDietaryNeedsRecorded, guestProfileCorrected, guestTagChanged, guestNoteChanged, reservationConfirmed, reservationCancelled] as const;
+export const guestEvents = [
+  guestCheckedIn,
+  diningRecorded,
+  guestDeparted,
+  guestNoteAdded,
+  marketingConsentWithdrawn,
+  guestComingDown,
+  guestDietaryNeedsRecorded,
+  guestProfileCorrected,
+  guestTagChanged,
+  guestNoteChanged,
+  reservationConfirmed,
+  reservationCancelled,
+] as const;
 export type GuestEventDefinition = (typeof guestEvents)[number];
 export type DetailType = GuestEventDefinition['detailType'];
 export type DetailOf<D extends EventDefinition> = z.output<D['schema']>;
@@ -401,7 +425,11 @@ export const allowedClockSkewMs = 5 * 60_000;
  * publication by more than the clock skew, and a birth date may not be after the day it was published.
  */
 export function parseEvent<D extends EventDefinition>(definition: D, detail: unknown, publishedAt: Date, prefix = ''): DetailOf<D> {
-  const parsed = parseOrThrow(definition.schema, detail, `${definition.detailType} detail`, prefix) as DetailOf<D> & { at?: string; guest?: { birthDate?: string }; changes?: { birthDate?: string | null } };
+  const parsed = parseOrThrow(definition.schema, detail, `${definition.detailType} detail`, prefix) as DetailOf<D> & {
+    at?: string;
+    guest?: { birthDate?: string };
+    changes?: { birthDate?: string | null };
+  };
   // Named like a schema issue, so an operator reading a dead letter sees which field was wrong.
   const inTheFuture = (name: string) => {
     const field = prefix ? `${prefix}.${name}` : name;
@@ -411,6 +439,7 @@ export function parseEvent<D extends EventDefinition>(definition: D, detail: unk
   const birthDate = parsed.guest?.birthDate;
   if (birthDate && !birthDate.startsWith('--') && birthDate > publishedAt.toISOString().slice(0, 10)) throw inTheFuture('guest.birthDate');
   const correctedBirthDate = parsed.changes?.birthDate;
-  if (correctedBirthDate && !correctedBirthDate.startsWith('--') && correctedBirthDate > publishedAt.toISOString().slice(0, 10)) throw inTheFuture('changes.birthDate');
+  if (correctedBirthDate && !correctedBirthDate.startsWith('--') && correctedBirthDate > publishedAt.toISOString().slice(0, 10))
+    throw inTheFuture('changes.birthDate');
   return parsed;
 }

@@ -37,7 +37,17 @@ import { absenceReasons, absenceTextMaxLength } from '../domain/absence-survey.t
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
 import type { reportCancellation, reportReservation } from '../use-cases/reservations.ts';
-import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection, reportTagChange, reportNoteChange } from '../use-cases/report-events.ts';
+import type {
+  reportCheckIn,
+  reportComingDown,
+  reportDeparture,
+  reportDietaryNeeds,
+  reportDining,
+  reportNote,
+  reportProfileCorrection,
+  reportTagChange,
+  reportNoteChange,
+} from '../use-cases/report-events.ts';
 import { functions, type HttpFunction, type HttpRoute } from '../wiring.ts';
 import type { Role } from './caller.ts';
 import {
@@ -71,7 +81,12 @@ type Mutable<T> = T extends readonly [infer A, infer B]
 const answerOf =
   <A>() =>
   <S extends z.ZodMiniType>(
-    schema: S & ([Mutable<A>] extends [z.output<S>] ? ([z.output<S>] extends [Mutable<A>] ? unknown : { describes: 'more than the answer' }) : { describes: 'not the answer type' }),
+    schema: S &
+      ([Mutable<A>] extends [z.output<S>]
+        ? [z.output<S>] extends [Mutable<A>]
+          ? unknown
+          : { describes: 'more than the answer' }
+        : { describes: 'not the answer type' }),
   ): S =>
     schema;
 
@@ -80,8 +95,7 @@ type Answer<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnTy
 const nullable = <S extends z.ZodMiniType>(schema: S) => z.nullable(schema);
 const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
-const usual = <S extends z.ZodMiniType>(choice: S) =>
-  z.object({ choice, timesChosen: z.int(), recentVisits: z.int(), lastChosenOn: isoDate });
+const usual = <S extends z.ZodMiniType>(choice: S) => z.object({ choice, timesChosen: z.int(), recentVisits: z.int(), lastChosenOn: isoDate });
 const orderedItem = z.object({ name: z.string(), quantity: z.int() });
 
 /** The card as a role sees it: the fields of shared/use-cases/guest-visibility.ts (`contact` from the front desk up, `identifiers` for admins). */
@@ -98,7 +112,13 @@ const recognitionCard = answerOf<RecognitionCard>()(
       ]),
     ),
     dietaryNeeds: nullable(
-      z.object({ allergies: z.array(z.enum(allergens)), diets: z.array(z.enum(diets)), other: z.optional(z.string()), recordedAt: z.string(), recordedByRole: z.string() }),
+      z.object({
+        allergies: z.array(z.enum(allergens)),
+        diets: z.array(z.enum(diets)),
+        other: z.optional(z.string()),
+        recordedAt: z.string(),
+        recordedByRole: z.string(),
+      }),
     ),
     status: z.enum(['walk-in', 'first-stay', 'returning']),
     inHouse: nullable(z.object({ propertyId: z.string(), room: z.string(), since: z.string() })),
@@ -199,7 +219,9 @@ const answers = {
     }),
   ),
   // Each arrival's card is typed as any record (it is filtered by role): checked here as the card it is.
-  Arrivals: answerOf<Omit<Answer<typeof listArrivals>, 'arrivals'> & { arrivals: (Omit<Arrival, 'recognition'> & { recognition: RecognitionCard | null })[] }>()(
+  Arrivals: answerOf<
+    Omit<Answer<typeof listArrivals>, 'arrivals'> & { arrivals: (Omit<Arrival, 'recognition'> & { recognition: RecognitionCard | null })[] }
+  >()(
     z.object({
       propertyId: z.string(),
       date: isoDate,
@@ -213,7 +235,13 @@ const answers = {
           room: nullable(z.string()),
           salutation: z.string(),
           fullName: z.string(),
-          guest: z.object({ title: nullable(z.string()), firstName: nullable(z.string()), lastName: z.string(), email: nullable(z.string()), phone: nullable(z.string()) }),
+          guest: z.object({
+            title: nullable(z.string()),
+            firstName: nullable(z.string()),
+            lastName: z.string(),
+            email: nullable(z.string()),
+            phone: nullable(z.string()),
+          }),
           guestId: nullable(z.string()),
           recognition: nullable(recognitionCard),
         }),
@@ -343,15 +371,27 @@ interface RouteContract {
 }
 
 const cardQuery: Record<string, QueryParameter> = {
-  outlet: { schema: z.string().check(z.minLength(1), z.maxLength(40)), description: 'The outlet asking: its usual table and order, and its current meal period, come first.' },
-  mealPeriod: { schema: z.string().check(z.minLength(1), z.maxLength(30)), description: 'The meal period to show the usual of; defaults to the one under way at the outlet.' },
-  propertyId: { schema: propertyIdSchema, description: "The property whose outlets and time zone apply; defaults to the caller's (group-wide: the guest's latest)." },
+  outlet: {
+    schema: z.string().check(z.minLength(1), z.maxLength(40)),
+    description: 'The outlet asking: its usual table and order, and its current meal period, come first.',
+  },
+  mealPeriod: {
+    schema: z.string().check(z.minLength(1), z.maxLength(30)),
+    description: 'The meal period to show the usual of; defaults to the one under way at the outlet.',
+  },
+  propertyId: {
+    schema: propertyIdSchema,
+    description: "The property whose outlets and time zone apply; defaults to the caller's (group-wide: the guest's latest).",
+  },
   at: { schema: instantSchema, description: 'Read the card as of this instant (replays, rehearsals); defaults to now.' },
 };
 
 const pageQuery: Record<string, QueryParameter> = {
   limit: { schema: z.string().check(z.regex(/^\d{1,3}$/)), description: 'Entries per page, 1 to 100 (default 20).' },
-  cursor: { schema: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/)), description: 'From the previous page; valid only for the same list and caller scope.' },
+  cursor: {
+    schema: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/)),
+    description: 'From the previous page; valid only for the same list and caller scope.',
+  },
 };
 
 const recorded = 'Accepted: the event is published; a recorder applies it a moment later. A retry with the same `eventId` and content is answered the same.';
@@ -391,28 +431,32 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   },
   'POST /v1/guests/{guestId}/dietary-needs': {
     summary: "The guest's allergies and dietary needs",
-    description: 'Stated whole: replaces what was recorded before; empty lists and no `other` clear them. Shown first on every card, at every property of the group.',
+    description:
+      'Stated whole: replaces what was recorded before; empty lists and no `other` clear them. Shown first on every card, at every property of the group.',
     body: 'DietaryNeedsRequest',
     success: { status: 202, description: recorded, answer: 'DietaryNeedsAccepted' },
     errors: [404, 409],
   },
   'POST /v1/guests/{guestId}/corrections': {
     summary: "A correction of the guest's profile, or consent given or withdrawn at the desk",
-    description: 'Only the fields named in `changes` change (`null` removes one). A new email or phone becomes one of the guest\'s identity keys; another guest holding it keeps it, and the pair is listed as a possible duplicate.',
+    description:
+      "Only the fields named in `changes` change (`null` removes one). A new email or phone becomes one of the guest's identity keys; another guest holding it keeps it, and the pair is listed as a possible duplicate.",
     body: 'CorrectionRequest',
     success: { status: 202, description: recorded, answer: 'CorrectionAccepted' },
     errors: [404, 409],
   },
   'POST /v1/guests/{guestId}/tags': {
-    summary: 'Set or remove one of the group\'s tags on a guest',
-    description: 'The latest change of a tag by business time holds. The card shows each tag with its evidence: who set it and when, or for the tags the system derives (`regular`, `long-absence`) the facts they rest on.',
+    summary: "Set or remove one of the group's tags on a guest",
+    description:
+      'The latest change of a tag by business time holds. The card shows each tag with its evidence: who set it and when, or for the tags the system derives (`regular`, `long-absence`) the facts they rest on.',
     body: 'TagRequest',
     success: { status: 202, description: recorded, answer: 'TagAccepted' },
     errors: [404, 409],
   },
   'POST /v1/guests/{guestId}/notes/{noteId}/changes': {
     summary: 'Edit or delete a note on the card',
-    description: "Only the note's author's role, or an admin, at the note's property. The note as first written stays in the history, beside the change (who, when).",
+    description:
+      "Only the note's author's role, or an admin, at the note's property. The note as first written stays in the history, beside the change (who, when).",
     body: 'NoteChangeRequest',
     success: { status: 202, description: recorded, answer: 'NoteChangeAccepted' },
     errors: [404, 409],
@@ -426,7 +470,8 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   },
   'GET /v1/guests/{guestId}/recognition': {
     summary: 'The recognition card',
-    description: "Fields by role: the restaurant never sees contact details; the front desk sees `contact`; admins also `identifiers`. Only the caller's property's part of the guest.",
+    description:
+      "Fields by role: the restaurant never sees contact details; the front desk sees `contact`; admins also `identifiers`. Only the caller's property's part of the guest.",
     query: cardQuery,
     success: { status: 200, description: 'The card.', answer: 'RecognitionCard' },
     errors: [404],
@@ -441,7 +486,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     summary: 'Have we seen this walk-in before?',
     description: 'The card of the guest a name and an email identify (a phone alone identifies no one), or 404.',
     query: {
-      lastName: { schema: text(60), required: true, description: 'The diner\'s surname.' },
+      lastName: { schema: text(60), required: true, description: "The diner's surname." },
       email: { schema: emailSchema, description: 'Give an email or a phone.' },
       phone: { schema: phoneSchema, description: 'Give an email or a phone.' },
       propertyId: { schema: propertyIdSchema, description: "Defaults to the caller's." },
@@ -482,7 +527,8 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   },
   'GET /v1/guests': {
     summary: 'Find guests',
-    description: "Exactly one of `email`, `phone` or `lastName`; by surname (case and accents folded) at most 20, sorted by name, only the caller's property's.",
+    description:
+      "Exactly one of `email`, `phone` or `lastName`; by surname (case and accents folded) at most 20, sorted by name, only the caller's property's.",
     query: {
       email: { schema: emailSchema, description: 'An email address.' },
       phone: { schema: phoneSchema, description: 'An international phone number.' },
@@ -539,7 +585,8 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   },
   'GET /v1/absence-survey': {
     summary: '"What kept you away?"',
-    description: 'The one-question link in a "we miss you" email; its signed token is the credential (an unsubscribe token does not open it). A page in the email\'s language; nothing is written, and a link answered before shows a page saying so. An invalid link is a 400 page.',
+    description:
+      'The one-question link in a "we miss you" email; its signed token is the credential (an unsubscribe token does not open it). A page in the email\'s language; nothing is written, and a link answered before shows a page saying so. An invalid link is a 400 page.',
     query: { token: { schema: z.string().check(z.minLength(1), z.maxLength(512)), required: true, description: 'The signed token from the email.' } },
     success: { status: 200, description: 'The question, its choices, a text box and a Send button.', html: true },
   },
@@ -556,7 +603,8 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   },
   'GET /v1/lapsed-reasons': {
     summary: 'Why lapsed guests left, per property and month',
-    description: 'The answers to the "we miss you" email\'s question, counted per reason for each month (the local month at the property) of `month`, or of `from` to `to` (at most 36 months).',
+    description:
+      'The answers to the "we miss you" email\'s question, counted per reason for each month (the local month at the property) of `month`, or of `from` to `to` (at most 36 months).',
     query: {
       propertyId: { schema: propertyIdSchema, description: "By default the caller's; required for a group-wide admin." },
       month: { schema: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)), description: 'One month, YYYY-MM.' },
@@ -626,15 +674,20 @@ function parameterSchemaOf(schema: z.ZodMiniType): JsonObject {
 }
 
 const errorCodes: Readonly<Record<number, string>> = Object.fromEntries(
-  [new InvalidInputError(''), new UnauthorizedError(''), new ForbiddenError(''), new NotFoundError(''), new ConflictError(''), new UnsupportedMediaTypeError('', {})].map(
-    (error) => [error.status, error.code],
-  ),
+  [
+    new InvalidInputError(''),
+    new UnauthorizedError(''),
+    new ForbiddenError(''),
+    new NotFoundError(''),
+    new ConflictError(''),
+    new UnsupportedMediaTypeError('', {}),
+  ].map((error) => [error.status, error.code]),
 );
 
 const errorMeanings: Readonly<Record<number, string>> = {
   400: 'Invalid input: `fields` names each offending part (`guest.email`, `query.cursor`).',
   401: 'No valid token. On AWS the JWT authorizer answers `{"message":"Unauthorized"}` before the function runs.',
-  403: "The caller's role or property may not do this. On AWS a token without the route's scope gets `{\"message\":\"Forbidden\"}` from the authorizer.",
+  403: 'The caller\'s role or property may not do this. On AWS a token without the route\'s scope gets `{"message":"Forbidden"}` from the authorizer.',
   404: 'No such guest, or one the caller may not see: the two answers are the same.',
   409: 'A conflict: an occupied room, a departure for a guest not in house, or an `eventId` used before for other content.',
   415: 'The body was not sent as JSON (`content-type: application/json`).',
@@ -657,7 +710,8 @@ function errorStatuses(route: HttpRoute, contract: RouteContract | undefined, pa
 }
 
 /** `invalid_input` -> `InvalidInput`: the name of the shared response in `components.responses`. */
-const responseNameOf = (status: number) => (errorCodes[status] ?? 'internal').replace(/(^|_)([a-z])/g, (_, _separator: string, letter: string) => letter.toUpperCase());
+const responseNameOf = (status: number) =>
+  (errorCodes[status] ?? 'internal').replace(/(^|_)([a-z])/g, (_, _separator: string, letter: string) => letter.toUpperCase());
 
 function errorResponse(status: number): JsonObject {
   const code = errorCodes[status] ?? 'internal';
@@ -714,7 +768,14 @@ function operation(fn: HttpFunction, route: HttpRoute): JsonObject {
     tags: [fn.name],
     ...(parameters.length ? { parameters } : {}),
     ...(contract?.body
-      ? { requestBody: { required: true, content: { [contract.form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: { $ref: `#/components/schemas/${contract.body}` } } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              [contract.form ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: { $ref: `#/components/schemas/${contract.body}` } },
+            },
+          },
+        }
       : {}),
     responses,
     security: route.authenticated ? [{ staffToken: roles }] : [],
@@ -769,7 +830,12 @@ export function buildOpenApiDocument(version: string): JsonObject {
       schemas: {
         ...componentsOf(requestBodies, 'input'),
         ...componentsOf({ ...answers, Error: errorSchema }, 'output'),
-        GatewayError: { type: 'object', properties: { message: { type: 'string' } }, required: ['message'], description: "API Gateway's own answer, before any function runs." },
+        GatewayError: {
+          type: 'object',
+          properties: { message: { type: 'string' } },
+          required: ['message'],
+          description: "API Gateway's own answer, before any function runs.",
+        },
       },
     },
   };

@@ -64,7 +64,9 @@ export const diningRequestSchema = z
   // Checked before any guest lookup: a bad outlet is a 400 whoever the guest.
   .check(oneDinerReference, outletAndMealPeriodCheck);
 
-export const departureRequestSchema = z.strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) }).check(oneGuestReference);
+export const departureRequestSchema = z
+  .strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) })
+  .check(oneGuestReference);
 
 export const noteRequestSchema = z.strictObject({
   ...clientEventId,

@@ -196,11 +196,18 @@ export function createDynamoAccessLog({
     async list(list, id, { limit, cursor, propertyId, now }) {
       const startSk = cursor === undefined ? undefined : await startAfter(list, id, cursor, propertyId);
       // One more than the page: finding it is how we know another page exists.
-      const found = await query(list, id, { wanted: limit + 1, now, ...(startSk === undefined ? {} : { startSk }), ...(propertyId === undefined ? {} : { propertyId }) });
+      const found = await query(list, id, {
+        wanted: limit + 1,
+        now,
+        ...(startSk === undefined ? {} : { startSk }),
+        ...(propertyId === undefined ? {} : { propertyId }),
+      });
       const shown = found.slice(0, limit);
       const last = shown.at(-1);
       const accesses = shown.map(accessFromItem);
-      return found.length > limit && last ? { accesses, cursor: encodeCursor({ list, id, sk: last.sk as string, propertyId: propertyId ?? null }) } : { accesses };
+      return found.length > limit && last
+        ? { accesses, cursor: encodeCursor({ list, id, sk: last.sk as string, propertyId: propertyId ?? null }) }
+        : { accesses };
     },
 
     async listAllForGuest(guestId, now) {

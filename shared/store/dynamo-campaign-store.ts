@@ -13,11 +13,21 @@ import { tableDefinition } from './table.ts';
 
 const indexKeyPrefix = { guestsByBirthday: 'BIRTHDAY#', guestsByLastStayDate: 'LASTSTAY#' } as const;
 
-export function createDynamoCampaignStore({ documentClient: db, tableName: TableName }: { documentClient: DynamoDBDocumentClient; tableName: string }): CampaignStore {
+export function createDynamoCampaignStore({
+  documentClient: db,
+  tableName: TableName,
+}: {
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
+}): CampaignStore {
   const ledgerKey = (claim: SendClaim) => keys.sentEmail(claim.guestId, claim.campaign, claim.period);
 
   /** Gives a claim still being sent its final status and why: never turns an email that went out into anything else. */
-  async function settleClaimBeingSent(claim: SendClaim, status: 'failed' | 'unknown', why: { name: 'failureReason' | 'errorName'; value: string }): Promise<void> {
+  async function settleClaimBeingSent(
+    claim: SendClaim,
+    status: 'failed' | 'unknown',
+    why: { name: 'failureReason' | 'errorName'; value: string },
+  ): Promise<void> {
     await db.send(
       new UpdateCommand({
         TableName,

@@ -52,7 +52,12 @@ export function createDynamoGuestRights({
   erasedIdentityHashKey?: string;
 }) {
   async function partitionItems(guestId: string): Promise<Record<string, unknown>[]> {
-    return queryAll(db, { TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk }, ConsistentRead: true });
+    return queryAll(db, {
+      TableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk },
+      ConsistentRead: true,
+    });
   }
 
   const get = async (key: ItemKey) => (await db.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }))).Item;
@@ -71,14 +76,25 @@ export function createDynamoGuestRights({
     return {
       guestId,
       // The card as the profile it holds, and the recent visits behind its usuals (items of their own).
-      profile: { ...profile, recentDining: Object.fromEntries(items.filter((i) => i.entityType === entityTypes.diningWindow).map((i) => [(i.sk as string).slice(keys.diningWindowPrefix().length), visitsFromItem(i)])) },
+      profile: {
+        ...profile,
+        recentDining: Object.fromEntries(
+          items
+            .filter((i) => i.entityType === entityTypes.diningWindow)
+            .map((i) => [(i.sk as string).slice(keys.diningWindowPrefix().length), visitsFromItem(i)]),
+        ),
+      },
       history: items.filter((i) => i.entityType === entityTypes.visit).map(withoutKeys),
       sendLedger: items.filter((i) => i.entityType === entityTypes.sentEmail).map(withoutKeys),
       possibleDuplicates: items.filter((i) => i.entityType === entityTypes.possibleDuplicate).map(withoutKeys),
       identityKeys: identityKeys.filter((_, i) => holdersOf(held[i]).includes(guestId)),
       inHouse: inHouse[0] ?? null,
       suppression: suppression ? withoutKeys(suppression) : null,
-      reservations: (await readLinkedReservations(db, TableName, items.filter((i) => i.entityType === entityTypes.reservationLink))) as unknown as Record<string, unknown>[],
+      reservations: (await readLinkedReservations(
+        db,
+        TableName,
+        items.filter((i) => i.entityType === entityTypes.reservationLink),
+      )) as unknown as Record<string, unknown>[],
     };
   }
 
@@ -102,7 +118,8 @@ export function createDynamoGuestRights({
       const rest = holders.filter((id) => id !== guestId);
       const condition = { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': item.version ?? 0 } };
       try {
-        if (rest.length) await db.send(new PutCommand({ TableName, Item: { ...item, guestIds: rest, version: ((item.version as number) ?? 0) + 1 }, ...condition }));
+        if (rest.length)
+          await db.send(new PutCommand({ TableName, Item: { ...item, guestIds: rest, version: ((item.version as number) ?? 0) + 1 }, ...condition }));
         else await db.send(new DeleteCommand({ TableName, Key: keys.identity(key), ...condition }));
         return 1;
       } catch (error) {
@@ -175,7 +192,9 @@ export function createDynamoGuestRights({
       // A possible duplicate is listed for the property's admins too: that entry goes with the pointer.
       const duplicates = items.filter((i) => i.entityType === entityTypes.possibleDuplicate);
       counts.possibleDuplicates += duplicates.length;
-      await Promise.all(duplicates.map((d) => db.send(new DeleteCommand({ TableName, Key: keys.possibleDuplicate(d.propertyId as string, d.guestIds as [string, string]) }))));
+      await Promise.all(
+        duplicates.map((d) => db.send(new DeleteCommand({ TableName, Key: keys.possibleDuplicate(d.propertyId as string, d.guestIds as [string, string]) }))),
+      );
       // A reservation linked to the guest goes with them: the reservation, its day in the arrivals list, its links.
       const reservationLinks = items.filter((i) => i.entityType === entityTypes.reservationLink);
       for (const link of reservationLinks) counts.reservations += await eraseLinkedReservation(db, TableName, link);

@@ -41,8 +41,28 @@ import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityHolde
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
-import { diningRecorded, guestCheckedIn, guestDeparted, guestDietaryNeedsRecorded, guestNoteAdded, guestProfileCorrected, guestTagChanged, guestNoteChanged, marketingConsentWithdrawn, type OrderedItem } from '../events/guest-events.ts';
-import type { AbsenceAnswerOutcome, AbsenceAnswerRecorder, GuestReader, GuestRecorder, InHouseGuest, PossibleDuplicateRecord, RecordedEvent, RecordOutcome } from '../ports.ts';
+import {
+  diningRecorded,
+  guestCheckedIn,
+  guestDeparted,
+  guestDietaryNeedsRecorded,
+  guestNoteAdded,
+  guestProfileCorrected,
+  guestTagChanged,
+  guestNoteChanged,
+  marketingConsentWithdrawn,
+  type OrderedItem,
+} from '../events/guest-events.ts';
+import type {
+  AbsenceAnswerOutcome,
+  AbsenceAnswerRecorder,
+  GuestReader,
+  GuestRecorder,
+  InHouseGuest,
+  PossibleDuplicateRecord,
+  RecordedEvent,
+  RecordOutcome,
+} from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
 import { tableDefinition } from './table.ts';
@@ -120,10 +140,18 @@ export function createDynamoGuestStore(options: {
   }
 
   /** The card, or undefined when there is none; `erasing` when an erasure of the guest is under way. */
-  async function readCard(guestId: string, consistent: boolean): Promise<{ profile: GuestProfile; version: number; erasing: boolean; previousLayout: boolean } | undefined> {
+  async function readCard(
+    guestId: string,
+    consistent: boolean,
+  ): Promise<{ profile: GuestProfile; version: number; erasing: boolean; previousLayout: boolean } | undefined> {
     const item = await getItem(keys.guestProfile(guestId), consistent);
     if (!item) return undefined;
-    return { profile: profileFromItem(item), version: item.version as number, erasing: item[erasingAttribute] !== undefined, previousLayout: item[previousLayoutAttribute] !== undefined };
+    return {
+      profile: profileFromItem(item),
+      version: item.version as number,
+      erasing: item[erasingAttribute] !== undefined,
+      previousLayout: item[previousLayoutAttribute] !== undefined,
+    };
   }
 
   /**
@@ -172,7 +200,9 @@ export function createDynamoGuestStore(options: {
 
   /** Condition: the item is still the version read, or still absent. */
   const sameVersion = (version: number | undefined) =>
-    version === undefined ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } };
+    version === undefined
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': version } };
 
   function putCard(profile: GuestProfile, version: number | undefined): TransactItem {
     const departedOn = profile.lastCompletedStay?.departedOn;
@@ -228,7 +258,11 @@ export function createDynamoGuestStore(options: {
   /** Condition: an item is still what was read (absent, or the same version of it). */
   function unchangedSince(read: Item | undefined, attribute: 'since' | 'version') {
     return read
-      ? { ConditionExpression: `guestId = :heldBy AND #attr = :read`, ExpressionAttributeNames: { '#attr': attribute }, ExpressionAttributeValues: { ':heldBy': read.guestId, ':read': read[attribute] } }
+      ? {
+          ConditionExpression: `guestId = :heldBy AND #attr = :read`,
+          ExpressionAttributeNames: { '#attr': attribute },
+          ExpressionAttributeValues: { ':heldBy': read.guestId, ':read': read[attribute] },
+        }
       : { ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
@@ -311,7 +345,8 @@ export function createDynamoGuestStore(options: {
         }
         // A stay ending touches no usual: the holder's card is all that is read.
         const previous = await readGuest(decision.holder, []);
-        if (previous) others.push({ guestId: decision.holder, before: previous, entries: [entry], fold: await withEntries(decision.holder, previous, [entry]) });
+        if (previous)
+          others.push({ guestId: decision.holder, before: previous, entries: [entry], fold: await withEntries(decision.holder, previous, [entry]) });
       }
       if (!takenFromUs.length) return { items, others };
       if (round > 3) throw new ConflictError(`the rooms of guest ${write.guestId} keep changing; the event will be redelivered`);
@@ -333,9 +368,7 @@ export function createDynamoGuestStore(options: {
     return [
       putCard(write.fold.profile, version),
       ...write.entries.map((entry) => putHistory(write.guestId, entry)),
-      ...diningKeys.map((key) =>
-        putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], write.before?.diningVersions[key], cardVersion),
-      ),
+      ...diningKeys.map((key) => putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], write.before?.diningVersions[key], cardVersion)),
     ];
   }
 
@@ -347,7 +380,8 @@ export function createDynamoGuestStore(options: {
   async function applyToGuest(guestId: string, found: GuestState | undefined, entry: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
     const write: GuestWrite = { guestId, before: found, entries: [entry], fold: await withEntries(guestId, found, [entry]) };
     // A check-in or a correction may change the names the in-house list shows: their rooms are written again.
-    if (entry.kind !== 'stay' && entry.kind !== 'correction' && sameStays(write.before?.profile, write.fold.profile)) return { items: guestWriteItems(write), profile: write.fold.profile };
+    if (entry.kind !== 'stay' && entry.kind !== 'correction' && sameStays(write.before?.profile, write.fold.profile))
+      return { items: guestWriteItems(write), profile: write.fold.profile };
     const rooms = await roomWrites(write);
     return { items: [...guestWriteItems(write), ...rooms.items, ...rooms.others.flatMap(guestWriteItems)], profile: write.fold.profile };
   }
@@ -448,13 +482,18 @@ export function createDynamoGuestStore(options: {
    * visits of `diningKeys` (one round trip for all holders). A holder whose card is gone (erased) holds nothing; one
    * whose erasure is under way makes a recording wait (ErasureUnderWay), and a read skip them.
    */
-  async function readIdentityHolders(identityKeys: readonly IdentityKey[], read: { forRecording: true; diningKeys: readonly string[] } | { forRecording: false }) {
+  async function readIdentityHolders(
+    identityKeys: readonly IdentityKey[],
+    read: { forRecording: true; diningKeys: readonly string[] } | { forRecording: false },
+  ) {
     const items = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), read.forRecording)));
     const holderIds = [...new Set(items.flatMap((item) => holdersOf(item)))];
     const readHolder = async (id: string): Promise<GuestState | undefined> => {
       if (read.forRecording) return readGuest(id, read.diningKeys);
       const card = await readCard(id, false);
-      return card && !card.erasing ? { profile: card.profile, version: card.version, recentDining: {}, diningVersions: {}, previousLayout: card.previousLayout } : undefined;
+      return card && !card.erasing
+        ? { profile: card.profile, version: card.version, recentDining: {}, diningVersions: {}, previousLayout: card.previousLayout }
+        : undefined;
     };
     const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await readHolder(id)] as const)));
     const holders: IdentityHolder[] = identityKeys.flatMap((key, i) =>
@@ -476,8 +515,17 @@ export function createDynamoGuestStore(options: {
         {
           Put: {
             TableName,
-            Item: { ...keys.identity(key), entityType: entityTypes.identity, kind: key.kind, value: key.value, guestIds: [...holders, guestId], version: ((item?.version as number) ?? 0) + 1 },
-            ...(item ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': item.version ?? 0 } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+            Item: {
+              ...keys.identity(key),
+              entityType: entityTypes.identity,
+              kind: key.kind,
+              value: key.value,
+              guestIds: [...holders, guestId],
+              version: ((item?.version as number) ?? 0) + 1,
+            },
+            ...(item
+              ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': item.version ?? 0 } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
           },
         },
       ];
@@ -485,12 +533,20 @@ export function createDynamoGuestStore(options: {
   }
 
   /** A possible duplicate, listed for the property's admins and pointed to from both guests (erasure finds it). */
-  function possibleDuplicateItems(event: { eventId: string; propertyId: string; at: string }, guestId: string, other: { guestId: string; sharedKey: IdentityKey }): TransactItem[] {
+  function possibleDuplicateItems(
+    event: { eventId: string; propertyId: string; at: string },
+    guestId: string,
+    other: { guestId: string; sharedKey: IdentityKey },
+  ): TransactItem[] {
     const pair = [guestId, other.guestId].sort() as [string, string];
     const record = { propertyId: event.propertyId, guestIds: pair, sharedKey: other.sharedKey, foundAt: event.at, eventId: event.eventId };
     return [
       { Put: { TableName, Item: { ...keys.possibleDuplicate(event.propertyId, pair), entityType: entityTypes.possibleDuplicate, ...record } } },
-      ...pair.map((id): TransactItem => ({ Put: { TableName, Item: { ...keys.duplicatePointer(id, event.propertyId, pair), entityType: entityTypes.possibleDuplicate, ...record } } })),
+      ...pair.map(
+        (id): TransactItem => ({
+          Put: { TableName, Item: { ...keys.duplicatePointer(id, event.propertyId, pair), entityType: entityTypes.possibleDuplicate, ...record } },
+        }),
+      ),
     ];
   }
 
@@ -549,7 +605,14 @@ export function createDynamoGuestStore(options: {
         const claim: TransactItem = {
           Put: {
             TableName,
-            Item: { ...claimKey, entityType: entityTypes.absenceAnswer, survey: event.survey, eventId: event.eventId, at: event.at, propertyId: event.propertyId },
+            Item: {
+              ...claimKey,
+              entityType: entityTypes.absenceAnswer,
+              survey: event.survey,
+              eventId: event.eventId,
+              at: event.at,
+              propertyId: event.propertyId,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         };
@@ -645,15 +708,24 @@ export function createDynamoGuestStore(options: {
     },
 
     recordDeparture(event) {
-      return recordOnce(guestDeparted.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'departure', event })).items }));
+      return recordOnce(guestDeparted.detailType, event, async () => ({
+        guestId: event.guestId,
+        items: (await recordFor(event.guestId, { kind: 'departure', event })).items,
+      }));
     },
 
     recordConsentWithdrawn(event) {
-      return recordOnce(marketingConsentWithdrawn.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'consent', event })).items }));
+      return recordOnce(marketingConsentWithdrawn.detailType, event, async () => ({
+        guestId: event.guestId,
+        items: (await recordFor(event.guestId, { kind: 'consent', event })).items,
+      }));
     },
 
     recordNote(event) {
-      return recordOnce(guestNoteAdded.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'note', event })).items }));
+      return recordOnce(guestNoteAdded.detailType, event, async () => ({
+        guestId: event.guestId,
+        items: (await recordFor(event.guestId, { kind: 'note', event })).items,
+      }));
     },
 
     recordProfileCorrection(event) {
@@ -663,25 +735,42 @@ export function createDynamoGuestStore(options: {
         // Another guest holding it already keeps it and their profile: the pair is a possible duplicate.
         const identityKeys = identityKeysOf(event.propertyId, { email: event.changes.email ?? undefined, phone: event.changes.phone ?? undefined });
         const keyItems = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), true)));
-        const others = identityKeys.flatMap((key, i) => holdersOf(keyItems[i]).filter((holder) => holder !== event.guestId).map((guestId) => ({ guestId, sharedKey: key })));
+        const others = identityKeys.flatMap((key, i) =>
+          holdersOf(keyItems[i])
+            .filter((holder) => holder !== event.guestId)
+            .map((guestId) => ({ guestId, sharedKey: key })),
+        );
         return {
           guestId: event.guestId,
-          items: [...applied.items, ...identityClaims(event.guestId, identityKeys, keyItems), ...others.flatMap((other) => possibleDuplicateItems(event, event.guestId, other))],
+          items: [
+            ...applied.items,
+            ...identityClaims(event.guestId, identityKeys, keyItems),
+            ...others.flatMap((other) => possibleDuplicateItems(event, event.guestId, other)),
+          ],
           possibleDuplicates: others.length,
         };
       });
     },
 
     recordNoteChange(event) {
-      return recordOnce(guestNoteChanged.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'note-change', event })).items }));
+      return recordOnce(guestNoteChanged.detailType, event, async () => ({
+        guestId: event.guestId,
+        items: (await recordFor(event.guestId, { kind: 'note-change', event })).items,
+      }));
     },
 
     recordTagChange(event) {
-      return recordOnce(guestTagChanged.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'tag', event })).items }));
+      return recordOnce(guestTagChanged.detailType, event, async () => ({
+        guestId: event.guestId,
+        items: (await recordFor(event.guestId, { kind: 'tag', event })).items,
+      }));
     },
 
     recordDietaryNeeds(event) {
-      return recordOnce(guestDietaryNeedsRecorded.detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, { kind: 'dietary', event })).items }));
+      return recordOnce(guestDietaryNeedsRecorded.detailType, event, async () => ({
+        guestId: event.guestId,
+        items: (await recordFor(event.guestId, { kind: 'dietary', event })).items,
+      }));
     },
   };
   return store;
@@ -755,7 +844,22 @@ export function visitsFromItem(item: Item): DiningVisit[] {
 
 /** A card item without its keys and bookkeeping: the profile. */
 export function profileFromItem(item: Item): GuestProfile {
-  const { pk: _pk, sk: _sk, entityType: _type, version: _version, gsi1pk: _b1, gsi1sk: _b2, gsi2pk: _l1, gsi2sk: _l2, gsi3pk: _s1, gsi3sk: _s2, [erasingAttribute]: _erasing, [previousLayoutAttribute]: previousLayout, dining, ...profile } = item;
+  const {
+    pk: _pk,
+    sk: _sk,
+    entityType: _type,
+    version: _version,
+    gsi1pk: _b1,
+    gsi1sk: _b2,
+    gsi2pk: _l1,
+    gsi2sk: _l2,
+    gsi3pk: _s1,
+    gsi3sk: _s2,
+    [erasingAttribute]: _erasing,
+    [previousLayoutAttribute]: previousLayout,
+    dining,
+    ...profile
+  } = item;
   if (previousLayout) {
     // A card of the previous layout: the same answers from the visits and notes it carried.
     const summaries = Object.entries(previousLayout as Record<string, DiningVisit[]>).flatMap(([key, visits]) => {

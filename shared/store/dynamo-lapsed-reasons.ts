@@ -16,7 +16,13 @@ function monthFromItem(propertyId: string, item: Item): LapsedReasonsMonth {
   return { propertyId, month: (item.sk as string).slice('MONTH#'.length), answers: Number(item.answers ?? 0), reasons };
 }
 
-export function createDynamoLapsedReasons({ documentClient: db, tableName: TableName }: { documentClient: DynamoDBDocumentClient; tableName: string }): LapsedReasonsReader {
+export function createDynamoLapsedReasons({
+  documentClient: db,
+  tableName: TableName,
+}: {
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
+}): LapsedReasonsReader {
   return {
     async listMonths(propertyId, fromMonth, toMonth) {
       const items = await queryAll(db, {

@@ -9,7 +9,13 @@ import { entityTypes, keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { tableDefinition } from './table.ts';
 
-export function createDynamoLiveConnections({ documentClient: db, tableName: TableName }: { documentClient: DynamoDBDocumentClient; tableName: string }): LiveConnections {
+export function createDynamoLiveConnections({
+  documentClient: db,
+  tableName: TableName,
+}: {
+  documentClient: DynamoDBDocumentClient;
+  tableName: string;
+}): LiveConnections {
   return {
     async add(connection, expiresAt) {
       const item = { entityType: entityTypes.liveConnection, ...connection, [tableDefinition.timeToLiveAttribute]: Math.floor(expiresAt.getTime() / 1000) };

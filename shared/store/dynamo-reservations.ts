@@ -20,7 +20,13 @@ import {
 } from '../domain/reservation.ts';
 import { ConflictError } from '../errors.ts';
 import { contentHashOf, eventKeyOf } from '../events/event-key.ts';
-import { reservationCancelled, reservationConfirmed, type GuestCheckedIn, type ReservationCancelled, type ReservationConfirmed } from '../events/guest-events.ts';
+import {
+  reservationCancelled,
+  reservationConfirmed,
+  type GuestCheckedIn,
+  type ReservationCancelled,
+  type ReservationConfirmed,
+} from '../events/guest-events.ts';
 import type { GuestReader, RecordOutcome } from '../ports.ts';
 import { erasedIdentityHash, eventMarkerLifetimeSeconds, EventKeyConflictError } from './dynamo-guest-store.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
@@ -67,7 +73,9 @@ export function createDynamoReservations(options: {
   async function predatesErasure(event: { propertyId: string; at: string; guest: Parameters<typeof identityKeysOf>[1] }): Promise<boolean> {
     const hashKey = options.erasedIdentityHashKey;
     if (!hashKey) return false;
-    const erased = await Promise.all(identityKeysOf(event.propertyId, event.guest).map((key) => getItem(keys.erasedIdentity(erasedIdentityHash(hashKey, key)))));
+    const erased = await Promise.all(
+      identityKeysOf(event.propertyId, event.guest).map((key) => getItem(keys.erasedIdentity(erasedIdentityHash(hashKey, key)))),
+    );
     return erased.some((item) => item && compareInstants(event.at, item.erasedAt as string) < 0);
   }
 
@@ -82,8 +90,17 @@ export function createDynamoReservations(options: {
       {
         Put: {
           TableName,
-          Item: { ...key, entityType: entityTypes.reservation, version: ((before?.version as number) ?? 0) + 1, reservation: after, linkedGuestIds: linked, [tableDefinition.timeToLiveAttribute]: expiresAt },
-          ...(before ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': before.version } } : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          Item: {
+            ...key,
+            entityType: entityTypes.reservation,
+            version: ((before?.version as number) ?? 0) + 1,
+            reservation: after,
+            linkedGuestIds: linked,
+            [tableDefinition.timeToLiveAttribute]: expiresAt,
+          },
+          ...(before
+            ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': before.version } }
+            : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
     ];
@@ -96,7 +113,12 @@ export function createDynamoReservations(options: {
       items.push({
         Put: {
           TableName,
-          Item: { ...keys.arrival(after.propertyId, listed.arrivalDate, after.reservationId), entityType: entityTypes.arrival, listing: listed, [tableDefinition.timeToLiveAttribute]: expiresAt },
+          Item: {
+            ...keys.arrival(after.propertyId, listed.arrivalDate, after.reservationId),
+            entityType: entityTypes.arrival,
+            listing: listed,
+            [tableDefinition.timeToLiveAttribute]: expiresAt,
+          },
         },
       });
     }
@@ -104,7 +126,14 @@ export function createDynamoReservations(options: {
       items.push({
         Put: {
           TableName,
-          Item: { ...keys.reservationLink(guestId, after.propertyId, after.reservationId), entityType: entityTypes.reservationLink, guestId, propertyId: after.propertyId, reservationId: after.reservationId, [tableDefinition.timeToLiveAttribute]: expiresAt },
+          Item: {
+            ...keys.reservationLink(guestId, after.propertyId, after.reservationId),
+            entityType: entityTypes.reservationLink,
+            guestId,
+            propertyId: after.propertyId,
+            reservationId: after.reservationId,
+            [tableDefinition.timeToLiveAttribute]: expiresAt,
+          },
         },
       });
     }
@@ -186,7 +215,14 @@ export function createDynamoReservations(options: {
       const guestId = recorded?.guestId as string | undefined;
       const fact: ReservationFact = {
         kind: 'checked-in',
-        event: { eventId: event.eventId, propertyId: event.propertyId, reservationId: event.reservationId, at: event.at, room: event.room, ...(guestId ? { guestId } : {}) },
+        event: {
+          eventId: event.eventId,
+          propertyId: event.propertyId,
+          reservationId: event.reservationId,
+          at: event.at,
+          room: event.room,
+          ...(guestId ? { guestId } : {}),
+        },
       };
       return (await apply(fact)) === 'recorded' ? 'recorded' : 'unchanged';
     },
@@ -210,7 +246,11 @@ export function createDynamoReservations(options: {
 /** The reservations a guest's links point to, as stored (for the export). */
 export async function readLinkedReservations(db: DynamoDBDocumentClient, TableName: string, links: readonly Item[]): Promise<Reservation[]> {
   const found = await Promise.all(
-    links.map(async (link) => (await db.send(new GetCommand({ TableName, Key: keys.reservation(link.propertyId as string, link.reservationId as string), ConsistentRead: true }))).Item),
+    links.map(
+      async (link) =>
+        (await db.send(new GetCommand({ TableName, Key: keys.reservation(link.propertyId as string, link.reservationId as string), ConsistentRead: true })))
+          .Item,
+    ),
   );
   return found.flatMap((item) => (item ? [item.reservation as Reservation] : []));
 }
@@ -222,7 +262,9 @@ export async function eraseLinkedReservation(db: DynamoDBDocumentClient, TableNa
   if (!item) return 0;
   const reservation = item.reservation as Reservation;
   const listed = arrivalListingOf(reservation);
-  const others = ((item.linkedGuestIds as string[] | undefined) ?? []).map((guestId) => keys.reservationLink(guestId, reservation.propertyId, reservation.reservationId));
+  const others = ((item.linkedGuestIds as string[] | undefined) ?? []).map((guestId) =>
+    keys.reservationLink(guestId, reservation.propertyId, reservation.reservationId),
+  );
   const deletions = [...(listed ? [keys.arrival(reservation.propertyId, listed.arrivalDate, reservation.reservationId)] : []), ...others, key];
   for (const Key of deletions) await db.send(new DeleteCommand({ TableName, Key }));
   return 1;

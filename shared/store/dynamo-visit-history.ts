@@ -82,8 +82,8 @@ export function createDynamoVisitHistory({ documentClient: db, tableName: TableN
       const ownAttributes = ['sk', 'kind', 'mealPeriod'];
       const eventFields = [...new Set(Object.values(fieldsByKind).flat())].filter((field) => !ownAttributes.includes(field));
       const names: Record<string, string> = { '#event': 'event', ...(propertyId !== undefined ? { '#propertyId': 'propertyId' } : {}) };
-      ownAttributes.forEach((name, index) => (names[`#own${index}`] = name));
-      eventFields.forEach((name, index) => (names[`#field${index}`] = name));
+      for (const [index, name] of ownAttributes.entries()) names[`#own${index}`] = name;
+      for (const [index, name] of eventFields.entries()) names[`#field${index}`] = name;
       const projection = [...ownAttributes.map((_, index) => `#own${index}`), ...eventFields.map((_, index) => `#event.#field${index}`)];
       const kindValues = Object.fromEntries(kinds.map((kind, index) => [`:kind${index}`, kind]));
       const filters = [`#own1 IN (${Object.keys(kindValues).join(', ')})`];
@@ -123,12 +123,10 @@ export function createDynamoVisitHistory({ documentClient: db, tableName: TableN
       const visits = shown.map((item) => {
         const fields = fieldsByKind[item.kind as string] ?? [];
         const event = (item.event ?? {}) as Record<string, unknown>;
-        const valueOf = (field: string) => (ownAttributes.includes(field) ? item[field] : event[field]);
-        return Object.fromEntries(fields.filter((field) => valueOf(field) !== undefined).map((field) => [field, valueOf(field)]));
+        const shown = (field: string) => (ownAttributes.includes(field) ? item[field] : event[field]);
+        return Object.fromEntries(fields.filter((field) => shown(field) !== undefined).map((field) => [field, shown(field)]));
       });
-      return found.length > limit && last
-        ? { visits, cursor: encodeCursor({ guestId, sk: last.sk as string, propertyId: propertyId ?? null }) }
-        : { visits };
+      return found.length > limit && last ? { visits, cursor: encodeCursor({ guestId, sk: last.sk as string, propertyId: propertyId ?? null }) } : { visits };
     },
   };
 }

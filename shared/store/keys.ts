@@ -84,9 +84,15 @@ export const keys = {
   erasedIdentity: (keyHash: string): ItemKey => ({ pk: `ERASEDKEY#${keyHash}`, sk: 'ERASEDKEY' }),
   possibleDuplicates: (propertyId: string) => `DUPLICATES#${propertyId}`,
   liveOutlet: (propertyId: string, outlet: string) => `LIVE#${propertyId}#${outlet}`,
-  liveListener: (propertyId: string, outlet: string, connectionId: string): ItemKey => ({ pk: `LIVE#${propertyId}#${outlet}`, sk: `CONNECTION#${connectionId}` }),
+  liveListener: (propertyId: string, outlet: string, connectionId: string): ItemKey => ({
+    pk: `LIVE#${propertyId}#${outlet}`,
+    sk: `CONNECTION#${connectionId}`,
+  }),
   liveConnection: (connectionId: string): ItemKey => ({ pk: `CONNECTION#${connectionId}`, sk: 'CONNECTION' }),
-  possibleDuplicate: (propertyId: string, guestIds: readonly [string, string]): ItemKey => ({ pk: `DUPLICATES#${propertyId}`, sk: `PAIR#${guestIds[0]}#${guestIds[1]}` }),
+  possibleDuplicate: (propertyId: string, guestIds: readonly [string, string]): ItemKey => ({
+    pk: `DUPLICATES#${propertyId}`,
+    sk: `PAIR#${guestIds[0]}#${guestIds[1]}`,
+  }),
   duplicatePointer: (guestId: string, propertyId: string, guestIds: readonly [string, string]): ItemKey => ({
     pk: `GUEST#${guestId}`,
     sk: `DUPLICATE#${propertyId}#${guestIds[0]}#${guestIds[1]}`,
@@ -104,7 +110,10 @@ export const keys = {
   reservation: (propertyId: string, reservationId: string): ItemKey => ({ pk: `RESERVATION#${propertyId}#${reservationId}`, sk: 'RESERVATION' }),
   arrivalsPartition: (propertyId: string, date: string) => `ARRIVALS#${propertyId}#${date}`,
   arrival: (propertyId: string, date: string, reservationId: string): ItemKey => ({ pk: `ARRIVALS#${propertyId}#${date}`, sk: `RESERVATION#${reservationId}` }),
-  reservationLink: (guestId: string, propertyId: string, reservationId: string): ItemKey => ({ pk: `GUEST#${guestId}`, sk: `RESERVATION#${propertyId}#${reservationId}` }),
+  reservationLink: (guestId: string, propertyId: string, reservationId: string): ItemKey => ({
+    pk: `GUEST#${guestId}`,
+    sk: `RESERVATION#${propertyId}#${reservationId}`,
+  }),
 };
 
 const visitPrefix = 'VISIT#';

@@ -32,11 +32,7 @@ export type IndexName = keyof typeof tableDefinition.indexes;
 /** CreateTable input for DynamoDB Local (on AWS the stack creates the table). */
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const indexes = Object.entries(tableDefinition.indexes);
-  const attributes = [
-    tableDefinition.partitionKey,
-    tableDefinition.sortKey,
-    ...indexes.flatMap(([, index]) => [index.partitionKey, index.sortKey]),
-  ];
+  const attributes = [tableDefinition.partitionKey, tableDefinition.sortKey, ...indexes.flatMap(([, index]) => [index.partitionKey, index.sortKey])];
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',

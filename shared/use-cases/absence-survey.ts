@@ -17,12 +17,7 @@ import {
   type LapsedReasonsMonth,
 } from '../domain/absence-survey.ts';
 import { verifyAbsenceSurveyToken, type AbsenceSurveyClaim } from '../domain/absence-survey-token.ts';
-import {
-  renderSurveyAlreadyAnsweredPage,
-  renderSurveyForm,
-  renderSurveyInvalidLinkPage,
-  renderSurveyThanksPage,
-} from '../email/absence-survey-page.ts';
+import { renderSurveyAlreadyAnsweredPage, renderSurveyForm, renderSurveyInvalidLinkPage, renderSurveyThanksPage } from '../email/absence-survey-page.ts';
 import { noteTextSchema, propertyIdSchema } from '../events/guest-events.ts';
 import type { HttpResult } from '../http/http-handler.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
@@ -54,12 +49,15 @@ function claimOf(query: unknown, signingKey: string): { token: string; claim: Ab
 export async function showAbsenceSurvey(deps: Pick<AbsenceSurveyDependencies, 'signingKey' | 'recorder'>, query: unknown): Promise<HttpResult> {
   const link = claimOf(query, deps.signingKey);
   if (!link) return renderSurveyInvalidLinkPage();
-  if (await deps.recorder.hasAnswered(link.claim.guestId, link.claim.survey)) return { ...renderSurveyAlreadyAnsweredPage(link.claim.language), statusCode: 200 };
+  if (await deps.recorder.hasAnswered(link.claim.guestId, link.claim.survey))
+    return { ...renderSurveyAlreadyAnsweredPage(link.claim.language), statusCode: 200 };
   return renderSurveyForm(link.claim.language, link.token);
 }
 
 /** The form's fields: `reason` one of the choices, `text` optional, bounded and checked like a note. */
-export function readSurveyAnswer(body: unknown): { reason: AbsenceAnswerGiven['reason']; text?: string } | { error: 'reason' | 'text'; reason?: string; text?: string } {
+export function readSurveyAnswer(
+  body: unknown,
+): { reason: AbsenceAnswerGiven['reason']; text?: string } | { error: 'reason' | 'text'; reason?: string; text?: string } {
   const fields = (body ?? {}) as Record<string, unknown>;
   const reason = typeof fields.reason === 'string' ? fields.reason : undefined;
   const rawText = typeof fields.text === 'string' ? fields.text : undefined;
@@ -121,9 +119,13 @@ export interface LapsedReasonsSummary {
 export async function summariseLapsedReasons(reader: LapsedReasonsReader, caller: Caller, rawQuery: unknown): Promise<LapsedReasonsSummary> {
   const query = parseOrThrow(summaryQuerySchema, rawQuery, 'query', 'query');
   const propertyId = query.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
-  if (!propertyId) throw new InvalidInputError('Invalid query: query.propertyId', { 'query.propertyId': `is required for a group-wide admin (one of ${properties.map((p) => p.id).join(', ')})` });
+  if (!propertyId)
+    throw new InvalidInputError('Invalid query: query.propertyId', {
+      'query.propertyId': `is required for a group-wide admin (one of ${properties.map((p) => p.id).join(', ')})`,
+    });
   assertPropertyAccess(caller, propertyId);
-  if (query.month && (query.from || query.to)) throw new InvalidInputError('Invalid query: query.month', { 'query.month': 'give month, or from and to, not both' });
+  if (query.month && (query.from || query.to))
+    throw new InvalidInputError('Invalid query: query.month', { 'query.month': 'give month, or from and to, not both' });
   if (!query.month && !(query.from && query.to)) {
     const missing = query.from ? 'query.to' : query.to ? 'query.from' : 'query.month';
     throw new InvalidInputError(`Invalid query: ${missing}`, { [missing]: 'is required: month=YYYY-MM, or from=YYYY-MM and to=YYYY-MM' });

@@ -57,7 +57,12 @@ const cursorMessage = 'must be the cursor of a previous page';
 const limitMessage = 'must be a whole number from 1 to 100';
 
 const pageQuerySchema = z.strictObject({
-  limit: z._default(z.pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: limitMessage })), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, { message: limitMessage })), 20),
+  limit: z._default(
+    z
+      .pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: limitMessage })), z.transform(Number))
+      .check(z.refine((n) => n >= 1 && n <= 100, { message: limitMessage })),
+    20,
+  ),
   cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/, { message: cursorMessage }))),
 });
 
@@ -68,7 +73,9 @@ const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\
  * given at sign-in. Taken exactly as given: no control or bidirectional characters, at most 200 characters.
  */
 export const subjectSchema = z.string().check(
-  z.regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]{1,200}$/, { message: 'must be a staff subject of 1 to 200 characters, without control characters' }),
+  z.regex(/^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]{1,200}$/, {
+    message: 'must be a staff subject of 1 to 200 characters, without control characters',
+  }),
   z.refine((subject) => !loneSurrogate.test(subject) && subject.trim() === subject, { message: 'must be a staff subject exactly as its token names it' }),
 );
 
@@ -102,13 +109,23 @@ async function listPage({ accessLog, clock }: AccessLogDependencies, caller: Cal
  * Who read or erased this guest. The guest need not exist any more: the record of who looked outlives an erasure
  * (it holds the random guest id only), so an admin can still answer for it.
  */
-export async function listGuestAccesses(deps: AccessLogDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown): Promise<{ guestId: string } & AccessListing> {
+export async function listGuestAccesses(
+  deps: AccessLogDependencies,
+  caller: Caller,
+  guestIdParameter: unknown,
+  rawQuery: unknown,
+): Promise<{ guestId: string } & AccessListing> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   return { guestId, ...(await listPage(deps, caller, 'guest', guestId, rawQuery)) };
 }
 
 /** Which guests this staff member read or erased. */
-export async function listStaffAccesses(deps: AccessLogDependencies, caller: Caller, subjectParameter: unknown, rawQuery: unknown): Promise<{ subject: string } & AccessListing> {
+export async function listStaffAccesses(
+  deps: AccessLogDependencies,
+  caller: Caller,
+  subjectParameter: unknown,
+  rawQuery: unknown,
+): Promise<{ subject: string } & AccessListing> {
   const subject = parseOrThrow(subjectSchema, subjectParameter, 'staff subject', 'subject');
   return { subject, ...(await listPage(deps, caller, 'staff', subject, rawQuery)) };
 }

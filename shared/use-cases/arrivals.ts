@@ -67,7 +67,8 @@ async function arrivalOf(deps: ArrivalsDependencies, caller: Caller, listing: Ar
   const { guest } = listing;
   const { profile, recognition } = await recogniseByIdentity(deps.reader, caller, listing.propertyId, guest, { now });
   const stay = profile && currentStayAt(profile, listing.propertyId);
-  const arrivedInRoom = listing.status === 'arrived' ? (listing.room ?? null) : stay && arrivedByStay(listing, toLocalDate(stay.checkedInAt, timeZone)) ? stay.room : null;
+  const arrivedInRoom =
+    listing.status === 'arrived' ? (listing.room ?? null) : stay && arrivedByStay(listing, toLocalDate(stay.checkedInAt, timeZone)) ? stay.room : null;
   return {
     reservationId: listing.reservationId,
     arrivalDate: listing.arrivalDate,
@@ -83,7 +84,11 @@ async function arrivalOf(deps: ArrivalsDependencies, caller: Caller, listing: Ar
   };
 }
 
-export async function listArrivals(deps: ArrivalsDependencies, caller: Caller, rawQuery: unknown): Promise<{ propertyId: string; date: string; arrivals: Arrival[] }> {
+export async function listArrivals(
+  deps: ArrivalsDependencies,
+  caller: Caller,
+  rawQuery: unknown,
+): Promise<{ propertyId: string; date: string; arrivals: Arrival[] }> {
   const query = parseOrThrow(arrivalsQuerySchema, rawQuery, 'query', 'query');
   const propertyId = query.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
   if (!propertyId) throw new InvalidInputError('Name the property', { 'query.propertyId': 'is required for a group-wide token' });
@@ -92,10 +97,16 @@ export async function listArrivals(deps: ArrivalsDependencies, caller: Caller, r
   const now = deps.clock.now();
   const today = toLocalDate(now, timeZone);
   const date = query.date ?? addDays(today, 1);
-  if (Math.abs(daysBetween(today, date)) > 400) throw new InvalidInputError('Pick a date within a year or so of today', { 'query.date': 'must be within 400 days of today' });
+  if (Math.abs(daysBetween(today, date)) > 400)
+    throw new InvalidInputError('Pick a date within a year or so of today', { 'query.date': 'must be within 400 days of today' });
   const listings = await deps.reservations.listArrivals(propertyId, date);
   const arrivals = await Promise.all(listings.map((listing) => arrivalOf(deps, caller, listing, now, timeZone)));
-  await recordAccess(deps, caller, arrivalsRoute, arrivals.flatMap((a) => (a.guestId ? [a.guestId] : [])));
+  await recordAccess(
+    deps,
+    caller,
+    arrivalsRoute,
+    arrivals.flatMap((a) => (a.guestId ? [a.guestId] : [])),
+  );
   // Those still to come first, then by surname and name.
   const order = (a: Arrival) => `${a.status === 'expected' ? 0 : 1}|${a.guest.lastName.toLowerCase()}|${a.fullName.toLowerCase()}|${a.reservationId}`;
   return { propertyId, date, arrivals: arrivals.sort((a, b) => order(a).localeCompare(order(b))) };

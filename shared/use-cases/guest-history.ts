@@ -39,7 +39,12 @@ export interface GuestHistoryDependencies {
 const cursorMessage = 'must be the cursor of a previous page';
 
 const querySchema = z.strictObject({
-  limit: z._default(z.pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: 'must be a whole number from 1 to 100' })), z.transform(Number)).check(z.refine((n) => n >= 1 && n <= 100, { message: 'must be a whole number from 1 to 100' })), 20),
+  limit: z._default(
+    z
+      .pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: 'must be a whole number from 1 to 100' })), z.transform(Number))
+      .check(z.refine((n) => n >= 1 && n <= 100, { message: 'must be a whole number from 1 to 100' })),
+    20,
+  ),
   cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/, { message: cursorMessage }))),
 });
 

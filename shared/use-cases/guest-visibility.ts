@@ -53,7 +53,20 @@ function scopeCardToProperty(card: RecognitionCard, profile: GuestProfile, prope
   };
 }
 
-const restaurantCardFields = ['guestId', 'salutation', 'fullName', 'dietaryNeeds', 'tags', 'status', 'inHouse', 'stays', 'mealPeriod', 'dining', 'notes', 'birthdayToday'] as const;
+const restaurantCardFields = [
+  'guestId',
+  'salutation',
+  'fullName',
+  'dietaryNeeds',
+  'tags',
+  'status',
+  'inHouse',
+  'stays',
+  'mealPeriod',
+  'dining',
+  'notes',
+  'birthdayToday',
+] as const;
 
 /** Field allow-lists per role: anything not listed never leaves the API. */
 export const cardFieldsByRole: Record<Role, readonly string[]> = {

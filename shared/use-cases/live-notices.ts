@@ -55,10 +55,21 @@ export interface ComingDownNotice {
  * Tells every terminal listening to the outlet. Safe to run twice: a terminal shows a notice once, by its id. A
  * terminal that has gone is forgotten; one that fails otherwise makes the delivery fail, so the bus retries it.
  */
-export async function passOnComingDown({ connections, pusher }: { connections: LiveConnections; pusher: LivePusher }, detail: GuestComingDown): Promise<string> {
+export async function passOnComingDown(
+  { connections, pusher }: { connections: LiveConnections; pusher: LivePusher },
+  detail: GuestComingDown,
+): Promise<string> {
   const message: ComingDownNotice = {
     type: 'guest-coming-down',
-    notice: { noticeId: detail.eventId, at: detail.at, propertyId: detail.propertyId, outlet: detail.outlet, room: detail.room, guestId: detail.guestId, salutation: detail.salutation },
+    notice: {
+      noticeId: detail.eventId,
+      at: detail.at,
+      propertyId: detail.propertyId,
+      outlet: detail.outlet,
+      room: detail.room,
+      guestId: detail.guestId,
+      salutation: detail.salutation,
+    },
   };
   const listeners = await connections.listForOutlet(detail.propertyId, detail.outlet);
   const outcomes = await Promise.all(

@@ -9,7 +9,17 @@ import { buildRecognitionCard, fullNameOf, salutationOf, type RecognitionCard } 
 import { canSeeGuest, cardView, mayKnowBirthDate, requireVisibleGuest, visibleCurrentStay } from './guest-visibility.ts';
 import type { GuestProfile } from '../domain/guest-profile.ts';
 import { InvalidInputError, NotFoundError } from '../errors.ts';
-import { diningFields, emailSchema, guestIdSchema, instantSchema, phoneSchema, propertyIdSchema, roomSchema, text, type GuestDetails } from '../events/guest-events.ts';
+import {
+  diningFields,
+  emailSchema,
+  guestIdSchema,
+  instantSchema,
+  phoneSchema,
+  propertyIdSchema,
+  roomSchema,
+  text,
+  type GuestDetails,
+} from '../events/guest-events.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, GuestReader, InHouseGuest } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -32,7 +42,8 @@ function cardFor(profile: GuestProfile, caller: Caller, clock: Clock, rawQuery: 
   const query = parseOrThrow(cardQuerySchema, rawQuery, 'query', 'query');
   const propertyId = fixedPropertyId ?? query.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
   const property = propertyId ? findProperty(propertyId) : undefined;
-  if (query.outlet && !property) throw new InvalidInputError('Name the property of the outlet', { 'query.propertyId': 'is required with an outlet for a group-wide token' });
+  if (query.outlet && !property)
+    throw new InvalidInputError('Name the property of the outlet', { 'query.propertyId': 'is required with an outlet for a group-wide token' });
   const outlet = query.outlet ? property!.outlets.find((o) => o.id === query.outlet) : undefined;
   if (query.outlet && !outlet) throw new InvalidInputError('Unknown outlet', { 'query.outlet': `is not an outlet of ${property!.id}` });
   if (query.mealPeriod) {
@@ -40,7 +51,8 @@ function cardFor(profile: GuestProfile, caller: Caller, clock: Clock, rawQuery: 
     // who named none).
     const outlets = outlet ? [outlet] : property ? property.outlets : properties.flatMap((p) => p.outlets);
     const mealPeriods = [...new Set(outlets.flatMap((o) => o.mealPeriods.map((m) => m.name)))];
-    if (!mealPeriods.includes(query.mealPeriod)) throw new InvalidInputError('Unknown meal period', { 'query.mealPeriod': `must be one of ${mealPeriods.join(', ')}` });
+    if (!mealPeriods.includes(query.mealPeriod))
+      throw new InvalidInputError('Unknown meal period', { 'query.mealPeriod': `must be one of ${mealPeriods.join(', ')}` });
   }
   const request = {
     ...(propertyId ? { propertyId } : {}),
@@ -55,7 +67,12 @@ function cardFor(profile: GuestProfile, caller: Caller, clock: Clock, rawQuery: 
   return card;
 }
 
-export async function recogniseGuest({ reader, clock }: ReadDependencies, caller: Caller, guestIdParameter: unknown, query: unknown): Promise<Record<string, unknown>> {
+export async function recogniseGuest(
+  { reader, clock }: ReadDependencies,
+  caller: Caller,
+  guestIdParameter: unknown,
+  query: unknown,
+): Promise<Record<string, unknown>> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   const profile = requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
   return cardView(caller, profile, cardFor(profile, caller, clock, query));
@@ -63,7 +80,12 @@ export async function recogniseGuest({ reader, clock }: ReadDependencies, caller
 
 const roomPathSchema = z.strictObject({ propertyId: propertyIdSchema, room: roomSchema });
 
-export async function recogniseRoom({ reader, clock }: ReadDependencies, caller: Caller, pathParameters: unknown, query: unknown): Promise<Record<string, unknown>> {
+export async function recogniseRoom(
+  { reader, clock }: ReadDependencies,
+  caller: Caller,
+  pathParameters: unknown,
+  query: unknown,
+): Promise<Record<string, unknown>> {
   const { propertyId, room } = parseOrThrow(roomPathSchema, pathParameters, 'path');
   assertPropertyAccess(caller, propertyId);
   const profile = (await reader.getInHouseGuest(propertyId, room))?.profile;

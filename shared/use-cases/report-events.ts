@@ -24,7 +24,17 @@ import {
   type DetailOf,
   type GuestEventDefinition,
 } from '../events/guest-events.ts';
-import { checkInRequestSchema, comingDownRequestSchema, correctionRequestSchema, departureRequestSchema, tagRequestSchema, noteChangeRequestSchema, dietaryNeedsRequestSchema, diningRequestSchema, noteRequestSchema } from '../http/requests.ts';
+import {
+  checkInRequestSchema,
+  comingDownRequestSchema,
+  correctionRequestSchema,
+  departureRequestSchema,
+  tagRequestSchema,
+  noteChangeRequestSchema,
+  dietaryNeedsRequestSchema,
+  diningRequestSchema,
+  noteRequestSchema,
+} from '../http/requests.ts';
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
@@ -129,7 +139,11 @@ export async function reportDining(deps: ReportDependencies, caller: Caller, bod
   assertPropertyAccess(caller, request.propertyId);
   const { guestId: _id, room, diner, at: _at, eventId: _eventId, ...dining } = request;
   const reference = (guestId: string | undefined) => (diner ? { diner } : { guestId: guestId!, ...(room ? { room } : {}) });
-  const detailOf = (guestId: string | undefined, recorded?: RecordedEvent) => ({ ...eventEnvelope(deps.clock, request, recorded), ...dining, ...reference(guestId) });
+  const detailOf = (guestId: string | undefined, recorded?: RecordedEvent) => ({
+    ...eventEnvelope(deps.clock, request, recorded),
+    ...dining,
+    ...reference(guestId),
+  });
   const retry = await recordedRetry(deps, diningRecorded, request, (recorded) => detailOf(recorded.guestId, recorded));
   if (retry) return { eventId: request.eventId!, guestId: retry.guestId! };
   const guestId = diner
@@ -143,7 +157,11 @@ export async function reportDeparture(deps: ReportDependencies, caller: Caller, 
   const request = parseOrThrow(departureRequestSchema, body, 'departure');
   assertPropertyAccess(caller, request.propertyId);
   // The room is named only when the request named it: a guest has one stay at a time at a property.
-  const detailOf = (guestId: string, recorded?: RecordedEvent) => ({ ...eventEnvelope(deps.clock, request, recorded), guestId, ...(request.room ? { room: request.room } : {}) });
+  const detailOf = (guestId: string, recorded?: RecordedEvent) => ({
+    ...eventEnvelope(deps.clock, request, recorded),
+    guestId,
+    ...(request.room ? { room: request.room } : {}),
+  });
   const retry = await recordedRetry(deps, guestDeparted, request, (recorded) => detailOf(recorded.guestId!, recorded));
   if (retry) return { eventId: request.eventId!, guestId: retry.guestId! };
   const resolved = await resolveGuest(deps.reader, caller, request.propertyId, request);
@@ -207,7 +225,12 @@ export async function reportDietaryNeeds(deps: ReportDependencies, caller: Calle
  * The front desk (or an admin) corrects the guest's profile or records consent given or withdrawn at the desk; who
  * and when go with it, and it stays in the history.
  */
-export async function reportProfileCorrection(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+export async function reportProfileCorrection(
+  deps: ReportDependencies,
+  caller: Caller,
+  guestIdParameter: unknown,
+  body: unknown,
+): Promise<{ eventId: string }> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   const request = parseOrThrow(correctionRequestSchema, body, 'correction');
   const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
@@ -251,7 +274,13 @@ export async function reportTagChange(deps: ReportDependencies, caller: Caller, 
  * A note on the card edited or deleted: only by its author's role (a restaurant's note by the restaurant) or an admin,
  * at the note's property, after the note was written. The note's own event stays in the history beside the change.
  */
-export async function reportNoteChange(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, noteIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+export async function reportNoteChange(
+  deps: ReportDependencies,
+  caller: Caller,
+  guestIdParameter: unknown,
+  noteIdParameter: unknown,
+  body: unknown,
+): Promise<{ eventId: string }> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   const noteId = parseOrThrow(eventIdSchema, noteIdParameter, 'note id', 'noteId');
   const request = parseOrThrow(noteChangeRequestSchema, body, 'note change');
@@ -282,7 +311,13 @@ export async function reportComingDown(deps: ReportDependencies, caller: Caller,
   assertPropertyAccess(caller, request.propertyId);
   const inHouse = await deps.reader.getInHouseGuest(request.propertyId, request.room);
   if (!inHouse) throw new NotFoundError(`No guest is in house in room ${request.room} at ${request.propertyId}`);
-  const detail = { ...eventEnvelope(deps.clock, request), guestId: inHouse.guestId, room: request.room, outlet: request.outlet, salutation: inHouse.salutation };
+  const detail = {
+    ...eventEnvelope(deps.clock, request),
+    guestId: inHouse.guestId,
+    room: request.room,
+    outlet: request.outlet,
+    salutation: inHouse.salutation,
+  };
   await publishChecked(deps, guestComingDown, detail);
   return { eventId: detail.eventId, guestId: inHouse.guestId };
 }

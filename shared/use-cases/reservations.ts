@@ -36,11 +36,16 @@ async function publishOnce<D extends ReservationEvent>(
     const recorded = await reader.getRecordedEvent(eventKeyOf({ propertyId: request.propertyId, eventId: request.eventId }));
     if (recorded) {
       const detail = parseEvent(definition, detailOf({ eventId: request.eventId, propertyId: request.propertyId, at: request.at ?? recorded.at }), now);
-      if (contentHashOf(definition.detailType, detail) !== recorded.contentHash) throw new ConflictError(`The event id ${request.eventId} was used before for another event`);
+      if (contentHashOf(definition.detailType, detail) !== recorded.contentHash)
+        throw new ConflictError(`The event id ${request.eventId} was used before for another event`);
       return { eventId: request.eventId };
     }
   }
-  const detail = parseEvent(definition, detailOf({ eventId: request.eventId ?? randomUUID(), propertyId: request.propertyId, at: request.at ?? now.toISOString() }), now);
+  const detail = parseEvent(
+    definition,
+    detailOf({ eventId: request.eventId ?? randomUUID(), propertyId: request.propertyId, at: request.at ?? now.toISOString() }),
+    now,
+  );
   await publisher.publish(definition, detail);
   return { eventId: detail.eventId };
 }
@@ -52,7 +57,12 @@ export async function reportReservation(deps: ReservationReportDependencies, cal
   return publishOnce(deps, reservationConfirmed, request, (envelope) => ({ ...envelope, ...reservation }));
 }
 
-export async function reportCancellation(deps: ReservationReportDependencies, caller: Caller, reservationIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+export async function reportCancellation(
+  deps: ReservationReportDependencies,
+  caller: Caller,
+  reservationIdParameter: unknown,
+  body: unknown,
+): Promise<{ eventId: string }> {
   const reservationId = parseOrThrow(reservationIdSchema, reservationIdParameter, 'reservation id', 'reservationId');
   const request = parseOrThrow(cancellationRequestSchema, body, 'cancellation');
   assertPropertyAccess(caller, request.propertyId);

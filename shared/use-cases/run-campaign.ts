@@ -65,7 +65,15 @@ const safetyMarginMs = 20_000;
 export async function runCampaign(deps: CampaignDependencies, campaign: Campaign, at: Date, propertyId?: string): Promise<CampaignReport> {
   const rules = campaignRules[campaign];
   const scope = propertyId === undefined ? properties : [requireProperty(propertyId)];
-  const report: CampaignReport = { campaign, at: at.toISOString(), ...(propertyId === undefined ? {} : { propertyId }), sent: [], skipped: [], failed: [], unfinished: false };
+  const report: CampaignReport = {
+    campaign,
+    at: at.toISOString(),
+    ...(propertyId === undefined ? {} : { propertyId }),
+    sent: [],
+    skipped: [],
+    failed: [],
+    unfinished: false,
+  };
   const pace = createPacer(deps.maxSendRate);
   const seen = new Set<string>();
   const checkedProperties = new Set<string>();
@@ -132,7 +140,10 @@ export async function runCampaign(deps: CampaignDependencies, campaign: Campaign
     // "We miss you" asks what kept the guest away: one answer per email (its period), signed for that purpose only.
     const surveyToken =
       campaign === 'lapsed-guests'
-        ? signAbsenceSurveyToken({ guestId, propertyId: property.id, survey: decision.period, language: templateLanguageFor(profile.language) }, deps.unsubscribeSigningKey)
+        ? signAbsenceSurveyToken(
+            { guestId, propertyId: property.id, survey: decision.period, language: templateLanguageFor(profile.language) },
+            deps.unsubscribeSigningKey,
+          )
         : undefined;
     const surveyUrl = surveyToken && `${deps.publicApiUrl.replace(/\/+$/, '')}/v1/absence-survey?token=${surveyToken}`;
     if (!checkedProperties.has(property.id)) {

@@ -17,7 +17,9 @@ const email = 'kept.away.browser@example.com';
 beforeAll(async () => {
   terminals = await startBrowserSystem({ dynamoDbEndpoint: inject('dynamoDbEndpoint') });
   const guest = { title: 'Ms', firstName: 'Anna', lastName: 'Faraway', email, marketingConsent: true, language: 'en' };
-  expect((await terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '2201', at: '2025-03-10T14:00:00+07:00', guest } })).status).toBe(202);
+  expect(
+    (await terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '2201', at: '2025-03-10T14:00:00+07:00', guest } })).status,
+  ).toBe(202);
   await terminals.settle();
   expect((await terminals.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '2201', at: '2025-03-12T11:00:00+07:00' } })).status).toBe(202);
   await terminals.settle();

@@ -6,7 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { addArrival, currentArrivals, hasFaded, minutesSince, parseLiveMessage, reconnectDelayMs, type Arrival } from '../../web/src/arrivals.ts';
 
 function anArrival(overrides: Partial<Arrival> = {}): Arrival {
-  return { noticeId: 'n-1', at: '2026-06-10T07:30:00+07:00', propertyId: 'bangkok', outlet: 'terrace', room: '1203', guestId: 'g_yu', salutation: 'Mr. Yu', ...overrides };
+  return {
+    noticeId: 'n-1',
+    at: '2026-06-10T07:30:00+07:00',
+    propertyId: 'bangkok',
+    outlet: 'terrace',
+    room: '1203',
+    guestId: 'g_yu',
+    salutation: 'Mr. Yu',
+    ...overrides,
+  };
 }
 
 describe('arrivals', () => {

@@ -13,7 +13,15 @@ import { startLocalSystem, type LocalSystem } from '#local/system';
 import { buildWeb } from '../../web/build.ts';
 
 export const chromiumPath = '/usr/bin/chromium';
-const chromiumFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const quiet = { info: () => {}, error: () => {} };
 
 export interface BrowserSystem {
@@ -64,7 +72,12 @@ export async function startBrowserSystem({ dynamoDbEndpoint }: { dynamoDbEndpoin
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     async newPage({ liveRelay = false } = {}) {
-      const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'en-GB', timezoneId: 'Asia/Bangkok', ...(liveRelay ? { bypassCSP: true } : {}) });
+      const context = await browser.newContext({
+        viewport: { width: 1024, height: 768 },
+        locale: 'en-GB',
+        timezoneId: 'Asia/Bangkok',
+        ...(liveRelay ? { bypassCSP: true } : {}),
+      });
       return context.newPage();
     },
     settle: () => system.bus.drain(),
@@ -76,7 +89,11 @@ export async function startBrowserSystem({ dynamoDbEndpoint }: { dynamoDbEndpoin
 }
 
 /** Signs in through the local sign-in page, as a member of staff would. */
-export async function signIn(page: Page, url: string, { role, propertyId = 'bangkok', name }: { role: string; propertyId?: string; name: string }): Promise<void> {
+export async function signIn(
+  page: Page,
+  url: string,
+  { role, propertyId = 'bangkok', name }: { role: string; propertyId?: string; name: string },
+): Promise<void> {
   await page.goto(url);
   await page.getByLabel('Role').selectOption(role);
   await page.getByLabel('Property').selectOption(propertyId);
@@ -97,7 +114,16 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
 export const mrYu = {
   email: 'yu.wei@example.com',
   phone: '+852 9123 4567',
-  guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: 'yu.wei@example.com', phone: '+852 9123 4567', birthDate: '1968-11-02', language: 'zh-Hant', marketingConsent: true },
+  guest: {
+    title: 'Mr',
+    firstName: 'Wei',
+    lastName: 'Yu',
+    email: 'yu.wei@example.com',
+    phone: '+852 9123 4567',
+    birthDate: '1968-11-02',
+    language: 'zh-Hant',
+    marketingConsent: true,
+  },
 };
 
 /** Types Mr. Yu's check-in into room 1507 at the desk, without sending it. */
@@ -117,12 +143,23 @@ export async function showMrYuUsualBreakfast(page: Page): Promise<void> {
 }
 
 export async function seedMrYuFirstStay(browserSystem: BrowserSystem): Promise<string> {
-  const checkIn = await browserSystem.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1203', at: '2025-06-07T14:05:00+07:00', guest: mrYu.guest } });
+  const checkIn = await browserSystem.call('POST', '/v1/check-ins', {
+    body: { propertyId: 'bangkok', room: '1203', at: '2025-06-07T14:05:00+07:00', guest: mrYu.guest },
+  });
   if (checkIn.status !== 202) throw new Error(`seeding the check-in answered ${checkIn.status}`);
   await browserSystem.settle();
   const dining = await browserSystem.call('POST', '/v1/dining', {
     role: 'restaurant',
-    body: { propertyId: 'bangkok', room: '1203', outlet: 'terrace', mealPeriod: 'breakfast', table: 'W2', items: ['1 x sandwich', 'coffee', { name: 'egg', quantity: 1 }], partySize: 1, at: '2025-06-08T07:32:00+07:00' },
+    body: {
+      propertyId: 'bangkok',
+      room: '1203',
+      outlet: 'terrace',
+      mealPeriod: 'breakfast',
+      table: 'W2',
+      items: ['1 x sandwich', 'coffee', { name: 'egg', quantity: 1 }],
+      partySize: 1,
+      at: '2025-06-08T07:32:00+07:00',
+    },
   });
   if (dining.status !== 202) throw new Error(`seeding the meal answered ${dining.status}`);
   await browserSystem.settle();

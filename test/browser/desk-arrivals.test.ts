@@ -20,9 +20,28 @@ const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00
 const tomorrow = () => dayAfter(toLocalDate(new Date(), 'Asia/Bangkok'), 1);
 
 async function confirm(reservationId: string, guest: object): Promise<void> {
-  const bus = new EventBridgeClient({ endpoint: terminals.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'pms', secretAccessKey: 'pms' } });
-  const detail = { eventId: `pms-${reservationId}`, propertyId: 'bangkok', at: new Date(Date.now() - 3_600_000).toISOString(), reservationId, arrivalDate: tomorrow(), departureDate: dayAfter(tomorrow(), 2), roomType: 'Deluxe', guest };
-  await bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: reservationConfirmed.detailType, Detail: JSON.stringify(detail), EventBusName: terminals.system.eventBusName }] }));
+  const bus = new EventBridgeClient({
+    endpoint: terminals.system.busEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'pms', secretAccessKey: 'pms' },
+  });
+  const detail = {
+    eventId: `pms-${reservationId}`,
+    propertyId: 'bangkok',
+    at: new Date(Date.now() - 3_600_000).toISOString(),
+    reservationId,
+    arrivalDate: tomorrow(),
+    departureDate: dayAfter(tomorrow(), 2),
+    roomType: 'Deluxe',
+    guest,
+  };
+  await bus.send(
+    new PutEventsCommand({
+      Entries: [
+        { Source: eventSource, DetailType: reservationConfirmed.detailType, Detail: JSON.stringify(detail), EventBusName: terminals.system.eventBusName },
+      ],
+    }),
+  );
 }
 
 beforeAll(async () => {

@@ -7,7 +7,15 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
-import { mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, showMrYuUsualBreakfast, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+import {
+  mrYu,
+  seedMrYuFirstStay,
+  seriousAccessibilityViolations,
+  showMrYuUsualBreakfast,
+  signIn,
+  startBrowserSystem,
+  type BrowserSystem,
+} from './browser-system.ts';
 
 // Whole stories in a real browser: on two busy cores (the suite runs beside them) one may take longer than the
 // default 30 s. A limit, not a timing assertion.
@@ -21,7 +29,9 @@ beforeAll(async () => {
   // Back a year later, in the same room as his first stay.
   const checkIn = await terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1203', guest: mrYu.guest } });
   expect(checkIn.status).toBe(202);
-  const neighbour = await terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '0912', guest: { title: 'Ms', firstName: 'Anong', lastName: 'Chaiyaporn' } } });
+  const neighbour = await terminals.call('POST', '/v1/check-ins', {
+    body: { propertyId: 'bangkok', room: '0912', guest: { title: 'Ms', firstName: 'Anong', lastName: 'Chaiyaporn' } },
+  });
   expect(neighbour.status).toBe(202);
   await terminals.settle();
 });

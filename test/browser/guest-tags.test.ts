@@ -16,7 +16,10 @@ beforeAll(async () => {
   terminals = await startBrowserSystem({ dynamoDbEndpoint: inject('dynamoDbEndpoint') });
   // Two stays in the last months and a third now: a regular.
   const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
-  for (const [arrived, left] of [[300, 298], [120, 118]] as const) {
+  for (const [arrived, left] of [
+    [300, 298],
+    [120, 118],
+  ] as const) {
     expect((await terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '2101', at: day(arrived), guest } })).status).toBe(202);
     await terminals.settle();
     expect((await terminals.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '2101', at: day(left) } })).status).toBe(202);
@@ -40,7 +43,10 @@ describe('tags in a browser', () => {
     const tags = page.getByRole('list', { name: 'Tags' });
     expect(await tags.innerText()).toContain('Regular: 3 stays in 24 months');
     await page.getByRole('group', { name: 'Set or remove a tag' }).getByRole('button', { name: 'VIP' }).click();
-    await page.getByRole('listitem').filter({ hasText: /^VIP: set by Restaurant/ }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: /^VIP: set by Restaurant/ })
+      .waitFor();
     expect(await page.getByRole('button', { name: 'VIP' }).getAttribute('aria-pressed')).toBe('true');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.context().close();

@@ -18,8 +18,12 @@ beforeAll(async () => {
   expect((await terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '2301', guest } })).status).toBe(202);
   await terminals.settle();
   guestId = (await terminals.call('GET', `/v1/guests?email=${guest.email}`)).body.guests[0].guestId;
-  expect((await terminals.call('POST', `/v1/guests/${guestId}/notes`, { role: 'restaurant', body: { category: 'food', text: 'Likes the corner tabel' } })).status).toBe(202);
-  expect((await terminals.call('POST', `/v1/guests/${guestId}/notes`, { role: 'restaurant', body: { category: 'drink', text: 'Green tea, no sugar' } })).status).toBe(202);
+  expect(
+    (await terminals.call('POST', `/v1/guests/${guestId}/notes`, { role: 'restaurant', body: { category: 'food', text: 'Likes the corner tabel' } })).status,
+  ).toBe(202);
+  expect(
+    (await terminals.call('POST', `/v1/guests/${guestId}/notes`, { role: 'restaurant', body: { category: 'drink', text: 'Green tea, no sugar' } })).status,
+  ).toBe(202);
   await terminals.settle();
 });
 

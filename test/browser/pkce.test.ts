@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { authorizeUrl, base64Url, codeChallengeOf, createRandomString, exchangeCode, tokenRequestBody, type CognitoSignIn } from '../../web/src/pkce.ts';
 
-const cognito: CognitoSignIn = { kind: 'cognito', domain: 'https://hotel.auth.ap-southeast-1.amazoncognito.com', clientId: 'client123', redirectUri: 'https://d111.cloudfront.net/' };
+const cognito: CognitoSignIn = {
+  kind: 'cognito',
+  domain: 'https://hotel.auth.ap-southeast-1.amazoncognito.com',
+  clientId: 'client123',
+  redirectUri: 'https://d111.cloudfront.net/',
+};
 
 describe('PKCE for the managed login', () => {
   it('derives the S256 challenge of RFC 7636, appendix B', async () => {

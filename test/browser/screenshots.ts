@@ -82,7 +82,11 @@ try {
   await signIn(floor, terminals.url, { role: 'floor', name: 'Niran' });
   await floor.getByRole('button', { name: 'Floor 9', exact: true }).click();
   await floor.getByRole('button', { name: 'Floor 15', exact: true }).click();
-  await floor.getByRole('listitem').filter({ hasText: '1507' }).getByRole('button', { name: /^Coming down to The Terrace/ }).click();
+  await floor
+    .getByRole('listitem')
+    .filter({ hasText: '1507' })
+    .getByRole('button', { name: /^Coming down to The Terrace/ })
+    .click();
   await floor.getByText('The Terrace has been told').waitFor();
   await shot(floor, 'floor-coming-down');
   await host.getByRole('button', { name: /Mr\. Yu, room 1507, is coming down/ }).click();

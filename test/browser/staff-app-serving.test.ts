@@ -24,7 +24,15 @@ beforeAll(async () => {
   writeFileSync(join(parent, 'secret.txt'), 'outside the build');
   gateway = await startHttpGateway({
     port: 0,
-    functions: [{ name: 'echo', trigger: 'http', entry: 'test/local/fixtures/echo-http.ts', access: [], routes: [{ method: 'GET', path: '/v1/health', authenticated: false, roles: [] }] }],
+    functions: [
+      {
+        name: 'echo',
+        trigger: 'http',
+        entry: 'test/local/fixtures/echo-http.ts',
+        access: [],
+        routes: [{ method: 'GET', path: '/v1/health', authenticated: false, roles: [] }],
+      },
+    ],
     loadHandler: createHandlerLoader(),
     verifyToken: issuer.verifyToken,
     log: { info: () => {}, error: () => {} },
@@ -68,7 +76,11 @@ describe('the staff terminals, served by the local runtime', () => {
   });
 
   it('signs a member of staff in locally with a token the API accepts', async () => {
-    const response = await fetch(`${gateway.url}/local/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'restaurant', propertyId: 'bangkok', name: 'Malee' }) });
+    const response = await fetch(`${gateway.url}/local/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'restaurant', propertyId: 'bangkok', name: 'Malee' }),
+    });
     expect(response.status).toBe(200);
     const { token } = (await response.json()) as { token: string };
     const { claims } = await issuer.verifyToken(token);
@@ -76,7 +88,11 @@ describe('the staff terminals, served by the local runtime', () => {
   });
 
   it('refuses a local sign-in for an unknown role or property, naming the field', async () => {
-    const response = await fetch(`${gateway.url}/local/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ role: 'manager', propertyId: 'paris', name: 'X' }) });
+    const response = await fetch(`${gateway.url}/local/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'manager', propertyId: 'paris', name: 'X' }),
+    });
     expect(response.status).toBe(400);
     const { error } = (await response.json()) as { error: { fields: Record<string, string> } };
     expect(Object.keys(error.fields).sort()).toEqual(['propertyId', 'role']);

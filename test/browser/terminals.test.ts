@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
-import { fillMrYuCheckIn, mrYu, seedMrYuFirstStay, seriousAccessibilityViolations, showMrYuUsualBreakfast, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+import {
+  fillMrYuCheckIn,
+  mrYu,
+  seedMrYuFirstStay,
+  seriousAccessibilityViolations,
+  showMrYuUsualBreakfast,
+  signIn,
+  startBrowserSystem,
+  type BrowserSystem,
+} from './browser-system.ts';
 
 // Whole stories in a real browser: on two busy cores (the suite runs beside them) one may take longer than the
 // default 30 s. A limit, not a timing assertion.
@@ -55,7 +64,11 @@ describe('staff terminals in a browser', () => {
     await expectAccessible(page);
     await signIn(page, terminals.url, { role: 'admin', name: 'Ploy' });
     const tiles = page.getByRole('list').getByRole('link');
-    expect(await tiles.allInnerTexts()).toEqual([expect.stringContaining('Front desk'), expect.stringContaining('Restaurant'), expect.stringContaining('Floor')]);
+    expect(await tiles.allInnerTexts()).toEqual([
+      expect.stringContaining('Front desk'),
+      expect.stringContaining('Restaurant'),
+      expect.stringContaining('Floor'),
+    ]);
     await expectAccessible(page);
     await page.context().close();
   });

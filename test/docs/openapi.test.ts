@@ -74,7 +74,9 @@ describe('the OpenAPI description', () => {
   });
 
   it('describes exactly the routes of the wiring', () => {
-    const described = Object.entries(document.paths as Json).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const described = Object.entries(document.paths as Json).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(described.sort()).toEqual(routes.map((route) => route.routeKey).sort());
   });
 
@@ -111,7 +113,13 @@ describe('the OpenAPI description', () => {
   it('describes the survey answer as the form its page posts, with the 400 and 415 it may answer', () => {
     const operation = operationOf('POST', '/v1/absence-survey')!;
     expect(operation.requestBody.content['application/x-www-form-urlencoded'].schema).toEqual({ $ref: '#/components/schemas/AbsenceSurveyAnswer' });
-    expect(document.components.schemas.AbsenceSurveyAnswer.properties.reason.enum).toEqual(['travelling-less', 'stayed-elsewhere', 'price', 'disappointing-stay', 'other']);
+    expect(document.components.schemas.AbsenceSurveyAnswer.properties.reason.enum).toEqual([
+      'travelling-less',
+      'stayed-elsewhere',
+      'price',
+      'disappointing-stay',
+      'other',
+    ]);
     expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '409', '415']));
   });
 
@@ -129,7 +137,9 @@ describe('the OpenAPI description', () => {
   it('answers 202 with the event id for a check-in, and the card for a returning guest', () => {
     const accepted = operationOf('POST', '/v1/check-ins')!.responses['202'].content['application/json'].schema;
     expect(accepted).toEqual({ $ref: '#/components/schemas/CheckInAccepted' });
-    expect(document.components.schemas.CheckInAccepted.properties.recognition).toEqual({ anyOf: [{ $ref: '#/components/schemas/RecognitionCard' }, { type: 'null' }] });
+    expect(document.components.schemas.CheckInAccepted.properties.recognition).toEqual({
+      anyOf: [{ $ref: '#/components/schemas/RecognitionCard' }, { type: 'null' }],
+    });
   });
 
   it('refers only to what it defines', () => {

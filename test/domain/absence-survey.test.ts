@@ -6,8 +6,8 @@ import { signUnsubscribeToken, verifyUnsubscribeToken } from '#shared/domain/uns
 import { renderSurveyAlreadyAnsweredPage, renderSurveyForm, renderSurveyInvalidLinkPage, renderSurveyThanksPage } from '#shared/email/absence-survey-page';
 import { readSurveyAnswer } from '#shared/use-cases/absence-survey';
 
-const signingKey = 'k'.repeat(16) + '0123456789abcdef';
-const otherKey = 'o'.repeat(16) + '0123456789abcdef';
+const signingKey = `${'k'.repeat(16)}0123456789abcdef`;
+const otherKey = `${'o'.repeat(16)}0123456789abcdef`;
 const claim = { guestId: 'g_yuWei0000000000000000', propertyId: 'bangkok', survey: '2026-11-30+1y', language: 'en' } as const;
 
 describe('absence survey token', () => {
@@ -45,7 +45,8 @@ describe('absence survey pages', () => {
     expect(page.statusCode).toBe(200);
     expect(page.html).toContain(`<html lang="${language}">`);
     expect(page.html).toContain(questions[language]);
-    for (const reason of absenceReasons) expect(page.html).toMatch(new RegExp(`id="reason-${reason}" value="${reason}"[^>]*>\\s*<label for="reason-${reason}">`));
+    for (const reason of absenceReasons)
+      expect(page.html).toMatch(new RegExp(`id="reason-${reason}" value="${reason}"[^>]*>\\s*<label for="reason-${reason}">`));
     expect(page.html).toContain('<label for="survey-text">');
     expect(page.html).toContain('action="?token=v1.abc.def"');
   });
@@ -78,7 +79,10 @@ describe('absence survey pages', () => {
 
 describe('reading an answer', () => {
   it('takes a reason and optional text, trimmed, with CRLF line breaks as LF', () => {
-    expect(readSurveyAnswer({ reason: 'stayed-elsewhere', text: '  closer to the office\r\nand cheaper ' })).toEqual({ reason: 'stayed-elsewhere', text: 'closer to the office\nand cheaper' });
+    expect(readSurveyAnswer({ reason: 'stayed-elsewhere', text: '  closer to the office\r\nand cheaper ' })).toEqual({
+      reason: 'stayed-elsewhere',
+      text: 'closer to the office\nand cheaper',
+    });
     expect(readSurveyAnswer({ reason: 'price', text: '   ' })).toEqual({ reason: 'price' });
     expect(readSurveyAnswer({ reason: 'price' })).toEqual({ reason: 'price' });
   });

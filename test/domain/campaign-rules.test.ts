@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  birthdayMonthDaysAt,
-  decideBirthdayGreeting,
-  decideLapsedGuestEmail,
-  lapsedDepartureDatesAt,
-  wholeYearsBetween,
-} from '#shared/domain/campaign-rules';
+import { birthdayMonthDaysAt, decideBirthdayGreeting, decideLapsedGuestEmail, lapsedDepartureDatesAt, wholeYearsBetween } from '#shared/domain/campaign-rules';
 import type { GuestProfile } from '#shared/domain/guest-profile';
 import type { GuestDetails } from '#shared/events/guest-events';
 import { aCheckIn, aDeparture, checkInEntry, departureEntry, mrYu, profileOf, withEntries } from '#test/support/builders';

@@ -18,7 +18,9 @@ describe('an item that names a recorded allergen is flagged', () => {
 
   it('matches whole words only, case and accents folded', () => {
     expect(findAllergenWarnings(items('eggplant curry', 'nutmeg latte'), ['egg', 'tree-nuts'])).toEqual([]);
-    expect(findAllergenWarnings(items('CRÈME brûlée with ALMONDS'), ['tree-nuts'])).toEqual([{ item: 'CRÈME brûlée with ALMONDS', allergen: 'tree-nuts', word: 'almonds' }]);
+    expect(findAllergenWarnings(items('CRÈME brûlée with ALMONDS'), ['tree-nuts'])).toEqual([
+      { item: 'CRÈME brûlée with ALMONDS', allergen: 'tree-nuts', word: 'almonds' },
+    ]);
   });
 
   it('names dishes by what they are made of, not only by the allergen', () => {
@@ -48,7 +50,17 @@ describe('an item that names a recorded allergen is flagged', () => {
     const allergen = fc.constantFrom(...allergens);
     fc.assert(
       fc.property(allergen, fc.array(fc.constantFrom('coffee', 'rice', 'water', 'tea', 'apple'), { maxLength: 4 }), fc.nat(), (flagged, others, pick) => {
-        const words: Record<Allergen, string> = { peanuts: 'peanut', 'tree-nuts': 'almond', shellfish: 'shrimp', gluten: 'bread', dairy: 'milk', egg: 'egg', soy: 'tofu', fish: 'salmon', sesame: 'sesame' };
+        const words: Record<Allergen, string> = {
+          peanuts: 'peanut',
+          'tree-nuts': 'almond',
+          shellfish: 'shrimp',
+          gluten: 'bread',
+          dairy: 'milk',
+          egg: 'egg',
+          soy: 'tofu',
+          fish: 'salmon',
+          sesame: 'sesame',
+        };
         const word = words[flagged];
         const order = items(...others.slice(0, pick % (others.length + 1)), `2 ${word}`, ...others);
         expect(findAllergenWarnings(order, [flagged]).map((w) => w.item)).toEqual([`2 ${word}`]);
@@ -62,21 +74,44 @@ describe('dietary needs on the profile', () => {
     const profile = profileOf(
       guestId,
       checkIn,
-      dietaryEntry(aDietaryNeeds(guestId, { at: '2025-06-08T10:00:00+07:00', allergies: ['sesame', 'peanuts'], diets: ['halal'], other: 'Severe: carries an EpiPen', author: { role: 'restaurant', subject: 'host-2' } })),
+      dietaryEntry(
+        aDietaryNeeds(guestId, {
+          at: '2025-06-08T10:00:00+07:00',
+          allergies: ['sesame', 'peanuts'],
+          diets: ['halal'],
+          other: 'Severe: carries an EpiPen',
+          author: { role: 'restaurant', subject: 'host-2' },
+        }),
+      ),
       dietaryEntry(aDietaryNeeds(guestId, { at: '2025-06-08T09:00:00+07:00', allergies: ['egg'] })),
     );
-    expect(profile.dietaryNeeds).toEqual({ allergies: ['peanuts', 'sesame'], diets: ['halal'], other: 'Severe: carries an EpiPen', recordedAt: '2025-06-08T10:00:00+07:00', recordedByRole: 'restaurant' });
+    expect(profile.dietaryNeeds).toEqual({
+      allergies: ['peanuts', 'sesame'],
+      diets: ['halal'],
+      other: 'Severe: carries an EpiPen',
+      recordedAt: '2025-06-08T10:00:00+07:00',
+      recordedByRole: 'restaurant',
+    });
   });
 
   it('clears them with an empty statement, and the card then says none are recorded', () => {
-    const profile = profileOf(guestId, checkIn, dietaryEntry(aDietaryNeeds(guestId)), dietaryEntry(aDietaryNeeds(guestId, { at: '2025-06-09T09:00:00+07:00', allergies: [] })));
+    const profile = profileOf(
+      guestId,
+      checkIn,
+      dietaryEntry(aDietaryNeeds(guestId)),
+      dietaryEntry(aDietaryNeeds(guestId, { at: '2025-06-09T09:00:00+07:00', allergies: [] })),
+    );
     expect(profile.dietaryNeeds).toBeUndefined();
     expect(buildRecognitionCard(profile, { now: new Date('2025-06-09T10:00:00+07:00') }).dietaryNeeds).toBeNull();
   });
 
   it('shows them on the card as recorded', () => {
     const profile = profileOf(guestId, checkIn, dietaryEntry(aDietaryNeeds(guestId, { allergies: ['egg'], diets: ['vegetarian'] })));
-    expect(buildRecognitionCard(profile, { now: new Date('2025-06-09T10:00:00+07:00') }).dietaryNeeds).toMatchObject({ allergies: ['egg'], diets: ['vegetarian'], recordedByRole: 'frontdesk' });
+    expect(buildRecognitionCard(profile, { now: new Date('2025-06-09T10:00:00+07:00') }).dietaryNeeds).toMatchObject({
+      allergies: ['egg'],
+      diets: ['vegetarian'],
+      recordedByRole: 'frontdesk',
+    });
   });
 
   it('is the same whatever order and repetition the statements arrive in', () => {
@@ -87,21 +122,49 @@ describe('dietary needs on the profile', () => {
       other: fc.option(fc.constantFrom('no pork', 'severe'), { nil: undefined }),
     });
     fc.assert(
-      fc.property(fc.array(statement, { minLength: 1, maxLength: 6 }).chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list.map((_, i) => i), { minLength: list.length, maxLength: list.length }), fc.subarray(list.map((_, i) => i)))), ([list, order, repeated]) => {
-        const entries = list.map((s, i) =>
-          dietaryEntry(aDietaryNeeds(guestId, { eventId: `dietary-${i}`, at: `2025-06-08T${String(s.hour).padStart(2, '0')}:00:00+07:00`, allergies: s.allergies as Allergen[], diets: s.diets, ...(s.other ? { other: s.other } : {}) })),
-        );
-        const inOrder = profileOf(guestId, checkIn, ...entries);
-        const shuffled = profileOf(guestId, ...[...order, ...repeated].map((i) => entries[i]!), checkIn);
-        expect(shuffled).toEqual(inOrder);
-      }),
+      fc.property(
+        fc.array(statement, { minLength: 1, maxLength: 6 }).chain((list) =>
+          fc.tuple(
+            fc.constant(list),
+            fc.shuffledSubarray(
+              list.map((_, i) => i),
+              { minLength: list.length, maxLength: list.length },
+            ),
+            fc.subarray(list.map((_, i) => i)),
+          ),
+        ),
+        ([list, order, repeated]) => {
+          const entries = list.map((s, i) =>
+            dietaryEntry(
+              aDietaryNeeds(guestId, {
+                eventId: `dietary-${i}`,
+                at: `2025-06-08T${String(s.hour).padStart(2, '0')}:00:00+07:00`,
+                allergies: s.allergies as Allergen[],
+                diets: s.diets,
+                ...(s.other ? { other: s.other } : {}),
+              }),
+            ),
+          );
+          const inOrder = profileOf(guestId, checkIn, ...entries);
+          const shuffled = profileOf(guestId, ...[...order, ...repeated].map((i) => entries[i]!), checkIn);
+          expect(shuffled).toEqual(inOrder);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 });
 
 describe('the GuestDietaryNeedsRecorded contract', () => {
-  const detail = { eventId: 'dietary-0001', propertyId: 'bangkok', at: '2025-06-08T09:00:00+07:00', guestId, allergies: ['egg'], diets: [], author: { role: 'frontdesk', subject: 'clerk-1' } };
+  const detail = {
+    eventId: 'dietary-0001',
+    propertyId: 'bangkok',
+    at: '2025-06-08T09:00:00+07:00',
+    guestId,
+    allergies: ['egg'],
+    diets: [],
+    author: { role: 'frontdesk', subject: 'clerk-1' },
+  };
   const published = new Date('2025-06-08T03:00:00Z');
 
   it('accepts the fixed lists and free text', () => {

@@ -47,13 +47,9 @@ describe('the Oriental card', () => {
     expect(email.language).toBe('en');
     expect(email.subject).toBe('Happy birthday, Mr. Yu');
     expect(email.text).toContain('Dear Mr. Yu,');
-    expect(email.text).toContain(
-      'You have not stayed with us for three years. We all miss you and hope to see you again. Happy birthday!',
-    );
+    expect(email.text).toContain('You have not stayed with us for three years. We all miss you and hope to see you again. Happy birthday!');
     expect(email.text).toContain('With warm wishes,\nThe Riverside, Bangkok');
-    expect(visibleTextOf(email.html)).toContain(
-      'You have not stayed with us for three years. We all miss you and hope to see you again. Happy birthday!',
-    );
+    expect(visibleTextOf(email.html)).toContain('You have not stayed with us for three years. We all miss you and hope to see you again. Happy birthday!');
   });
 
   it('wishes a guest who stayed within the year a happy birthday without saying the hotel misses them', () => {
@@ -72,9 +68,7 @@ describe('the Oriental card', () => {
     const email = renderGreeting(aGreeting({ campaign: 'lapsed-guests', yearsAway: 3 }));
 
     expect(email.subject).toBe('We miss you, Mr. Yu');
-    expect(email.text).toContain(
-      'Dear Mr. Yu,\n\nIt has been three years since your last stay with us. We all miss you and hope to welcome you back soon.',
-    );
+    expect(email.text).toContain('Dear Mr. Yu,\n\nIt has been three years since your last stay with us. We all miss you and hope to welcome you back soon.');
     expect(email.text).not.toMatch(/birthday/i);
   });
 
@@ -227,7 +221,7 @@ describe('a birthday while the guest is staying with us', () => {
     });
   }
 
-  it('counts a stay that began on the birthday itself, in the property\'s time zone', () => {
+  it("counts a stay that began on the birthday itself, in the property's time zone", () => {
     // 02:00 UTC on 20 June is 09:00 on 20 June in Bangkok: a check-in that day counts.
     expect(isInHouseOnTheDay(aGreeting({}, inHouseSince('2029-06-20')))).toBe(true);
     // 20:00 UTC on 19 June is already 03:00 on 20 June in Bangkok.
@@ -316,8 +310,7 @@ describe('years in words', () => {
 });
 
 describe('salutations', () => {
-  const salutation = (language: string, guest: Partial<GreetingRequest['guest']>) =>
-    renderGreeting(aGreeting({}, { language, ...guest })).text.split('\n')[0];
+  const salutation = (language: string, guest: Partial<GreetingRequest['guest']>) => renderGreeting(aGreeting({}, { language, ...guest })).text.split('\n')[0];
 
   it('uses the Chinese honorific after the family name for each known title', () => {
     const honorifics = { Mr: '先生', Mrs: '太太', Ms: '女士', Miss: '小姐', Dr: '博士', Prof: '教授' };
@@ -350,7 +343,10 @@ describe('salutations', () => {
 describe('what the email contains', () => {
   it('escapes names and the property name in the HTML and keeps them as written in the text', () => {
     const email = renderGreeting(
-      aGreeting({ property: { ...riverside, name: 'Bed & <b>Breakfast</b>' } }, { title: undefined, firstName: `<script>alert("x")</script>`, lastName: "O'Neil" }),
+      aGreeting(
+        { property: { ...riverside, name: 'Bed & <b>Breakfast</b>' } },
+        { title: undefined, firstName: `<script>alert("x")</script>`, lastName: "O'Neil" },
+      ),
     );
 
     expect(email.html).not.toContain('<script');

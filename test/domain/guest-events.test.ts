@@ -117,9 +117,7 @@ describe('invalid events name the offending field', () => {
 
   it('names a field of the wrong type', () => {
     expect(fieldsRejectedIn(diningRecordedSchema, aDining(guestId, { partySize: '2' as never }))).toEqual(['partySize']);
-    expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, marketingConsent: 'yes' as never } }))).toEqual([
-      'guest.marketingConsent',
-    ]);
+    expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, marketingConsent: 'yes' as never } }))).toEqual(['guest.marketingConsent']);
   });
 
   it('says what type a field of the wrong type should have, rather than that it is missing', () => {
@@ -179,9 +177,12 @@ describe('invalid events name the offending field', () => {
     expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ room }))).toEqual(['room']);
   });
 
-  it.each([['yu wei@example.com'], ['"Yu" <yu@example.com>'], ['yu@localhost'], ['yu@@example.com']])('names an email %j the mailer could not send to', (email) => {
-    expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, email } }))).toEqual(['guest.email']);
-  });
+  it.each([['yu wei@example.com'], ['"Yu" <yu@example.com>'], ['yu@localhost'], ['yu@@example.com']])(
+    'names an email %j the mailer could not send to',
+    (email) => {
+      expect(fieldsRejectedIn(guestCheckedInSchema, aCheckIn({ guest: { ...mrYu, email } }))).toEqual(['guest.email']);
+    },
+  );
 
   it('names an item of a hundred', () => {
     expect(fieldsRejectedIn(diningRecordedSchema, aDining(guestId, { items: ['100 x egg' as never] }))).toEqual(['items[0]']);
@@ -280,8 +281,12 @@ describe('one contract for the bus and HTTP: times against the publication', () 
   });
 
   it('names a business time further ahead, and a birth date after the day of publication', () => {
-    expect(() => parseEvent(guestCheckedIn, aCheckIn({ at: '2099-01-01T00:00:00Z' }), publishedAt, 'detail')).toThrow(expect.objectContaining({ fields: { 'detail.at': 'must not be in the future' } }));
+    expect(() => parseEvent(guestCheckedIn, aCheckIn({ at: '2099-01-01T00:00:00Z' }), publishedAt, 'detail')).toThrow(
+      expect.objectContaining({ fields: { 'detail.at': 'must not be in the future' } }),
+    );
     const bornTomorrow = aCheckIn({ at: '2025-06-07T00:00:00Z', guest: { ...mrYu, birthDate: '2025-06-09' } });
-    expect(() => parseEvent(guestCheckedIn, bornTomorrow, publishedAt)).toThrow(expect.objectContaining({ fields: { 'guest.birthDate': 'must not be in the future' } }));
+    expect(() => parseEvent(guestCheckedIn, bornTomorrow, publishedAt)).toThrow(
+      expect.objectContaining({ fields: { 'guest.birthDate': 'must not be in the future' } }),
+    );
   });
 });

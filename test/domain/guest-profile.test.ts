@@ -24,8 +24,17 @@ const firstCheckIn = checkInEntry(aCheckIn());
 
 describe('a profile is the fold of the guest history', () => {
   it('starts from the first check-in, with normalised contact details and the stay dated at the property', () => {
-    const profile = profileOf(guestId, checkInEntry(aCheckIn({ at: '2025-06-07T20:00:00Z', guest: { ...mrYu, email: ' Yu.Wei@Example.COM', phone: '+852 9123 4567', pmsProfileId: 'P-1' } })));
-    expect(profile).toMatchObject({ email: 'yu.wei@example.com', phone: '+85291234567', stayCount: 1, pmsProfileIds: ['bangkok:P-1'], propertyIds: ['bangkok'] });
+    const profile = profileOf(
+      guestId,
+      checkInEntry(aCheckIn({ at: '2025-06-07T20:00:00Z', guest: { ...mrYu, email: ' Yu.Wei@Example.COM', phone: '+852 9123 4567', pmsProfileId: 'P-1' } })),
+    );
+    expect(profile).toMatchObject({
+      email: 'yu.wei@example.com',
+      phone: '+85291234567',
+      stayCount: 1,
+      pmsProfileIds: ['bangkok:P-1'],
+      propertyIds: ['bangkok'],
+    });
     // 20:00 UTC is 03:00 the next day in Bangkok.
     expect(profile.firstStay?.checkedInOn).toBe('2025-06-08');
     expect(profile.currentStays).toEqual([profile.firstStay]);
@@ -65,7 +74,12 @@ describe('a profile is the fold of the guest history', () => {
     const profile = profileOf(guestId, firstCheckIn, checkInEntry(aCheckIn({ propertyId: 'chiangmai', room: '201', at: '2025-06-08T10:00:00+07:00' })));
     expect(profile.stayCount).toBe(2);
     expect(profile.currentStays.map((s) => `${s.propertyId}/${s.room}`)).toEqual(['bangkok/1203', 'chiangmai/201']);
-    const left = profileOf(guestId, firstCheckIn, checkInEntry(aCheckIn({ propertyId: 'chiangmai', room: '201', at: '2025-06-08T10:00:00+07:00' })), departureEntry(aDeparture(guestId, { propertyId: 'chiangmai' })));
+    const left = profileOf(
+      guestId,
+      firstCheckIn,
+      checkInEntry(aCheckIn({ propertyId: 'chiangmai', room: '201', at: '2025-06-08T10:00:00+07:00' })),
+      departureEntry(aDeparture(guestId, { propertyId: 'chiangmai' })),
+    );
     expect(left.currentStays.map((s) => s.propertyId)).toEqual(['bangkok']);
   });
 
@@ -76,21 +90,33 @@ describe('a profile is the fold of the guest history', () => {
   });
 
   it('ends the stay in a room another guest moved into, and only in that room', () => {
-    const takenOver: HistoryEntry = { kind: 'room-taken-over', event: { eventId: 'taken-over.bangkok.1203.1', propertyId: 'bangkok', room: '1203', at: '2025-06-08T12:00:00+07:00' } };
+    const takenOver: HistoryEntry = {
+      kind: 'room-taken-over',
+      event: { eventId: 'taken-over.bangkok.1203.1', propertyId: 'bangkok', room: '1203', at: '2025-06-08T12:00:00+07:00' },
+    };
     expect(profileOf(guestId, firstCheckIn, takenOver).lastCompletedStay).toMatchObject({ room: '1203', departedAt: '2025-06-08T12:00:00+07:00' });
     const elsewhere: HistoryEntry = { kind: 'room-taken-over', event: { ...takenOver.event, room: '1204' } };
     expect(profileOf(guestId, firstCheckIn, elsewhere).currentStays).toHaveLength(1);
   });
 
   it('never makes a meal that arrives late the last visit', () => {
-    const entries = [firstCheckIn, diningEntry(aDining(guestId, { at: '2025-06-09T07:30:00+07:00', table: 'W2' })), diningEntry(aDining(guestId, { at: '2025-06-08T07:30:00+07:00', table: 'D1' }))];
+    const entries = [
+      firstCheckIn,
+      diningEntry(aDining(guestId, { at: '2025-06-09T07:30:00+07:00', table: 'W2' })),
+      diningEntry(aDining(guestId, { at: '2025-06-08T07:30:00+07:00', table: 'D1' })),
+    ];
     const fold = foldGuestHistory(guestId, entries)!;
     expect(fold.recentDining['bangkok/terrace/breakfast']!.map((v) => v.table)).toEqual(['W2', 'D1']);
-    expect(fold.profile.dining['bangkok/terrace/breakfast']).toMatchObject({ lastVisit: { table: 'W2', date: '2025-06-09' }, usualTable: { choice: 'W2', timesChosen: 1, recentVisits: 2 } });
+    expect(fold.profile.dining['bangkok/terrace/breakfast']).toMatchObject({
+      lastVisit: { table: 'W2', date: '2025-06-09' },
+      usualTable: { choice: 'W2', timesChosen: 1, recentVisits: 2 },
+    });
   });
 
   it('keeps only the recent visits the usual is chosen from, and on the card only the usual and the last visit', () => {
-    const meals = Array.from({ length: 14 }, (_, day) => diningEntry(aDining(guestId, { at: `2025-07-${String(day + 1).padStart(2, '0')}T07:30:00+07:00`, table: day < 4 ? 'OLD' : `W${day % 2}` })));
+    const meals = Array.from({ length: 14 }, (_, day) =>
+      diningEntry(aDining(guestId, { at: `2025-07-${String(day + 1).padStart(2, '0')}T07:30:00+07:00`, table: day < 4 ? 'OLD' : `W${day % 2}` })),
+    );
     const fold = foldGuestHistory(guestId, [firstCheckIn, ...meals])!;
     expect(fold.recentDining['bangkok/terrace/breakfast']).toHaveLength(10);
     expect(fold.recentDining['bangkok/terrace/breakfast']!.map((v) => v.table)).not.toContain('OLD');
@@ -98,7 +124,12 @@ describe('a profile is the fold of the guest history', () => {
   });
 
   it('keeps the newest notes first', () => {
-    const profile = profileOf(guestId, firstCheckIn, noteEntry(aNote(guestId, { eventId: 'late', at: '2025-06-08T22:00:00+07:00' })), noteEntry(aNote(guestId, { eventId: 'early', at: '2025-06-08T08:00:00+07:00' })));
+    const profile = profileOf(
+      guestId,
+      firstCheckIn,
+      noteEntry(aNote(guestId, { eventId: 'late', at: '2025-06-08T22:00:00+07:00' })),
+      noteEntry(aNote(guestId, { eventId: 'early', at: '2025-06-08T08:00:00+07:00' })),
+    );
     expect(profile.notes.map((n) => n.noteId)).toEqual(['late', 'early']);
   });
 
@@ -138,9 +169,10 @@ function recordOneByOne(entries: readonly HistoryEntry[]): GuestFold | undefined
   for (let delivered = 0; queue.length && delivered < 10 * entries.length; delivered++) {
     const entry = queue.shift()!;
     const keys = diningKeysOf([entry]);
-    const fold = card && appliesOnTop(card, entry)
-      ? applyOnTop({ profile: card, recentDining: Object.fromEntries(keys.filter((key) => windows[key]).map((key) => [key, windows[key]!])) }, [entry])
-      : foldGuestHistory(guestId, [...history, entry]);
+    const fold =
+      card && appliesOnTop(card, entry)
+        ? applyOnTop({ profile: card, recentDining: Object.fromEntries(keys.filter((key) => windows[key]).map((key) => [key, windows[key]!])) }, [entry])
+        : foldGuestHistory(guestId, [...history, entry]);
     if (!fold) {
       // Nothing names the guest yet: not recorded, delivered again later (as the bus does).
       queue.push(entry);
@@ -190,8 +222,16 @@ describe('the fold does not depend on delivery order', () => {
     fc.assert(
       fc.property(fc.array(noteArbitrary, { maxLength: 25 }), (specs) => {
         // Newest first, as the card keeps them.
-        const notes: Note[] = specs.map(({ propertyId, length }, i) => ({ noteId: `n${i}`, at: '2025-06-08T00:00:00Z', propertyId, category: 'food', text: 'x'.repeat(length), authorRole: 'frontdesk' }));
-        const oneByOne = [...notes].reverse().reduce<Note[]>((kept, note) => keepNewestNotes([note, ...kept]), []);
+        const notes: Note[] = specs.map(({ propertyId, length }, i) => ({
+          noteId: `n${i}`,
+          at: '2025-06-08T00:00:00Z',
+          propertyId,
+          category: 'food',
+          text: 'x'.repeat(length),
+          authorRole: 'frontdesk',
+        }));
+        let oneByOne: Note[] = [];
+        for (const note of [...notes].reverse()) oneByOne = keepNewestNotes([note, ...oneByOne]);
         expect(oneByOne).toEqual(keepNewestNotes(notes));
       }),
       { numRuns: 300 },
@@ -200,7 +240,7 @@ describe('the fold does not depend on delivery order', () => {
 });
 
 describe('applying on top', () => {
-  it('refuses a meal where the guest has dined before unless that pair\'s recent visits were read', () => {
+  it("refuses a meal where the guest has dined before unless that pair's recent visits were read", () => {
     const fold = foldGuestHistory(guestId, [firstCheckIn, diningEntry(aDining(guestId, { at: '2025-06-08T07:30:00+07:00' }))])!;
     const next = diningEntry(aDining(guestId, { at: '2025-06-09T07:30:00+07:00' }));
     expect(() => applyOnTop({ profile: fold.profile, recentDining: {} }, [next])).toThrow(/not loaded/);

@@ -26,10 +26,24 @@ describe('tags staff set', () => {
   it('are the same whatever order and repetition the changes arrive in', () => {
     const change = fc.record({ hour: fc.integer({ min: 0, max: 23 }), tag: fc.constantFrom(...staffTags), set: fc.boolean() });
     fc.assert(
-      fc.property(fc.array(change, { minLength: 1, maxLength: 8 }).chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list.map((_, i) => i), { minLength: list.length, maxLength: list.length }), fc.subarray(list.map((_, i) => i)))), ([list, order, repeated]) => {
-        const entries = list.map((c, i) => tagEntry(aTagChange(guestId, { eventId: `tag-${i}`, tag: c.tag, set: c.set, at: `2025-06-08T${String(c.hour).padStart(2, '0')}:00:00+07:00` })));
-        expect(foldHistory(guestId, [...[...order, ...repeated].map((i) => entries[i]!), checkIn])).toEqual(foldHistory(guestId, [checkIn, ...entries]));
-      }),
+      fc.property(
+        fc.array(change, { minLength: 1, maxLength: 8 }).chain((list) =>
+          fc.tuple(
+            fc.constant(list),
+            fc.shuffledSubarray(
+              list.map((_, i) => i),
+              { minLength: list.length, maxLength: list.length },
+            ),
+            fc.subarray(list.map((_, i) => i)),
+          ),
+        ),
+        ([list, order, repeated]) => {
+          const entries = list.map((c, i) =>
+            tagEntry(aTagChange(guestId, { eventId: `tag-${i}`, tag: c.tag, set: c.set, at: `2025-06-08T${String(c.hour).padStart(2, '0')}:00:00+07:00` })),
+          );
+          expect(foldHistory(guestId, [...[...order, ...repeated].map((i) => entries[i]!), checkIn])).toEqual(foldHistory(guestId, [checkIn, ...entries]));
+        },
+      ),
       { numRuns: 200 },
     );
   });

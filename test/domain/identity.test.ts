@@ -67,8 +67,6 @@ describe('identityKeysOf', () => {
   });
 
   it('leaves out a local phone number, which cannot identify a guest worldwide', () => {
-    expect(identityKeysOf('bangkok', { email: 'yu.wei@example.com', phone: '02 659 9000' })).toEqual([
-      { kind: 'email', value: 'yu.wei@example.com' },
-    ]);
+    expect(identityKeysOf('bangkok', { email: 'yu.wei@example.com', phone: '02 659 9000' })).toEqual([{ kind: 'email', value: 'yu.wei@example.com' }]);
   });
 });

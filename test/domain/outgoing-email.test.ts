@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildOutgoingEmail, formatMailbox, MalformedEmailError, type EmailRequest } from '#shared/email/outgoing-email';
 
-const unsubscribeUrl = 'https://guests.example.com/v1/unsubscribe?token=v1.eyJnIjoiZ195dVdlaSIsImMiOiJiaXJ0aGRheS1ncmVldGluZ3MifQ.0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
+const unsubscribeUrl =
+  'https://guests.example.com/v1/unsubscribe?token=v1.eyJnIjoiZ195dVdlaSIsImMiOiJiaXJ0aGRheS1ncmVldGluZ3MifQ.0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
 
 function anEmail(overrides: Partial<EmailRequest> = {}): EmailRequest {
   return {
@@ -62,7 +63,9 @@ describe('an outgoing campaign email', () => {
       expect(decodeEncodedWords(word)).not.toContain('\uFFFD');
     }
     expect(decodeEncodedWords(longThai)).toBe('โรงแรมริมแม่น้ำเจ้าพระยา กรุงเทพมหานคร ประเทศไทย 😀 <welcome@bangkok.example.com>');
-    expect(formatMailbox({ name: 'Riverside "Bangkok" \\ Hotel', address: 'welcome@bangkok.example.com' })).toBe('"Riverside \\"Bangkok\\" \\\\ Hotel" <welcome@bangkok.example.com>');
+    expect(formatMailbox({ name: 'Riverside "Bangkok" \\ Hotel', address: 'welcome@bangkok.example.com' })).toBe(
+      '"Riverside \\"Bangkok\\" \\\\ Hotel" <welcome@bangkok.example.com>',
+    );
     expect(formatMailbox({ name: 'Riverside Hotel', address: 'welcome@bangkok.example.com' })).toBe('Riverside Hotel <welcome@bangkok.example.com>');
     expect(formatMailbox({ name: '=?UTF-8?B?SGk=?=', address: 'welcome@bangkok.example.com' })).toMatch(/^=\?UTF-8\?B\?PT9VVEYtOD9CP1NHaz0\/PQ==\?= </);
     expect(formatMailbox({ name: ' ', address: 'welcome@bangkok.example.com' })).toBe('welcome@bangkok.example.com');
@@ -82,7 +85,15 @@ describe('an outgoing campaign email', () => {
   });
 
   it('rejects addresses that are not a plain addr-spec', () => {
-    for (const to of ['Mr Yu <yu.wei@example.com>', 'yu.wei@example.com, other@example.com', 'yu wei@example.com', 'yu.wei', '@example.com', 'yu..wei@example.com', '']) {
+    for (const to of [
+      'Mr Yu <yu.wei@example.com>',
+      'yu.wei@example.com, other@example.com',
+      'yu wei@example.com',
+      'yu.wei',
+      '@example.com',
+      'yu..wei@example.com',
+      '',
+    ]) {
       expect(() => buildOutgoingEmail(anEmail({ to }))).toThrow(MalformedEmailError);
     }
     expect(() => buildOutgoingEmail(anEmail({ from: { name: 'Riverside', address: 'welcome@bangkok.example.com>' } }))).toThrow(MalformedEmailError);
@@ -92,7 +103,11 @@ describe('an outgoing campaign email', () => {
     expect(() => buildOutgoingEmail(anEmail({ unsubscribeUrl: 'mailto:unsubscribe@example.com' }))).toThrow(MalformedEmailError);
     expect(() => buildOutgoingEmail(anEmail({ unsubscribeUrl: 'https://example.com/u?t=a>b' }))).toThrow(MalformedEmailError);
     expect(() => buildOutgoingEmail(anEmail({ unsubscribeUrl: 'not a url' }))).toThrow(MalformedEmailError);
-    expect(() => buildOutgoingEmail(anEmail({ unsubscribeUrl: `https://example.com/u?t=${'a'.repeat(868 - 'https://example.com/u?t='.length)}` }))).not.toThrow();
-    expect(() => buildOutgoingEmail(anEmail({ unsubscribeUrl: `https://example.com/u?t=${'a'.repeat(869 - 'https://example.com/u?t='.length)}` }))).toThrow(MalformedEmailError);
+    expect(() =>
+      buildOutgoingEmail(anEmail({ unsubscribeUrl: `https://example.com/u?t=${'a'.repeat(868 - 'https://example.com/u?t='.length)}` })),
+    ).not.toThrow();
+    expect(() => buildOutgoingEmail(anEmail({ unsubscribeUrl: `https://example.com/u?t=${'a'.repeat(869 - 'https://example.com/u?t='.length)}` }))).toThrow(
+      MalformedEmailError,
+    );
   });
 });

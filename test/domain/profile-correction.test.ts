@@ -10,7 +10,11 @@ const checkIn = checkInEntry(aCheckIn({ at: '2025-06-07T14:00:00+07:00' }));
 
 describe('a correction of the profile', () => {
   it('changes only the fields it names, normalised as at check-in, and removes those it sets to null', () => {
-    const profile = profileOf(guestId, checkIn, correctionEntry(aCorrection(guestId, { firstName: 'Wai', email: ' Wai.Yu@Example.com', phone: null, birthDate: '--11-02', language: null })));
+    const profile = profileOf(
+      guestId,
+      checkIn,
+      correctionEntry(aCorrection(guestId, { firstName: 'Wai', email: ' Wai.Yu@Example.com', phone: null, birthDate: '--11-02', language: null })),
+    );
     expect(profile).toMatchObject({ title: 'Mr', firstName: 'Wai', lastName: 'Yu', email: 'wai.yu@example.com', birthDate: '--11-02', marketingConsent: true });
     expect(profile.phone).toBeUndefined();
     expect(profile.language).toBeUndefined();
@@ -18,7 +22,12 @@ describe('a correction of the profile', () => {
 
   it('adds a new email to the identity keys and keeps the older ones, as a check-in does', () => {
     const profile = profileOf(guestId, checkIn, correctionEntry(aCorrection(guestId, { email: 'wai.yu@example.com' })));
-    expect(profile.identityKeys).toEqual(expect.arrayContaining([{ kind: 'email', value: mrYu.email }, { kind: 'email', value: 'wai.yu@example.com' }]));
+    expect(profile.identityKeys).toEqual(
+      expect.arrayContaining([
+        { kind: 'email', value: mrYu.email },
+        { kind: 'email', value: 'wai.yu@example.com' },
+      ]),
+    );
   });
 
   it('records consent given or withdrawn at the desk, with its time', () => {
@@ -44,21 +53,42 @@ describe('a correction of the profile', () => {
     );
     const step = fc.record({ hour: fc.integer({ min: 0, max: 23 }), changes: field, checkIn: fc.boolean() });
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }).chain((steps) => fc.tuple(fc.constant(steps), fc.shuffledSubarray(steps.map((_, i) => i), { minLength: steps.length, maxLength: steps.length }), fc.subarray(steps.map((_, i) => i)))), ([steps, order, repeated]) => {
-        const entries = steps.map((s, i) => {
-          const at = `2025-06-09T${String(s.hour).padStart(2, '0')}:00:00+07:00`;
-          return s.checkIn ? checkInEntry(aCheckIn({ eventId: `stay-${i}`, at, guest: { ...mrYu, title: `T${i}` } })) : correctionEntry(aCorrection(guestId, s.changes, { eventId: `fix-${i}`, at }));
-        });
-        const inOrder = foldHistory(guestId, [checkIn, ...entries]);
-        expect(foldHistory(guestId, [...[...order, ...repeated].map((i) => entries[i]!), checkIn])).toEqual(inOrder);
-      }),
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 8 }).chain((steps) =>
+          fc.tuple(
+            fc.constant(steps),
+            fc.shuffledSubarray(
+              steps.map((_, i) => i),
+              { minLength: steps.length, maxLength: steps.length },
+            ),
+            fc.subarray(steps.map((_, i) => i)),
+          ),
+        ),
+        ([steps, order, repeated]) => {
+          const entries = steps.map((s, i) => {
+            const at = `2025-06-09T${String(s.hour).padStart(2, '0')}:00:00+07:00`;
+            return s.checkIn
+              ? checkInEntry(aCheckIn({ eventId: `stay-${i}`, at, guest: { ...mrYu, title: `T${i}` } }))
+              : correctionEntry(aCorrection(guestId, s.changes, { eventId: `fix-${i}`, at }));
+          });
+          const inOrder = foldHistory(guestId, [checkIn, ...entries]);
+          expect(foldHistory(guestId, [...[...order, ...repeated].map((i) => entries[i]!), checkIn])).toEqual(inOrder);
+        },
+      ),
       { numRuns: 200 },
     );
   });
 });
 
 describe('the GuestProfileCorrected contract', () => {
-  const detail = { eventId: 'fix-00000001', propertyId: 'bangkok', at: '2025-06-08T09:00:00+07:00', guestId, changes: { email: 'wai@example.com' }, author: { role: 'frontdesk', subject: 'clerk-2' } };
+  const detail = {
+    eventId: 'fix-00000001',
+    propertyId: 'bangkok',
+    at: '2025-06-08T09:00:00+07:00',
+    guestId,
+    changes: { email: 'wai@example.com' },
+    author: { role: 'frontdesk', subject: 'clerk-2' },
+  };
   const published = new Date('2025-06-08T03:00:00Z');
   const fieldsOf = (changes: object) => {
     try {

@@ -2,7 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { buildRecognitionCard, fullNameOf, isBirthdayOn, salutationOf } from '#shared/domain/recognition-card';
 import { diningKey, diningVisitFrom, summariseDining, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
 import type { DiningRecorded } from '#shared/events/guest-events';
-import { aCheckIn, aDeparture, aDining, aNote, checkInEntry, departureEntry, diningEntry, mrYu, noteEntry, profileOf, withEntries } from '#test/support/builders';
+import {
+  aCheckIn,
+  aDeparture,
+  aDining,
+  aNote,
+  checkInEntry,
+  departureEntry,
+  diningEntry,
+  mrYu,
+  noteEntry,
+  profileOf,
+  withEntries,
+} from '#test/support/builders';
 
 const guestId = 'g_yuWei0000000000000000';
 

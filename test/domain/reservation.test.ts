@@ -24,7 +24,10 @@ const aConfirmation = (overrides: Partial<ReservationConfirmed> = {}): Reservati
   ...overrides,
 });
 const confirmed = (overrides: Partial<ReservationConfirmed> = {}): ReservationFact => ({ kind: 'confirmed', event: aConfirmation(overrides) });
-const cancelled = (at: string, eventId = `pms-cancel-${at}`): ReservationFact => ({ kind: 'cancelled', event: { eventId, propertyId: 'bangkok', at, reservationId: 'R-1001' } });
+const cancelled = (at: string, eventId = `pms-cancel-${at}`): ReservationFact => ({
+  kind: 'cancelled',
+  event: { eventId, propertyId: 'bangkok', at, reservationId: 'R-1001' },
+});
 const checkedIn = (at: string, room = '1203', eventId = `check-in-${at}`): ReservationFact => ({
   kind: 'checked-in',
   event: { eventId, propertyId: 'bangkok', reservationId: 'R-1001', at, room },
@@ -91,9 +94,9 @@ describe('a reservation folded from its events', () => {
 
 const instant = fc.integer({ min: 0, max: 30 }).map((day) => new Date(Date.UTC(2031, 4, 1 + day, 10)).toISOString());
 const fact: fc.Arbitrary<ReservationFact> = fc.oneof(
-  fc.record({ at: instant, n: fc.integer({ min: 1, max: 3 }), day: fc.integer({ min: 1, max: 9 }) }).map(({ at, n, day }) =>
-    confirmed({ eventId: `pms-confirm-${at}-${n}-${day}`, at, arrivalDate: `2031-06-0${day}`, departureDate: '2031-06-10' }),
-  ),
+  fc
+    .record({ at: instant, n: fc.integer({ min: 1, max: 3 }), day: fc.integer({ min: 1, max: 9 }) })
+    .map(({ at, n, day }) => confirmed({ eventId: `pms-confirm-${at}-${n}-${day}`, at, arrivalDate: `2031-06-0${day}`, departureDate: '2031-06-10' })),
   instant.map((at) => cancelled(at)),
   fc.record({ at: instant, room: fc.constantFrom('1203', '1507') }).map(({ at, room }) => checkedIn(at, room, `check-in-${at}-${room}`)),
 );
@@ -101,15 +104,20 @@ const fact: fc.Arbitrary<ReservationFact> = fc.oneof(
 describe('delivery order', () => {
   it('does not matter: any shuffle, with any repetition, folds to the same reservation', () => {
     fc.assert(
-      fc.property(fc.array(fact, { minLength: 1, maxLength: 8 }), fc.array(fc.nat(), { maxLength: 8 }), fc.infiniteStream(fc.nat()), (facts, repeats, order) => {
-        const delivered = [...facts, ...repeats.map((i) => facts[i % facts.length]!)];
-        const iterator = order[Symbol.iterator]();
-        const shuffled = delivered
-          .map((f) => ({ f, key: iterator.next().value as number }))
-          .sort((a, b) => a.key - b.key)
-          .map(({ f }) => f);
-        expect(foldReservation(shuffled)).toEqual(foldReservation(facts));
-      }),
+      fc.property(
+        fc.array(fact, { minLength: 1, maxLength: 8 }),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.infiniteStream(fc.nat()),
+        (facts, repeats, order) => {
+          const delivered = [...facts, ...repeats.map((i) => facts[i % facts.length]!)];
+          const iterator = order[Symbol.iterator]();
+          const shuffled = delivered
+            .map((f) => ({ f, key: iterator.next().value as number }))
+            .sort((a, b) => a.key - b.key)
+            .map(({ f }) => f);
+          expect(foldReservation(shuffled)).toEqual(foldReservation(facts));
+        },
+      ),
     );
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { claimsFor, scopeOf, scopesFor, TokenRefusedError } from '#shared/auth/token-claims';
 
 describe('the claims a staff token carries', () => {
-  it('gives the role of the staff group and the property attribute, with the role\'s scope', () => {
+  it("gives the role of the staff group and the property attribute, with the role's scope", () => {
     expect(claimsFor(['restaurant'], 'bangkok')).toEqual({ role: 'restaurant', propertyId: 'bangkok', scope: 'guest-recognition/restaurant' });
   });
 
@@ -22,7 +22,7 @@ describe('the claims a staff token carries', () => {
     expect(claimsFor(['admin'], '*').propertyId).toBe('*');
   });
 
-  it('lets a route be called with any of its roles\' scopes, and always the admin scope', () => {
+  it("lets a route be called with any of its roles' scopes, and always the admin scope", () => {
     expect(scopesFor(['frontdesk'])).toEqual([scopeOf('frontdesk'), scopeOf('admin')]);
     expect(scopesFor([])).toEqual(['guest-recognition/admin']);
   });

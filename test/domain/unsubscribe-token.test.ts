@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { emailLanguages } from '#shared/domain/greeting-email';
 import { signUnsubscribeToken, verifyUnsubscribeToken } from '#shared/domain/unsubscribe-token';
 
-const signingKey = 'k'.repeat(16) + '0123456789abcdef';
-const otherKey = 'o'.repeat(16) + '0123456789abcdef';
+const signingKey = `${'k'.repeat(16)}0123456789abcdef`;
+const otherKey = `${'o'.repeat(16)}0123456789abcdef`;
 const guestId = 'g_yuWei0000000000000000';
 
 /** Signs any payload as the token format does: for claims the signer itself would refuse to make. */

@@ -23,11 +23,7 @@ function findUsualTable(visits: readonly TableVisit[]) {
 }
 
 function findUsualOrder(visits: readonly { date: string; items: readonly OrderedItem[] }[]) {
-  return findUsual(
-    visits,
-    (visit) => normaliseOrder(visit.items),
-    orderKey,
-  );
+  return findUsual(visits, (visit) => normaliseOrder(visit.items), orderKey);
 }
 
 describe('findUsual', () => {

@@ -27,7 +27,12 @@ async function stayOnce(room: string, guest: Record<string, unknown>, checkIn: s
 describe('"What kept you away?", end to end', () => {
   it('asks in the "we miss you" email, records the first answer once, shows it to the front desk only, counts it, and erases it with the guest', async () => {
     const email = 'kept.away@example.com';
-    const guestId = await stayOnce('4301', { title: 'Ms', lastName: 'Away', email, marketingConsent: true, language: 'en' }, '2025-03-10T14:00:00+07:00', '2025-03-12T11:00:00+07:00');
+    const guestId = await stayOnce(
+      '4301',
+      { title: 'Ms', lastName: 'Away', email, marketingConsent: true, language: 'en' },
+      '2025-03-10T14:00:00+07:00',
+      '2025-03-12T11:00:00+07:00',
+    );
     const report = (await api.system.runJob('lapsed-guests', new Date('2026-03-12T02:30:00Z'), 'bangkok')) as { sent: { guestId: string }[] };
     expect(report.sent).toEqual([expect.objectContaining({ guestId })]);
     const [mail] = await outboxTo(email);
@@ -46,7 +51,14 @@ describe('"What kept you away?", end to end', () => {
     // An unsubscribe token does not open the survey, a forged one neither; a form without a reason is shown again.
     expect((await fetch(link.replace('/v1/absence-survey', '/v1/unsubscribe'))).status).toBe(400);
     expect((await fetch(unsubscribeLink.replace('/v1/unsubscribe', '/v1/absence-survey'))).status).toBe(400);
-    expect((await answer(link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), { reason: 'price' })).status).toBe(400);
+    expect(
+      (
+        await answer(
+          link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+          { reason: 'price' },
+        )
+      ).status,
+    ).toBe(400);
     const noReason = await answer(link, { text: 'closer to the office' });
     expect(noReason.status).toBe(400);
     expect(await noReason.text()).toContain('Please choose one answer.');
@@ -76,7 +88,9 @@ describe('"What kept you away?", end to end', () => {
     const month = answerMonthOf({ at: desk.body.absenceAnswer.at, propertyId: 'bangkok' });
     const summary = await api.call('GET', `/v1/lapsed-reasons?propertyId=bangkok&month=${month}`, { role: 'admin' });
     expect(summary.status).toBe(200);
-    expect(summary.body.months).toEqual([expect.objectContaining({ month, answers: 1, reasons: expect.objectContaining({ 'stayed-elsewhere': 1, price: 0 }) })]);
+    expect(summary.body.months).toEqual([
+      expect.objectContaining({ month, answers: 1, reasons: expect.objectContaining({ 'stayed-elsewhere': 1, price: 0 }) }),
+    ]);
     expect(summary.body.total.answers).toBe(1);
     expect((await api.call('GET', `/v1/lapsed-reasons?month=${month}`, { role: 'frontdesk' })).status).toBe(403);
     expect((await api.call('GET', `/v1/lapsed-reasons?propertyId=bangkok&month=2026-13`, { role: 'admin' })).body.error.fields).toHaveProperty(['query.month']);
@@ -93,9 +107,14 @@ describe('"What kept you away?", end to end', () => {
     expect((await api.call('GET', `/v1/lapsed-reasons?propertyId=bangkok&month=${month}`, { role: 'admin' })).body.total.answers).toBe(1);
   });
 
-  it('speaks the email\'s language on the page the link opens', async () => {
+  it("speaks the email's language on the page the link opens", async () => {
     const email = 'kept.away.thai@example.com';
-    await stayOnce('4302', { lastName: 'Away', firstName: 'Somchai', email, marketingConsent: true, language: 'th' }, '2025-04-10T14:00:00+07:00', '2025-04-12T11:00:00+07:00');
+    await stayOnce(
+      '4302',
+      { lastName: 'Away', firstName: 'Somchai', email, marketingConsent: true, language: 'th' },
+      '2025-04-10T14:00:00+07:00',
+      '2025-04-12T11:00:00+07:00',
+    );
     await api.system.runJob('lapsed-guests', new Date('2026-04-12T02:30:00Z'), 'bangkok');
     const [mail] = await outboxTo(email);
     const link = linkIn(mail!.body.text!, '/v1/absence-survey')!;

@@ -58,7 +58,9 @@ describe('reads by the front desk and the restaurant', () => {
     const { status, body } = await staffAccesses('host-ben');
     expect(status).toBe(200);
     expect(body.subject).toBe('host-ben');
-    expect(body.accesses).toEqual([expect.objectContaining({ guestId: yu, role: 'restaurant', route: 'GET /v1/properties/{propertyId}/rooms/{room}/recognition' })]);
+    expect(body.accesses).toEqual([
+      expect.objectContaining({ guestId: yu, role: 'restaurant', route: 'GET /v1/properties/{propertyId}/rooms/{room}/recognition' }),
+    ]);
     expect((await staffAccesses('Anna K')).body.accesses.map((a: { guestId: string }) => a.guestId)).toEqual([yu, yu]);
   });
 
@@ -98,7 +100,9 @@ describe('a check-in', () => {
     expect((await checkIn('desk-first')).body.returning).toBe(false);
     await api.settle();
     expect((await staffAccesses('desk-first')).body.accesses).toEqual([]);
-    expect((await api.call('POST', '/v1/departures', { ...(await as('frontdesk', 'desk-first')), body: { propertyId: 'bangkok', room: '7103' } })).status).toBe(202);
+    expect((await api.call('POST', '/v1/departures', { ...(await as('frontdesk', 'desk-first')), body: { propertyId: 'bangkok', room: '7103' } })).status).toBe(
+      202,
+    );
     await api.settle();
 
     const again = await checkIn('desk-again');

@@ -5,7 +5,8 @@ import { startTestSystem, type TestSystem } from './local-system.ts';
 
 /** Every line anything in this process logs: the functions, the local gateway and the bus. */
 const logged: string[] = [];
-const capture = (...parts: unknown[]) => logged.push(parts.map((p) => (p instanceof Error ? `${p.message} ${p.stack}` : typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
+const capture = (...parts: unknown[]) =>
+  logged.push(parts.map((p) => (p instanceof Error ? `${p.message} ${p.stack}` : typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
 
 let api: TestSystem;
 
@@ -27,10 +28,19 @@ const dayAfter = (date: string, days: number) => new Date(Date.parse(`${date}T00
 describe('logs never contain personal data', () => {
   it('logs no name, email or phone of a reservation through its story, its errors included', async () => {
     const tomorrow = dayAfter(toLocalDate(new Date(), 'Asia/Bangkok'), 1);
-    const reservation = { eventId: 'pms-logs-1', propertyId: 'bangkok', reservationId: 'R-LOGS', arrivalDate: tomorrow, departureDate: dayAfter(tomorrow, 2), guest: { title: 'Mr', ...seeded } };
+    const reservation = {
+      eventId: 'pms-logs-1',
+      propertyId: 'bangkok',
+      reservationId: 'R-LOGS',
+      arrivalDate: tomorrow,
+      departureDate: dayAfter(tomorrow, 2),
+      guest: { title: 'Mr', ...seeded },
+    };
     expect((await api.call('POST', '/v1/reservations', { body: reservation })).status).toBe(202);
     // Bad input carrying the data back in: the error names fields, never values.
-    await api.call('POST', '/v1/reservations', { body: { ...reservation, eventId: 'pms-logs-2', departureDate: '2000-01-01', guest: { ...reservation.guest, email: `${seeded.email}x@` } } });
+    await api.call('POST', '/v1/reservations', {
+      body: { ...reservation, eventId: 'pms-logs-2', departureDate: '2000-01-01', guest: { ...reservation.guest, email: `${seeded.email}x@` } },
+    });
     await api.call('POST', '/v1/reservations', { body: { ...reservation, roomType: 'Suite' } });
     await api.settle();
     expect((await api.call('GET', '/v1/arrivals')).body.arrivals).toHaveLength(1);

@@ -24,7 +24,11 @@ const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).
 
 async function publish(definition: EventDefinition, detail: object): Promise<void> {
   const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'pms', secretAccessKey: 'pms' } });
-  await bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: definition.detailType, Detail: JSON.stringify(detail), EventBusName: api.system.eventBusName }] }));
+  await bus.send(
+    new PutEventsCommand({
+      Entries: [{ Source: eventSource, DetailType: definition.detailType, Detail: JSON.stringify(detail), EventBusName: api.system.eventBusName }],
+    }),
+  );
 }
 
 const confirmation = (reservationId: string, guest: object, overrides: object = {}) => ({
@@ -41,7 +45,8 @@ const confirmation = (reservationId: string, guest: object, overrides: object = 
 
 const lam = { title: 'Mr', firstName: 'Kwok', lastName: 'Lam', email: 'kwok.lam@example.com' };
 const novak = { title: 'Ms', firstName: 'Petra', lastName: 'Novak', email: 'petra.novak@example.com', phone: '+420 601 234 567' };
-const arrivals = async (query = '', role: 'frontdesk' | 'admin' = 'frontdesk') => api.call('GET', `/v1/arrivals${query}`, { role, ...(role === 'admin' ? { propertyId: 'bangkok' } : {}) });
+const arrivals = async (query = '', role: 'frontdesk' | 'admin' = 'frontdesk') =>
+  api.call('GET', `/v1/arrivals${query}`, { role, ...(role === 'admin' ? { propertyId: 'bangkok' } : {}) });
 
 describe("tomorrow's arrivals", () => {
   it('lists what the PMS confirmed for tomorrow, with the card of a guest we know and the name as reserved of one we do not', async () => {
@@ -58,7 +63,14 @@ describe("tomorrow's arrivals", () => {
     await publish(reservationConfirmed, confirmation('R-GONE', { lastName: 'Gone', email: 'gone@example.com' }));
     // Re-sent with changes: the newer confirmation wins (arriving the day after, so not tomorrow).
     await publish(reservationConfirmed, confirmation('R-MOVED', { lastName: 'Moved', email: 'moved@example.com' }));
-    await publish(reservationConfirmed, confirmation('R-MOVED', { lastName: 'Moved', email: 'moved@example.com' }, { eventId: 'pms-R-MOVED-2', at: minutesAgo(5), arrivalDate: dayAfter(tomorrow(), 1) }));
+    await publish(
+      reservationConfirmed,
+      confirmation(
+        'R-MOVED',
+        { lastName: 'Moved', email: 'moved@example.com' },
+        { eventId: 'pms-R-MOVED-2', at: minutesAgo(5), arrivalDate: dayAfter(tomorrow(), 1) },
+      ),
+    );
     await api.settle();
 
     const list = await arrivals();
@@ -68,7 +80,14 @@ describe("tomorrow's arrivals", () => {
     const [known, stranger] = list.body.arrivals;
     expect(known).toMatchObject({ status: 'expected', salutation: 'Mr. Lam', guestId: lamId, room: null, roomType: 'Deluxe river view' });
     expect(known.recognition).toMatchObject({ guestId: lamId, salutation: 'Mr. Lam', stays: { count: 1 }, contact: { email: 'kwok.lam@example.com' } });
-    expect(stranger).toMatchObject({ status: 'expected', salutation: 'Ms. Novak', fullName: 'Petra Novak', guestId: null, recognition: null, guest: { email: 'petra.novak@example.com', phone: '+420 601 234 567' } });
+    expect(stranger).toMatchObject({
+      status: 'expected',
+      salutation: 'Ms. Novak',
+      fullName: 'Petra Novak',
+      guestId: null,
+      recognition: null,
+      guest: { email: 'petra.novak@example.com', phone: '+420 601 234 567' },
+    });
     // A reservation creates no guest.
     expect((await api.call('GET', '/v1/guests?email=petra.novak%40example.com')).body.guests).toEqual([]);
     // The PMS's profile id is not the front desk's to see.
@@ -82,7 +101,14 @@ describe("tomorrow's arrivals", () => {
   });
 
   it('shows a reservation as arrived, in its room, once a check-in names it, and a known guest checked in without naming it too', async () => {
-    const checkIn = await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1507', reservationId: 'R-NOVAK', guest: { title: 'Ms', lastName: 'Novak', firstName: 'Petra', email: 'petra.novak@example.com' } } });
+    const checkIn = await api.call('POST', '/v1/check-ins', {
+      body: {
+        propertyId: 'bangkok',
+        room: '1507',
+        reservationId: 'R-NOVAK',
+        guest: { title: 'Ms', lastName: 'Novak', firstName: 'Petra', email: 'petra.novak@example.com' },
+      },
+    });
     expect(checkIn.status).toBe(202);
     await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1203', guest: lam } });
     await api.settle();
@@ -95,7 +121,7 @@ describe("tomorrow's arrivals", () => {
     expect(list[1].recognition).toMatchObject({ salutation: 'Ms. Novak', inHouse: { room: '1507' } });
   });
 
-  it('is the front desk\'s and the admins\', for their own property only', async () => {
+  it("is the front desk's and the admins', for their own property only", async () => {
     expect((await api.call('GET', '/v1/arrivals', { role: 'restaurant' })).status).toBe(403);
     expect((await api.call('GET', '/v1/arrivals', { role: 'floor' })).status).toBe(403);
     expect((await api.call('GET', '/v1/arrivals?propertyId=bangkok', { propertyId: 'chiangmai' })).status).toBe(403);
@@ -117,12 +143,15 @@ describe("tomorrow's arrivals", () => {
   it("parks a PMS's reservation that fails its contract, naming the field, and lists nothing", async () => {
     await publish(reservationConfirmed, confirmation('R-BACKWARDS', { lastName: 'Backwards', email: 'backwards@example.com' }, { departureDate: today() }));
     await api.settle();
-    const letters = readFileSync(join(api.system.dataDir, 'dead-letters.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const letters = readFileSync(join(api.system.dataDir, 'dead-letters.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(letters.at(-1)).toMatchObject({ functionName: 'record-reservation-confirmed', error: expect.stringContaining('detail.departureDate') });
     expect((await arrivals()).body.arrivals.map((a: { reservationId: string }) => a.reservationId)).not.toContain('R-BACKWARDS');
   });
 
-  it('exports a known guest\'s reservation and erases it with them', async () => {
+  it("exports a known guest's reservation and erases it with them", async () => {
     const lamId = (await api.call('GET', '/v1/guests?email=kwok.lam%40example.com')).body.guests[0].guestId;
     const exported = await api.call('GET', `/v1/guests/${lamId}/export`, { role: 'admin' });
     expect(exported.body.reservations).toEqual([expect.objectContaining({ reservationId: 'R-LAM' })]);
@@ -144,7 +173,8 @@ describe('reservations posted by a PMS that cannot publish', () => {
     guest: { title: 'Dr', lastName: 'Okafor', email: 'okafor@example.com' },
     ...overrides,
   });
-  const listedOn = async (date: string) => (await arrivals(`?date=${date}`)).body.arrivals.map((a: { reservationId: string; salutation: string }) => `${a.reservationId} ${a.salutation}`);
+  const listedOn = async (date: string) =>
+    (await arrivals(`?date=${date}`)).body.arrivals.map((a: { reservationId: string; salutation: string }) => `${a.reservationId} ${a.salutation}`);
 
   it('lists a reservation posted over HTTP, accepts its retry once, and refuses its event id for other content', async () => {
     const first = await api.call('POST', '/v1/reservations', { body: posted() });

@@ -103,7 +103,11 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
           const before = api.publishedCount();
           const response = await postRaw(path(), { ...(role ? { role } : {}), ...(contentType ? { contentType } : {}), body: JSON.stringify(valid) });
           expect(response.status).toBe(415);
-          expect(response.body.error).toEqual({ code: 'unsupported_media_type', message: expect.any(String), fields: { 'headers.content-type': 'must be application/json' } });
+          expect(response.body.error).toEqual({
+            code: 'unsupported_media_type',
+            message: expect.any(String),
+            fields: { 'headers.content-type': 'must be application/json' },
+          });
           expect(api.publishedCount()).toBe(before);
         },
       );
@@ -144,9 +148,21 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
 
   it.each([
     ['check-ins', '/v1/check-ins', undefined, `{"propertyId":"bangkok","room":"1203","guest":{"lastName":"Yu"},"__proto__":{"role":"admin"}}`, '__proto__'],
-    ['check-ins', '/v1/check-ins', undefined, `{"propertyId":"bangkok","room":"1203","guest":{"lastName":"Yu","constructor":{"name":"x"}}}`, 'guest.constructor'],
+    [
+      'check-ins',
+      '/v1/check-ins',
+      undefined,
+      `{"propertyId":"bangkok","room":"1203","guest":{"lastName":"Yu","constructor":{"name":"x"}}}`,
+      'guest.constructor',
+    ],
     ['check-ins', '/v1/check-ins', undefined, `{"propertyId":"bangkok","room":"1203","guest":{"lastName":"Yu","__proto__":{}}}`, 'guest.__proto__'],
-    ['dining', '/v1/dining', 'restaurant', `{"propertyId":"bangkok","outlet":"terrace","room":"101","table":"W2","items":[{"name":"egg","toString":"x"}]}`, 'items[0].toString'],
+    [
+      'dining',
+      '/v1/dining',
+      'restaurant',
+      `{"propertyId":"bangkok","outlet":"terrace","room":"101","table":"W2","items":[{"name":"egg","toString":"x"}]}`,
+      'items[0].toString',
+    ],
     ['departures', '/v1/departures', undefined, `{"propertyId":"bangkok","room":"101","hasOwnProperty":true}`, 'hasOwnProperty'],
     ['notes', '/v1/guests/{id}/notes', 'restaurant', `{"category":"food","text":"Bananas","valueOf":1}`, 'valueOf'],
   ] as const)('%s refuses a key every object inherits: %s', async (_route, path, role, body, field) => {
@@ -159,7 +175,11 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
   });
 
   it('accepts JSON labelled with its UTF-8 charset', async () => {
-    const response = await postRaw(`/v1/guests/${guestId}/notes`, { role: 'restaurant', contentType: 'application/json; charset=UTF-8', body: JSON.stringify({ ...note, text: 'Labelled' }) });
+    const response = await postRaw(`/v1/guests/${guestId}/notes`, {
+      role: 'restaurant',
+      contentType: 'application/json; charset=UTF-8',
+      body: JSON.stringify({ ...note, text: 'Labelled' }),
+    });
     expect(response.status).toBe(202);
     await api.settle();
   });
@@ -187,7 +207,7 @@ describe('bad input is refused with 400 naming the field, and nothing is publish
     ['an unknown meal period for a room', '/v1/properties/bangkok/rooms/101/recognition?mealPeriod=brunch', 'query.mealPeriod'],
     ['a property id ending in CR LF', '/v1/properties/bangkok%0d%0a/in-house', 'propertyId'],
     ['a property id ending in a space', '/v1/properties/bangkok%20/in-house', 'propertyId'],
-    ['a room\'s property id ending in CR LF', '/v1/properties/bangkok%0d%0a/rooms/101/recognition', 'propertyId'],
+    ["a room's property id ending in CR LF", '/v1/properties/bangkok%0d%0a/rooms/101/recognition', 'propertyId'],
     ['a room ending in a space', '/v1/properties/bangkok/rooms/101%20/recognition', 'room'],
     ['a room ending in CR LF', '/v1/properties/bangkok/rooms/101%0d%0a/recognition', 'room'],
     ['a guest id ending in a space', '/v1/guests/{id}%20/recognition', 'guestId'],
@@ -242,7 +262,7 @@ describe('times and retries', () => {
     expect(api.publishedCount()).toBe(before);
   });
 
-  it('answers 409 to a departure before the stay\'s check-in', async () => {
+  it("answers 409 to a departure before the stay's check-in", async () => {
     const response = await api.call('POST', '/v1/departures', { body: { ...departure, at: '2000-01-01T10:00:00+07:00' } });
     expect(response.status).toBe(409);
   });

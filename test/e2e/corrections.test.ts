@@ -9,7 +9,14 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 async function checkIn(email: string, room: string): Promise<string> {
-  const answer = await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at: '2025-06-07T14:00:00+07:00', guest: { title: 'Mr', firstName: 'Jon', lastName: 'Smyth', email, marketingConsent: true } } });
+  const answer = await api.call('POST', '/v1/check-ins', {
+    body: {
+      propertyId: 'bangkok',
+      room,
+      at: '2025-06-07T14:00:00+07:00',
+      guest: { title: 'Mr', firstName: 'Jon', lastName: 'Smyth', email, marketingConsent: true },
+    },
+  });
   expect(answer.status).toBe(202);
   await api.settle();
   return (await api.call('GET', `/v1/guests?email=${encodeURIComponent(email)}`)).body.guests[0].guestId as string;
@@ -21,19 +28,30 @@ const correct = (guestId: string, body: object, role: 'frontdesk' | 'restaurant'
 describe('corrections at the front desk', () => {
   it('correct name and contact, shown on the card and the in-house list, each in the history with who and when', async () => {
     const guestId = await checkIn('jon.smyth@example.com', '1701');
-    const answer = await correct(guestId, { changes: { firstName: 'John', lastName: 'Smith', email: 'john.smith@example.com', language: 'en' }, at: '2025-06-08T09:00:00+07:00' });
+    const answer = await correct(guestId, {
+      changes: { firstName: 'John', lastName: 'Smith', email: 'john.smith@example.com', language: 'en' },
+      at: '2025-06-08T09:00:00+07:00',
+    });
     expect(answer).toMatchObject({ status: 202, body: { eventId: expect.any(String) } });
     await api.settle();
 
     const card = await api.call('GET', `/v1/guests/${guestId}/recognition`);
     expect(card.body).toMatchObject({ salutation: 'Mr. Smith', fullName: 'John Smith', contact: { email: 'john.smith@example.com', language: 'en' } });
-    expect((await api.call('GET', '/v1/properties/bangkok/in-house', { role: 'floor' })).body.guests.find((g: { room: string }) => g.room === '1701')).toMatchObject({ salutation: 'Mr. Smith' });
+    expect(
+      (await api.call('GET', '/v1/properties/bangkok/in-house', { role: 'floor' })).body.guests.find((g: { room: string }) => g.room === '1701'),
+    ).toMatchObject({ salutation: 'Mr. Smith' });
     // The corrected email finds the guest; the restaurant never sees it.
     expect((await api.call('GET', '/v1/guests?email=john.smith@example.com')).body.guests[0].guestId).toBe(guestId);
     expect(JSON.stringify((await api.call('GET', `/v1/guests/${guestId}/recognition`, { role: 'restaurant' })).body)).not.toContain('john.smith@');
 
     const history = await api.call('GET', `/v1/guests/${guestId}/visits`);
-    expect(history.body.visits[0]).toMatchObject({ kind: 'correction', at: '2025-06-08T09:00:00+07:00', propertyId: 'bangkok', changes: { lastName: 'Smith' }, author: { role: 'frontdesk' } });
+    expect(history.body.visits[0]).toMatchObject({
+      kind: 'correction',
+      at: '2025-06-08T09:00:00+07:00',
+      propertyId: 'bangkok',
+      changes: { lastName: 'Smith' },
+      author: { role: 'frontdesk' },
+    });
   });
 
   it('record consent withdrawn and given again at the desk', async () => {

@@ -82,9 +82,20 @@ describe("the story's dates", () => {
   it('are all in the past, in order, with the first stay in June', () => {
     for (const now of nows) {
       const dates = planStory(now);
-      const story = [dates.firstCheckIn, dates.firstBreakfast, dates.note, dates.firstDeparture, dates.secondCheckIn, dates.secondMorning, dates.secondDeparture].map(Date.parse);
+      const story = [
+        dates.firstCheckIn,
+        dates.firstBreakfast,
+        dates.note,
+        dates.firstDeparture,
+        dates.secondCheckIn,
+        dates.secondMorning,
+        dates.secondDeparture,
+      ].map(Date.parse);
       expect(story, now.toISOString()).toEqual([...story].sort((a, b) => a - b));
-      expect(story.every((instant) => instant < now.getTime()), now.toISOString()).toBe(true);
+      expect(
+        story.every((instant) => instant < now.getTime()),
+        now.toISOString(),
+      ).toBe(true);
       expect(dates.firstCheckIn.slice(5, 7), now.toISOString()).toBe('06');
       expect(dates.birthdayRunAt.getTime(), now.toISOString()).toBeLessThanOrEqual(now.getTime());
     }

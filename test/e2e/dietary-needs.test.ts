@@ -9,7 +9,10 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 async function checkIn(email: string, room: string, propertyId = 'bangkok'): Promise<string> {
-  const answer = await api.call('POST', '/v1/check-ins', { propertyId, body: { propertyId, room, at: '2025-06-07T14:00:00+07:00', guest: { title: 'Ms', lastName: 'Okafor', email } } });
+  const answer = await api.call('POST', '/v1/check-ins', {
+    propertyId,
+    body: { propertyId, room, at: '2025-06-07T14:00:00+07:00', guest: { title: 'Ms', lastName: 'Okafor', email } },
+  });
   expect(answer.status).toBe(202);
   await api.settle();
   const found = await api.call('GET', `/v1/guests?email=${encodeURIComponent(email)}`, { propertyId });
@@ -22,12 +25,23 @@ const needs = (guestId: string, body: object, role: 'frontdesk' | 'restaurant' |
 describe('allergies and dietary needs', () => {
   it('are recorded by the restaurant and shown on the restaurant and front-desk cards, never to the floor', async () => {
     const guestId = await checkIn('okafor.allergic@example.com', '1401');
-    const recorded = await needs(guestId, { allergies: ['egg', 'peanuts'], diets: ['halal'], other: 'Severe: carries an EpiPen', at: '2025-06-08T07:00:00+07:00' });
+    const recorded = await needs(guestId, {
+      allergies: ['egg', 'peanuts'],
+      diets: ['halal'],
+      other: 'Severe: carries an EpiPen',
+      at: '2025-06-08T07:00:00+07:00',
+    });
     expect(recorded).toMatchObject({ status: 202, body: { eventId: expect.any(String) } });
     await api.settle();
 
     const restaurant = await api.call('GET', `/v1/guests/${guestId}/recognition?outlet=terrace`, { role: 'restaurant' });
-    expect(restaurant.body.dietaryNeeds).toEqual({ allergies: ['peanuts', 'egg'], diets: ['halal'], other: 'Severe: carries an EpiPen', recordedAt: '2025-06-08T07:00:00+07:00', recordedByRole: 'restaurant' });
+    expect(restaurant.body.dietaryNeeds).toEqual({
+      allergies: ['peanuts', 'egg'],
+      diets: ['halal'],
+      other: 'Severe: carries an EpiPen',
+      recordedAt: '2025-06-08T07:00:00+07:00',
+      recordedByRole: 'restaurant',
+    });
     const desk = await api.call('GET', `/v1/properties/bangkok/rooms/1401/recognition`, { role: 'frontdesk' });
     expect(desk.body.dietaryNeeds.allergies).toEqual(['peanuts', 'egg']);
 
@@ -42,13 +56,21 @@ describe('allergies and dietary needs', () => {
     await needs(guestId, { allergies: ['gluten'], diets: [], at: '2025-06-08T08:00:00+07:00' });
     await needs(guestId, { allergies: [], diets: ['vegan'], at: '2025-06-08T09:00:00+07:00' }, 'frontdesk');
     await api.settle();
-    expect((await api.call('GET', `/v1/guests/${guestId}/recognition`, { role: 'restaurant' })).body.dietaryNeeds).toMatchObject({ allergies: [], diets: ['vegan'], recordedByRole: 'frontdesk' });
+    expect((await api.call('GET', `/v1/guests/${guestId}/recognition`, { role: 'restaurant' })).body.dietaryNeeds).toMatchObject({
+      allergies: [],
+      diets: ['vegan'],
+      recordedByRole: 'frontdesk',
+    });
 
     await needs(guestId, { allergies: [], diets: [], at: '2025-06-08T10:00:00+07:00' }, 'frontdesk');
     await api.settle();
     expect((await api.call('GET', `/v1/guests/${guestId}/recognition`, { role: 'restaurant' })).body.dietaryNeeds).toBeNull();
     const history = await api.call('GET', `/v1/guests/${guestId}/visits`);
-    expect(history.body.visits.filter((v: { kind: string }) => v.kind === 'dietary').map((v: { diets: string[]; author: { role: string } }) => [v.diets, v.author.role])).toEqual([
+    expect(
+      history.body.visits
+        .filter((v: { kind: string }) => v.kind === 'dietary')
+        .map((v: { diets: string[]; author: { role: string } }) => [v.diets, v.author.role]),
+    ).toEqual([
       [[], 'frontdesk'],
       [['vegan'], 'frontdesk'],
       [[], 'restaurant'],

@@ -23,11 +23,20 @@ it('discards a redriven check-in from before the erasure, so the guest is not re
 
   // The same guest's check-in at Chiang Mai, a day later, never made it: the bus parked it as a dead letter.
   const parked = {
-    version: '0', id: randomUUID(), 'detail-type': guestCheckedIn.detailType, source: eventSource, account: '000000000000',
-    time: '2025-06-08T07:00:00Z', region: 'us-east-1', resources: [],
+    version: '0',
+    id: randomUUID(),
+    'detail-type': guestCheckedIn.detailType,
+    source: eventSource,
+    account: '000000000000',
+    time: '2025-06-08T07:00:00Z',
+    region: 'us-east-1',
+    resources: [],
     detail: { eventId: 'parked-check-in-1', propertyId: 'chiangmai', at: '2025-06-08T14:00:00+07:00', room: '201', guest },
   };
-  appendFileSync(join(api.system.dataDir, 'dead-letters.jsonl'), `${JSON.stringify({ event: parked, functionName: 'record-check-in', error: 'stopped', attempts: 3, failedAt: new Date().toISOString() })}\n`);
+  appendFileSync(
+    join(api.system.dataDir, 'dead-letters.jsonl'),
+    `${JSON.stringify({ event: parked, functionName: 'record-check-in', error: 'stopped', attempts: 3, failedAt: new Date().toISOString() })}\n`,
+  );
 
   expect((await api.call('DELETE', `/v1/guests/${found.guestId}`, { role: 'admin' })).status).toBe(200);
   const report = await api.system.bus.redrive();

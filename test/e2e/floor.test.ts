@@ -6,7 +6,13 @@ let api: TestSystem;
 let guestId: string;
 beforeAll(async () => {
   api = await startTestSystem();
-  await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1203', guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: 'floor.yu@example.com', phone: '+852 9123 0000' } } });
+  await api.call('POST', '/v1/check-ins', {
+    body: {
+      propertyId: 'bangkok',
+      room: '1203',
+      guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: 'floor.yu@example.com', phone: '+852 9123 0000' },
+    },
+  });
   await api.settle();
   guestId = (await api.call('GET', '/v1/properties/bangkok/rooms/1203/recognition')).body.guestId;
 });

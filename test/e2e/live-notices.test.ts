@@ -16,8 +16,13 @@ const open: WebSocket[] = [];
 
 beforeAll(async () => {
   api = await startTestSystem();
-  await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1203', guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: 'live.yu@example.com' } } });
-  await api.call('POST', '/v1/check-ins', { propertyId: 'chiangmai', body: { propertyId: 'chiangmai', room: '201', guest: { title: 'Ms', lastName: 'Garden', email: 'garden@example.com' } } });
+  await api.call('POST', '/v1/check-ins', {
+    body: { propertyId: 'bangkok', room: '1203', guest: { title: 'Mr', firstName: 'Wei', lastName: 'Yu', email: 'live.yu@example.com' } },
+  });
+  await api.call('POST', '/v1/check-ins', {
+    propertyId: 'chiangmai',
+    body: { propertyId: 'chiangmai', room: '201', guest: { title: 'Ms', lastName: 'Garden', email: 'garden@example.com' } },
+  });
   await api.settle();
   guestId = (await api.call('GET', '/v1/properties/bangkok/rooms/1203/recognition')).body.guestId;
 });

@@ -14,7 +14,11 @@ const quiet = { info: () => {}, error: () => {} };
 
 export interface TestSystem {
   readonly system: LocalSystem;
-  call(method: string, path: string, options?: { role?: Role; propertyId?: string; body?: unknown; rawBody?: string; token?: string | null }): Promise<{ status: number; body: any }>;
+  call(
+    method: string,
+    path: string,
+    options?: { role?: Role; propertyId?: string; body?: unknown; rawBody?: string; token?: string | null },
+  ): Promise<{ status: number; body: any }>;
   /** Resolves once the recorders have handled everything published so far. */
   settle(): Promise<void>;
   /** How many events the bus has accepted (its archive). */
@@ -22,7 +26,9 @@ export interface TestSystem {
   stop(): Promise<void>;
 }
 
-export async function startTestSystem(options: { log?: { info(message: string): void; error(message: string, error?: unknown): void } } = {}): Promise<TestSystem> {
+export async function startTestSystem(
+  options: { log?: { info(message: string): void; error(message: string, error?: unknown): void } } = {},
+): Promise<TestSystem> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guest-recognition-e2e-'));
   const system = await startLocalSystem({
     httpPort: 0,
@@ -46,7 +52,10 @@ export async function startTestSystem(options: { log?: { info(message: string): 
       const bearer = token === undefined ? await tokenFor(role, propertyId) : token;
       const response = await fetch(`${system.apiUrl}${path}`, {
         method,
-        headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+          ...(body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(rawBody !== undefined ? { body: rawBody } : body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
       const text = await response.text();

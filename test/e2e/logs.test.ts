@@ -3,7 +3,8 @@ import { startTestSystem, type TestSystem } from './local-system.ts';
 
 /** Every line anything in this process logs: the functions, the local gateway and the bus. */
 const logged: string[] = [];
-const capture = (...parts: unknown[]) => logged.push(parts.map((p) => (p instanceof Error ? `${p.message} ${p.stack}` : typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
+const capture = (...parts: unknown[]) =>
+  logged.push(parts.map((p) => (p instanceof Error ? `${p.message} ${p.stack}` : typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
 
 let api: TestSystem;
 
@@ -34,10 +35,17 @@ describe('logs never contain personal data', () => {
     await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7001', at: '2025-12-01T14:00:00+07:00', guest } });
     await api.settle();
     const { body: card } = await api.call('GET', '/v1/properties/bangkok/rooms/7001/recognition');
-    await api.call('POST', '/v1/dining', { role: 'restaurant', body: { propertyId: 'bangkok', outlet: 'terrace', room: '7001', table: 'W2', items: ['2 x egg'] } });
-    await api.call('POST', `/v1/guests/${card.guestId}/notes`, { body: { category: 'celebration', text: `${seeded.firstName} celebrates on ${seeded.birthDate}` } });
+    await api.call('POST', '/v1/dining', {
+      role: 'restaurant',
+      body: { propertyId: 'bangkok', outlet: 'terrace', room: '7001', table: 'W2', items: ['2 x egg'] },
+    });
+    await api.call('POST', `/v1/guests/${card.guestId}/notes`, {
+      body: { category: 'celebration', text: `${seeded.firstName} celebrates on ${seeded.birthDate}` },
+    });
     // Bad input carrying the personal data back in: the error names fields, never values.
-    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7002', guest: { ...guest, email: `${seeded.email}x@`, phone: seeded.phone.slice(0, 5), birthDate: '1961-13-04' } } });
+    await api.call('POST', '/v1/check-ins', {
+      body: { propertyId: 'bangkok', room: '7002', guest: { ...guest, email: `${seeded.email}x@`, phone: seeded.phone.slice(0, 5), birthDate: '1961-13-04' } },
+    });
     await api.call('POST', '/v1/check-ins', { rawBody: `{"guest": {"lastName": "${seeded.lastName}"` });
     await api.call('GET', `/v1/guests?email=${encodeURIComponent(seeded.email)}`);
     await api.call('GET', `/v1/guests?phone=${encodeURIComponent(seeded.phone)}`);

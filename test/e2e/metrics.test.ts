@@ -43,7 +43,9 @@ describe('product metrics', () => {
   it('counts events recorded and redelivered, cards served, and a campaign run by its emails', async () => {
     takeMetrics();
     const guest = { title: 'Ms', lastName: 'Metric', email: 'ms.metric@example.com', birthDate: '1980-03-15', marketingConsent: true };
-    expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7301', at: '2026-03-10T14:00:00+07:00', guest } })).status).toBe(202);
+    expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7301', at: '2026-03-10T14:00:00+07:00', guest } })).status).toBe(
+      202,
+    );
     await api.settle();
     const card = await api.call('GET', '/v1/properties/bangkok/rooms/7301/recognition');
     expect(card.status).toBe(200);
@@ -55,10 +57,22 @@ describe('product metrics', () => {
     );
 
     // A hotel system sends the same note twice (at-least-once delivery): recorded once, then a duplicate.
-    const note = { eventId: 'metrics-note-1', propertyId: 'bangkok', at: '2026-03-11T09:00:00+07:00', guestId: card.body.guestId, category: 'food', text: 'window table', author: { role: 'frontdesk', subject: 'pms' } };
+    const note = {
+      eventId: 'metrics-note-1',
+      propertyId: 'bangkok',
+      at: '2026-03-11T09:00:00+07:00',
+      guestId: card.body.guestId,
+      category: 'food',
+      text: 'window table',
+      author: { role: 'frontdesk', subject: 'pms' },
+    };
     const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint });
     for (let i = 0; i < 2; i++) {
-      await bus.send(new PutEventsCommand({ Entries: [{ EventBusName: api.system.eventBusName, Source: 'hotel.guests', DetailType: 'GuestNoteAdded', Detail: JSON.stringify(note) }] }));
+      await bus.send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: api.system.eventBusName, Source: 'hotel.guests', DetailType: 'GuestNoteAdded', Detail: JSON.stringify(note) }],
+        }),
+      );
       await api.settle();
     }
     bus.destroy();
@@ -67,10 +81,23 @@ describe('product metrics', () => {
 
     // Another guest gives the same phone under another surname: a profile of her own, and a possible duplicate.
     const namesake = { title: 'Ms', lastName: 'Othername', phone: '+66812340001' };
-    expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7302', at: '2026-03-10T15:00:00+07:00', guest: { ...guest, email: undefined, phone: namesake.phone, lastName: 'Metric' } } })).status).toBe(202);
+    expect(
+      (
+        await api.call('POST', '/v1/check-ins', {
+          body: {
+            propertyId: 'bangkok',
+            room: '7302',
+            at: '2026-03-10T15:00:00+07:00',
+            guest: { ...guest, email: undefined, phone: namesake.phone, lastName: 'Metric' },
+          },
+        })
+      ).status,
+    ).toBe(202);
     await api.settle();
     expect(takeMetrics().filter((metric) => metric.name === metricNames.possibleDuplicatesFound)).toEqual([]);
-    expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7303', at: '2026-03-10T16:00:00+07:00', guest: namesake } })).status).toBe(202);
+    expect(
+      (await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '7303', at: '2026-03-10T16:00:00+07:00', guest: namesake } })).status,
+    ).toBe(202);
     await api.settle();
     expect(takeMetrics().filter((metric) => metric.name === metricNames.possibleDuplicatesFound)).toEqual([
       { name: metricNames.possibleDuplicatesFound, value: 1, dimensions: { service: expect.any(String) } },

@@ -27,7 +27,15 @@ describe('the Mr. Yu story over HTTP', () => {
 
     const breakfast = await api.call('POST', '/v1/dining', {
       role: 'restaurant',
-      body: { propertyId: 'bangkok', outlet: 'terrace', room: '1203', table: 'W2', items: ['sandwich', 'coffee', '1 x egg'], partySize: 1, at: '2025-06-08T07:32:00+07:00' },
+      body: {
+        propertyId: 'bangkok',
+        outlet: 'terrace',
+        room: '1203',
+        table: 'W2',
+        items: ['sandwich', 'coffee', '1 x egg'],
+        partySize: 1,
+        at: '2025-06-08T07:32:00+07:00',
+      },
     });
     expect(breakfast.status).toBe(202);
     const departure = await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '1203', at: '2025-06-09T11:00:00+07:00' } });
@@ -98,7 +106,12 @@ describe('the Mr. Yu story over HTTP', () => {
     const { body: card } = await api.call('GET', '/v1/properties/bangkok/rooms/3001/recognition');
     const detail = aDining(card.guestId, { at: '2025-05-02T12:30:00+07:00', table: 'T9' });
     const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'pos', secretAccessKey: 'pos' } });
-    const put = () => bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: diningRecorded.detailType, Detail: JSON.stringify(detail), EventBusName: api.system.eventBusName }] }));
+    const put = () =>
+      bus.send(
+        new PutEventsCommand({
+          Entries: [{ Source: eventSource, DetailType: diningRecorded.detailType, Detail: JSON.stringify(detail), EventBusName: api.system.eventBusName }],
+        }),
+      );
     await Promise.all([put(), put()]);
     await put();
     await api.settle();

@@ -6,19 +6,28 @@ let api: TestSystem;
 let guestId: string;
 beforeAll(async () => {
   api = await startTestSystem();
-  expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '2201', at: '2025-06-07T14:00:00+07:00', guest: { lastName: 'Noteworthy', email: 'noteworthy@example.com' } } })).status).toBe(202);
+  expect(
+    (
+      await api.call('POST', '/v1/check-ins', {
+        body: { propertyId: 'bangkok', room: '2201', at: '2025-06-07T14:00:00+07:00', guest: { lastName: 'Noteworthy', email: 'noteworthy@example.com' } },
+      })
+    ).status,
+  ).toBe(202);
   await api.settle();
   guestId = (await api.call('GET', '/v1/guests?email=noteworthy@example.com')).body.guests[0].guestId;
 });
 afterAll(() => api?.stop());
 
 async function addNote(eventId: string, role: 'frontdesk' | 'restaurant', text: string) {
-  expect((await api.call('POST', `/v1/guests/${guestId}/notes`, { role, body: { eventId, category: 'food', text, at: '2025-06-08T09:00:00+07:00' } })).status).toBe(202);
+  expect(
+    (await api.call('POST', `/v1/guests/${guestId}/notes`, { role, body: { eventId, category: 'food', text, at: '2025-06-08T09:00:00+07:00' } })).status,
+  ).toBe(202);
   await api.settle();
 }
 const change = (noteId: string, body: object, role: 'frontdesk' | 'restaurant' | 'admin' = 'restaurant') =>
   api.call('POST', `/v1/guests/${guestId}/notes/${noteId}/changes`, { role, ...(role === 'admin' ? { propertyId: '*' } : {}), body });
-const cardNotes = async () => (await api.call('GET', `/v1/guests/${guestId}/recognition`, { role: 'restaurant' })).body.notes as { noteId: string; text: string; editedByRole?: string }[];
+const cardNotes = async () =>
+  (await api.call('GET', `/v1/guests/${guestId}/recognition`, { role: 'restaurant' })).body.notes as { noteId: string; text: string; editedByRole?: string }[];
 
 describe('notes edited and deleted', () => {
   it("are edited by their author's role, the card says so, and the history keeps the note as written beside the change", async () => {
@@ -27,7 +36,9 @@ describe('notes edited and deleted', () => {
     await api.settle();
     expect((await cardNotes()).find((n) => n.noteId === 'note-rest-0001')).toMatchObject({ text: 'Likes the window table W2', editedByRole: 'restaurant' });
     const history = (await api.call('GET', `/v1/guests/${guestId}/visits`)).body.visits;
-    expect(history.filter((v: { kind: string }) => v.kind === 'note' || v.kind === 'note-change').map((v: { kind: string; text?: string }) => [v.kind, v.text])).toEqual([
+    expect(
+      history.filter((v: { kind: string }) => v.kind === 'note' || v.kind === 'note-change').map((v: { kind: string; text?: string }) => [v.kind, v.text]),
+    ).toEqual([
       ['note-change', 'Likes the window table W2'],
       ['note', 'Likes the window'],
     ]);

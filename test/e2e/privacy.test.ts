@@ -30,7 +30,10 @@ beforeAll(async () => {
   await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5001', at: '2025-06-07T14:00:00+07:00', guest } });
   await api.settle();
   guestId = (await api.call('GET', '/v1/properties/bangkok/rooms/5001/recognition')).body.guestId;
-  await api.call('POST', '/v1/dining', { role: 'restaurant', body: { propertyId: 'bangkok', outlet: 'terrace', room: '5001', table: 'W2', items: ['coffee'], at: '2025-06-08T07:30:00+07:00' } });
+  await api.call('POST', '/v1/dining', {
+    role: 'restaurant',
+    body: { propertyId: 'bangkok', outlet: 'terrace', room: '5001', table: 'W2', items: ['coffee'], at: '2025-06-08T07:30:00+07:00' },
+  });
   await api.call('POST', `/v1/guests/${guestId}/notes`, { role: 'restaurant', body: { category: 'food', text: 'Bananas only' } });
   await api.settle();
 });
@@ -117,20 +120,30 @@ describe('tokens the API refuses (401)', () => {
 });
 
 describe('visit history', () => {
-  it('pages a guest\'s history newest first, for the front desk only', async () => {
+  it("pages a guest's history newest first, for the front desk only", async () => {
     // Earlier tests may add to this guest's history; the pages must agree with the whole of it, read at once.
     const whole = (await api.call('GET', `/v1/guests/${guestId}/visits?limit=100`)).body.visits as { kind: string; at: string }[];
     const instants = whole.map((v) => Date.parse(v.at));
     expect(instants).toEqual([...instants].sort((a, b) => b - a));
     expect(whole.map((v) => v.kind)).toEqual(expect.arrayContaining(['note', 'dining', 'stay']));
-    expect(whole.find((v) => v.kind === 'dining')).toEqual({ kind: 'dining', at: '2025-06-08T07:30:00+07:00', propertyId: 'bangkok', outlet: 'terrace', mealPeriod: 'breakfast', table: 'W2', items: [{ name: 'coffee', quantity: 1 }] });
+    expect(whole.find((v) => v.kind === 'dining')).toEqual({
+      kind: 'dining',
+      at: '2025-06-08T07:30:00+07:00',
+      propertyId: 'bangkok',
+      outlet: 'terrace',
+      mealPeriod: 'breakfast',
+      table: 'W2',
+      items: [{ name: 'coffee', quantity: 1 }],
+    });
     const first = await api.call('GET', `/v1/guests/${guestId}/visits?limit=2`);
     expect(first.status).toBe(200);
     expect(first.body.visits).toEqual(whole.slice(0, 2));
     const rest = await api.call('GET', `/v1/guests/${guestId}/visits?limit=100&cursor=${first.body.cursor}`);
     expect(rest.body).toEqual({ guestId, visits: whole.slice(2), cursor: null });
     expect((await api.call('GET', `/v1/guests/${guestId}/visits`, { role: 'restaurant' })).status).toBe(403);
-    expect((await api.call('GET', `/v1/guests/${guestId}/visits?limit=0`)).body.error.fields).toEqual({ 'query.limit': 'must be a whole number from 1 to 100' });
+    expect((await api.call('GET', `/v1/guests/${guestId}/visits?limit=0`)).body.error.fields).toEqual({
+      'query.limit': 'must be a whole number from 1 to 100',
+    });
   });
 });
 
@@ -152,7 +165,9 @@ describe('a role that may not see the birth date cannot derive it', () => {
   beforeAll(async () => {
     const monthDay = notTodayMonthDay();
     await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5301', guest: { lastName: 'Later', birthDate: `1975-${monthDay}` } } });
-    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5302', guest: { lastName: 'Today', birthDate: `1980-${bangkokMonthDay(0)}` } } });
+    await api.call('POST', '/v1/check-ins', {
+      body: { propertyId: 'bangkok', room: '5302', guest: { lastName: 'Today', birthDate: `1980-${bangkokMonthDay(0)}` } },
+    });
     await api.settle();
     notToday = { guestId: (await api.call('GET', '/v1/properties/bangkok/rooms/5301/recognition')).body.guestId, monthDay };
     today = { guestId: (await api.call('GET', '/v1/properties/bangkok/rooms/5302/recognition')).body.guestId };
@@ -160,7 +175,10 @@ describe('a role that may not see the birth date cannot derive it', () => {
 
   it('tells the restaurant about the birthday of today only, whatever instant it reads the card at', async () => {
     const onTheBirthday = encodeURIComponent(`2024-${notToday.monthDay}T12:00:00+07:00`);
-    for (const path of [`/v1/guests/${notToday.guestId}/recognition?at=${onTheBirthday}`, `/v1/properties/bangkok/rooms/5301/recognition?at=${onTheBirthday}`]) {
+    for (const path of [
+      `/v1/guests/${notToday.guestId}/recognition?at=${onTheBirthday}`,
+      `/v1/properties/bangkok/rooms/5301/recognition?at=${onTheBirthday}`,
+    ]) {
       const restaurant = await api.call('GET', path, { role: 'restaurant' });
       expect(restaurant.status).toBe(200);
       expect(restaurant.body.birthdayToday).toBe(false);
@@ -199,11 +217,19 @@ describe('a guest who stayed at both properties', () => {
     await record('departure', 'bangkok', 'frontdesk', '/v1/departures', { propertyId: 'bangkok', room: '6001', at: '2025-03-03T11:00:00+07:00' });
     await record('stay', 'chiangmai', 'frontdesk', '/v1/check-ins', { propertyId: 'chiangmai', room: '201', at: '2025-04-01T14:00:00+07:00', guest });
     await record('dining', 'chiangmai', 'restaurant', '/v1/dining', meal('chiangmai', 'garden', '201', '2025-04-02T08:00:00+07:00'));
-    await record('note', 'chiangmai', 'restaurant', `/v1/guests/${traveller}/notes`, { category: 'food', text: 'Northern sausage', at: '2025-04-02T09:00:00+07:00' });
+    await record('note', 'chiangmai', 'restaurant', `/v1/guests/${traveller}/notes`, {
+      category: 'food',
+      text: 'Northern sausage',
+      at: '2025-04-02T09:00:00+07:00',
+    });
     await record('departure', 'chiangmai', 'frontdesk', '/v1/departures', { propertyId: 'chiangmai', room: '201', at: '2025-04-03T11:00:00+07:00' });
     await record('stay', 'bangkok', 'frontdesk', '/v1/check-ins', { propertyId: 'bangkok', room: '6002', at: '2025-05-01T14:00:00+07:00', guest });
     await record('dining', 'bangkok', 'restaurant', '/v1/dining', meal('bangkok', 'terrace', '6002', '2025-05-02T08:00:00+07:00'));
-    await record('note', 'bangkok', 'restaurant', `/v1/guests/${traveller}/notes`, { category: 'food', text: 'Tea, no sugar', at: '2025-05-02T09:00:00+07:00' });
+    await record('note', 'bangkok', 'restaurant', `/v1/guests/${traveller}/notes`, {
+      category: 'food',
+      text: 'Tea, no sugar',
+      at: '2025-05-02T09:00:00+07:00',
+    });
   });
 
   async function readAllVisits(path: string, options: { role?: 'admin'; propertyId?: string }) {
@@ -222,7 +248,7 @@ describe('a guest who stayed at both properties', () => {
 
   const newestFirst = (visits: typeof recorded) => visits.map((v) => ({ kind: v.kind, at: v.at, propertyId: v.propertyId })).reverse();
 
-  it('shows another property\'s in-house status in a search only to staff of that property', async () => {
+  it("shows another property's in-house status in a search only to staff of that property", async () => {
     const search = `/v1/guests?email=${encodeURIComponent(email)}`;
     expect((await api.call('GET', search)).body.guests[0].inHouse).toEqual({ propertyId: 'bangkok', room: '6002' });
     expect((await api.call('GET', search, { role: 'admin' })).body.guests[0].inHouse).toEqual({ propertyId: 'bangkok', room: '6002' });
@@ -231,7 +257,7 @@ describe('a guest who stayed at both properties', () => {
     expect(chiangmai[0].inHouse).toBeNull();
   });
 
-  it('fills every page of a property\'s visit history from its own visits', async () => {
+  it("fills every page of a property's visit history from its own visits", async () => {
     const { pages, cursors } = await readAllVisits(`/v1/guests/${traveller}/visits?limit=2`, { propertyId: 'bangkok' });
     expect(pages.map((page) => page.length)).toEqual([2, 2, 2]);
     expect(pages.flat().map(({ kind, at, propertyId }) => ({ kind, at, propertyId }))).toEqual(newestFirst(recorded.filter((v) => v.propertyId === 'bangkok')));
@@ -243,7 +269,9 @@ describe('a guest who stayed at both properties', () => {
 
   it('shows each property its own visits, and a group-wide admin all of them', async () => {
     const chiangmai = await readAllVisits(`/v1/guests/${traveller}/visits?limit=3`, { propertyId: 'chiangmai' });
-    expect(chiangmai.pages.flat().map(({ kind, at, propertyId }) => ({ kind, at, propertyId }))).toEqual(newestFirst(recorded.filter((v) => v.propertyId === 'chiangmai')));
+    expect(chiangmai.pages.flat().map(({ kind, at, propertyId }) => ({ kind, at, propertyId }))).toEqual(
+      newestFirst(recorded.filter((v) => v.propertyId === 'chiangmai')),
+    );
     const admin = await readAllVisits(`/v1/guests/${traveller}/visits?limit=4`, { role: 'admin' });
     expect(admin.pages.map((page) => page.length)).toEqual([4, 4, 2]);
     expect(admin.pages.flat().map(({ kind, at, propertyId }) => ({ kind, at, propertyId }))).toEqual(newestFirst(recorded));
@@ -251,7 +279,8 @@ describe('a guest who stayed at both properties', () => {
 
   it('refuses (400, query.cursor) a forged, altered or foreign cursor', async () => {
     const path = `/v1/guests/${traveller}/visits?limit=2`;
-    const cursorOf = async (guest: string, options: { role?: 'admin'; propertyId?: string }) => (await api.call('GET', `/v1/guests/${guest}/visits?limit=1`, options)).body.cursor as string;
+    const cursorOf = async (guest: string, options: { role?: 'admin'; propertyId?: string }) =>
+      (await api.call('GET', `/v1/guests/${guest}/visits?limit=1`, options)).body.cursor as string;
     const chiangmaiStay = recorded.find((v) => v.propertyId === 'chiangmai' && v.kind === 'stay')!;
     const chiangmaiKey = `VISIT#${new Date(chiangmaiStay.at).toISOString()}#stay#${chiangmaiStay.eventId}`;
     const encode = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -259,13 +288,13 @@ describe('a guest who stayed at both properties', () => {
     const forged = {
       'not a cursor at all': 'garbage',
       'characters a cursor never has': encodeURIComponent('a+b/c='),
-      'another property\'s visit, as a raw key': encode(chiangmaiKey),
-      'another property\'s visit, in a forged cursor': encode({ guestId: traveller, sk: chiangmaiKey, propertyId: 'bangkok' }),
+      "another property's visit, as a raw key": encode(chiangmaiKey),
+      "another property's visit, in a forged cursor": encode({ guestId: traveller, sk: chiangmaiKey, propertyId: 'bangkok' }),
       'a key outside the history': encode({ guestId: traveller, sk: 'PROFILE', propertyId: 'bangkok' }),
       'a cut-off cursor': bangkokCursor.slice(0, -4),
-      'another property\'s cursor': await cursorOf(traveller, { propertyId: 'chiangmai' }),
-      'a group-wide admin\'s cursor': await cursorOf(traveller, { role: 'admin' }),
-      'another guest\'s cursor': await cursorOf(guestId, { propertyId: 'bangkok' }),
+      "another property's cursor": await cursorOf(traveller, { propertyId: 'chiangmai' }),
+      "a group-wide admin's cursor": await cursorOf(traveller, { role: 'admin' }),
+      "another guest's cursor": await cursorOf(guestId, { propertyId: 'bangkok' }),
     };
     expect((await api.call('GET', `${path}&cursor=${bangkokCursor}`)).status).toBe(200);
     for (const [what, cursor] of Object.entries(forged)) {
@@ -280,7 +309,7 @@ describe('a guest who stayed at both properties', () => {
 });
 
 describe('a property sees only its own guests', () => {
-  it('refuses another property\'s rooms, in-house list and events (403)', async () => {
+  it("refuses another property's rooms, in-house list and events (403)", async () => {
     const chiangmai = { propertyId: 'chiangmai' } as const;
     expect((await api.call('GET', '/v1/properties/bangkok/in-house', chiangmai)).status).toBe(403);
     expect((await api.call('GET', '/v1/properties/bangkok/rooms/5001/recognition', chiangmai)).status).toBe(403);
@@ -291,43 +320,67 @@ describe('a property sees only its own guests', () => {
     expect(api.publishedCount()).toBe(before);
   });
 
-  it.each(['frontdesk', 'restaurant'] as const)('answers a thousand foreign and random guest ids for a %s at chiangmai exactly like unknown ones', async (role) => {
-    const ids = [guestId, ...Array.from({ length: 999 }, randomGuestId)];
-    const before = api.publishedCount();
-    for (let i = 0; i < ids.length; i += 50) {
-      const responses = await Promise.all(
-        ids.slice(i, i + 50).flatMap((id) => [
-          api.call('GET', `/v1/guests/${id}/recognition`, { role, propertyId: 'chiangmai' }),
-          api.call('POST', `/v1/guests/${id}/notes`, { role, propertyId: 'chiangmai', body: { category: 'other', text: 'probe' } }),
-        ]),
-      );
-      for (const [n, response] of responses.entries()) {
-        const id = ids[i + Math.floor(n / 2)]!;
-        expect(response.status).toBe(404);
-        expect(response.body).toEqual({ error: { code: 'not_found', message: `No guest ${id}` } });
+  it.each(['frontdesk', 'restaurant'] as const)(
+    'answers a thousand foreign and random guest ids for a %s at chiangmai exactly like unknown ones',
+    async (role) => {
+      const ids = [guestId, ...Array.from({ length: 999 }, randomGuestId)];
+      const before = api.publishedCount();
+      for (let i = 0; i < ids.length; i += 50) {
+        const responses = await Promise.all(
+          ids
+            .slice(i, i + 50)
+            .flatMap((id) => [
+              api.call('GET', `/v1/guests/${id}/recognition`, { role, propertyId: 'chiangmai' }),
+              api.call('POST', `/v1/guests/${id}/notes`, { role, propertyId: 'chiangmai', body: { category: 'other', text: 'probe' } }),
+            ]),
+        );
+        for (const [n, response] of responses.entries()) {
+          const id = ids[i + Math.floor(n / 2)]!;
+          expect(response.status).toBe(404);
+          expect(response.body).toEqual({ error: { code: 'not_found', message: `No guest ${id}` } });
+        }
       }
-    }
-    expect(api.publishedCount()).toBe(before);
-  });
+      expect(api.publishedCount()).toBe(before);
+    },
+  );
 });
 
 describe('guest rights', () => {
   it('lets an admin of one property export or erase only guests who stayed there', async () => {
-    await api.call('POST', '/v1/check-ins', { propertyId: 'chiangmai', body: { propertyId: 'chiangmai', room: '101', guest: { lastName: 'Northern', email: 'northern@example.com' } } });
+    await api.call('POST', '/v1/check-ins', {
+      propertyId: 'chiangmai',
+      body: { propertyId: 'chiangmai', room: '101', guest: { lastName: 'Northern', email: 'northern@example.com' } },
+    });
     await api.settle();
     const northern = (await api.call('GET', '/v1/properties/chiangmai/rooms/101/recognition', { propertyId: 'chiangmai' })).body.guestId;
     const bangkokAdmin = { role: 'admin', propertyId: 'bangkok' } as const;
-    expect((await api.call('GET', `/v1/guests/${northern}/export`, bangkokAdmin)).body).toEqual({ error: { code: 'not_found', message: `No guest ${northern}` } });
+    expect((await api.call('GET', `/v1/guests/${northern}/export`, bangkokAdmin)).body).toEqual({
+      error: { code: 'not_found', message: `No guest ${northern}` },
+    });
     expect((await api.call('DELETE', `/v1/guests/${northern}`, bangkokAdmin)).status).toBe(404);
     expect((await api.call('GET', `/v1/guests/${northern}/export`, { role: 'admin', propertyId: 'chiangmai' })).status).toBe(200);
   });
 
   it('erases every email a guest ever gave, so an old address later starts exactly one new profile', async () => {
     // The hotel's own profile id recognises the guest whose email changed (a phone alone would start a new profile).
-    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5101', at: '2025-01-01T14:00:00+07:00', guest: { pmsProfileId: 'PMS-MOVER', lastName: 'Mover', email: 'old.address@example.com' } } });
+    await api.call('POST', '/v1/check-ins', {
+      body: {
+        propertyId: 'bangkok',
+        room: '5101',
+        at: '2025-01-01T14:00:00+07:00',
+        guest: { pmsProfileId: 'PMS-MOVER', lastName: 'Mover', email: 'old.address@example.com' },
+      },
+    });
     await api.settle();
     await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '5101', at: '2025-01-02T11:00:00+07:00' } });
-    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5102', at: '2025-02-01T14:00:00+07:00', guest: { pmsProfileId: 'PMS-MOVER', lastName: 'Mover', email: 'new.address@example.com' } } });
+    await api.call('POST', '/v1/check-ins', {
+      body: {
+        propertyId: 'bangkok',
+        room: '5102',
+        at: '2025-02-01T14:00:00+07:00',
+        guest: { pmsProfileId: 'PMS-MOVER', lastName: 'Mover', email: 'new.address@example.com' },
+      },
+    });
     await api.settle();
     const id = (await api.call('GET', '/v1/properties/bangkok/rooms/5102/recognition')).body.guestId;
     expect((await api.call('GET', '/v1/guests?email=old.address%40example.com')).body.guests.map((g: { guestId: string }) => g.guestId)).toEqual([id]);
@@ -358,7 +411,14 @@ describe('guest rights', () => {
 
   it('exports everything stored about a guest, then erases it so nothing can be read, found or emailed', async () => {
     const email = 'erase.me@example.com';
-    await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '5002', at: '2025-07-01T14:00:00+07:00', guest: { lastName: 'Erased', email, birthDate: '1970-07-05', marketingConsent: true } } });
+    await api.call('POST', '/v1/check-ins', {
+      body: {
+        propertyId: 'bangkok',
+        room: '5002',
+        at: '2025-07-01T14:00:00+07:00',
+        guest: { lastName: 'Erased', email, birthDate: '1970-07-05', marketingConsent: true },
+      },
+    });
     await api.settle();
     const id = (await api.call('GET', '/v1/properties/bangkok/rooms/5002/recognition')).body.guestId;
     await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '5002', at: '2025-07-03T11:00:00+07:00' } });
@@ -379,12 +439,19 @@ describe('guest rights', () => {
     expect((await api.call('GET', `/v1/guests/${id}/recognition`, { role: 'admin' })).status).toBe(404);
     expect((await api.call('GET', `/v1/guests/${id}/export`, { role: 'admin' })).status).toBe(404);
     expect((await api.call('GET', `/v1/guests?email=${encodeURIComponent(email)}`)).body.guests).toEqual([]);
-    const job = (await api.system.runJob('birthday-greetings', new Date('2026-07-05T02:00:00Z'), 'bangkok')) as { sent: { guestId: string }[]; skipped: { guestId: string }[] };
+    const job = (await api.system.runJob('birthday-greetings', new Date('2026-07-05T02:00:00Z'), 'bangkok')) as {
+      sent: { guestId: string }[];
+      skipped: { guestId: string }[];
+    };
     expect([...job.sent, ...job.skipped].map((g) => g.guestId)).not.toContain(id);
 
     // A late event for the erased guest is discarded, not applied.
     const bus = new EventBridgeClient({ endpoint: api.system.busEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'pos', secretAccessKey: 'pos' } });
-    await bus.send(new PutEventsCommand({ Entries: [{ Source: eventSource, DetailType: diningRecorded.detailType, Detail: JSON.stringify(aDining(id)), EventBusName: api.system.eventBusName }] }));
+    await bus.send(
+      new PutEventsCommand({
+        Entries: [{ Source: eventSource, DetailType: diningRecorded.detailType, Detail: JSON.stringify(aDining(id)), EventBusName: api.system.eventBusName }],
+      }),
+    );
     await api.settle();
     expect((await api.call('GET', `/v1/guests/${id}/recognition`, { role: 'admin' })).status).toBe(404);
 

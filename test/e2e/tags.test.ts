@@ -9,12 +9,15 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 async function checkIn(email: string, room: string, at: string): Promise<string> {
-  expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at, guest: { title: 'Ms', lastName: 'Tagore', email } } })).status).toBe(202);
+  expect(
+    (await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at, guest: { title: 'Ms', lastName: 'Tagore', email } } })).status,
+  ).toBe(202);
   await api.settle();
   return (await api.call('GET', `/v1/guests?email=${encodeURIComponent(email)}`)).body.guests[0].guestId as string;
 }
 
-const tag = (guestId: string, body: object, role: 'frontdesk' | 'restaurant' | 'floor' = 'frontdesk') => api.call('POST', `/v1/guests/${guestId}/tags`, { role, body });
+const tag = (guestId: string, body: object, role: 'frontdesk' | 'restaurant' | 'floor' = 'frontdesk') =>
+  api.call('POST', `/v1/guests/${guestId}/tags`, { role, body });
 
 describe('guest tags', () => {
   it('are set and removed by staff and shown on the restaurant and desk cards with who set them and when', async () => {

@@ -31,7 +31,12 @@ async function stayOnce(room: string, guest: Record<string, unknown>, checkIn: s
 describe('the one-click unsubscribe, end to end through the SES outbox', () => {
   it("carries List-Unsubscribe and List-Unsubscribe-Post in the sent email; a mail client's one-click POST to that link withdraws consent, answered in the guest's language", async () => {
     const email = 'one.click.header@example.com';
-    const guestId = await stayOnce('4201', { title: 'Mr', firstName: '偉', lastName: '余', email, birthDate: '1968-07-21', language: 'zh-Hant', marketingConsent: true }, '2025-07-01T14:00:00+07:00', '2025-07-03T11:00:00+07:00');
+    const guestId = await stayOnce(
+      '4201',
+      { title: 'Mr', firstName: '偉', lastName: '余', email, birthDate: '1968-07-21', language: 'zh-Hant', marketingConsent: true },
+      '2025-07-01T14:00:00+07:00',
+      '2025-07-03T11:00:00+07:00',
+    );
 
     expect((await runBirthdays('2026-07-21T02:00:00Z')).sent).toEqual([expect.objectContaining({ guestId })]);
     const [mail] = await outboxTo(email);
@@ -42,7 +47,11 @@ describe('the one-click unsubscribe, end to end through the SES outbox', () => {
     expect(link?.startsWith(api.system.apiUrl)).toBe(true);
 
     // What a mailbox provider does with these headers (RFC 8058): a POST to the link, with this body, and no cookies.
-    const oneClick = await fetch(link!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(link!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(200);
     const page = await oneClick.text();
     expect(page).toContain('<html lang="zh-Hant">');
@@ -57,7 +66,12 @@ describe('the one-click unsubscribe, end to end through the SES outbox', () => {
 
   it("shows the confirmation page in the guest's language, with its lang attribute, and changes nothing until the button is pressed", async () => {
     const email = 'confirm.in.thai@example.com';
-    const guestId = await stayOnce('4202', { firstName: 'Malee', lastName: 'Srisuk', email, birthDate: '1975-07-22', language: 'th', marketingConsent: true }, '2025-07-01T14:00:00+07:00', '2025-07-03T11:00:00+07:00');
+    const guestId = await stayOnce(
+      '4202',
+      { firstName: 'Malee', lastName: 'Srisuk', email, birthDate: '1975-07-22', language: 'th', marketingConsent: true },
+      '2025-07-01T14:00:00+07:00',
+      '2025-07-03T11:00:00+07:00',
+    );
     await runBirthdays('2026-07-22T02:00:00Z');
     const link = /^<([^>]+)>$/.exec(headerOf((await outboxTo(email))[0], 'List-Unsubscribe') ?? '')?.[1];
 
@@ -75,12 +89,21 @@ describe('the one-click unsubscribe, end to end through the SES outbox', () => {
 
   it('answers a forged link with 400 in each of the four languages, and unsubscribes nobody', async () => {
     const email = 'forged.link@example.com';
-    const guestId = await stayOnce('4203', { lastName: 'Forged', email, birthDate: '1975-07-23', marketingConsent: true }, '2025-07-01T14:00:00+07:00', '2025-07-03T11:00:00+07:00');
+    const guestId = await stayOnce(
+      '4203',
+      { lastName: 'Forged', email, birthDate: '1975-07-23', marketingConsent: true },
+      '2025-07-01T14:00:00+07:00',
+      '2025-07-03T11:00:00+07:00',
+    );
     await runBirthdays('2026-07-23T02:00:00Z');
-    const link = /^<([^>]+)>$/.exec(headerOf((await outboxTo(email))[0], 'List-Unsubscribe') ?? '')?.[1]!;
+    const link = /^<([^>]+)>$/.exec(headerOf((await outboxTo(email))[0], 'List-Unsubscribe') ?? '')![1]!;
     const forged = link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
 
-    const answer = await fetch(forged, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const answer = await fetch(forged, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     const page = await answer.text();
 
     expect(answer.status).toBe(400);

@@ -18,7 +18,8 @@ const meal = (overrides: object = {}) => ({
   diner: walkIn,
   ...overrides,
 });
-const lookup = (query: Record<string, string>, role: 'restaurant' | 'frontdesk' = 'restaurant') => api.call('GET', `/v1/diners?${new URLSearchParams(query)}`, { role });
+const lookup = (query: Record<string, string>, role: 'restaurant' | 'frontdesk' = 'restaurant') =>
+  api.call('GET', `/v1/diners?${new URLSearchParams(query)}`, { role });
 
 describe('a walk-in diner', () => {
   it('is unknown at a first visit, recorded, and recognised with the usual at the next', async () => {
@@ -43,7 +44,9 @@ describe('a walk-in diner', () => {
 
   it('becomes a hotel guest when checking in with the same email and surname', async () => {
     const known = (await lookup({ lastName: 'Srisuk', email: walkIn.email })).body.guestId;
-    const checkIn = await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '808', guest: { lastName: 'Srisuk', email: walkIn.email } } });
+    const checkIn = await api.call('POST', '/v1/check-ins', {
+      body: { propertyId: 'bangkok', room: '808', guest: { lastName: 'Srisuk', email: walkIn.email } },
+    });
     expect(checkIn.body).toMatchObject({ guestId: known, returning: true });
     await api.settle();
     expect((await api.call('GET', `/v1/guests/${known}/recognition`)).body).toMatchObject({ status: 'first-stay', inHouse: { room: '808' } });
@@ -70,6 +73,9 @@ describe('a walk-in diner', () => {
   });
 
   it("may not be looked up at another property's outlet", async () => {
-    expect((await api.call('GET', `/v1/diners?${new URLSearchParams({ propertyId: 'chiangmai', lastName: 'Srisuk', email: walkIn.email })}`, { role: 'restaurant' })).status).toBe(403);
+    expect(
+      (await api.call('GET', `/v1/diners?${new URLSearchParams({ propertyId: 'chiangmai', lastName: 'Srisuk', email: walkIn.email })}`, { role: 'restaurant' }))
+        .status,
+    ).toBe(403);
   });
 });

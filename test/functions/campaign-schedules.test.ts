@@ -54,8 +54,20 @@ describe('a daily run for one property', () => {
 
   beforeAll(async () => {
     // Same birthday, same departure date: only the property tells whose run each belongs to.
-    bangkokGuest = await stayAt('bangkok', '6101', { title: 'Ms', lastName: 'Riverside', email: 'river.bkk@example.com', birthDate: '1975-04-12', marketingConsent: true }, '2025-03-18', '2025-03-20');
-    chiangMaiGuest = await stayAt('chiangmai', '201', { title: 'Mr', lastName: 'Lanna', email: 'lanna.cnx@example.com', birthDate: '1980-04-12', marketingConsent: true }, '2025-03-18', '2025-03-20');
+    bangkokGuest = await stayAt(
+      'bangkok',
+      '6101',
+      { title: 'Ms', lastName: 'Riverside', email: 'river.bkk@example.com', birthDate: '1975-04-12', marketingConsent: true },
+      '2025-03-18',
+      '2025-03-20',
+    );
+    chiangMaiGuest = await stayAt(
+      'chiangmai',
+      '201',
+      { title: 'Mr', lastName: 'Lanna', email: 'lanna.cnx@example.com', birthDate: '1980-04-12', marketingConsent: true },
+      '2025-03-18',
+      '2025-03-20',
+    );
   });
 
   it('greets only the guests of the property it names, from that property', async () => {
@@ -80,7 +92,7 @@ describe('a daily run for one property', () => {
     expect(await outboxTo('lanna.cnx@example.com')).toHaveLength(1);
   });
 
-  it('misses a property\'s guests a year after their stay only in that property\'s own run', async () => {
+  it("misses a property's guests a year after their stay only in that property's own run", async () => {
     const chiangMai = await invoke('lapsed-guests', { propertyId: 'chiangmai', time: '2026-03-20T02:30:00Z' });
     expect(chiangMai.sent).toEqual([{ guestId: chiangMaiGuest, propertyId: 'chiangmai', period: '2025-03-20+1y' }]);
     const bangkok = await invoke('lapsed-guests', { propertyId: 'bangkok', time: '2026-03-20T02:30:00Z' });

@@ -104,7 +104,11 @@ describe('the bundled recognition function', () => {
   it('answers with the card, signing its DynamoDB read with the credentials Lambda puts in the environment', async () => {
     const { result } = await callBundle(lambdaCredentials);
     expect(result.statusCode).toBe(200);
-    expect(JSON.parse(result.body)).toMatchObject({ guestId, salutation: expect.stringContaining(mrYu.lastName), inHouse: { propertyId: 'bangkok', room: '1204' } });
+    expect(JSON.parse(result.body)).toMatchObject({
+      guestId,
+      salutation: expect.stringContaining(mrYu.lastName),
+      inHouse: { propertyId: 'bangkok', room: '1204' },
+    });
   });
 
   it('looks nowhere else for credentials: without them in the environment the read fails and says so', async () => {

@@ -23,9 +23,16 @@ beforeEach(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
-const lines = () => written.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+const lines = () =>
+  written
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 const logLines = () => lines().filter((line) => line._aws === undefined);
-const emfLines = () => lines().filter((line) => line._aws !== undefined) as (Record<string, unknown> & { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } })[];
+const emfLines = () =>
+  lines().filter((line) => line._aws !== undefined) as (Record<string, unknown> & {
+    _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+  })[];
 
 function contextFor(requestId: string): Context {
   return {
@@ -67,11 +74,23 @@ describe('a bus-triggered function', () => {
 
     const handled = logLines().filter((line) => line.message === 'event handled');
     expect(handled).toHaveLength(2);
-    expect(handled[0]).toMatchObject({ level: 'INFO', correlation_id: 'bus-event-1', function_request_id: 'request-1', function_name: 'record-note', cold_start: true, outcome: 'recorded' });
+    expect(handled[0]).toMatchObject({
+      level: 'INFO',
+      correlation_id: 'bus-event-1',
+      function_request_id: 'request-1',
+      function_name: 'record-note',
+      cold_start: true,
+      outcome: 'recorded',
+    });
     expect(handled[1]).toMatchObject({ correlation_id: 'bus-event-2', function_request_id: 'request-2', cold_start: false, outcome: 'duplicate' });
     expect(handled[0]).toHaveProperty('service');
 
-    const counted = emfLines().map((line) => ({ metric: line._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name, detailType: line.detailType, namespace: line._aws.CloudWatchMetrics[0]!.Namespace, dimensions: line._aws.CloudWatchMetrics[0]!.Dimensions }));
+    const counted = emfLines().map((line) => ({
+      metric: line._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name,
+      detailType: line.detailType,
+      namespace: line._aws.CloudWatchMetrics[0]!.Namespace,
+      dimensions: line._aws.CloudWatchMetrics[0]!.Dimensions,
+    }));
     expect(counted).toEqual([
       { metric: metricNames.eventsRecorded, detailType: guestNoteAdded.detailType, namespace: metricsNamespace, dimensions: [['service', 'detailType']] },
       { metric: metricNames.eventsDuplicate, detailType: guestNoteAdded.detailType, namespace: metricsNamespace, dimensions: [['service', 'detailType']] },
@@ -106,7 +125,12 @@ describe('an HTTP function', () => {
       return { statusCode: 200, body: { status: 'ok' } };
     });
     await handler(event(''), contextFor('request-4'));
-    expect(logLines().find((line) => line.message === 'request handled')).toMatchObject({ correlation_id: 'api-request-1', function_request_id: 'request-4', route: 'GET /v1/health', status: 200 });
+    expect(logLines().find((line) => line.message === 'request handled')).toMatchObject({
+      correlation_id: 'api-request-1',
+      function_request_id: 'request-4',
+      route: 'GET /v1/health',
+      status: 200,
+    });
     expect(emfLines().map((line) => line._aws.CloudWatchMetrics[0]!.Metrics[0]!.Name)).toEqual([metricNames.recognitionsServed]);
   });
 
@@ -119,11 +143,20 @@ describe('an HTTP function', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ eventId: 'terminal-event-1', propertyId: 'bangkok', room: '1203' }),
         isBase64Encoded: false,
-        requestContext: { requestId: 'api-request-2', http: { method: 'POST' }, authorizer: { jwt: { claims: { sub: 'desk-1', role: 'frontdesk', propertyId: 'bangkok' } } } },
+        requestContext: {
+          requestId: 'api-request-2',
+          http: { method: 'POST' },
+          authorizer: { jwt: { claims: { sub: 'desk-1', role: 'frontdesk', propertyId: 'bangkok' } } },
+        },
       } as never,
       contextFor('request-7'),
     );
-    expect(logLines().find((line) => line.message === 'request handled')).toMatchObject({ correlation_id: 'terminal-event-1', route: 'POST /v1/departures', status: 202, eventId: 'terminal-event-1' });
+    expect(logLines().find((line) => line.message === 'request handled')).toMatchObject({
+      correlation_id: 'terminal-event-1',
+      route: 'POST /v1/departures',
+      status: 202,
+      eventId: 'terminal-event-1',
+    });
   });
 
   it('logs a 500 with the correlation id, and answers nothing internal', async () => {

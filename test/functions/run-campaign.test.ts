@@ -112,7 +112,12 @@ async function ledgerEntry(guestId: string, campaign: Campaign, period: string) 
 async function mailerRejecting(recipient: string): Promise<{ mailer: Mailer; attempted: string[] }> {
   const { mailer, front } = await mailerThrough((recipients) =>
     recipients.includes(recipient)
-      ? { kind: 'refuse', status: 400, code: 'MessageRejected', message: `Email address is not verified. The following identities failed the check in region US-EAST-1: ${recipient}` }
+      ? {
+          kind: 'refuse',
+          status: 400,
+          code: 'MessageRejected',
+          message: `Email address is not verified. The following identities failed the check in region US-EAST-1: ${recipient}`,
+        }
       : undefined,
   );
   return {
@@ -148,7 +153,12 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
 
   it('sends through SESv2 with the one-click unsubscribe headers, the link signed for this guest in the language of the email', async () => {
     const email = 'headers.thai@example.com';
-    const guestId = await stay(guestWith({ email, title: 'Ms', firstName: 'Malee', lastName: 'Srisuk', language: 'th', birthDate: '1972-04-11' }), '2009', '2026-03-01T14:00:00+07:00', '2026-03-03T11:00:00+07:00');
+    const guestId = await stay(
+      guestWith({ email, title: 'Ms', firstName: 'Malee', lastName: 'Srisuk', language: 'th', birthDate: '1972-04-11' }),
+      '2009',
+      '2026-03-01T14:00:00+07:00',
+      '2026-03-03T11:00:00+07:00',
+    );
 
     await run('birthday-greetings', '2029-04-11T02:00:00Z');
 
@@ -183,8 +193,18 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
   it("writes in the guest's language, and in English when there is no template for it", async () => {
     const chinese = 'lang.zh-hant@example.com';
     const french = 'lang.fr@example.com';
-    await stay(guestWith({ email: chinese, title: 'Mr', firstName: '偉', lastName: '余', language: 'zh-Hant', birthDate: '1971-07-14' }), '2002', '2027-07-01T14:00:00+07:00', '2027-07-03T11:00:00+07:00');
-    await stay(guestWith({ email: french, title: 'Ms', firstName: 'Claire', lastName: 'Dubois', language: 'fr', birthDate: '1985-07-14' }), '2003', '2027-07-01T15:00:00+07:00', '2027-07-03T12:00:00+07:00');
+    await stay(
+      guestWith({ email: chinese, title: 'Mr', firstName: '偉', lastName: '余', language: 'zh-Hant', birthDate: '1971-07-14' }),
+      '2002',
+      '2027-07-01T14:00:00+07:00',
+      '2027-07-03T11:00:00+07:00',
+    );
+    await stay(
+      guestWith({ email: french, title: 'Ms', firstName: 'Claire', lastName: 'Dubois', language: 'fr', birthDate: '1985-07-14' }),
+      '2003',
+      '2027-07-01T15:00:00+07:00',
+      '2027-07-03T12:00:00+07:00',
+    );
 
     const report = await run('birthday-greetings', '2030-07-14T02:00:00Z');
 
@@ -203,7 +223,12 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
 
   it('sends nothing to a guest who never gave marketing consent', async () => {
     const email = 'no.consent@example.com';
-    const guestId = await stay(guestWith({ email, birthDate: '1980-08-01', marketingConsent: undefined }), '2004', '2026-07-20T14:00:00+07:00', '2026-07-22T11:00:00+07:00');
+    const guestId = await stay(
+      guestWith({ email, birthDate: '1980-08-01', marketingConsent: undefined }),
+      '2004',
+      '2026-07-20T14:00:00+07:00',
+      '2026-07-22T11:00:00+07:00',
+    );
 
     const report = await run('birthday-greetings', '2027-08-01T02:00:00Z');
 
@@ -215,7 +240,13 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const email = 'consent.again@example.com';
     const guest = guestWith({ email, title: 'Ms', lastName: 'Again', language: 'en', birthDate: '1979-08-15' });
     const guestId = await stay(guest, '2005', '2026-08-01T14:00:00+07:00', '2026-08-03T11:00:00+07:00');
-    await guests.recordConsentWithdrawn({ eventId: 'withdraw-consent-again-1', propertyId: 'bangkok', at: '2026-09-01T10:00:00+07:00', guestId, channel: 'unsubscribe-link' });
+    await guests.recordConsentWithdrawn({
+      eventId: 'withdraw-consent-again-1',
+      propertyId: 'bangkok',
+      at: '2026-09-01T10:00:00+07:00',
+      guestId,
+      channel: 'unsubscribe-link',
+    });
 
     const withdrawn = await run('birthday-greetings', '2027-08-15T02:00:00Z');
     expect(withdrawn.sent.map((s) => s.guestId)).not.toContain(guestId);
@@ -286,7 +317,12 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
 
     const rerun = await run('birthday-greetings', '2029-10-05T03:00:00Z');
 
-    expect(rerun.sent.map((s) => s.guestId).sort()).toEqual(emails.filter((e) => e !== sentTo).map((e) => guestIds.get(e)).sort());
+    expect(rerun.sent.map((s) => s.guestId).sort()).toEqual(
+      emails
+        .filter((e) => e !== sentTo)
+        .map((e) => guestIds.get(e))
+        .sort(),
+    );
     expect(rerun.skipped).toEqual([{ guestId: guestIds.get(sentTo!), reason: 'already sent (2029)' }]);
     const outbox = await outboxTo(...emails);
     expect(outbox).toHaveLength(emails.length);
@@ -302,12 +338,24 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const client =
       error === 'CredentialsProviderError'
         ? // The provider chain's own error when nothing provides credentials: the SDK raises it before signing.
-          new SESv2Client({ endpoint: ses.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })) })
+          new SESv2Client({
+            endpoint: ses.endpoint,
+            region: 'us-east-1',
+            maxAttempts: 1,
+            credentials: () => Promise.reject(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' })),
+          })
         : // Port 9 (discard) has nothing listening here: the connection is refused.
-          new SESv2Client({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+          new SESv2Client({
+            endpoint: 'http://127.0.0.1:9',
+            region: 'us-east-1',
+            maxAttempts: 1,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          });
     const at = `2029-${birthDate.slice(5)}T02:00:00Z`;
 
-    await expect(run('birthday-greetings', at, { mailer: createSesMailer(client, undefined) })).rejects.toThrow(`failed (${error}); the claim was released for a rerun`);
+    await expect(run('birthday-greetings', at, { mailer: createSesMailer(client, undefined) })).rejects.toThrow(
+      `failed (${error}); the claim was released for a rerun`,
+    );
     expect(await ledgerEntry(guestId, 'birthday-greetings', '2029')).toBeUndefined();
 
     const rerun = await run('birthday-greetings', at);
@@ -364,7 +412,10 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     // A client that lets the SDK retry: its first attempt was accepted and timed out, its second is throttled. The
     // last error alone (a 4xx) would say nothing was sent; the attempt count says otherwise.
     const { mailer, front } = await mailerThrough(
-      (_recipients, attempt) => (attempt === 1 ? { kind: 'accept-then-hang' } : { kind: 'refuse', status: 429, code: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' }),
+      (_recipients, attempt) =>
+        attempt === 1
+          ? { kind: 'accept-then-hang' }
+          : { kind: 'refuse', status: 429, code: 'TooManyRequestsException', message: 'Maximum sending rate exceeded.' },
       { maxAttempts: 2 },
     );
 
@@ -396,7 +447,11 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const guestId = await stay(guestWith({ email, birthDate: '1977-11-07' }), '2047', '2026-10-10T14:00:00+07:00', '2026-10-12T11:00:00+07:00');
     const otherRun = { guestId, campaign: 'birthday-greetings', period: '2029', at: '2029-11-07T02:00:00.000Z' };
     expect(await campaignStore.claimSend(otherRun)).toEqual({ claimed: true });
-    expect(await campaignStore.claimSend({ ...otherRun, at: '2029-11-07T03:00:00.000Z' })).toEqual({ claimed: false, status: 'sending', claimedFor: otherRun.at });
+    expect(await campaignStore.claimSend({ ...otherRun, at: '2029-11-07T03:00:00.000Z' })).toEqual({
+      claimed: false,
+      status: 'sending',
+      claimedFor: otherRun.at,
+    });
 
     const report = await run('birthday-greetings', '2029-11-07T03:00:00Z');
 
@@ -447,7 +502,12 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
 
     expect(report.failed).toEqual([{ guestId: guestIds.get(rejected), reason: 'could not be sent: MessageRejected' }]);
     expect(report.skipped).toEqual([]);
-    expect(report.sent.map((s) => s.guestId).sort()).toEqual(emails.filter((e) => e !== rejected).map((e) => guestIds.get(e)).sort());
+    expect(report.sent.map((s) => s.guestId).sort()).toEqual(
+      emails
+        .filter((e) => e !== rejected)
+        .map((e) => guestIds.get(e))
+        .sort(),
+    );
     expect((await outboxTo(...emails)).flatMap((m) => m.destination.to).sort()).toEqual(emails.filter((e) => e !== rejected).sort());
     expect(await ledgerEntry(guestIds.get(rejected)!, 'birthday-greetings', '2029')).toMatchObject({
       status: 'failed',
@@ -461,7 +521,8 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     // A rerun tells the guest marked failed apart from those who got their email.
     expect(rerun.skipped).toHaveLength(emails.length);
     expect(rerun.skipped).toContainEqual({ guestId: guestIds.get(rejected), reason: 'marked failed earlier: could not be sent: MessageRejected' });
-    for (const email of emails.filter((e) => e !== rejected)) expect(rerun.skipped).toContainEqual({ guestId: guestIds.get(email), reason: 'already sent (2029)' });
+    for (const email of emails.filter((e) => e !== rejected))
+      expect(rerun.skipped).toContainEqual({ guestId: guestIds.get(email), reason: 'already sent (2029)' });
     expect(rejecting.attempted).toHaveLength(attemptedBefore);
     expect(await outboxTo(...emails)).toHaveLength(emails.length - 1);
     expect(await ledgerEntry(guestIds.get(rejected)!, 'birthday-greetings', '2029')).toMatchObject({ status: 'failed' });
@@ -472,7 +533,12 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
     const fine = 'renders.fine@example.com';
     // The events' schema refuses a line break in a name; the store does not validate, so recording the check-in
     // straight through it stands for a profile written before that rule, or by a path that skipped it.
-    const brokenId = await stay(guestWith({ email: broken, lastName: 'Yu\r\nBcc: all@example.com', birthDate: '1976-03-12' }), '2033', '2026-02-15T14:00:00+07:00', '2026-02-17T11:00:00+07:00');
+    const brokenId = await stay(
+      guestWith({ email: broken, lastName: 'Yu\r\nBcc: all@example.com', birthDate: '1976-03-12' }),
+      '2033',
+      '2026-02-15T14:00:00+07:00',
+      '2026-02-17T11:00:00+07:00',
+    );
     const fineId = await stay(guestWith({ email: fine, birthDate: '1976-03-12' }), '2034', '2026-02-15T15:00:00+07:00', '2026-02-17T12:00:00+07:00');
 
     const report = await run('birthday-greetings', '2029-03-12T02:00:00Z');
@@ -485,7 +551,10 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
 
     const rerun = await run('birthday-greetings', '2029-03-12T03:00:00Z');
     expect(rerun.sent).toEqual([]);
-    expect(rerun.skipped).toContainEqual({ guestId: brokenId, reason: expect.stringMatching(/^marked failed earlier: could not be sent: MalformedEmailError$/) });
+    expect(rerun.skipped).toContainEqual({
+      guestId: brokenId,
+      reason: expect.stringMatching(/^marked failed earlier: could not be sent: MalformedEmailError$/),
+    });
     expect(await outboxTo(broken, fine)).toHaveLength(1);
   });
 
@@ -521,7 +590,12 @@ describe('campaign run against DynamoDB Local and the SES stand-in', () => {
   it('sends "we miss you" a year after the last stay, but nothing to a lapsed guest who is in house', async () => {
     const away = 'lapsed.away@example.com';
     const inHouse = 'lapsed.in.house@example.com';
-    const awayId = await stay(guestWith({ email: away, title: 'Mr', lastName: 'Away', language: 'en', birthDate: '1970-01-15' }), '2021', '2026-11-01T14:00:00+07:00', '2026-11-03T11:00:00+07:00');
+    const awayId = await stay(
+      guestWith({ email: away, title: 'Mr', lastName: 'Away', language: 'en', birthDate: '1970-01-15' }),
+      '2021',
+      '2026-11-01T14:00:00+07:00',
+      '2026-11-03T11:00:00+07:00',
+    );
     const inHouseGuest = guestWith({ email: inHouse, birthDate: '1970-01-16' });
     const inHouseId = await stay(inHouseGuest, '2022', '2026-11-01T15:00:00+07:00', '2026-11-03T12:00:00+07:00');
     await checkIn(inHouseGuest, '2023', '2027-11-02T14:00:00+07:00');
@@ -572,7 +646,8 @@ describe('concurrent sends', () => {
 
   it('has several sends under way at once, never more than the bound, and sends each email once', async () => {
     const emails = Array.from({ length: 9 }, (_, i) => `together.${i}@example.com`);
-    for (const [i, email] of emails.entries()) await stay(guestWith({ email, birthDate: '1979-12-01' }), `210${i}`, '2026-11-10T14:00:00+07:00', '2026-11-12T11:00:00+07:00');
+    for (const [i, email] of emails.entries())
+      await stay(guestWith({ email, birthDate: '1979-12-01' }), `210${i}`, '2026-11-10T14:00:00+07:00', '2026-11-12T11:00:00+07:00');
     const { mailer, seen } = watched(sesMailer);
 
     const report = await run('birthday-greetings', '2029-12-01T02:00:00Z', { mailer, maxConcurrentSends: 3 });
@@ -589,7 +664,9 @@ describe('concurrent sends', () => {
     for (const [i, email] of emails.entries()) {
       guestIds.set(email, await stay(guestWith({ email, birthDate: '1979-12-02' }), `211${i}`, '2026-11-10T14:00:00+07:00', '2026-11-12T11:00:00+07:00'));
     }
-    const { mailer } = await mailerThrough(onNthSend(2, { kind: 'refuse', status: 400, code: 'MailFromDomainNotVerifiedException', message: 'The MAIL-FROM domain is not verified.' }));
+    const { mailer } = await mailerThrough(
+      onNthSend(2, { kind: 'refuse', status: 400, code: 'MailFromDomainNotVerifiedException', message: 'The MAIL-FROM domain is not verified.' }),
+    );
 
     await expect(run('birthday-greetings', '2029-12-02T02:00:00Z', { mailer, maxConcurrentSends: 3 })).rejects.toThrow(/claim was released/);
 

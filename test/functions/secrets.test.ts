@@ -45,7 +45,7 @@ const openLink = (token: string) =>
   );
 
 describe('the unsubscribe signing key', () => {
-  it("checks links against the key its secret holds, read once and then cached", async () => {
+  it('checks links against the key its secret holds, read once and then cached', async () => {
     const genuine = await openLink(signUnsubscribeToken({ guestId: 'g_0123456789abcdefghijklmn', language: 'en' }, signingKey));
     const forged = await openLink(signUnsubscribeToken({ guestId: 'g_0123456789abcdefghijklmn', language: 'en' }, 'x'.repeat(64)));
 

@@ -65,7 +65,11 @@ async function callTracedBundle(): Promise<{ statusCode: number }> {
     rawPath: `/v1/guests/${guestId}/recognition`,
     headers: {},
     pathParameters: { guestId },
-    requestContext: { requestId: 'traced-test', http: { method: 'GET' }, authorizer: { jwt: { claims: { sub: 'desk-1', role: 'frontdesk', propertyId: 'bangkok' } } } },
+    requestContext: {
+      requestId: 'traced-test',
+      http: { method: 'GET' },
+      authorizer: { jwt: { claims: { sub: 'desk-1', role: 'frontdesk', propertyId: 'bangkok' } } },
+    },
   };
   const { stdout, stderr } = await run(process.execPath, [script, join(outdir, 'index.mjs'), JSON.stringify(event)], {
     env: {

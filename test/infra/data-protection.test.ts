@@ -20,9 +20,7 @@ describe('table backup plan', () => {
 
     it('backs the guest table up, and only it', () => {
       const selections = Object.values(backedUp.stateful.findResources('AWS::Backup::BackupSelection'));
-      expect(selections.map((selection) => selection.Properties.BackupSelection.Resources)).toEqual([
-        [{ 'Fn::GetAtt': [backedUp.tableLogicalId, 'Arn'] }],
-      ]);
+      expect(selections.map((selection) => selection.Properties.BackupSelection.Resources)).toEqual([[{ 'Fn::GetAtt': [backedUp.tableLogicalId, 'Arn'] }]]);
     });
 
     it('keeps daily backups 35 days and monthly ones a year, in a vault named for its stage', () => {

@@ -140,9 +140,7 @@ describe('permissions', () => {
   });
 
   it.each(publishers)('%s may publish guest events, to the guest bus only', (name) => {
-    expect(listActions(name).filter(({ action }) => isPublish(action))).toEqual([
-      { action: 'events:PutEvents', resource: app.imported.busArn },
-    ]);
+    expect(listActions(name).filter(({ action }) => isPublish(action))).toEqual([{ action: 'events:PutEvents', resource: app.imported.busArn }]);
   });
 
   it.each(nonWriters)('%s cannot write guest data: it does not declare table:write', (name) => {
@@ -150,7 +148,16 @@ describe('permissions', () => {
   });
 
   it('lets the functions that read guest data, and erasure, record who did', () => {
-    expect(accessRecorders.sort()).toEqual(['arrivals', 'check-in', 'diner-lookup', 'guest-erasure', 'guest-export', 'guest-history', 'guest-search', 'recognition']);
+    expect(accessRecorders.sort()).toEqual([
+      'arrivals',
+      'check-in',
+      'diner-lookup',
+      'guest-erasure',
+      'guest-export',
+      'guest-history',
+      'guest-search',
+      'recognition',
+    ]);
   });
 
   it.each(accessRecorders)('%s may record accesses: PutItem and BatchWriteItem on the access log partitions of the table only', (name) => {

@@ -64,7 +64,14 @@ describe('HTTP API', () => {
   });
 
   it('leaves open only the health check, the API description and the unsubscribe and survey links, whose signed tokens are the credential', () => {
-    expect(openRoutes.map((route) => route.routeKey)).toEqual(['GET /v1/health', 'GET /v1/openapi.json', 'GET /v1/unsubscribe', 'POST /v1/unsubscribe', 'GET /v1/absence-survey', 'POST /v1/absence-survey']);
+    expect(openRoutes.map((route) => route.routeKey)).toEqual([
+      'GET /v1/health',
+      'GET /v1/openapi.json',
+      'GET /v1/unsubscribe',
+      'POST /v1/unsubscribe',
+      'GET /v1/absence-survey',
+      'POST /v1/absence-survey',
+    ]);
   });
 
   it.each(routes.map((route) => [route.routeKey, route.name] as const))('hands %s to the %s function', (routeKey, name) => {

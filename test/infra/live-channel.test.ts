@@ -17,9 +17,13 @@ describe('the live channel', () => {
   });
 
   it('lets only the function that passes notices on push to connections, and tells it where', () => {
-    const pushers = functions.filter((fn) => listAllowedActions(app.findPolicyStatements(fn.name)).some(({ action }) => action === 'execute-api:ManageConnections'));
+    const pushers = functions.filter((fn) =>
+      listAllowedActions(app.findPolicyStatements(fn.name)).some(({ action }) => action === 'execute-api:ManageConnections'),
+    );
     expect(pushers.map((fn) => fn.name)).toEqual(['pass-on-coming-down']);
-    expect(JSON.stringify(app.readFunctionProperties('pass-on-coming-down').Environment.Variables[environmentNames.liveCallbackUrl])).toContain(webSocketApiId());
+    expect(JSON.stringify(app.readFunctionProperties('pass-on-coming-down').Environment.Variables[environmentNames.liveCallbackUrl])).toContain(
+      webSocketApiId(),
+    );
   });
 
   it("tells the connect function whose tokens to accept: the API authorizer's issuer and audiences", () => {
@@ -32,7 +36,9 @@ describe('the live channel', () => {
   });
 
   it('logs connection events without their query, which carries the token', () => {
-    const stage = Object.values(resources()).find((r) => r.Type === 'AWS::ApiGatewayV2::Stage' && JSON.stringify(r.Properties.ApiId) === JSON.stringify({ Ref: webSocketApiId() }))!;
+    const stage = Object.values(resources()).find(
+      (r) => r.Type === 'AWS::ApiGatewayV2::Stage' && JSON.stringify(r.Properties.ApiId) === JSON.stringify({ Ref: webSocketApiId() }),
+    )!;
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(JSON.parse(format)).toMatchObject({ routeKey: '$context.routeKey', connectionId: '$context.connectionId' });
     expect(format).not.toMatch(/querystring|\$request/);

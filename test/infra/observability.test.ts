@@ -16,7 +16,11 @@ interface AlarmProperties {
   Dimensions?: { Name: string; Value: unknown }[];
   Threshold?: number;
   ComparisonOperator?: string;
-  Metrics?: { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions?: { Name: string; Value: unknown }[] } } }[];
+  Metrics?: {
+    Id: string;
+    Expression?: string;
+    MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions?: { Name: string; Value: unknown }[] } };
+  }[];
 }
 
 const listAlarms = (template: Template) =>
@@ -55,7 +59,7 @@ describe('alarm topic', () => {
     );
   });
 
-  it('refuses publishing without TLS and lets this account\'s alarms publish', () => {
+  it("refuses publishing without TLS and lets this account's alarms publish", () => {
     app.stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: app.alarmTopicLogicalId }],
       PolicyDocument: {
@@ -180,10 +184,12 @@ describe('table alarm', () => {
     const [alarm, ...others] = alarmsOn(app.stateful, 'AWS/DynamoDB', 'ThrottledRequests');
     expect(others).toEqual([]);
     expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    const operations = alarm!.Metrics!.flatMap(({ MetricStat }) => (MetricStat ? [MetricStat.Metric] : [])).map((metric) => {
-      expect(metric.Dimensions).toContainEqual({ Name: 'TableName', Value: { Ref: app.tableLogicalId } });
-      return metric.Dimensions!.find((dimension) => dimension.Name === 'Operation')!.Value;
-    });
+    const operations = alarm!
+      .Metrics!.flatMap(({ MetricStat }) => (MetricStat ? [MetricStat.Metric] : []))
+      .map((metric) => {
+        expect(metric.Dimensions).toContainEqual({ Name: 'TableName', Value: { Ref: app.tableLogicalId } });
+        return metric.Dimensions!.find((dimension) => dimension.Name === 'Operation')!.Value;
+      });
     expect(operations).toEqual(expect.arrayContaining(['GetItem', 'PutItem', 'UpdateItem', 'Query', 'TransactWriteItems', 'BatchWriteItem']));
   });
 });
@@ -216,14 +222,14 @@ describe('email reputation alarms', () => {
   it.each([
     ['Reputation.BounceRate', 0.04],
     ['Reputation.ComplaintRate', 0.0008],
-  ])('fire when the configuration set\'s %s is above %s', (metricName, threshold) => {
+  ])("fire when the configuration set's %s is above %s", (metricName, threshold) => {
     const [alarm, ...others] = alarmsOn(app.stateful, 'AWS/SES', metricName);
     expect(others).toEqual([]);
     expect(alarm).toMatchObject({ Threshold: threshold, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'ignore' });
     expect(alarm!.Dimensions).toEqual([{ Name: 'ses:configuration-set', Value: { Ref: app.configurationSetLogicalId } }]);
   });
 
-  it('come from the configuration set\'s reputation metrics, which are on', () => {
+  it("come from the configuration set's reputation metrics, which are on", () => {
     app.stateful.hasResourceProperties('AWS::SES::ConfigurationSet', { ReputationOptions: { ReputationMetricsEnabled: true } });
   });
 });
@@ -231,19 +237,17 @@ describe('email reputation alarms', () => {
 describe('product metrics', () => {
   it('are every metric the functions emit, each in one group', () => {
     const grouped = [...productMetrics.byDetailType, ...productMetrics.byCampaign, ...productMetrics.plain];
-    expect(grouped.sort()).toEqual(
-      [
-        'CampaignRunsFailed',
-        'EmailsFailed',
-        'EmailsSent',
-        'EmailsSkipped',
-        'EventsDiscarded',
-        'EventsDuplicate',
-        'EventsRecorded',
-        'PossibleDuplicatesFound',
-        'RecognitionsServed',
-      ],
-    );
+    expect(grouped.sort()).toEqual([
+      'CampaignRunsFailed',
+      'EmailsFailed',
+      'EmailsSent',
+      'EmailsSkipped',
+      'EventsDiscarded',
+      'EventsDuplicate',
+      'EventsRecorded',
+      'PossibleDuplicatesFound',
+      'RecognitionsServed',
+    ]);
     expect(productMetrics.namespace).toBe('GuestRecognition');
   });
 });

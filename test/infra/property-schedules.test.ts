@@ -129,6 +129,8 @@ describe.each(scheduledFunctions.map((fn) => [fn.name, fn] as const))('the %s jo
   });
 
   it('says in the function description when it runs', () => {
-    expect(app.readFunctionProperties(name).Description).toBe(`Runs daily at ${name === 'birthday-greetings' ? '09:00' : '09:30'} in each property's time zone, for that property`);
+    expect(app.readFunctionProperties(name).Description).toBe(
+      `Runs daily at ${name === 'birthday-greetings' ? '09:00' : '09:30'} in each property's time zone, for that property`,
+    );
   });
 });

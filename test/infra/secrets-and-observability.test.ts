@@ -28,14 +28,19 @@ describe('keys held in Secrets Manager', () => {
     }
   });
 
-  it.each(functions.map((fn) => [fn.name, fn.access] as const))('may be read by %s only where its declaration asks for them, and only those secrets', (name, access) => {
-    const secretActions = listAllowedActions(app.findPolicyStatements(name)).filter(({ action }) => action.startsWith('secretsmanager:'));
-    const held = keys.filter((key) => access.includes(key.access));
-    expect(secretActions.map(({ resource }) => resource)).toEqual(expect.arrayContaining(held.map((key) => key.arn)));
-    for (const { resource } of secretActions) expect(held.map((key) => key.arn)).toContainEqual(resource);
-    expect(new Set(secretActions.map(({ action }) => action))).toEqual(new Set(held.length ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : []));
-    for (const key of keys) expect(variablesOf(name)[key.variable]).toEqual(access.includes(key.access) ? key.arn : undefined);
-  });
+  it.each(functions.map((fn) => [fn.name, fn.access] as const))(
+    'may be read by %s only where its declaration asks for them, and only those secrets',
+    (name, access) => {
+      const secretActions = listAllowedActions(app.findPolicyStatements(name)).filter(({ action }) => action.startsWith('secretsmanager:'));
+      const held = keys.filter((key) => access.includes(key.access));
+      expect(secretActions.map(({ resource }) => resource)).toEqual(expect.arrayContaining(held.map((key) => key.arn)));
+      for (const { resource } of secretActions) expect(held.map((key) => key.arn)).toContainEqual(resource);
+      expect(new Set(secretActions.map(({ action }) => action))).toEqual(
+        new Set(held.length ? ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'] : []),
+      );
+      for (const key of keys) expect(variablesOf(name)[key.variable]).toEqual(access.includes(key.access) ? key.arn : undefined);
+    },
+  );
 });
 
 describe('observability settings', () => {

@@ -8,7 +8,11 @@ const domains = [...new Set(properties.map((property) => domainOf(property.sende
 const identities = () => Object.entries(app.stateful.findResources('AWS::SES::EmailIdentity'));
 const identityLogicalId = (domain: string) => identities().find(([, identity]) => identity.Properties.EmailIdentity === domain)![0];
 /** `DnsBangkokExampleCom` */
-const outputPrefix = (domain: string) => `Dns${domain.split('.').map((part) => part[0]!.toUpperCase() + part.slice(1)).join('')}`;
+const outputPrefix = (domain: string) =>
+  `Dns${domain
+    .split('.')
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join('')}`;
 
 describe('sending domains', () => {
   it('derives one domain per distinct sender domain of the properties', () => {
@@ -33,10 +37,14 @@ describe('sending domains', () => {
 
   it('lets the campaign functions send from each property address under its domain identity', () => {
     const { findPolicyStatements } = app;
-    const statements = findPolicyStatements('birthday-greetings').filter((statement) => [statement.Action].flat().some((action) => action.startsWith('ses:Send')));
+    const statements = findPolicyStatements('birthday-greetings').filter((statement) =>
+      [statement.Action].flat().some((action) => action.startsWith('ses:Send')),
+    );
     const resources = JSON.stringify(statements.map((statement) => statement.Resource));
     for (const domain of domains) {
-      expect(resources).toContain(JSON.stringify(app.imported.senderIdentityName(properties.find((property) => domainOf(property.senderAddress) === domain)!.senderAddress)));
+      expect(resources).toContain(
+        JSON.stringify(app.imported.senderIdentityName(properties.find((property) => domainOf(property.senderAddress) === domain)!.senderAddress)),
+      );
     }
   });
 });

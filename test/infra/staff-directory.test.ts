@@ -44,7 +44,7 @@ describe('staff user pool', () => {
     expect(userPool().UserPoolTier).toBe('ESSENTIALS');
   });
 
-  it('records each user\'s property in a custom attribute', () => {
+  it("records each user's property in a custom attribute", () => {
     expect(userPool().Schema).toContainEqual(expect.objectContaining({ Name: 'propertyId', AttributeDataType: 'String', Mutable: true }));
   });
 
@@ -92,7 +92,7 @@ describe('staff user pool', () => {
   });
 });
 
-describe('terminals\' app client', () => {
+describe("terminals' app client", () => {
   it('has no secret, which an app on a terminal could not keep, and signs in with SRP only', () => {
     expect(terminalClient()).toMatchObject({ GenerateSecret: false, ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] });
   });
@@ -102,7 +102,7 @@ describe('terminals\' app client', () => {
     expect(terminalClient().AllowedOAuthFlows).toBeUndefined();
   });
 
-  it('cannot change a user\'s property or email: only administrators can', () => {
+  it("cannot change a user's property or email: only administrators can", () => {
     const writable = terminalClient().WriteAttributes as string[];
     // An empty list would mean Cognito's default, where the client may write every standard attribute.
     expect(writable.length).toBeGreaterThan(0);

@@ -12,8 +12,12 @@ const app = synthesise();
 const ids = app.terminalsLogicalIds;
 const resources = () => app.stateless.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any>; DependsOn?: string[] }>;
 const distributionConfig = () => resources()[ids.distribution]!.Properties.DistributionConfig;
-const apiBehaviour = () => (distributionConfig().CacheBehaviors as ({ PathPattern: string; TargetOriginId: string } & Record<string, any>)[]).find((behaviour) => behaviour.PathPattern === '/v1/*')!;
-const originOf = (behaviour: { TargetOriginId: string }) => (distributionConfig().Origins as { Id: string }[]).find((origin) => origin.Id === behaviour.TargetOriginId) as Record<string, any>;
+const apiBehaviour = () =>
+  (distributionConfig().CacheBehaviors as ({ PathPattern: string; TargetOriginId: string } & Record<string, any>)[]).find(
+    (behaviour) => behaviour.PathPattern === '/v1/*',
+  )!;
+const originOf = (behaviour: { TargetOriginId: string }) =>
+  (distributionConfig().Origins as { Id: string }[]).find((origin) => origin.Id === behaviour.TargetOriginId) as Record<string, any>;
 const distributionUrl = { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [ids.distribution, 'DomainName'] }, '/']] };
 const signInClient = () => resources()[ids.signInClient!]!.Properties;
 
@@ -48,10 +52,15 @@ const routeRequest = (uri: string) => {
   return handler({ request: { uri } }).uri;
 };
 
-describe('the terminals\' bucket', () => {
+describe("the terminals' bucket", () => {
   it('blocks all public access, encrypts at rest and refuses plain HTTP', () => {
     const bucket = resources()[ids.bucket]!.Properties;
-    expect(bucket.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
     app.stateless.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: ids.bucket },
@@ -61,7 +70,9 @@ describe('the terminals\' bucket', () => {
 
   it('is read by this distribution alone, through origin access control rather than a legacy identity', () => {
     const [policy] = Object.values(app.stateless.findResources('AWS::S3::BucketPolicy', { Properties: { Bucket: { Ref: ids.bucket } } }));
-    const cloudFrontReads = (policy!.Properties.PolicyDocument.Statement as Record<string, any>[]).filter((statement) => statement.Principal?.Service === 'cloudfront.amazonaws.com');
+    const cloudFrontReads = (policy!.Properties.PolicyDocument.Statement as Record<string, any>[]).filter(
+      (statement) => statement.Principal?.Service === 'cloudfront.amazonaws.com',
+    );
     expect(cloudFrontReads).toHaveLength(1);
     expect(cloudFrontReads[0]).toMatchObject({ Effect: 'Allow', Action: 's3:GetObject' });
     expect(JSON.stringify(cloudFrontReads[0]!.Condition.StringEquals['AWS:SourceArn'])).toContain(`{"Ref":"${ids.distribution}"}`);
@@ -74,7 +85,7 @@ describe('the terminals\' bucket', () => {
   });
 });
 
-describe('the terminals\' distribution', () => {
+describe("the terminals' distribution", () => {
   it('routes /v1/* to the HTTP API, every method, uncached, with the Authorization header and query strings', () => {
     expect(apiBehaviour()).toMatchObject({
       AllowedMethods: expect.arrayContaining(['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE']),
@@ -90,12 +101,12 @@ describe('the terminals\' distribution', () => {
     });
   });
 
-  it('serves the app\'s files by default, over HTTPS', () => {
+  it("serves the app's files by default, over HTTPS", () => {
     expect(distributionConfig()).toMatchObject({ DefaultRootObject: 'index.html' });
     expect(distributionConfig().DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https', AllowedMethods: ['GET', 'HEAD'] });
   });
 
-  it('answers the app\'s routes with index.html on the default behaviour only, so the API\'s 404s stay JSON', () => {
+  it("answers the app's routes with index.html on the default behaviour only, so the API's 404s stay JSON", () => {
     expect(distributionConfig().DefaultCacheBehavior.FunctionAssociations).toEqual([
       { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [ids.appRoutesFunction, 'FunctionARN'] } },
     ]);
@@ -133,9 +144,13 @@ describe('the terminals\' distribution', () => {
     expect(csp).toContain("frame-ancestors 'none'");
   });
 
-  it('sends the same transport headers with the API\'s answers, without the app\'s CSP', () => {
+  it("sends the same transport headers with the API's answers, without the app's CSP", () => {
     const policy = resources()[apiBehaviour().ResponseHeadersPolicyId.Ref]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
-    expect(policy).toMatchObject({ StrictTransportSecurity: { Override: true }, ContentTypeOptions: { Override: true }, FrameOptions: { FrameOption: 'DENY' } });
+    expect(policy).toMatchObject({
+      StrictTransportSecurity: { Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+    });
     expect(policy.ContentSecurityPolicy).toBeUndefined();
   });
 
@@ -144,7 +159,7 @@ describe('the terminals\' distribution', () => {
   });
 });
 
-describe('the terminals\' files', () => {
+describe("the terminals' files", () => {
   it('writes a config.json telling the app to sign in with managed login, for this client and this distribution', () => {
     expect(readDeployedConfig(app)).toEqual({
       signIn: {
@@ -157,7 +172,7 @@ describe('the terminals\' files', () => {
     });
   });
 
-  it('has browsers revalidate index.html, config.json and unhashed files on every load, and invalidates CloudFront\'s copies', () => {
+  it("has browsers revalidate index.html, config.json and unhashed files on every load, and invalidates CloudFront's copies", () => {
     const { properties } = findDeployment(app, 'RevalidatedFiles');
     expect(properties).toMatchObject({
       SystemMetadata: { 'cache-control': 'no-cache' },
@@ -222,12 +237,12 @@ describe('managed login for the terminals', () => {
     expect(signInClient()).toMatchObject({ CallbackURLs: [distributionUrl], LogoutURLs: [distributionUrl] });
   });
 
-  it('also accepts a developer\'s http://localhost:3000/ when the context asks for it', () => {
+  it("also accepts a developer's http://localhost:3000/ when the context asks for it", () => {
     const local = synthesise({ terminalsLocalSignIn: 'true' });
     local.stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', { CallbackURLs: [Match.anyValue(), 'http://localhost:3000/'] });
   });
 
-  it('gives the client Cognito\'s own managed login style, without which its pages do not show', () => {
+  it("gives the client Cognito's own managed login style, without which its pages do not show", () => {
     app.stateless.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
       ClientId: { Ref: ids.signInClient },
       UserPoolId: app.imported.userPoolId(),
@@ -235,7 +250,7 @@ describe('managed login for the terminals', () => {
     });
   });
 
-  it('has the API accept the client\'s tokens', () => {
+  it("has the API accept the client's tokens", () => {
     const [authorizer] = Object.values(app.stateless.findResources('AWS::ApiGatewayV2::Authorizer'));
     expect(authorizer!.Properties.JwtConfiguration.Audience).toContainEqual({ Ref: ids.signInClient });
   });
@@ -248,7 +263,7 @@ describe('managed login for the terminals', () => {
 describe('the terminals with an external identity provider', () => {
   const external = synthesise(externalIdentityProvider);
 
-  it('creates no Cognito client and tells the app the provider\'s issuer and client', () => {
+  it("creates no Cognito client and tells the app the provider's issuer and client", () => {
     external.stateless.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
     expect(readDeployedConfig(external)).toEqual({
       signIn: {
@@ -262,9 +277,11 @@ describe('the terminals with an external identity provider', () => {
   });
 
   it('lets the app fetch tokens from the provider', () => {
-    const [policy] = Object.values(external.stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
-      Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: {} } } },
-    }));
+    const [policy] = Object.values(
+      external.stateless.findResources('AWS::CloudFront::ResponseHeadersPolicy', {
+        Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: {} } } },
+      }),
+    );
     expect(JSON.stringify(policy!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy)).toContain(
       `connect-src 'self' ${new URL(externalIdentityProvider.jwtIssuer).origin} wss://`,
     );

@@ -20,7 +20,9 @@ describe('guest table', () => {
   });
 
   it('deletes items once the time-to-live attribute of the table description has passed', () => {
-    app.stateful.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true } });
+    app.stateful.hasResourceProperties('AWS::DynamoDB::Table', {
+      TimeToLiveSpecification: { AttributeName: tableDefinition.timeToLiveAttribute, Enabled: true },
+    });
   });
 
   it('is keyed on the partition and sort keys of the table description', () => {
@@ -76,7 +78,7 @@ describe('guest event bus', () => {
 
 describe('email sending', () => {
   // The sending domains' identities, DKIM, MAIL FROM and DNS records: sending-domains.test.ts.
-  it('verifies no sender but the properties\' own domains', () => {
+  it("verifies no sender but the properties' own domains", () => {
     const identities = Object.values(app.stateful.findResources('AWS::SES::EmailIdentity'));
     const domains = [...new Set(properties.map((property) => property.senderAddress.split('@')[1]))];
     expect(identities.map((identity) => identity.Properties.EmailIdentity)).toEqual(domains);
@@ -98,10 +100,7 @@ describe('email sending', () => {
         MatchingEventTypes: ['bounce', 'complaint'],
         EventBridgeDestination: {
           EventBusArn: {
-            'Fn::Join': [
-              '',
-              ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default'],
-            ],
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':event-bus/default']],
           },
         },
       },

@@ -133,7 +133,8 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
     alarmTopicLogicalId,
     alarmTopicKeyLogicalId,
     /** The AWS::Lambda::Function of every function of the stateless stack, by declared name. */
-    listStatelessFunctionLogicalIds: () => [...stateless.functions.keys()].map((name) => [name, findLogicalId(stateless, stateless.functions.get(name)!.handler)] as const),
+    listStatelessFunctionLogicalIds: () =>
+      [...stateless.functions.keys()].map((name) => [name, findLogicalId(stateless, stateless.functions.get(name)!.handler)] as const),
     /** The stateful resources as the functions' policies and environment name them. */
     imported: {
       tableArn: importExported({ 'Fn::GetAtt': [tableLogicalId, 'Arn'] }),
@@ -186,10 +187,7 @@ export function synthesise(context: Record<string, unknown> = {}, { validate = f
 /** An SES ARN in the deploying account and region, as CDK renders it for an environment-agnostic stack. */
 export function renderSesArn(resourceType: 'identity' | 'configuration-set', name: unknown) {
   return {
-    'Fn::Join': [
-      '',
-      ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/`, name],
-    ],
+    'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/`, name]],
   };
 }
 
@@ -205,9 +203,7 @@ export function listAllowedActions(statements: readonly PolicyStatement[]): { ac
   return statements
     .filter((statement) => statement.Effect === 'Allow')
     .flatMap((statement) =>
-      [statement.Action]
-        .flat()
-        .map((action) => ({ action, resource: statement.Resource, ...(statement.Condition ? { condition: statement.Condition } : {}) })),
+      [statement.Action].flat().map((action) => ({ action, resource: statement.Resource, ...(statement.Condition ? { condition: statement.Condition } : {}) })),
     );
 }
 

@@ -19,7 +19,12 @@ const busEvent = {
 const onFailureRecord = {
   version: '1.0',
   timestamp: '2031-05-01T09:06:05.568Z',
-  requestContext: { requestId: 'e4b46cbf-b738-4e0a-8880-a18cdf61200e', functionArn: `${functionArn}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+  requestContext: {
+    requestId: 'e4b46cbf-b738-4e0a-8880-a18cdf61200e',
+    functionArn: `${functionArn}:$LATEST`,
+    condition: 'RetriesExhausted',
+    approximateInvokeCount: 3,
+  },
   requestPayload: busEvent,
   responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
   responsePayload: { errorType: 'TransactionCanceledException', errorMessage: 'Transaction cancelled' },
@@ -37,13 +42,17 @@ describe('reading a message of a dead-letter queue', () => {
     expect(readQueuedDeadLetter(JSON.stringify(busEvent), attributes)).toEqual({ event: busEvent, functionArn, parkedBy: 'eventbridge' });
   });
 
-  it('keeps a daily job\'s input as it was, so the job runs again for its own property and day', () => {
+  it("keeps a daily job's input as it was, so the job runs again for its own property and day", () => {
     const run = { propertyId: 'chiangmai', time: '2031-05-01T02:00:00Z' };
 
     // EventBridge Scheduler could not hand it to Lambda: the body is the input, the function its TARGET_ARN.
     expect(readQueuedDeadLetter(JSON.stringify(run), targetArn(functionArn))).toEqual({ event: run, functionArn, parkedBy: 'scheduler' });
     // The run threw on every attempt: Lambda's on-failure record.
-    expect(readQueuedDeadLetter(JSON.stringify({ ...onFailureRecord, requestPayload: run }))).toEqual({ event: run, functionArn: `${functionArn}:$LATEST`, parkedBy: 'lambda' });
+    expect(readQueuedDeadLetter(JSON.stringify({ ...onFailureRecord, requestPayload: run }))).toEqual({
+      event: run,
+      functionArn: `${functionArn}:$LATEST`,
+      parkedBy: 'lambda',
+    });
     // An input no job would take is not sent to one.
     expect(readQueuedDeadLetter(JSON.stringify({ ...run, propertyId: 'phuket' }), targetArn(functionArn))).toEqual({ problem: expect.stringMatching(/\w/) });
   });

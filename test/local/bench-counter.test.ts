@@ -17,9 +17,13 @@ describe('the bench command counter', async () => {
   const item = { pk: 'GUEST#g1', sk: 'PROFILE', notes: 'x'.repeat(2500), stays: 3 };
 
   it('prices a PutItem and a GetItem as DynamoDB Local reports them', async () => {
-    const { result, commands } = await counter.measure(() => documentClient.send(new PutCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: 'TOTAL' })));
+    const { result, commands } = await counter.measure(() =>
+      documentClient.send(new PutCommand({ TableName: tableName, Item: item, ReturnConsumedCapacity: 'TOTAL' })),
+    );
     expect(summarise(commands)).toMatchObject({ commands: 1, roundTrips: 1, tableWriteUnits: result.ConsumedCapacity!.CapacityUnits, indexWriteUnits: 0 });
-    const read = await counter.measure(() => documentClient.send(new GetCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk }, ReturnConsumedCapacity: 'TOTAL' })));
+    const read = await counter.measure(() =>
+      documentClient.send(new GetCommand({ TableName: tableName, Key: { pk: item.pk, sk: item.sk }, ReturnConsumedCapacity: 'TOTAL' })),
+    );
     expect(summarise(read.commands).readUnits).toBe(read.result.ConsumedCapacity!.CapacityUnits);
     expect(summarise(read.commands).readUnits).toBe(0.5);
   });

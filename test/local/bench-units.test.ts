@@ -5,7 +5,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { attributeValueSize, describeTable, indexWrites, itemSize, numberSize, readUnits, writeActionCost, writeUnits, type TableDescription } from '#local/bench-units';
+import {
+  attributeValueSize,
+  describeTable,
+  indexWrites,
+  itemSize,
+  numberSize,
+  readUnits,
+  writeActionCost,
+  writeUnits,
+  type TableDescription,
+} from '#local/bench-units';
 import { tableDefinition } from '#shared/store/table';
 
 describe('item size', () => {
@@ -109,7 +119,9 @@ describe('index writes', () => {
 
   it('rewrites an ALL projection when any attribute changes, sized by the whole item', () => {
     const big = { notes: { S: 'x'.repeat(3000) } };
-    expect(indexWrites(table, { ...base, ...inAll, ...big, version: { N: '1' } }, { ...base, ...inAll, ...big, version: { N: '2' } })).toEqual([{ index: 'all', writes: 1, units: 3 }]);
+    expect(indexWrites(table, { ...base, ...inAll, ...big, version: { N: '1' } }, { ...base, ...inAll, ...big, version: { N: '2' } })).toEqual([
+      { index: 'all', writes: 1, units: 3 },
+    ]);
   });
 
   it('leaves a KEYS_ONLY index alone when only other attributes change', () => {
@@ -124,7 +136,11 @@ describe('index writes', () => {
   });
 
   it('counts a transaction’s condition check as a transactional write of the checked item, at least 2 units', () => {
-    expect(writeActionCost(table, { kind: 'ConditionCheck', before: undefined, after: undefined }, true)).toEqual({ tableUnits: 2, indexUnits: 0, indexWrites: 0 });
+    expect(writeActionCost(table, { kind: 'ConditionCheck', before: undefined, after: undefined }, true)).toEqual({
+      tableUnits: 2,
+      indexUnits: 0,
+      indexWrites: 0,
+    });
   });
 
   it('describes the project’s table with every index and its projection', () => {

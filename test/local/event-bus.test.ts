@@ -18,10 +18,42 @@ import { setFixableRecorderBroken } from './fixtures/fixable-event.ts';
 
 const fixture = (name: string) => `test/local/fixtures/${name}.ts`;
 const functions: FunctionDeclaration[] = [
-  { name: 'record-check-in', trigger: 'event', entry: fixture('record-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestCheckedIn'] },
-  { name: 'record-dining', trigger: 'event', entry: fixture('record-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['DiningRecorded'] },
-  { name: 'flaky-departure', trigger: 'event', entry: fixture('flaky-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestDeparted'] },
-  { name: 'broken-note', trigger: 'event', entry: fixture('failing-event'), access: [], bus: 'guests', source: 'hotel.guests', detailTypes: ['GuestNoteAdded'] },
+  {
+    name: 'record-check-in',
+    trigger: 'event',
+    entry: fixture('record-event'),
+    access: [],
+    bus: 'guests',
+    source: 'hotel.guests',
+    detailTypes: ['GuestCheckedIn'],
+  },
+  {
+    name: 'record-dining',
+    trigger: 'event',
+    entry: fixture('record-event'),
+    access: [],
+    bus: 'guests',
+    source: 'hotel.guests',
+    detailTypes: ['DiningRecorded'],
+  },
+  {
+    name: 'flaky-departure',
+    trigger: 'event',
+    entry: fixture('flaky-event'),
+    access: [],
+    bus: 'guests',
+    source: 'hotel.guests',
+    detailTypes: ['GuestDeparted'],
+  },
+  {
+    name: 'broken-note',
+    trigger: 'event',
+    entry: fixture('failing-event'),
+    access: [],
+    bus: 'guests',
+    source: 'hotel.guests',
+    detailTypes: ['GuestNoteAdded'],
+  },
   {
     name: 'http-only',
     trigger: 'http',
@@ -217,7 +249,10 @@ describe('local event bus', () => {
 
   it('replays on request of the replay command, over the bus endpoint', async () => {
     const time = new Date('2032-02-02T08:00:00Z');
-    const result = await put(entry('DiningRecorded', { table: '9' }, { Time: time }), entry('DiningRecorded', { table: '10' }, { Time: new Date('2032-02-03T08:00:00Z') }));
+    const result = await put(
+      entry('DiningRecorded', { table: '9' }, { Time: time }),
+      entry('DiningRecorded', { table: '10' }, { Time: new Date('2032-02-03T08:00:00Z') }),
+    );
     await bus.drain();
     clearRecordedCalls();
 
@@ -256,7 +291,10 @@ describe('local event bus after a stop or a kill', () => {
   });
   const jsonLines = (...values: object[]) => values.map((value) => `${JSON.stringify(value)}\n`).join('');
   const ended = (eventId: string, functionName: string) => ({ eventId, functionName, outcome: 'ok', at: '2031-05-01T09:00:01.000Z' });
-  const deliveredPairs = () => recordedCalls().map((call) => `${(call.event as { id: string }).id} -> ${call.functionName}`).sort();
+  const deliveredPairs = () =>
+    recordedCalls()
+      .map((call) => `${(call.event as { id: string }).id} -> ${call.functionName}`)
+      .sort();
   let dir: string;
 
   beforeEach(() => {
@@ -267,18 +305,31 @@ describe('local event bus after a stop or a kill', () => {
   it('delivers again, at start, exactly the archived deliveries that had not ended', async () => {
     writeFileSync(
       join(dir, 'archive.jsonl'),
-      jsonLines(archived('e1', 'GuestCheckedIn'), archived('e2', 'GuestCheckedIn'), archived('e3', 'GuestNoteAdded'), archived('e4', 'GuestNoteAdded'), archived('e5', 'DiningRecorded')) +
+      jsonLines(
+        archived('e1', 'GuestCheckedIn'),
+        archived('e2', 'GuestCheckedIn'),
+        archived('e3', 'GuestNoteAdded'),
+        archived('e4', 'GuestNoteAdded'),
+        archived('e5', 'DiningRecorded'),
+      ) +
         // The last append of a killed process, cut short: never acknowledged, so never delivered.
         '{"version":"0","id":"e6","detail-type":"GuestChe',
     );
     writeFileSync(join(dir, 'deliveries.jsonl'), jsonLines(ended('e1', 'record-check-in'), ended('e2', 'record-check-in'), ended('e2', 'notify-check-in')));
-    writeFileSync(join(dir, 'dead-letters.jsonl'), jsonLines({ event: archived('e3', 'GuestNoteAdded'), functionName: 'record-note', error: 'x', attempts: 9, failedAt: '2031-05-01T09:05:00.000Z' }));
+    writeFileSync(
+      join(dir, 'dead-letters.jsonl'),
+      jsonLines({ event: archived('e3', 'GuestNoteAdded'), functionName: 'record-note', error: 'x', attempts: 9, failedAt: '2031-05-01T09:05:00.000Z' }),
+    );
 
     const restarted = await startBus(dir, restartedBusFunctions);
     await restarted.drain();
 
     expect(deliveredPairs()).toEqual(['e1 -> notify-check-in', 'e4 -> record-note']);
-    const endings = readFileSync(join(dir, 'deliveries.jsonl'), 'utf8').split('\n').filter(Boolean).slice(3).map((line) => JSON.parse(line) as DeliveryEnding);
+    const endings = readFileSync(join(dir, 'deliveries.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .slice(3)
+      .map((line) => JSON.parse(line) as DeliveryEnding);
     expect(endings.map(({ eventId, functionName, outcome }) => ({ eventId, functionName, outcome }))).toEqual(
       expect.arrayContaining([
         { eventId: 'e1', functionName: 'notify-check-in', outcome: 'ok' },
@@ -319,7 +370,9 @@ describe('local event bus after a stop or a kill', () => {
 
       const endpoint = (await waitForLine(/^endpoint /)).slice('endpoint '.length);
       const sdk = new EventBridgeClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      const { Entries } = await sdk.send(new PutEventsCommand({ Entries: [entry('GuestCheckedIn', { room: '1203' }), entry('GuestNoteAdded', { text: 'window seat' })] }));
+      const { Entries } = await sdk.send(
+        new PutEventsCommand({ Entries: [entry('GuestCheckedIn', { room: '1203' }), entry('GuestNoteAdded', { text: 'window seat' })] }),
+      );
       sdk.destroy();
       const [checkIn, note] = Entries!.map((e) => e.EventId!);
       await waitForLine(new RegExp(`${checkIn} -> record-check-in ok`));
@@ -342,19 +395,40 @@ describe('local event bus after a stop or a kill', () => {
 
   it('redrive delivers each dead letter again, removes those now handled and keeps the others', async () => {
     const busFunctions: FunctionDeclaration[] = [
-      { name: 'record-departure', trigger: 'event', entry: fixture('fixable-event'), access: [], bus: 'guests', source: eventSource, detailTypes: ['GuestDeparted'] },
-      { name: 'record-note', trigger: 'event', entry: fixture('failing-event'), access: [], bus: 'guests', source: eventSource, detailTypes: ['GuestNoteAdded'] },
+      {
+        name: 'record-departure',
+        trigger: 'event',
+        entry: fixture('fixable-event'),
+        access: [],
+        bus: 'guests',
+        source: eventSource,
+        detailTypes: ['GuestDeparted'],
+      },
+      {
+        name: 'record-note',
+        trigger: 'event',
+        entry: fixture('failing-event'),
+        access: [],
+        bus: 'guests',
+        source: eventSource,
+        detailTypes: ['GuestNoteAdded'],
+      },
     ];
     setFixableRecorderBroken(true);
     const running = await startBus(dir, busFunctions);
     try {
       const sdk = new EventBridgeClient({ endpoint: running.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-      const { Entries } = await sdk.send(new PutEventsCommand({ Entries: [entry('GuestDeparted', { room: '1203' }), entry('GuestNoteAdded', { text: 'late checkout' })] }));
+      const { Entries } = await sdk.send(
+        new PutEventsCommand({ Entries: [entry('GuestDeparted', { room: '1203' }), entry('GuestNoteAdded', { text: 'late checkout' })] }),
+      );
       sdk.destroy();
       await running.drain();
       const [departure, note] = Entries!.map((e) => e.EventId!);
       const deadLettered = readJsonLinesIn<DeadLetter>(dir, 'dead-letters.jsonl').map((l) => [l.functionName, l.event.id]);
-      expect([...deadLettered].sort()).toEqual([['record-departure', departure], ['record-note', note]]);
+      expect([...deadLettered].sort()).toEqual([
+        ['record-departure', departure],
+        ['record-note', note],
+      ]);
       setFixableRecorderBroken(false);
       clearRecordedCalls();
 
@@ -364,7 +438,11 @@ describe('local event bus after a stop or a kill', () => {
       // The two retries run concurrently, so either may have dead-lettered first; redrive takes the file's order.
       expect(recordedCalls().map((call) => [call.functionName, (call.event as { id: string }).id])).toEqual(deadLettered);
       expect(readJsonLinesIn<DeadLetter>(dir, 'dead-letters.jsonl').map((l) => [l.functionName, l.event.id])).toEqual([['record-note', note]]);
-      expect(readJsonLinesIn<DeliveryEnding>(dir, 'deliveries.jsonl').filter((e) => e.eventId === departure).map((e) => e.outcome)).toEqual(['dead-lettered', 'ok']);
+      expect(
+        readJsonLinesIn<DeliveryEnding>(dir, 'deliveries.jsonl')
+          .filter((e) => e.eventId === departure)
+          .map((e) => e.outcome),
+      ).toEqual(['dead-lettered', 'ok']);
     } finally {
       setFixableRecorderBroken(false);
       await running.stop();

@@ -31,7 +31,10 @@ const functions: FunctionDeclaration[] = [
     trigger: 'http',
     entry: fixture('echo-http'),
     access: [],
-    routes: [{ method: 'GET', path: '/v1/guests/{guestId}', authenticated: true, roles: [] }, { method: 'GET', path: '/v1/guests/search', authenticated: true, roles: [] }],
+    routes: [
+      { method: 'GET', path: '/v1/guests/{guestId}', authenticated: true, roles: [] },
+      { method: 'GET', path: '/v1/guests/search', authenticated: true, roles: [] },
+    ],
   },
   {
     name: 'broken',
@@ -195,7 +198,11 @@ describe('local HTTP gateway', () => {
   });
 
   it('answers 404 to an undeclared route or method', async () => {
-    for (const [method, path] of [['GET', '/v1/nowhere'], ['DELETE', '/v1/check-ins'], ['GET', '/v1/guests//recognition']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/nowhere'],
+      ['DELETE', '/v1/check-ins'],
+      ['GET', '/v1/guests//recognition'],
+    ] as const) {
       const response = await request(path, { method, token });
 
       expect(response.status).toBe(404);

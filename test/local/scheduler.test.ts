@@ -9,7 +9,7 @@ import { functions } from '#shared/wiring';
 const london: PropertyConfig = { ...properties[0]!, id: 'london', name: 'The Riverside, London', timeZone: 'Europe/London' };
 
 describe('the local scheduler', () => {
-  it('has a next run for every job at every property, at the job\'s local time in that property\'s zone', () => {
+  it("has a next run for every job at every property, at the job's local time in that property's zone", () => {
     const before = Date.now();
     const scheduler = startScheduler({
       functions,
@@ -33,7 +33,7 @@ describe('the local scheduler', () => {
     }
   });
 
-  it('passes the input a property\'s schedule passes on AWS: the property, and the intended time to the second', () => {
+  it("passes the input a property's schedule passes on AWS: the property, and the intended time to the second", () => {
     const input = scheduledRun('chiangmai', new Date('2026-04-12T02:00:00.000Z'));
     expect(input).toEqual({ propertyId: 'chiangmai', time: '2026-04-12T02:00:00Z' });
     expect(scheduledRunSchema.safeParse(input).success).toBe(true);

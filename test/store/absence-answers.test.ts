@@ -9,7 +9,7 @@ import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
 import { createDynamoLapsedReasons } from '#shared/store/dynamo-lapsed-reasons';
 import { keys } from '#shared/store/keys';
 import { summariseLapsedReasons } from '#shared/use-cases/absence-survey';
-import { InvalidInputError } from '#shared/errors';
+import type { InvalidInputError } from '#shared/errors';
 import { aCheckIn, aDining, mrYu } from '#test/support/builders';
 import { createTestTable } from '#test/support/table';
 
@@ -34,7 +34,16 @@ async function checkInNewGuest(email: string, room: string, propertyId = 'bangko
 
 function anAnswer(guestId: string, overrides: Partial<AbsenceAnswerGiven> = {}): AbsenceAnswerGiven {
   answers += 1;
-  return { eventId: `answer-${answers}-${guestId.slice(2, 10)}`, propertyId: 'chiangmai', at: '2027-03-14T10:00:00+07:00', guestId, survey: '2026-03-14+1y', reason: 'stayed-elsewhere', text: 'closer to the office', ...overrides };
+  return {
+    eventId: `answer-${answers}-${guestId.slice(2, 10)}`,
+    propertyId: 'chiangmai',
+    at: '2027-03-14T10:00:00+07:00',
+    guestId,
+    survey: '2026-03-14+1y',
+    reason: 'stayed-elsewhere',
+    text: 'closer to the office',
+    ...overrides,
+  };
 }
 
 describe('answers to "What kept you away?" in the guest store', () => {
@@ -48,7 +57,12 @@ describe('answers to "What kept you away?" in the guest store', () => {
     expect(await store.hasAnswered(guestId, '2027-03-14+2y')).toBe(false);
     expect(await store.recordAbsenceAnswer(anAnswer(guestId, { at: '2027-03-15T10:00:00+07:00', reason: 'price', text: 'too dear' }))).toBe('already-answered');
 
-    expect((await store.getProfile(guestId))?.absenceAnswer).toEqual({ at: first.at, propertyId: 'chiangmai', reason: 'stayed-elsewhere', text: 'closer to the office' });
+    expect((await store.getProfile(guestId))?.absenceAnswer).toEqual({
+      at: first.at,
+      propertyId: 'chiangmai',
+      reason: 'stayed-elsewhere',
+      text: 'closer to the office',
+    });
     const [march] = await lapsedReasons.listMonths('chiangmai', '2027-03', '2027-03');
     expect(march).toMatchObject({ month: '2027-03', answers: 1, reasons: { 'stayed-elsewhere': 1, price: 0 } });
   });
@@ -68,12 +82,26 @@ describe('answers to "What kept you away?" in the guest store', () => {
 
   it('shows the latest answer of the guest when two emails were answered, and keeps it through a refold', async () => {
     const guestId = await checkInNewGuest('away.twice@example.com', '2103');
-    await store.recordAbsenceAnswer(anAnswer(guestId, { propertyId: 'bangkok', survey: '2027-01-01+1y', at: '2028-01-01T10:00:00+07:00', reason: 'travelling-less', text: undefined }));
-    await store.recordAbsenceAnswer(anAnswer(guestId, { propertyId: 'bangkok', survey: '2027-01-01+2y', at: '2029-01-01T10:00:00+07:00', reason: 'disappointing-stay', text: 'the pool was closed' }));
+    await store.recordAbsenceAnswer(
+      anAnswer(guestId, { propertyId: 'bangkok', survey: '2027-01-01+1y', at: '2028-01-01T10:00:00+07:00', reason: 'travelling-less', text: undefined }),
+    );
+    await store.recordAbsenceAnswer(
+      anAnswer(guestId, {
+        propertyId: 'bangkok',
+        survey: '2027-01-01+2y',
+        at: '2029-01-01T10:00:00+07:00',
+        reason: 'disappointing-stay',
+        text: 'the pool was closed',
+      }),
+    );
     // A meal that arrives late sorts before both answers: the store refolds the whole history.
     await store.recordDining(aDining(guestId, { at: '2025-06-08T07:30:00+07:00' }));
 
-    expect((await store.getProfile(guestId))?.absenceAnswer).toMatchObject({ reason: 'disappointing-stay', text: 'the pool was closed', at: '2029-01-01T10:00:00+07:00' });
+    expect((await store.getProfile(guestId))?.absenceAnswer).toMatchObject({
+      reason: 'disappointing-stay',
+      text: 'the pool was closed',
+      at: '2029-01-01T10:00:00+07:00',
+    });
     const months = await lapsedReasons.listMonths('bangkok', '2028-01', '2029-12');
     expect(months.map((m) => [m.month, m.answers])).toEqual([
       ['2028-01', 1],
@@ -83,13 +111,22 @@ describe('answers to "What kept you away?" in the guest store', () => {
 
   it("keeps a regular guest's card within 4 KB with the longest answer in Thai", async () => {
     const ids = createGuestIdCapture();
-    const seeding = createDynamoGuestStore({ documentClient: table.documentClient, tableName: table.tableName, erasedIdentityHashKey, newGuestId: ids.newGuestId });
+    const seeding = createDynamoGuestStore({
+      documentClient: table.documentClient,
+      tableName: table.tableName,
+      erasedIdentityHashKey,
+      newGuestId: ids.newGuestId,
+    });
     const index = 51;
     expect(storyOf(index)).toBe('regular');
     const { guest } = await seedGuest(seeding, ids, index);
-    await store.recordAbsenceAnswer(anAnswer(guest.guestId, { propertyId: 'bangkok', at: '2031-01-01T10:00:00+07:00', reason: 'other', text: 'ก'.repeat(300) }));
+    await store.recordAbsenceAnswer(
+      anAnswer(guest.guestId, { propertyId: 'bangkok', at: '2031-01-01T10:00:00+07:00', reason: 'other', text: 'ก'.repeat(300) }),
+    );
 
-    const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guest.guestId)), ConsistentRead: true }));
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guest.guestId)), ConsistentRead: true }),
+    );
     expect(itemSize(Item)).toBeLessThanOrEqual(4096);
   });
 
@@ -104,7 +141,9 @@ describe('answers to "What kept you away?" in the guest store', () => {
 
     await rights.eraseGuest(guestId, '2027-09-01T00:00:00Z');
     expect(await store.getProfile(guestId)).toBeUndefined();
-    const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.absenceAnswer(guestId, '2026-08-01+1y')), ConsistentRead: true }));
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.absenceAnswer(guestId, '2026-08-01+1y')), ConsistentRead: true }),
+    );
     expect(Item).toBeUndefined();
     // The link, followed after the erasure, records nothing.
     expect(await store.recordAbsenceAnswer(anAnswer(guestId, { propertyId: 'bangkok', survey: '2026-08-01+1y' }))).toBe('guest-erased');
@@ -127,7 +166,11 @@ describe('answers to "What kept you away?" in the guest store', () => {
     ]);
     expect(summary.total).toEqual({ answers: 2, reasons: { 'travelling-less': 0, 'stayed-elsewhere': 0, price: 2, 'disappointing-stay': 0, other: 0 } });
 
-    const refusal = (query: Record<string, string>) => summariseLapsedReasons(lapsedReasons, admin, query).then(() => undefined, (error: InvalidInputError) => error.fields);
+    const refusal = (query: Record<string, string>) =>
+      summariseLapsedReasons(lapsedReasons, admin, query).then(
+        () => undefined,
+        (error: InvalidInputError) => error.fields,
+      );
     expect(await refusal({})).toHaveProperty(['query.month']);
     expect(await refusal({ from: '2030-01' })).toHaveProperty(['query.to']);
     expect(await refusal({ month: '2030-01', from: '2030-01', to: '2030-02' })).toHaveProperty(['query.month']);
@@ -135,7 +178,9 @@ describe('answers to "What kept you away?" in the guest store', () => {
     expect(await refusal({ from: '2026-01', to: '2030-01' })).toHaveProperty(['query.to']);
     expect(await refusal({ month: '2030-1' })).toHaveProperty(['query.month']);
     expect(await refusal({ month: '2030-01', week: '2' })).toHaveProperty(['query.week']);
-    const groupWide = await summariseLapsedReasons(lapsedReasons, { ...admin, propertyId: '*' }, { month: '2030-01' }).catch((error: InvalidInputError) => error.fields);
+    const groupWide = await summariseLapsedReasons(lapsedReasons, { ...admin, propertyId: '*' }, { month: '2030-01' }).catch(
+      (error: InvalidInputError) => error.fields,
+    );
     expect(groupWide).toHaveProperty(['query.propertyId']);
   });
 });

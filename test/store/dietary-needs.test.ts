@@ -32,40 +32,75 @@ async function checkInNewGuest(email: string, room: string) {
 describe('allergies and dietary needs in the guest store', () => {
   it('puts the latest statement on the card, whatever order the statements arrive in, and records each once', async () => {
     const guestId = await checkInNewGuest('allergic@example.com', '1301');
-    const newer = aDietaryNeeds(guestId, { at: '2025-06-08T12:00:00+07:00', allergies: ['peanuts', 'egg'], diets: ['vegetarian'], other: 'Severe: carries an EpiPen' });
+    const newer = aDietaryNeeds(guestId, {
+      at: '2025-06-08T12:00:00+07:00',
+      allergies: ['peanuts', 'egg'],
+      diets: ['vegetarian'],
+      other: 'Severe: carries an EpiPen',
+    });
     const older = aDietaryNeeds(guestId, { at: '2025-06-08T08:00:00+07:00', allergies: ['dairy'], author: { role: 'restaurant', subject: 'host-1' } });
     expect(await store.recordDietaryNeeds(newer)).toBe('recorded');
     // Arrives late: it refolds into the history, and does not replace the newer statement.
     expect(await store.recordDietaryNeeds(older)).toBe('recorded');
     expect(await store.recordDietaryNeeds(newer)).toBe('duplicate');
     const profile = await store.getProfile(guestId);
-    expect(profile?.dietaryNeeds).toEqual({ allergies: ['peanuts', 'egg'], diets: ['vegetarian'], other: 'Severe: carries an EpiPen', recordedAt: newer.at, recordedByRole: 'frontdesk' });
-    expect(buildRecognitionCard(profile!, { now: new Date('2025-06-09T08:00:00+07:00'), propertyId: 'bangkok', outlet: 'terrace' }).dietaryNeeds).toEqual(profile!.dietaryNeeds);
+    expect(profile?.dietaryNeeds).toEqual({
+      allergies: ['peanuts', 'egg'],
+      diets: ['vegetarian'],
+      other: 'Severe: carries an EpiPen',
+      recordedAt: newer.at,
+      recordedByRole: 'frontdesk',
+    });
+    expect(buildRecognitionCard(profile!, { now: new Date('2025-06-09T08:00:00+07:00'), propertyId: 'bangkok', outlet: 'terrace' }).dietaryNeeds).toEqual(
+      profile!.dietaryNeeds,
+    );
   });
 
   it('clears them with an empty statement, and keeps both statements in the visit history with who made them', async () => {
     const guestId = await checkInNewGuest('no.longer@example.com', '1302');
     await store.recordDietaryNeeds(aDietaryNeeds(guestId, { eventId: 'dietary-a', at: '2025-06-08T08:00:00+07:00', allergies: ['gluten'] }));
-    await store.recordDietaryNeeds(aDietaryNeeds(guestId, { eventId: 'dietary-b', at: '2025-06-08T09:00:00+07:00', allergies: [], author: { role: 'restaurant', subject: 'host-2' } }));
+    await store.recordDietaryNeeds(
+      aDietaryNeeds(guestId, { eventId: 'dietary-b', at: '2025-06-08T09:00:00+07:00', allergies: [], author: { role: 'restaurant', subject: 'host-2' } }),
+    );
     expect((await store.getProfile(guestId))?.dietaryNeeds).toBeUndefined();
     const history = createDynamoVisitHistory({ documentClient: table.documentClient, tableName: table.tableName });
     const page = await history.listVisits(guestId, { limit: 10, fieldsByKind, propertyId: 'bangkok' });
     expect(page.visits.filter((v) => v.kind === 'dietary')).toEqual([
       { kind: 'dietary', at: '2025-06-08T09:00:00+07:00', propertyId: 'bangkok', allergies: [], diets: [], author: { role: 'restaurant', subject: 'host-2' } },
-      { kind: 'dietary', at: '2025-06-08T08:00:00+07:00', propertyId: 'bangkok', allergies: ['gluten'], diets: [], author: { role: 'frontdesk', subject: 'clerk-1' } },
+      {
+        kind: 'dietary',
+        at: '2025-06-08T08:00:00+07:00',
+        propertyId: 'bangkok',
+        allergies: ['gluten'],
+        diets: [],
+        author: { role: 'frontdesk', subject: 'clerk-1' },
+      },
     ]);
   });
 
   it("keeps a regular guest's card (the bench's) within 3 KB with every allergen, every diet and the longest text recorded", async () => {
     const ids = createGuestIdCapture();
-    const seeding = createDynamoGuestStore({ documentClient: table.documentClient, tableName: table.tableName, erasedIdentityHashKey, newGuestId: ids.newGuestId });
+    const seeding = createDynamoGuestStore({
+      documentClient: table.documentClient,
+      tableName: table.tableName,
+      erasedIdentityHashKey,
+      newGuestId: ids.newGuestId,
+    });
     const index = 51;
     expect(storyOf(index)).toBe('regular');
     const { guest } = await seedGuest(seeding, ids, index);
     await store.recordDietaryNeeds(
-      aDietaryNeeds(guest.guestId, { at: '2030-01-01T20:00:00+07:00', allergies: [...allergens], diets: [...diets], other: 'x'.repeat(200), author: { role: 'restaurant', subject: 'x'.repeat(128) } }),
+      aDietaryNeeds(guest.guestId, {
+        at: '2030-01-01T20:00:00+07:00',
+        allergies: [...allergens],
+        diets: [...diets],
+        other: 'x'.repeat(200),
+        author: { role: 'restaurant', subject: 'x'.repeat(128) },
+      }),
     );
-    const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guest.guestId)), ConsistentRead: true }));
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guest.guestId)), ConsistentRead: true }),
+    );
     expect(itemSize(Item)).toBeLessThanOrEqual(3072);
   });
 

@@ -48,7 +48,7 @@ describe('recording an access', () => {
     }
   });
 
-  it('keeps the records out of the guest\'s own partition, so an erasure emptying it leaves them', async () => {
+  it("keeps the records out of the guest's own partition, so an erasure emptying it leaves them", async () => {
     const access = anAccess();
     await log.record([access]);
     const { Items } = await db.send(
@@ -68,7 +68,7 @@ describe('recording an access', () => {
 });
 
 describe('listing accesses', () => {
-  it('lists a guest\'s accesses newest first, in full pages, with a cursor until the last', async () => {
+  it("lists a guest's accesses newest first, in full pages, with a cursor until the last", async () => {
     const guestId = newGuestId();
     const accesses = [3, 1, 4, 0, 2].map((minute) => anAccess({ guestId, minute }));
     await log.record(accesses);
@@ -123,7 +123,7 @@ describe('cursors', () => {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   it.each([
-    ['another guest\'s list', () => log.list('guest', newGuestId(), { limit: 1, now, cursor })],
+    ["another guest's list", () => log.list('guest', newGuestId(), { limit: 1, now, cursor })],
     ['the staff list', () => log.list('staff', guestId, { limit: 1, now, cursor })],
     ['another scope', () => log.list('guest', guestId, { limit: 1, now, cursor, propertyId: 'bangkok' })],
     ['garbage', () => log.list('guest', guestId, { limit: 1, now, cursor: 'bm90LWEtY3Vyc29y' })],

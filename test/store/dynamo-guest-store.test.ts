@@ -49,7 +49,9 @@ const sequentialRoundTrips = () => startedAlone.filter(Boolean).length;
 
 /** The recent visits kept for one outlet/meal pair, as stored (the card holds only their summary). */
 async function recentVisits(guestId: string, diningKey: string) {
-  const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.diningWindow(guestId, diningKey), ConsistentRead: true }));
+  const { Item } = await table.documentClient.send(
+    new GetCommand({ TableName: table.tableName, Key: keys.diningWindow(guestId, diningKey), ConsistentRead: true }),
+  );
   return Item ? visitsFromItem(Item) : [];
 }
 
@@ -72,7 +74,9 @@ describe('guest store on DynamoDB Local', () => {
     const guestId = await checkInNewGuest('yu.story@example.com', '1201');
     await store.recordDining(aDining(guestId));
     await store.recordDeparture(aDeparture(guestId));
-    await store.recordCheckIn(aCheckIn({ at: '2026-06-10T15:00:00+07:00', room: '1502', guest: { ...mrYu, email: 'YU.Story@example.com ', phone: undefined } }));
+    await store.recordCheckIn(
+      aCheckIn({ at: '2026-06-10T15:00:00+07:00', room: '1502', guest: { ...mrYu, email: 'YU.Story@example.com ', phone: undefined } }),
+    );
 
     const profile = await store.getProfile(guestId);
     const card = buildRecognitionCard(profile!, { now: new Date('2026-06-11T07:45:00+07:00'), outlet: 'terrace' });
@@ -141,7 +145,7 @@ describe('guest store on DynamoDB Local', () => {
     expect((await store.getProfile(guestId))?.currentStays).toEqual([]);
   });
 
-  it('ends the previous occupant\'s stay when the room is given to another guest', async () => {
+  it("ends the previous occupant's stay when the room is given to another guest", async () => {
     const first = await checkInNewGuest('first.occupant@example.com', '0808');
     const second = await checkInNewGuest('second.occupant@example.com', '0808', '2025-06-08T14:00:00+07:00');
     expect(second).not.toBe(first);
@@ -183,7 +187,7 @@ describe('guest store on DynamoDB Local', () => {
       table.documentClient.middlewareStack.remove('captureTransaction');
     }
     // The event's marker, the history item, the card and the pair's recent visits: nothing else is written.
-    const written = sent!.TransactItems!.map((item) => `${item.Put ? 'Put' : Object.keys(item)[0]} ${String((item.Put?.Item ?? {}).sk)}`);
+    const written = sent!.TransactItems!.map((item) => `${item.Put ? 'Put' : Object.keys(item)[0]} ${String(item.Put?.Item?.sk)}`);
     expect(written.map((w) => w.replace(/#.*/, '#'))).toEqual(['Put EVENT', 'Put PROFILE', 'Put VISIT#', 'Put DINING#']);
     expect((await recentVisits(guestId, 'bangkok/terrace/breakfast')).map((v) => v.table)).toEqual(['W8', 'W7']);
   });
@@ -204,10 +208,25 @@ describe('guest store on DynamoDB Local', () => {
     for (let day = 0; day < 12; day++) {
       for (const [p, pair] of pairs.entries()) {
         const items = [0, 1, 2].map((i) => ({ name: menu[(day + p + i) % menu.length]!, quantity: 1 + ((day + i) % 2) }));
-        await store.recordDining(aDining(guestId, { at: `2025-07-${String(day + 1).padStart(2, '0')}T${pair.hour}:30:00+07:00`, propertyId: pair.propertyId, outlet: pair.outlet, mealPeriod: pair.mealPeriod, table: `T${day % 7}`, items }));
+        await store.recordDining(
+          aDining(guestId, {
+            at: `2025-07-${String(day + 1).padStart(2, '0')}T${pair.hour}:30:00+07:00`,
+            propertyId: pair.propertyId,
+            outlet: pair.outlet,
+            mealPeriod: pair.mealPeriod,
+            table: `T${day % 7}`,
+            items,
+          }),
+        );
       }
       for (let n = 0; n < 4; n++) {
-        await store.recordNote(aNote(guestId, { propertyId: n % 2 ? 'chiangmai' : 'bangkok', at: `2025-07-${String(day + 1).padStart(2, '0')}T21:${10 + n}:00+07:00`, text: `Day ${day}, note ${n}: ${'asked for the same table by the window again. '.repeat(10)}`.slice(0, 500) }));
+        await store.recordNote(
+          aNote(guestId, {
+            propertyId: n % 2 ? 'chiangmai' : 'bangkok',
+            at: `2025-07-${String(day + 1).padStart(2, '0')}T21:${10 + n}:00+07:00`,
+            text: `Day ${day}, note ${n}: ${'asked for the same table by the window again. '.repeat(10)}`.slice(0, 500),
+          }),
+        );
       }
     }
     expect(await cardItemBytes(guestId)).toBeLessThanOrEqual(4096);
@@ -221,7 +240,9 @@ describe('guest store on DynamoDB Local', () => {
   it('reads a card written by the previous layout, and migrates it when the next event is recorded', async () => {
     const guestId = 'g_previousLayout000000000000';
     const checkIn = aCheckIn({ eventId: 'old-stay', room: '1014', guest: { ...mrYu, email: 'previous.layout@example.com', phone: undefined } });
-    const meals = ['2025-06-08', '2025-06-09'].map((day, i) => aDining(guestId, { eventId: `old-meal-${i}`, at: `${day}T07:30:00+07:00`, table: i ? 'W2' : 'W1' }));
+    const meals = ['2025-06-08', '2025-06-09'].map((day, i) =>
+      aDining(guestId, { eventId: `old-meal-${i}`, at: `${day}T07:30:00+07:00`, table: i ? 'W2' : 'W1' }),
+    );
     const notes = Array.from({ length: 5 }, (_, i) => aNote(guestId, { eventId: `old-note-${i}`, at: `2025-06-08T1${i}:00:00+07:00`, text: `Old note ${i}` }));
     const history = [
       { kind: 'stay', event: checkIn },
@@ -229,10 +250,24 @@ describe('guest store on DynamoDB Local', () => {
       ...notes.map((event) => ({ kind: 'note', event, category: event.category })),
     ];
     for (const item of history) {
-      await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.visit(guestId, item.event.at, item.kind as never, item.event.eventId), entityType: 'Visit', at: item.event.at, propertyId: 'bangkok', ...item } }));
+      await table.documentClient.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: {
+            ...keys.visit(guestId, item.event.at, item.kind as never, item.event.eventId),
+            entityType: 'Visit',
+            at: item.event.at,
+            propertyId: 'bangkok',
+            ...item,
+          },
+        }),
+      );
     }
     // The card as the previous layout wrote it: every pair's recent visits and every note on it.
-    const now = foldHistory(guestId, history.map(({ kind, event }) => ({ kind, event }) as HistoryEntry))!;
+    const now = foldHistory(
+      guestId,
+      history.map(({ kind, event }) => ({ kind, event }) as HistoryEntry),
+    )!;
     const { dining: _dining, ...rest } = now;
     await table.documentClient.send(
       new PutCommand({
@@ -242,33 +277,61 @@ describe('guest store on DynamoDB Local', () => {
           entityType: 'Guest',
           version: 8,
           ...rest,
-          notes: notes.map((n) => ({ noteId: n.eventId, at: n.at, propertyId: n.propertyId, category: n.category, text: n.text, authorRole: n.author.role })).reverse(),
-          recentDining: { 'bangkok/terrace/breakfast': [...meals].reverse().map((m, i) => ({ eventId: m.eventId, at: m.at, date: m.at.slice(0, 10), table: m.table, items: [...breakfast].sort((a, b) => a.name.localeCompare(b.name)), partySize: i + 1 })) },
+          notes: notes
+            .map((n) => ({ noteId: n.eventId, at: n.at, propertyId: n.propertyId, category: n.category, text: n.text, authorRole: n.author.role }))
+            .reverse(),
+          recentDining: {
+            'bangkok/terrace/breakfast': [...meals].reverse().map((m, i) => ({
+              eventId: m.eventId,
+              at: m.at,
+              date: m.at.slice(0, 10),
+              table: m.table,
+              items: [...breakfast].sort((a, b) => a.name.localeCompare(b.name)),
+              partySize: i + 1,
+            })),
+          },
         },
       }),
     );
-    await table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: { ...keys.identity({ kind: 'email', value: 'previous.layout@example.com' }), entityType: 'Identity', guestIds: [guestId], version: 1 } }));
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { ...keys.identity({ kind: 'email', value: 'previous.layout@example.com' }), entityType: 'Identity', guestIds: [guestId], version: 1 },
+      }),
+    );
 
     const read = (await store.getProfile(guestId))!;
     expect(read.dining['bangkok/terrace/breakfast']).toMatchObject({ usualTable: { choice: 'W2', recentVisits: 2 }, lastVisit: { table: 'W2' } });
     expect(read.notes.map((n) => n.noteId)).toEqual(['old-note-4', 'old-note-3', 'old-note-2']);
 
     await store.recordNote(aNote(guestId, { eventId: 'new-note', at: '2025-06-10T09:00:00+07:00', text: 'New note' }));
-    const { Item: card } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.guestProfile(guestId), ConsistentRead: true }));
+    const { Item: card } = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.guestProfile(guestId), ConsistentRead: true }),
+    );
     expect(card).not.toHaveProperty('recentDining');
     expect((await recentVisits(guestId, 'bangkok/terrace/breakfast')).map((v) => v.table)).toEqual(['W2', 'W1']);
     const migrated = (await store.getProfile(guestId))!;
     expect(migrated.dining).toEqual(read.dining);
     expect(migrated.notes.map((n) => n.noteId)).toEqual(['new-note', 'old-note-4', 'old-note-3']);
     // From then on a meal goes on top, reading the card and its pair only.
-    expect(await commandsFor(() => store.recordDining(aDining(guestId, { at: '2025-06-11T07:30:00+07:00', table: 'W2' })))).toEqual(['GetItemCommand', 'GetItemCommand', 'TransactWriteItemsCommand']);
+    expect(await commandsFor(() => store.recordDining(aDining(guestId, { at: '2025-06-11T07:30:00+07:00', table: 'W2' })))).toEqual([
+      'GetItemCommand',
+      'GetItemCommand',
+      'TransactWriteItemsCommand',
+    ]);
     expect((await store.getProfile(guestId))!.dining['bangkok/terrace/breakfast']?.usualTable).toMatchObject({ choice: 'W2', timesChosen: 2, recentVisits: 3 });
   });
 
   it('discards an event for a guest whose erasure has begun (the card is marked), and changes nothing', async () => {
     const guestId = await checkInNewGuest('being.erased@example.com', '1013');
     await table.documentClient.send(
-      new UpdateCommand({ TableName: table.tableName, Key: keys.guestProfile(guestId), UpdateExpression: 'SET #erasing = :at, version = version + :one', ExpressionAttributeNames: { '#erasing': erasingAttribute }, ExpressionAttributeValues: { ':at': '2025-06-08T00:00:00Z', ':one': 1 } }),
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.guestProfile(guestId),
+        UpdateExpression: 'SET #erasing = :at, version = version + :one',
+        ExpressionAttributeNames: { '#erasing': erasingAttribute },
+        ExpressionAttributeValues: { ':at': '2025-06-08T00:00:00Z', ':one': 1 },
+      }),
     );
     expect(await store.recordDining(aDining(guestId))).toBe('discarded');
     expect(await recentVisits(guestId, 'bangkok/terrace/breakfast')).toEqual([]);
@@ -294,10 +357,11 @@ describe('guest store on DynamoDB Local', () => {
     const guestId = await checkInNewGuest('early.departure@example.com', '1313');
     await store.recordDeparture(aDeparture(guestId, { room: '1313' }));
     expect(await store.recordDeparture(aDeparture(guestId, { at: '2026-03-05T11:00:00+07:00', room: '1414' }))).toBe('recorded');
-    await store.recordCheckIn(aCheckIn({ at: '2026-03-01T14:00:00+07:00', room: '1414', guest: { ...mrYu, email: 'early.departure@example.com', phone: undefined } }));
+    await store.recordCheckIn(
+      aCheckIn({ at: '2026-03-01T14:00:00+07:00', room: '1414', guest: { ...mrYu, email: 'early.departure@example.com', phone: undefined } }),
+    );
     const profile = await store.getProfile(guestId);
     expect(profile).toMatchObject({ stayCount: 2, currentStays: [], lastCompletedStay: { room: '1414', departedOn: '2026-03-05' } });
     expect(await store.getInHouseGuest('bangkok', '1414')).toBeUndefined();
   });
-
 });

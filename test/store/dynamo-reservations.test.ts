@@ -43,8 +43,10 @@ const aCancellation = (of: Pick<ReservationConfirmed, 'propertyId' | 'reservatio
   at,
 });
 
-const listed = async (propertyId: string, date: string) => (await reservations.listArrivals(propertyId, date)).map((a) => `${a.reservationId}:${a.status}${a.room ? `:${a.room}` : ''}`).sort();
-const getItem = async (key: { pk: string; sk: string }) => (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
+const listed = async (propertyId: string, date: string) =>
+  (await reservations.listArrivals(propertyId, date)).map((a) => `${a.reservationId}:${a.status}${a.room ? `:${a.room}` : ''}`).sort();
+const getItem = async (key: { pk: string; sk: string }) =>
+  (await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
 
 describe('recording reservations', () => {
   it('lists a confirmed reservation under its arrival date, once however often it is delivered', async () => {
@@ -53,7 +55,15 @@ describe('recording reservations', () => {
     expect(await reservations.recordConfirmed(confirmation)).toBe('duplicate');
     const arrivals = await reservations.listArrivals('bangkok', '2031-06-07');
     expect(arrivals.filter((a) => a.reservationId === confirmation.reservationId)).toEqual([
-      { propertyId: 'bangkok', reservationId: confirmation.reservationId, arrivalDate: '2031-06-07', departureDate: '2031-06-09', roomType: 'Deluxe', guest: confirmation.guest, status: 'expected' },
+      {
+        propertyId: 'bangkok',
+        reservationId: confirmation.reservationId,
+        arrivalDate: '2031-06-07',
+        departureDate: '2031-06-09',
+        roomType: 'Deluxe',
+        guest: confirmation.guest,
+        status: 'expected',
+      },
     ]);
   });
 
@@ -91,7 +101,11 @@ describe('recording reservations', () => {
 
   it('creates no guest, and links the reservation to the known guest it names (read-only match)', async () => {
     const email = `yu.${randomUUID().slice(0, 8)}@example.com`;
-    const stranger = aConfirmation({ arrivalDate: '2031-07-10', departureDate: '2031-07-11', guest: { lastName: 'Nobody', email: `no.${randomUUID().slice(0, 8)}@example.com` } });
+    const stranger = aConfirmation({
+      arrivalDate: '2031-07-10',
+      departureDate: '2031-07-11',
+      guest: { lastName: 'Nobody', email: `no.${randomUUID().slice(0, 8)}@example.com` },
+    });
     await reservations.recordConfirmed(stranger);
     expect(await guests.findGuestIds([{ kind: 'email', value: stranger.guest.email! }])).toEqual([]);
 
@@ -126,7 +140,9 @@ describe('recording reservations', () => {
     const confirmation = aConfirmation({ arrivalDate: '2031-07-15', departureDate: '2031-07-16', guest: { lastName: 'Kim', email } });
     await reservations.recordConfirmed(confirmation);
     const rights = createDynamoGuestRights({ documentClient: table.documentClient, tableName: table.tableName, erasedIdentityHashKey });
-    expect((await rights.exportGuest(guestId!))?.reservations).toEqual([expect.objectContaining({ reservationId: confirmation.reservationId, confirmed: confirmation })]);
+    expect((await rights.exportGuest(guestId!))?.reservations).toEqual([
+      expect.objectContaining({ reservationId: confirmation.reservationId, confirmed: confirmation }),
+    ]);
 
     const report = await rights.eraseGuest(guestId!, '2031-05-10T00:00:00Z');
     expect(report?.erased.reservations).toBe(1);
@@ -158,7 +174,15 @@ function factsOf(propertyId: string, reservationId: string, steps: readonly Step
     const at = new Date(Date.UTC(2031, 4, 1, s.at)).toISOString();
     const eventId = `ev-${reservationId}-${i}`;
     if (s.kind === 'confirmed') {
-      const event: ReservationConfirmed = { eventId, propertyId, at, reservationId, arrivalDate: `2031-06-0${s.day}`, departureDate: '2031-06-09', guest: { lastName: 'Story', email: `story.${i}@example.com` } };
+      const event: ReservationConfirmed = {
+        eventId,
+        propertyId,
+        at,
+        reservationId,
+        arrivalDate: `2031-06-0${s.day}`,
+        departureDate: '2031-06-09',
+        guest: { lastName: 'Story', email: `story.${i}@example.com` },
+      };
       return { kind: 'confirmed', event };
     }
     if (s.kind === 'cancelled') return { kind: 'cancelled', event: { eventId, propertyId, at, reservationId } };
@@ -199,14 +223,19 @@ describe('delivery order', () => {
           const facts = stories.flatMap((steps, r) => factsOf(propertyId, `R${r}`, steps));
           const delivered = [...facts, ...repeats.map((i) => facts[i % facts.length]!)];
           const iterator = order[Symbol.iterator]();
-          const shuffled = delivered.map((f) => ({ f, key: iterator.next().value as number })).sort((a, b) => a.key - b.key).map(({ f }) => f);
+          const shuffled = delivered
+            .map((f) => ({ f, key: iterator.next().value as number }))
+            .sort((a, b) => a.key - b.key)
+            .map(({ f }) => f);
           if (atOnce) await Promise.all(shuffled.map(deliver));
           else for (const fact of shuffled) await deliver(fact);
 
           const expected = stories
             .flatMap((_, r) => {
               const listing = arrivalListingOf(foldReservation(facts.filter((f) => f.event.reservationId === `R${r}`))!);
-              return listing ? [`${Number(listing.arrivalDate.slice(-1))}:${listing.reservationId}:${listing.status}:${listing.room ?? '-'}:${listing.guest.email}`] : [];
+              return listing
+                ? [`${Number(listing.arrivalDate.slice(-1))}:${listing.reservationId}:${listing.status}:${listing.room ?? '-'}:${listing.guest.email}`]
+                : [];
             })
             .sort();
           expect(await listsOf(propertyId)).toEqual(expected);
@@ -216,4 +245,3 @@ describe('delivery order', () => {
     );
   });
 });
-

@@ -90,7 +90,10 @@ describe('visit history on DynamoDB Local', () => {
   it('fills every page from the visits the property may see, newest first, until the history ends', async () => {
     const guestId = newGuestId();
     const items = await seed(guestId, mixedHistory);
-    const expected = items.filter((i) => i.propertyId === 'bangkok' && i.kind in fieldsByKind).map((i) => i.at).reverse();
+    const expected = items
+      .filter((i) => i.propertyId === 'bangkok' && i.kind in fieldsByKind)
+      .map((i) => i.at)
+      .reverse();
 
     const { pages } = await readAll(guestId, 2, 'bangkok');
 
@@ -106,7 +109,7 @@ describe('visit history on DynamoDB Local', () => {
     expect(pages.map((p) => p.length)).toEqual([7]);
   });
 
-  it('finds the next visible visit behind many that are not the caller\'s', async () => {
+  it("finds the next visible visit behind many that are not the caller's", async () => {
     const guestId = newGuestId();
     await seed(guestId, [
       { kind: 'stay', propertyId: 'bangkok', minute: 0 },
@@ -126,7 +129,7 @@ describe('visit history on DynamoDB Local', () => {
     expect(new Set(pages.flat().map((v) => v.propertyId))).toEqual(new Set(['bangkok', 'chiangmai']));
   });
 
-  it('shows each kind\'s allowed fields only, never the stored event or kinds it does not list', async () => {
+  it("shows each kind's allowed fields only, never the stored event or kinds it does not list", async () => {
     const guestId = newGuestId();
     await seed(guestId, mixedHistory);
     const visits = (await readAll(guestId, 100)).pages.flat();
@@ -173,7 +176,7 @@ describe('visit history on DynamoDB Local', () => {
       ['a visit that does not exist', () => forge({ guestId, sk: `${keys.visitPrefix()}2025-06-07T07:00:30.000Z#stay#nothing`, propertyId: 'bangkok' })],
       ['a visit at another property', () => forge({ guestId, sk: items.find((i) => i.propertyId === 'chiangmai')!.sk, propertyId: 'bangkok' })],
       ['a visit of a kind that is not shown', () => forge({ guestId, sk: items.find((i) => i.kind === 'consent')!.sk, propertyId: 'bangkok' })],
-      ['another guest\'s cursor', () => forge({ ...JSON.parse(Buffer.from(bangkokCursor, 'base64url').toString()), guestId: newGuestId() })],
+      ["another guest's cursor", () => forge({ ...JSON.parse(Buffer.from(bangkokCursor, 'base64url').toString()), guestId: newGuestId() })],
     ])('refuses %s', async (_name, cursor) => {
       expect(await refusal(guestId, cursor(), 'bangkok')).toBeInstanceOf(InvalidCursorError);
     });
@@ -186,7 +189,7 @@ describe('visit history on DynamoDB Local', () => {
       expect(await refusal(guestId, bangkokCursor)).toBeInstanceOf(InvalidCursorError);
     });
 
-    it('refuses a cursor for another guest\'s history', async () => {
+    it("refuses a cursor for another guest's history", async () => {
       const other = newGuestId();
       await seed(other, mixedHistory);
       expect(await refusal(other, bangkokCursor, 'bangkok')).toBeInstanceOf(InvalidCursorError);

@@ -28,13 +28,19 @@ describe('tags in the guest store', () => {
     expect((await store.getProfile(guestId!))?.tags).toEqual([{ tag: 'vip', setAt: '2025-06-08T10:00:00+07:00', setByRole: 'frontdesk' }]);
     const history = createDynamoVisitHistory({ documentClient: table.documentClient, tableName: table.tableName });
     const visits = (await history.listVisits(guestId!, { limit: 10, fieldsByKind })).visits.filter((v) => v.kind === 'tag');
-    expect(visits.map((v) => [v.tag, v.set])).toEqual([['press', false], ['vip', true], ['press', true]]);
+    expect(visits.map((v) => [v.tag, v.set])).toEqual([
+      ['press', false],
+      ['vip', true],
+      ['press', true],
+    ]);
   });
 
   it("derives 'regular' from the stays kept on the card", async () => {
     const email = 'regular.tag@example.com';
     for (const [i, month] of ['2024-06', '2025-01', '2026-01'].entries()) {
-      await store.recordCheckIn(aCheckIn({ eventId: `reg-in-${i}`, room: '1902', at: `${month}-10T14:00:00+07:00`, guest: { ...mrYu, email, phone: undefined } }));
+      await store.recordCheckIn(
+        aCheckIn({ eventId: `reg-in-${i}`, room: '1902', at: `${month}-10T14:00:00+07:00`, guest: { ...mrYu, email, phone: undefined } }),
+      );
       const [guestId] = await store.findGuestIds([{ kind: 'email', value: email }]);
       await store.recordDeparture(aDeparture(guestId!, { eventId: `reg-out-${i}`, at: `${month}-12T11:00:00+07:00` }));
     }

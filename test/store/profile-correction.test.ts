@@ -31,7 +31,13 @@ describe('corrections in the guest store', () => {
     expect((await store.getInHouseGuest('bangkok', '1501'))?.profile.lastName).toBe('Yoo');
     const history = createDynamoVisitHistory({ documentClient: table.documentClient, tableName: table.tableName });
     const page = await history.listVisits(guestId, { limit: 10, fieldsByKind });
-    expect(page.visits[0]).toEqual({ kind: 'correction', at: '2025-06-08T10:00:00+07:00', propertyId: 'bangkok', changes: { title: 'Dr', lastName: 'Yoo' }, author: { role: 'frontdesk', subject: 'clerk-2' } });
+    expect(page.visits[0]).toEqual({
+      kind: 'correction',
+      at: '2025-06-08T10:00:00+07:00',
+      propertyId: 'bangkok',
+      changes: { title: 'Dr', lastName: 'Yoo' },
+      author: { role: 'frontdesk', subject: 'clerk-2' },
+    });
   });
 
   it('make the guest found by a corrected email, which the next check-in with it recognises', async () => {
@@ -41,11 +47,13 @@ describe('corrections in the guest store', () => {
     // The older address is still the guest's (erasure and the export find it), as after a check-in with a new one.
     expect(await store.findGuestIds([{ kind: 'email', value: 'typo@exmaple.com' }])).toEqual([guestId]);
     await store.recordDeparture(aDeparture(guestId, { room: '1502' }));
-    await store.recordCheckIn(aCheckIn({ room: '1502', at: '2026-02-01T14:00:00+07:00', guest: { ...mrYu, email: 'fixed.address@example.com', phone: undefined } }));
+    await store.recordCheckIn(
+      aCheckIn({ room: '1502', at: '2026-02-01T14:00:00+07:00', guest: { ...mrYu, email: 'fixed.address@example.com', phone: undefined } }),
+    );
     expect((await store.getProfile(guestId))?.stayCount).toBe(2);
   });
 
-  it("never touch another guest who holds the corrected email: both hold it, and the pair is listed as a possible duplicate", async () => {
+  it('never touch another guest who holds the corrected email: both hold it, and the pair is listed as a possible duplicate', async () => {
     const other = await checkInNewGuest('shared.inbox@example.com', '1503', 'Tanaka');
     const guestId = await checkInNewGuest('own.inbox@example.com', '1504');
     const before = await store.getProfile(other);
@@ -53,12 +61,16 @@ describe('corrections in the guest store', () => {
     expect(await store.getProfile(other)).toEqual(before);
     expect((await store.findGuestIds([{ kind: 'email', value: 'shared.inbox@example.com' }])).sort()).toEqual([guestId, other].sort());
     const duplicates = await store.listPossibleDuplicates('bangkok');
-    expect(duplicates.some((d) => [...d.guestIds].sort().join() === [guestId, other].sort().join() && d.sharedKey.value === 'shared.inbox@example.com')).toBe(true);
+    expect(duplicates.some((d) => [...d.guestIds].sort().join() === [guestId, other].sort().join() && d.sharedKey.value === 'shared.inbox@example.com')).toBe(
+      true,
+    );
   });
 
   it('are recorded once however often delivered, and a late one does not undo a later check-in', async () => {
     const guestId = await checkInNewGuest('late.fix@example.com', '1505');
-    await store.recordCheckIn(aCheckIn({ room: '1505', at: '2025-06-09T14:00:00+07:00', guest: { ...mrYu, title: 'Prof', email: 'late.fix@example.com', phone: undefined } }));
+    await store.recordCheckIn(
+      aCheckIn({ room: '1505', at: '2025-06-09T14:00:00+07:00', guest: { ...mrYu, title: 'Prof', email: 'late.fix@example.com', phone: undefined } }),
+    );
     const late = aCorrection(guestId, { title: 'Dr', marketingConsent: false }, { at: '2025-06-08T10:00:00+07:00' });
     expect(await store.recordProfileCorrection(late)).toBe('recorded');
     expect(await store.recordProfileCorrection(late)).toBe('duplicate');

@@ -30,15 +30,31 @@ const email = (value: string) => ({ kind: 'email' as const, value });
 
 describe('identity never rewrites someone else', () => {
   it('starts a profile of its own for a phone alone, and records the possible duplicate', async () => {
-    await store.recordCheckIn(aCheckIn({ propertyId: 'chiangmai', room: '201', guest: { lastName: 'Somchai', phone: '+66 81 000 0001', email: 'somchai@example.com', birthDate: '1970-01-01' } }));
+    await store.recordCheckIn(
+      aCheckIn({
+        propertyId: 'chiangmai',
+        room: '201',
+        guest: { lastName: 'Somchai', phone: '+66 81 000 0001', email: 'somchai@example.com', birthDate: '1970-01-01' },
+      }),
+    );
     const [known] = await store.findGuestIds([email('somchai@example.com')]);
     await store.recordCheckIn(aCheckIn({ room: '301', guest: { lastName: 'Other', phone: '+66810000001' } }));
     const holders = await store.findGuestIds([{ kind: 'phone', value: '+66810000001' }]);
     expect(holders).toHaveLength(2);
     const stranger = holders.find((id) => id !== known)!;
-    expect(await store.getProfile(known!)).toMatchObject({ lastName: 'Somchai', birthDate: '1970-01-01', currentStays: [{ propertyId: 'chiangmai', room: '201' }] });
+    expect(await store.getProfile(known!)).toMatchObject({
+      lastName: 'Somchai',
+      birthDate: '1970-01-01',
+      currentStays: [{ propertyId: 'chiangmai', room: '201' }],
+    });
     expect(await store.getProfile(stranger)).toMatchObject({ lastName: 'Other', stayCount: 1 });
-    const listed = await table.documentClient.send(new QueryCommand({ TableName: table.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.possibleDuplicates('bangkok') } }));
+    const listed = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.possibleDuplicates('bangkok') },
+      }),
+    );
     expect(listed.Items).toEqual([expect.objectContaining({ guestIds: [known, stranger].sort(), sharedKey: { kind: 'phone', value: '+66810000001' } })]);
   });
 
@@ -67,7 +83,7 @@ describe('event keys cannot be hijacked or silently dropped', () => {
     expect(await store.recordCheckIn(first)).toBe('duplicate');
   });
 
-  it('keeps the record of an event for the archive\'s retention and a margin, then lets it expire', async () => {
+  it("keeps the record of an event for the archive's retention and a margin, then lets it expire", async () => {
     const event = aCheckIn({ eventId: 'terminal-0009', room: '409', guest: { lastName: 'Kept', email: 'kept@example.com' } });
     await store.recordCheckIn(event);
     const { Item } = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: keys.recordedEvent(eventKeyOf(event)) }));
@@ -112,9 +128,17 @@ describe('an erasure under way', () => {
     const [guestId] = await store.findGuestIds([email('leaving@example.com')]);
     // The erasure's first step after its tombstone: the card is marked.
     await table.documentClient.send(
-      new UpdateCommand({ TableName: table.tableName, Key: keys.guestProfile(guestId!), UpdateExpression: 'SET #erasing = :at, version = version + :one', ExpressionAttributeNames: { '#erasing': erasingAttribute }, ExpressionAttributeValues: { ':at': '2025-07-01T00:00:00Z', ':one': 1 } }),
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: keys.guestProfile(guestId!),
+        UpdateExpression: 'SET #erasing = :at, version = version + :one',
+        ExpressionAttributeNames: { '#erasing': erasingAttribute },
+        ExpressionAttributeValues: { ':at': '2025-07-01T00:00:00Z', ':one': 1 },
+      }),
     );
-    await expect(store.recordCheckIn(aCheckIn({ at: '2025-06-20T10:00:00+07:00', room: '512', guest: { lastName: 'Leaving', email: 'leaving@example.com' } }))).rejects.toThrow(ConflictError);
+    await expect(
+      store.recordCheckIn(aCheckIn({ at: '2025-06-20T10:00:00+07:00', room: '512', guest: { lastName: 'Leaving', email: 'leaving@example.com' } })),
+    ).rejects.toThrow(ConflictError);
     expect(await store.findGuestIds([email('leaving@example.com')])).toEqual([guestId]);
     expect(await store.getInHouseGuest('bangkok', '512')).toBeUndefined();
   });
@@ -170,14 +194,21 @@ async function outcomeOf(target: ReturnType<typeof createDynamoGuestStore>, wher
     guests[guestEmail(guest)] = { ...comparable(profile), recentDining };
   }
   const emailOf = new Map(await Promise.all([0, 1, 2].map(async (g) => [(await target.findGuestIds([email(guestEmail(g))]))[0], guestEmail(g)] as const)));
-  const inHouse = await Promise.all(['bangkok', 'chiangmai'].map(async (p) => (await target.listInHouse(p)).map((g) => `${p}/${g.room}: ${emailOf.get(g.guestId)} since ${g.checkedInAt}`)));
+  const inHouse = await Promise.all(
+    ['bangkok', 'chiangmai'].map(async (p) => (await target.listInHouse(p)).map((g) => `${p}/${g.room}: ${emailOf.get(g.guestId)} since ${g.checkedInAt}`)),
+  );
   return { guests, inHouse };
 }
 
 /** Each outlet/meal pair's recent visits, as stored in the guest's partition. */
 async function storedRecentDining(where: Awaited<ReturnType<typeof createTestTable>>, guestId: string) {
   const { Items = [] } = await where.documentClient.send(
-    new QueryCommand({ TableName: where.tableName, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)', ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.diningWindowPrefix() }, ConsistentRead: true }),
+    new QueryCommand({
+      TableName: where.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.guestProfile(guestId).pk, ':prefix': keys.diningWindowPrefix() },
+      ConsistentRead: true,
+    }),
   );
   return Object.fromEntries(Items.map((item) => [(item.sk as string).slice(keys.diningWindowPrefix().length), visitsFromItem(item)]));
 }

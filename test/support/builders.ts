@@ -1,7 +1,17 @@
 /** Event builders with sensible defaults: a test states only what matters to it. */
 import { randomUUID } from 'node:crypto';
 import { appliesOnTop, foldHistory, foldOnTop, type GuestProfile, type HistoryEntry } from '#shared/domain/guest-profile';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDetails, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged, GuestNoteChanged } from '#shared/events/guest-events';
+import type {
+  DiningRecorded,
+  GuestCheckedIn,
+  GuestDeparted,
+  GuestDetails,
+  GuestDietaryNeedsRecorded,
+  GuestNoteAdded,
+  GuestProfileCorrected,
+  GuestTagChanged,
+  GuestNoteChanged,
+} from '#shared/events/guest-events';
 
 export const mrYu: GuestDetails = {
   title: 'Mr',
@@ -27,7 +37,16 @@ export function aCheckIn(overrides: Partial<GuestCheckedIn> = {}): GuestCheckedI
 }
 
 export function aDining(guestId: string, overrides: Partial<DiningRecorded> = {}): DiningRecorded {
-  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T07:30:00+07:00', guestId, outlet: 'terrace', table: 'W2', items: breakfast, ...overrides };
+  return {
+    eventId: eventId(),
+    propertyId: 'bangkok',
+    at: '2025-06-08T07:30:00+07:00',
+    guestId,
+    outlet: 'terrace',
+    table: 'W2',
+    items: breakfast,
+    ...overrides,
+  };
 }
 
 export function aDeparture(guestId: string, overrides: Partial<GuestDeparted> = {}): GuestDeparted {
@@ -61,15 +80,42 @@ export function aDietaryNeeds(guestId: string, overrides: Partial<GuestDietaryNe
 }
 
 export function aCorrection(guestId: string, changes: GuestProfileCorrected['changes'], overrides: Partial<GuestProfileCorrected> = {}): GuestProfileCorrected {
-  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T10:00:00+07:00', guestId, changes, author: { role: 'frontdesk', subject: 'clerk-2' }, ...overrides };
+  return {
+    eventId: eventId(),
+    propertyId: 'bangkok',
+    at: '2025-06-08T10:00:00+07:00',
+    guestId,
+    changes,
+    author: { role: 'frontdesk', subject: 'clerk-2' },
+    ...overrides,
+  };
 }
 
 export function aTagChange(guestId: string, overrides: Partial<GuestTagChanged> = {}): GuestTagChanged {
-  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T11:00:00+07:00', guestId, tag: 'vip', set: true, author: { role: 'frontdesk', subject: 'clerk-3' }, ...overrides };
+  return {
+    eventId: eventId(),
+    propertyId: 'bangkok',
+    at: '2025-06-08T11:00:00+07:00',
+    guestId,
+    tag: 'vip',
+    set: true,
+    author: { role: 'frontdesk', subject: 'clerk-3' },
+    ...overrides,
+  };
 }
 
 export function aNoteChange(guestId: string, noteId: string, overrides: Partial<GuestNoteChanged> = {}): GuestNoteChanged {
-  return { eventId: eventId(), propertyId: 'bangkok', at: '2025-06-08T12:00:00+07:00', guestId, noteId, action: 'edit', text: 'Ate only the mangoes', author: { role: 'frontdesk', subject: 'clerk-1' }, ...overrides };
+  return {
+    eventId: eventId(),
+    propertyId: 'bangkok',
+    at: '2025-06-08T12:00:00+07:00',
+    guestId,
+    noteId,
+    action: 'edit',
+    text: 'Ate only the mangoes',
+    author: { role: 'frontdesk', subject: 'clerk-1' },
+    ...overrides,
+  };
 }
 
 /** History entries, as the store keeps them. */

@@ -71,7 +71,9 @@ export async function startFaultySes(upstream: string, faultFor: (recipients: st
 function forwardedHeaders(request: IncomingMessage): Record<string, string> {
   const hopByHop = new Set(['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding']);
   return Object.fromEntries(
-    Object.entries(request.headers).flatMap(([name, value]) => (hopByHop.has(name) || value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])),
+    Object.entries(request.headers).flatMap(([name, value]) =>
+      hopByHop.has(name) || value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]],
+    ),
   );
 }
 

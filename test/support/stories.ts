@@ -6,7 +6,15 @@
 import fc from 'fast-check';
 import { allergens, diets } from '#shared/domain/dietary-needs';
 import { staffTags } from '#shared/config/tags';
-import type { DiningRecorded, GuestCheckedIn, GuestDeparted, GuestDietaryNeedsRecorded, GuestNoteAdded, GuestProfileCorrected, GuestTagChanged } from '#shared/events/guest-events';
+import type {
+  DiningRecorded,
+  GuestCheckedIn,
+  GuestDeparted,
+  GuestDietaryNeedsRecorded,
+  GuestNoteAdded,
+  GuestProfileCorrected,
+  GuestTagChanged,
+} from '#shared/events/guest-events';
 
 export type StoryEvent =
   | { readonly kind: 'stay'; readonly guest: number; readonly event: GuestCheckedIn }
@@ -47,7 +55,9 @@ function buildStory(steps: { guest: number; action: number; choice: number }[]):
     const stays = staying.get(guest) ?? new Map<string, string>();
     staying.set(guest, stays);
     const propertyId = propertyIds[choice % propertyIds.length]!;
-    const freeRoom = propertyRooms[propertyId]!.rooms.find((room, r) => r >= choice % 2 && !occupant.has(`${propertyId}/${room}`)) ?? propertyRooms[propertyId]!.rooms.find((room) => !occupant.has(`${propertyId}/${room}`));
+    const freeRoom =
+      propertyRooms[propertyId]!.rooms.find((room, r) => r >= choice % 2 && !occupant.has(`${propertyId}/${room}`)) ??
+      propertyRooms[propertyId]!.rooms.find((room) => !occupant.has(`${propertyId}/${room}`));
     const here = [...stays.entries()][choice % Math.max(1, stays.size)];
     if ((action <= 1 || !checkedIn.has(guest)) && freeRoom) {
       // A check-in; at a property where the guest is in house already, a room move.
@@ -56,27 +66,79 @@ function buildStory(steps: { guest: number; action: number; choice: number }[]):
       occupant.set(`${propertyId}/${freeRoom}`, guest);
       stays.set(propertyId, freeRoom);
       checkedIn.add(guest);
-      story.push({ kind: 'stay', guest, event: { eventId, propertyId, at, room: freeRoom, guest: { title: 'Mr', lastName: surnames[guest]!, email: guestEmail(guest), marketingConsent: choice % 2 === 0 } } });
+      story.push({
+        kind: 'stay',
+        guest,
+        event: {
+          eventId,
+          propertyId,
+          at,
+          room: freeRoom,
+          guest: { title: 'Mr', lastName: surnames[guest]!, email: guestEmail(guest), marketingConsent: choice % 2 === 0 },
+        },
+      });
     } else if (action === 2 && here) {
       const [where, room] = here;
       occupant.delete(`${where}/${room}`);
       stays.delete(where);
       story.push({ kind: 'departure', guest, event: { eventId, propertyId: where, at, ...(choice % 2 ? { room } : {}) } });
     } else if (action === 3 && checkedIn.has(guest)) {
-      story.push({ kind: 'dining', guest, event: { eventId, propertyId, at, outlet: propertyRooms[propertyId]!.outlet, table: `T${choice}`, items: [{ name: ['egg', 'coffee', 'rice'][choice % 3]!, quantity: 1 + (choice % 2) }] } });
+      story.push({
+        kind: 'dining',
+        guest,
+        event: {
+          eventId,
+          propertyId,
+          at,
+          outlet: propertyRooms[propertyId]!.outlet,
+          table: `T${choice}`,
+          items: [{ name: ['egg', 'coffee', 'rice'][choice % 3]!, quantity: 1 + (choice % 2) }],
+        },
+      });
     } else if (checkedIn.has(guest) && action === 4 && choice === 2) {
       // Staff set or remove a tag; the latest change by business time holds.
-      story.push({ kind: 'tag', guest, event: { eventId, propertyId, at, tag: staffTags[i % staffTags.length]!, set: i % 3 !== 0, author: { role: 'frontdesk', subject: 'clerk' } } });
+      story.push({
+        kind: 'tag',
+        guest,
+        event: { eventId, propertyId, at, tag: staffTags[i % staffTags.length]!, set: i % 3 !== 0, author: { role: 'frontdesk', subject: 'clerk' } },
+      });
     } else if (checkedIn.has(guest) && action === 4 && choice === 1) {
       // The desk corrects the title and records consent (the email, which finds the guest here, stays).
-      story.push({ kind: 'correction', guest, event: { eventId, propertyId, at, changes: { title: ['Dr', 'Ms', 'Prof'][i % 3]!, marketingConsent: i % 2 === 0 }, author: { role: 'frontdesk', subject: 'clerk' } } });
+      story.push({
+        kind: 'correction',
+        guest,
+        event: {
+          eventId,
+          propertyId,
+          at,
+          changes: { title: ['Dr', 'Ms', 'Prof'][i % 3]!, marketingConsent: i % 2 === 0 },
+          author: { role: 'frontdesk', subject: 'clerk' },
+        },
+      });
     } else if (checkedIn.has(guest) && choice >= 3) {
       // A statement of allergies and diets, replacing any before it; choice 5 clears them.
-      const allergies = choice === 5 ? [] : [allergens[i % allergens.length]!, allergens[(i + choice) % allergens.length]!].filter((a, n, all) => all.indexOf(a) === n);
+      const allergies =
+        choice === 5 ? [] : [allergens[i % allergens.length]!, allergens[(i + choice) % allergens.length]!].filter((a, n, all) => all.indexOf(a) === n);
       const other = choice === 4 ? { other: `stated at step ${i}` } : {};
-      story.push({ kind: 'dietary', guest, event: { eventId, propertyId, at, allergies, diets: choice === 3 ? [diets[i % diets.length]!] : [], ...other, author: { role: 'restaurant', subject: 'host' } } });
+      story.push({
+        kind: 'dietary',
+        guest,
+        event: {
+          eventId,
+          propertyId,
+          at,
+          allergies,
+          diets: choice === 3 ? [diets[i % diets.length]!] : [],
+          ...other,
+          author: { role: 'restaurant', subject: 'host' },
+        },
+      });
     } else if (checkedIn.has(guest)) {
-      story.push({ kind: 'note', guest, event: { eventId, propertyId, at, category: 'food', text: `note ${i}`, author: { role: 'frontdesk', subject: 'clerk' } } });
+      story.push({
+        kind: 'note',
+        guest,
+        event: { eventId, propertyId, at, category: 'food', text: `note ${i}`, author: { role: 'frontdesk', subject: 'clerk' } },
+      });
     }
   }
   return story;
@@ -85,5 +147,8 @@ function buildStory(steps: { guest: number; action: number; choice: number }[]):
 /** A delivery order: the story shuffled, with some events delivered twice. */
 export const deliveryArbitrary = (story: readonly StoryEvent[]) =>
   fc
-    .tuple(fc.shuffledSubarray([...story.keys()], { minLength: story.length, maxLength: story.length }), fc.subarray([...story.keys()], { maxLength: Math.min(3, story.length) }))
+    .tuple(
+      fc.shuffledSubarray([...story.keys()], { minLength: story.length, maxLength: story.length }),
+      fc.subarray([...story.keys()], { maxLength: Math.min(3, story.length) }),
+    )
     .map(([order, repeated]) => [...order, ...repeated].map((i) => story[i]!));

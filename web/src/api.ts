@@ -4,13 +4,33 @@
  */
 import type { RecognitionCard } from '#shared/domain/recognition-card';
 import type { GuestProfile } from '#shared/domain/guest-profile';
-import type { CheckInRequest, ComingDownRequest, CorrectionRequest, DepartureRequest, DietaryNeedsRequest, DiningRequest, NoteChangeRequest, NoteRequest, TagRequest } from '#shared/http/requests';
+import type {
+  CheckInRequest,
+  ComingDownRequest,
+  CorrectionRequest,
+  DepartureRequest,
+  DietaryNeedsRequest,
+  DiningRequest,
+  NoteChangeRequest,
+  NoteRequest,
+  TagRequest,
+} from '#shared/http/requests';
 import type { InHouseGuest } from '#shared/ports';
 import type { VisitHistoryPage } from '#shared/use-cases/guest-history';
 import type { contactFields } from '#shared/use-cases/guest-visibility';
 import type { GuestSummary } from '#shared/use-cases/recognise';
 import type { Arrival } from '#shared/use-cases/arrivals';
-import type { reportCheckIn, reportComingDown, reportDeparture, reportDietaryNeeds, reportDining, reportNote, reportProfileCorrection, reportTagChange, reportNoteChange } from '#shared/use-cases/report-events';
+import type {
+  reportCheckIn,
+  reportComingDown,
+  reportDeparture,
+  reportDietaryNeeds,
+  reportDining,
+  reportNote,
+  reportProfileCorrection,
+  reportTagChange,
+  reportNoteChange,
+} from '#shared/use-cases/report-events';
 import type { LapsedReasonsSummary } from '#shared/use-cases/absence-survey';
 import { currentToken, signInRequired } from './session.ts';
 
@@ -78,10 +98,12 @@ export const api = {
   roomCard: (propertyId: string, room: string, query: { outlet?: string; mealPeriod?: string } = {}) =>
     call<CardView>('GET', `/v1/properties/${segment(propertyId)}/rooms/${segment(room)}/recognition${queryString(query)}`),
   inHouse: (propertyId: string) => call<{ propertyId: string; guests: InHouseGuest[] }>('GET', `/v1/properties/${segment(propertyId)}/in-house`),
-  searchGuests: (query: { email: string } | { phone: string } | { lastName: string }) => call<{ guests: GuestSummary[] }>('GET', `/v1/guests${queryString(query)}`),
+  searchGuests: (query: { email: string } | { phone: string } | { lastName: string }) =>
+    call<{ guests: GuestSummary[] }>('GET', `/v1/guests${queryString(query)}`),
   comingDown: (request: ComingDownRequest) => call<Answer<typeof reportComingDown>>('POST', '/v1/notices', request),
   /** "Have we seen you before?": the walk-in's card, or a 404 at a first visit. */
-  findDiner: (query: { lastName: string; outlet: string; propertyId: string } & ({ email: string } | { phone: string })) => call<CardView>('GET', `/v1/diners${queryString(query)}`),
+  findDiner: (query: { lastName: string; outlet: string; propertyId: string } & ({ email: string } | { phone: string })) =>
+    call<CardView>('GET', `/v1/diners${queryString(query)}`),
   /** The arrivals of a day at the caller's property (the PMS's reservations), with the cards of guests we know. */
   arrivals: (date: string) => call<{ propertyId: string; date: string; arrivals: ArrivalView[] }>('GET', `/v1/arrivals${queryString({ date })}`),
   /** Why lapsed guests left: the answers counted per reason and month (admins). */

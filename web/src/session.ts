@@ -107,8 +107,10 @@ export async function completeCognitoSignIn(signIn: CognitoSignIn): Promise<'sig
   const pending = sessionStorage.getItem(pkceKey);
   if (!code && !query.get('error')) return 'nothing-to-do';
   sessionStorage.removeItem(pkceKey);
-  const { verifier, state, returnTo } = pending ? (JSON.parse(pending) as { verifier: string; state: string; returnTo: string }) : ({} as Record<string, string>);
-  history.replaceState(null, '', returnTo && returnTo.startsWith('/') ? returnTo : '/');
+  const { verifier, state, returnTo } = pending
+    ? (JSON.parse(pending) as { verifier: string; state: string; returnTo: string })
+    : ({} as Record<string, string>);
+  history.replaceState(null, '', returnTo?.startsWith('/') ? returnTo : '/');
   if (!code || !verifier || query.get('state') !== state) return 'failed';
   try {
     setToken(await exchangeCode(signIn, { code, verifier }));

@@ -9,7 +9,9 @@ import { findProperty } from '#shared/config/properties';
 
 type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'>;
 
-export function TextField(props: { label: string; value: string; onInput: (value: string) => void; error?: string | undefined; hint?: string; wide?: boolean } & InputProps) {
+export function TextField(
+  props: { label: string; value: string; onInput: (value: string) => void; error?: string | undefined; hint?: string; wide?: boolean } & InputProps,
+) {
   const { label, value, onInput, error, hint, wide, ...rest } = props;
   const id = useId();
   return (
@@ -23,13 +25,27 @@ export function TextField(props: { label: string; value: string; onInput: (value
         aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
         {...rest}
       />
-      {hint && !error ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
-      {error ? <p class="field-error" id={`${id}-error`} role="alert">{error}</p> : null}
+      {hint && !error ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-export function SelectField(props: { label: string; value: string; onChange: (value: string) => void; options: readonly { value: string; label: string }[]; error?: string | undefined }) {
+export function SelectField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly { value: string; label: string }[];
+  error?: string | undefined;
+}) {
   const id = useId();
   return (
     <div class={`field${props.error ? ' has-error' : ''}`}>
@@ -41,7 +57,11 @@ export function SelectField(props: { label: string; value: string; onChange: (va
           </option>
         ))}
       </select>
-      {props.error ? <p class="field-error" role="alert">{props.error}</p> : null}
+      {props.error ? (
+        <p class="field-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
     </div>
   );
 }

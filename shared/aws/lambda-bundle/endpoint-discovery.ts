@@ -23,11 +23,14 @@ export const NODE_ENDPOINT_DISCOVERY_CONFIG_OPTIONS = {
     return isOn(env[variable]);
   },
   configFileSelector: (profile: Record<string, string | undefined>): boolean | undefined =>
-    'endpoint_discovery_enabled' in profile ? isOn(profile['endpoint_discovery_enabled']) : undefined,
+    'endpoint_discovery_enabled' in profile ? isOn(profile.endpoint_discovery_enabled) : undefined,
   default: undefined,
 };
 
-export const resolveEndpointDiscoveryConfig = <T extends EndpointDiscoveryInput>(input: T, { endpointDiscoveryCommandCtor }: { endpointDiscoveryCommandCtor: unknown }) =>
+export const resolveEndpointDiscoveryConfig = <T extends EndpointDiscoveryInput>(
+  input: T,
+  { endpointDiscoveryCommandCtor }: { endpointDiscoveryCommandCtor: unknown },
+) =>
   Object.assign(input, {
     endpointDiscoveryCommandCtor,
     endpointDiscoveryEnabled:

@@ -29,7 +29,11 @@ export function useArrivals(date: string) {
     let current = true;
     setArrivals(undefined);
     api.arrivals(date).then(
-      (answer) => current && (setArrivals(answer.arrivals), setError(undefined)),
+      (answer) => {
+        if (!current) return;
+        setArrivals(answer.arrivals);
+        setError(undefined);
+      },
       (caught) => current && setError(caught),
     );
     return () => {
@@ -61,7 +65,7 @@ export function Arrivals() {
       <ErrorMessage error={error} />
       {arrivals ? <p class="hint">{t('arrivalsCount', { count: arrivals.length, date: formatDate(date) })}</p> : error ? null : <p>{t('loading')}</p>}
       {arrivals && arrivals.length === 0 ? <p class="message">{t('arrivalsEmpty')}</p> : null}
-      {arrivals && arrivals.length ? (
+      {arrivals?.length ? (
         <ul class="arrivals-list">
           {arrivals.map((arrival) => (
             <li key={arrival.reservationId} class={`arrival ${arrival.status}`}>
@@ -87,11 +91,19 @@ function ArrivalLine({ arrival }: { arrival: ArrivalView }) {
         ) : (
           <span class="badge">{t('arrivalsExpected')}</span>
         )}
-        {card ? <span class={`badge ${card.status}`}>{t('arrivalsKnown', { stays: formatStays(card.stays.count) })}</span> : <span class="badge first-stay">{t('arrivalsNew')}</span>}
+        {card ? (
+          <span class={`badge ${card.status}`}>{t('arrivalsKnown', { stays: formatStays(card.stays.count) })}</span>
+        ) : (
+          <span class="badge first-stay">{t('arrivalsNew')}</span>
+        )}
         {arrival.roomType ? <span class="badge">{arrival.roomType}</span> : null}
         <span class="badge">{t('arrivalsUntil', { date: formatDate(arrival.departureDate) })}</span>
       </p>
-      {likes ? <p class="hint">{t('namesLikes')}: {likes}</p> : null}
+      {likes ? (
+        <p class="hint">
+          {t('namesLikes')}: {likes}
+        </p>
+      ) : null}
       <p class="actions">
         {card ? <Link href={`/desk/guests/${encodeURIComponent(card.guestId)}`}>{t('openCard')}</Link> : null}
         {arrival.status === 'expected' ? (

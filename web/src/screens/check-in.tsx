@@ -30,7 +30,19 @@ interface CheckInForm {
   at: string;
 }
 
-const emptyForm: CheckInForm = { room: '', title: '', firstName: '', lastName: '', email: '', phone: '', birthDate: '', language: '', marketingConsent: false, eventId: '', at: '' };
+const emptyForm: CheckInForm = {
+  room: '',
+  title: '',
+  firstName: '',
+  lastName: '',
+  email: '',
+  phone: '',
+  birthDate: '',
+  language: '',
+  marketingConsent: false,
+  eventId: '',
+  at: '',
+};
 const form = persistedSignal<CheckInForm>('check-in', emptyForm);
 
 /** Starts a check-in from an arrival: the guest as reserved, and the reservation it closes. */
@@ -105,7 +117,8 @@ export function CheckIn() {
     return (
       <section aria-labelledby="checked-in">
         <Notice>
-          <span id="checked-in">{t('checkedIn', { salutation: card?.salutation ?? answer.salutation, room: answer.room })}</span> {card ? null : t('checkedInFirstStay')}
+          <span id="checked-in">{t('checkedIn', { salutation: card?.salutation ?? answer.salutation, room: answer.room })}</span>{' '}
+          {card ? null : t('checkedInFirstStay')}
         </Notice>
         {card ? <KnownGuest card={card} /> : null}
         {card ? <GuestCard card={card} onChanged={() => {}} beforeThisStay /> : null}
@@ -153,12 +166,52 @@ export function CheckIn() {
             <option key={title} value={title} />
           ))}
         </datalist>
-        <TextField label={t('firstName')} value={values.firstName} onInput={(firstName) => update({ firstName })} error={err('guest.firstName')} maxLength={60} autoComplete="off" />
-        <TextField label={t('lastName')} value={values.lastName} onInput={(lastName) => update({ lastName })} error={err('guest.lastName')} required maxLength={60} autoComplete="off" />
-        <TextField label={t('email')} type="email" value={values.email} onInput={(email) => update({ email })} error={err('guest.email')} maxLength={254} autoComplete="off" />
-        <TextField label={t('phone')} type="tel" value={values.phone} onInput={(phone) => update({ phone })} error={err('guest.phone')} hint={t('phoneHint')} maxLength={30} autoComplete="off" />
+        <TextField
+          label={t('firstName')}
+          value={values.firstName}
+          onInput={(firstName) => update({ firstName })}
+          error={err('guest.firstName')}
+          maxLength={60}
+          autoComplete="off"
+        />
+        <TextField
+          label={t('lastName')}
+          value={values.lastName}
+          onInput={(lastName) => update({ lastName })}
+          error={err('guest.lastName')}
+          required
+          maxLength={60}
+          autoComplete="off"
+        />
+        <TextField
+          label={t('email')}
+          type="email"
+          value={values.email}
+          onInput={(email) => update({ email })}
+          error={err('guest.email')}
+          maxLength={254}
+          autoComplete="off"
+        />
+        <TextField
+          label={t('phone')}
+          type="tel"
+          value={values.phone}
+          onInput={(phone) => update({ phone })}
+          error={err('guest.phone')}
+          hint={t('phoneHint')}
+          maxLength={30}
+          autoComplete="off"
+        />
         <TextField label={t('birthDate')} type="date" value={values.birthDate} onInput={(birthDate) => update({ birthDate })} error={err('guest.birthDate')} />
-        <TextField label={t('guestLanguage')} value={values.language} onInput={(language) => update({ language })} error={err('guest.language')} maxLength={35} list="languages" placeholder="en, th, zh-Hant" />
+        <TextField
+          label={t('guestLanguage')}
+          value={values.language}
+          onInput={(language) => update({ language })}
+          error={err('guest.language')}
+          maxLength={35}
+          list="languages"
+          placeholder="en, th, zh-Hant"
+        />
         <datalist id="languages">
           {['en', 'th', 'zh-Hant', 'zh-Hans', 'ja', 'ko', 'de', 'fr'].map((code) => (
             <option key={code} value={code} />
@@ -166,7 +219,8 @@ export function CheckIn() {
         </datalist>
         <div class={`field check wide${err('guest.marketingConsent') ? ' has-error' : ''}`}>
           <label>
-            <input type="checkbox" checked={values.marketingConsent} onChange={(e) => update({ marketingConsent: e.currentTarget.checked })} /> {t('marketingConsent')}
+            <input type="checkbox" checked={values.marketingConsent} onChange={(e) => update({ marketingConsent: e.currentTarget.checked })} />{' '}
+            {t('marketingConsent')}
           </label>
         </div>
         <ErrorMessage error={error instanceof ApiError && error.status === 401 ? undefined : error} />

@@ -10,7 +10,19 @@ import { newEventId, persistedSignal } from '../persist.ts';
 import { ErrorMessage, fieldError, Notice, TextField } from '../ui.tsx';
 
 type Contact = NonNullable<CardView['contact']>;
-type Draft = { title: string; firstName: string; lastName: string; email: string; phone: string; language: string; birthDate: string; marketingConsent: boolean; eventId: string; at: string; edited: boolean };
+type Draft = {
+  title: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+  language: string;
+  birthDate: string;
+  marketingConsent: boolean;
+  eventId: string;
+  at: string;
+  edited: boolean;
+};
 
 const draftOf = (contact: Contact): Draft => ({
   title: '',
@@ -53,7 +65,14 @@ export function CorrectionForm({ guestId, contact, onSaved }: { guestId: string;
   };
   const changes = changesOf(draft.value, contact);
   const field = (name: keyof Draft & string, label: string, extra: Record<string, unknown> = {}) => (
-    <TextField label={label} value={draft.value[name] as string} onInput={(value) => edit({ [name]: value })} error={fieldError(error, `changes.${name}`)} autoComplete="off" {...extra} />
+    <TextField
+      label={label}
+      value={draft.value[name] as string}
+      onInput={(value) => edit({ [name]: value })}
+      error={fieldError(error, `changes.${name}`)}
+      autoComplete="off"
+      {...extra}
+    />
   );
   return (
     <details class="correction-form">
@@ -72,7 +91,9 @@ export function CorrectionForm({ guestId, contact, onSaved }: { guestId: string;
             setError(undefined);
             // The recorder applies it a moment after the 202: the card is read again until it shows it (a few tries).
             const shows = (card: CardView) =>
-              Object.keys(changesOf(typed, card.contact ?? contact)).length === 0 && (!changes.lastName || card.fullName.endsWith(changes.lastName)) && (!changes.firstName || card.fullName.startsWith(changes.firstName));
+              Object.keys(changesOf(typed, card.contact ?? contact)).length === 0 &&
+              (!changes.lastName || card.fullName.endsWith(changes.lastName)) &&
+              (!changes.firstName || card.fullName.startsWith(changes.firstName));
             for (let attempt = 0; attempt < 10; attempt++) {
               const card = await api.card(guestId).catch(() => undefined);
               if (card && shows(card)) break;
@@ -96,7 +117,8 @@ export function CorrectionForm({ guestId, contact, onSaved }: { guestId: string;
         {field('birthDate', t('birthDate'), { placeholder: 'YYYY-MM-DD', maxLength: 10 })}
         <div class="field check wide">
           <label>
-            <input type="checkbox" checked={draft.value.marketingConsent} onChange={(e) => edit({ marketingConsent: e.currentTarget.checked })} /> {t('correctionConsent')}
+            <input type="checkbox" checked={draft.value.marketingConsent} onChange={(e) => edit({ marketingConsent: e.currentTarget.checked })} />{' '}
+            {t('correctionConsent')}
           </label>
         </div>
         <ErrorMessage error={error} />

@@ -30,11 +30,13 @@ export function Desk() {
   return (
     <>
       <TopBar title={t('terminal_desk')}>
-        {tabs.filter((tab) => !('adminOnly' in tab) || staff.value?.role === 'admin').map((tab) => (
-          <Link key={tab.href} href={tab.href} class={`tab${current === tab.href ? ' current' : ''}`}>
-            <span aria-current={current === tab.href ? 'page' : undefined}>{t(tab.label)}</span>
-          </Link>
-        ))}
+        {tabs
+          .filter((tab) => !('adminOnly' in tab) || staff.value?.role === 'admin')
+          .map((tab) => (
+            <Link key={tab.href} href={tab.href} class={`tab${current === tab.href ? ' current' : ''}`}>
+              <span aria-current={current === tab.href ? 'page' : undefined}>{t(tab.label)}</span>
+            </Link>
+          ))}
       </TopBar>
       <main id="main" class="page">
         {guestMatch ? (
@@ -61,13 +63,10 @@ function GuestCardPage({ guestId }: { guestId: string }) {
   const [card, setCard] = useState<CardView | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const load = () =>
-    api.card(guestId).then(
-      (loaded) => {
-        setCard(loaded);
-        setError(undefined);
-      },
-      setError,
-    );
+    api.card(guestId).then((loaded) => {
+      setCard(loaded);
+      setError(undefined);
+    }, setError);
   useEffect(() => {
     void load();
   }, [guestId]);

@@ -36,7 +36,14 @@ export function DietaryNeedsAlert({ needs }: { needs: DietaryNeeds | null | unde
 /** `edited`: typed since the card was read; an untouched draft always starts from the card, never from an older one. */
 type Draft = { allergies: DietaryNeedsRequest['allergies']; diets: DietaryNeedsRequest['diets']; other: string; eventId: string; at: string; edited: boolean };
 
-const draftOf = (needs: DietaryNeeds | null | undefined): Draft => ({ allergies: [...(needs?.allergies ?? [])], diets: [...(needs?.diets ?? [])], other: needs?.other ?? '', eventId: '', at: '', edited: false });
+const draftOf = (needs: DietaryNeeds | null | undefined): Draft => ({
+  allergies: [...(needs?.allergies ?? [])],
+  diets: [...(needs?.diets ?? [])],
+  other: needs?.other ?? '',
+  eventId: '',
+  at: '',
+  edited: false,
+});
 
 /** States the guest's needs whole: what is ticked and typed replaces what was recorded. */
 export function DietaryNeedsForm({ guestId, needs, onSaved }: { guestId: string; needs: DietaryNeeds | null | undefined; onSaved: () => void }) {
@@ -88,7 +95,12 @@ export function DietaryNeedsForm({ guestId, needs, onSaved }: { guestId: string;
           <legend>{t('dietaryAllergies')}</legend>
           {allergens.map((allergen) => (
             <label key={allergen}>
-              <input type="checkbox" checked={draft.value.allergies.includes(allergen)} onChange={() => edit({ allergies: toggle(draft.value.allergies, allergen) })} /> {allergenName(allergen)}
+              <input
+                type="checkbox"
+                checked={draft.value.allergies.includes(allergen)}
+                onChange={() => edit({ allergies: toggle(draft.value.allergies, allergen) })}
+              />{' '}
+              {allergenName(allergen)}
             </label>
           ))}
         </fieldset>
@@ -96,14 +108,25 @@ export function DietaryNeedsForm({ guestId, needs, onSaved }: { guestId: string;
           <legend>{t('dietaryDiets')}</legend>
           {diets.map((diet) => (
             <label key={diet}>
-              <input type="checkbox" checked={draft.value.diets.includes(diet)} onChange={() => edit({ diets: toggle(draft.value.diets, diet) })} /> {dietName(diet)}
+              <input type="checkbox" checked={draft.value.diets.includes(diet)} onChange={() => edit({ diets: toggle(draft.value.diets, diet) })} />{' '}
+              {dietName(diet)}
             </label>
           ))}
         </fieldset>
         <div class={`field wide${otherError ? ' has-error' : ''}`}>
           <label for={otherId}>{t('dietaryOther')}</label>
-          <input id={otherId} maxLength={200} value={draft.value.other} onInput={(e) => edit({ other: e.currentTarget.value })} aria-invalid={otherError ? true : undefined} />
-          {otherError ? <p class="field-error" role="alert">{otherError}</p> : null}
+          <input
+            id={otherId}
+            maxLength={200}
+            value={draft.value.other}
+            onInput={(e) => edit({ other: e.currentTarget.value })}
+            aria-invalid={otherError ? true : undefined}
+          />
+          {otherError ? (
+            <p class="field-error" role="alert">
+              {otherError}
+            </p>
+          ) : null}
         </div>
         <ErrorMessage error={error} />
         {saved ? <Notice>{t('dietarySaved')}</Notice> : null}
@@ -125,7 +148,12 @@ async function untilCardShows(guestId: string, stated: Draft): Promise<void> {
     const card = await api.card(guestId).catch(() => undefined);
     const needs = card?.dietaryNeeds;
     const cleared = !stated.allergies.length && !stated.diets.length && !stated.other.trim();
-    if (cleared ? card && !needs : needs && same(needs.allergies, stated.allergies) && same(needs.diets, stated.diets) && (needs.other ?? '') === stated.other.trim()) return;
+    if (
+      cleared
+        ? card && !needs
+        : needs && same(needs.allergies, stated.allergies) && same(needs.diets, stated.diets) && (needs.other ?? '') === stated.other.trim()
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
 }

@@ -85,7 +85,13 @@ export function Floor() {
                   const state = told[`${guest.room}:${outlet.id}`];
                   return (
                     <span key={outlet.id} class="floor-action">
-                      <button type="button" class="primary big" disabled={state?.state === 'sending'} aria-label={`${t('floorComingDown', { outlet: name })}: ${guest.salutation}, ${t('room')} ${guest.room}`} onClick={() => void tell(guest, outlet.id, name)}>
+                      <button
+                        type="button"
+                        class="primary big"
+                        disabled={state?.state === 'sending'}
+                        aria-label={`${t('floorComingDown', { outlet: name })}: ${guest.salutation}, ${t('room')} ${guest.room}`}
+                        onClick={() => void tell(guest, outlet.id, name)}
+                      >
                         {t('floorComingDown', { outlet: name })}
                       </button>
                       {state?.message ? (

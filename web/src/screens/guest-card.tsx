@@ -55,12 +55,16 @@ export function CardHeader({ card, beforeThisStay = false }: { card: CardView; b
       {beforeThisStay ? (
         <p class="hint">{t('cardBeforeThisStay')}</p>
       ) : (
-      <p class="badges">
-        <span class={`badge ${card.status}`}>{tOr(`cardStatus_${card.status}`, card.status)}</span>
-        <span class="badge">{formatStays(card.stays.count)}</span>
-        {card.inHouse ? <span class="badge in-house">{t('cardInHouse', { room: card.inHouse.room, date: formatDate(card.inHouse.since) })}</span> : <span class="badge">{t('cardNotInHouse')}</span>}
-        {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
-      </p>
+        <p class="badges">
+          <span class={`badge ${card.status}`}>{tOr(`cardStatus_${card.status}`, card.status)}</span>
+          <span class="badge">{formatStays(card.stays.count)}</span>
+          {card.inHouse ? (
+            <span class="badge in-house">{t('cardInHouse', { room: card.inHouse.room, date: formatDate(card.inHouse.since) })}</span>
+          ) : (
+            <span class="badge">{t('cardNotInHouse')}</span>
+          )}
+          {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
+        </p>
       )}
     </div>
   );
@@ -75,7 +79,9 @@ export function NotesList({ card, onChanged }: { card: CardView; onChanged: () =
       {card.notes.map((note) => (
         <li key={note.noteId}>
           <span class="badge">{tOr(`category_${note.category}`, note.category)}</span> {note.text} <small>{formatInstant(note.at, timeZone)}</small>
-          {note.editedAt ? <small> ({t('noteEdited', { role: tOr(`role_${note.editedByRole}`, note.editedByRole ?? ''), at: formatInstant(note.editedAt, timeZone) })})</small> : null}{' '}
+          {note.editedAt ? (
+            <small> ({t('noteEdited', { role: tOr(`role_${note.editedByRole}`, note.editedByRole ?? ''), at: formatInstant(note.editedAt, timeZone) })})</small>
+          ) : null}{' '}
           <NoteChanges key={`${note.noteId}-${note.editedAt ?? ''}`} guestId={card.guestId} note={note} onChanged={onChanged} />
         </li>
       ))}
@@ -104,7 +110,11 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
             ) : null}
           </p>
           <h3>{t('cardDining')}</h3>
-          {card.dining.length === 0 ? <p class="hint">{t('cardNoDining')}</p> : card.dining.map((preference) => <DiningPreferenceView key={`${preference.outlet}-${preference.mealPeriod}`} preference={preference} />)}
+          {card.dining.length === 0 ? (
+            <p class="hint">{t('cardNoDining')}</p>
+          ) : (
+            card.dining.map((preference) => <DiningPreferenceView key={`${preference.outlet}-${preference.mealPeriod}`} preference={preference} />)
+          )}
           {card.contact ? (
             <>
               <h3>{t('cardContact')}</h3>
@@ -160,7 +170,24 @@ function AbsenceAnswerView({ card }: { card: CardView }) {
   );
 }
 
-type Visit = { kind: string; at: string; propertyId?: string; room?: string; outlet?: string; mealPeriod?: string; table?: string; items?: OrderedItem[]; category?: string; allergies?: string[]; diets?: string[]; changes?: Record<string, unknown>; author?: { role: string }; tag?: string; set?: boolean; action?: string };
+type Visit = {
+  kind: string;
+  at: string;
+  propertyId?: string;
+  room?: string;
+  outlet?: string;
+  mealPeriod?: string;
+  table?: string;
+  items?: OrderedItem[];
+  category?: string;
+  allergies?: string[];
+  diets?: string[];
+  changes?: Record<string, unknown>;
+  author?: { role: string };
+  tag?: string;
+  set?: boolean;
+  action?: string;
+};
 
 function VisitHistory({ guestId }: { guestId: string }) {
   const [visits, setVisits] = useState<Visit[]>([]);
@@ -224,11 +251,18 @@ function describeVisit(visit: Visit): string {
     case 'note-change':
       return t(visit.action === 'delete' ? 'visit_noteDeleted' : 'visit_noteEdited', { role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? '') });
     case 'tag':
-      return t('visit_tag', { tag: tagName(visit.tag ?? ''), action: visit.set ? t('visit_tagSet') : t('visit_tagRemoved'), role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? '') });
+      return t('visit_tag', {
+        tag: tagName(visit.tag ?? ''),
+        action: visit.set ? t('visit_tagSet') : t('visit_tagRemoved'),
+        role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? ''),
+      });
     case 'correction':
       return t('visit_correction', {
         role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? ''),
-        fields: correctedFields.filter((field) => field in (visit.changes ?? {})).map((field) => (field === 'marketingConsent' ? t('cardConsent') : field === 'language' ? t('guestLanguage') : tOr(field, field))).join(', '),
+        fields: correctedFields
+          .filter((field) => field in (visit.changes ?? {}))
+          .map((field) => (field === 'marketingConsent' ? t('cardConsent') : field === 'language' ? t('guestLanguage') : tOr(field, field)))
+          .join(', '),
       });
     case 'dietary': {
       const stated = [...(visit.allergies ?? []).map(allergenName), ...(visit.diets ?? []).map(dietName)];

@@ -30,7 +30,14 @@ export function GuestSearch() {
           }
         }}
       >
-        <TextField label={t('searchBy')} value={query.value} onInput={(v) => (query.value = v)} error={fieldError(error, `query.${term}`) ?? fieldError(error, 'query.email')} autoComplete="off" wide />
+        <TextField
+          label={t('searchBy')}
+          value={query.value}
+          onInput={(v) => (query.value = v)}
+          error={fieldError(error, `query.${term}`) ?? fieldError(error, 'query.email')}
+          autoComplete="off"
+          wide
+        />
         <button type="submit" class="primary">
           {t('searchButton')}
         </button>
@@ -54,4 +61,3 @@ export function GuestSearch() {
     </section>
   );
 }
-

@@ -15,7 +15,11 @@ export function compareRooms(a: string, b: string): number {
 export function useInHouse(propertyId: string) {
   const [guests, setGuests] = useState<InHouseGuest[] | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
-  const reload = () => api.inHouse(propertyId).then((answer) => (setGuests(answer.guests), setError(undefined)), setError);
+  const reload = () =>
+    api.inHouse(propertyId).then((answer) => {
+      setGuests(answer.guests);
+      setError(undefined);
+    }, setError);
   useEffect(() => {
     void reload();
   }, [propertyId]);
@@ -118,7 +122,13 @@ export function InHouseList() {
                 <Link href={`/desk/guests/${encodeURIComponent(guest.guestId)}`} class="button">
                   {t('openCard')}
                 </Link>
-                <button type="button" onClick={() => (setDone(undefined), setDeparting({ guest, eventId: newEventId(), at: new Date().toISOString() }))}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setDone(undefined);
+                    setDeparting({ guest, eventId: newEventId(), at: new Date().toISOString() });
+                  }}
+                >
                   {t('depart')}
                 </button>
               </td>

@@ -32,8 +32,16 @@ export function LapsedReasons() {
     if (!/^\d{4}-\d{2}$/.test(from) || !/^\d{4}-\d{2}$/.test(to)) return;
     let current = true;
     api.lapsedReasons({ propertyId, from, to }).then(
-      (answer) => current && (setSummary(answer), setError(undefined)),
-      (caught) => current && (setSummary(undefined), setError(caught)),
+      (answer) => {
+        if (!current) return;
+        setSummary(answer);
+        setError(undefined);
+      },
+      (caught) => {
+        if (!current) return;
+        setSummary(undefined);
+        setError(caught);
+      },
     );
     return () => {
       current = false;
@@ -45,7 +53,12 @@ export function LapsedReasons() {
       <div class="toolbar">
         <h1 id="lapsed-title">{t('deskLapsedReasons')}</h1>
         {own === '*' ? (
-          <SelectField label={t('lapsedProperty')} value={propertyId} onChange={setPropertyId} options={properties.map((p) => ({ value: p.id, label: p.name }))} />
+          <SelectField
+            label={t('lapsedProperty')}
+            value={propertyId}
+            onChange={setPropertyId}
+            options={properties.map((p) => ({ value: p.id, label: p.name }))}
+          />
         ) : null}
         <TextField label={t('lapsedFrom')} type="month" value={from} onInput={setFrom} required />
         <TextField label={t('lapsedTo')} type="month" value={to} onInput={setTo} required />

@@ -39,7 +39,13 @@ export function NamesSheet() {
         guests
           .map((guest, index) => {
             const card = cards[index];
-            return { room: guest.room, salutation: guest.salutation, fullName: guest.fullName, stays: card?.stays.count ?? 1, likes: card ? likesOf(card) : '' };
+            return {
+              room: guest.room,
+              salutation: guest.salutation,
+              fullName: guest.fullName,
+              stays: card?.stays.count ?? 1,
+              likes: card ? likesOf(card) : '',
+            };
           })
           .sort((a, b) => compareRooms(a.room, b.room)),
       );
@@ -51,7 +57,13 @@ export function NamesSheet() {
   const tomorrow = localDateFromToday(property?.timeZone ?? 'UTC', 1);
   const arriving = useArrivals(tomorrow);
   const expected = arriving.arrivals?.filter((arrival) => arrival.status === 'expected');
-  const today = new Date().toLocaleDateString(locale(), { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: property?.timeZone ?? 'UTC' });
+  const today = new Date().toLocaleDateString(locale(), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: property?.timeZone ?? 'UTC',
+  });
 
   return (
     <section class="names-sheet" aria-labelledby="names-title">
@@ -95,7 +107,7 @@ export function NamesSheet() {
         </div>
       ))}
       <ErrorMessage error={arriving.error} />
-      {expected && expected.length ? (
+      {expected?.length ? (
         <div class="sheet-page arrivals-sheet">
           <h2 class="sheet-heading" id="names-arrivals-title">
             <strong>{t('namesArrivalsTitle')}</strong> · {t('namesArrivalsSubtitle', { date: formatDate(tomorrow), count: expected.length })}

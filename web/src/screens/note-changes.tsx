@@ -51,7 +51,11 @@ export function NoteChanges({ guestId, note, onChanged }: { guestId: string; not
       <div class={`field wide${textError ? ' has-error' : ''}`}>
         <label for={id}>{t('noteEditText')}</label>
         <textarea id={id} rows={2} maxLength={500} value={text} onInput={(e) => setText(e.currentTarget.value)} aria-invalid={textError ? true : undefined} />
-        {textError ? <p class="field-error" role="alert">{textError}</p> : null}
+        {textError ? (
+          <p class="field-error" role="alert">
+            {textError}
+          </p>
+        ) : null}
       </div>
       <ErrorMessage error={error} />
       <button type="submit" disabled={busy || !text.trim()}>
@@ -66,7 +70,13 @@ export function NoteChanges({ guestId, note, onChanged }: { guestId: string; not
       <button type="button" class="quiet" aria-label={t('noteEditLabel', { text: note.text.slice(0, 40) })} onClick={() => setEditing(true)}>
         {t('noteEdit')}
       </button>
-      <button type="button" class="quiet" aria-label={t('noteDeleteLabel', { text: note.text.slice(0, 40) })} disabled={busy} onClick={() => void send({ action: 'delete' })}>
+      <button
+        type="button"
+        class="quiet"
+        aria-label={t('noteDeleteLabel', { text: note.text.slice(0, 40) })}
+        disabled={busy}
+        onClick={() => void send({ action: 'delete' })}
+      >
         {t('noteDelete')}
       </button>
       <ErrorMessage error={error} />

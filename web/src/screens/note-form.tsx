@@ -46,8 +46,19 @@ export function NoteForm({ guestId, onSaved }: { guestId: string; onSaved: () =>
       />
       <div class={`field wide${textError ? ' has-error' : ''}`}>
         <label for={id}>{t('noteText')}</label>
-        <textarea id={id} rows={2} maxLength={500} value={draft.value.text} onInput={(e) => (draft.value = { ...draft.value, text: e.currentTarget.value, eventId: '' })} aria-invalid={textError ? true : undefined} />
-        {textError ? <p class="field-error" role="alert">{textError}</p> : null}
+        <textarea
+          id={id}
+          rows={2}
+          maxLength={500}
+          value={draft.value.text}
+          onInput={(e) => (draft.value = { ...draft.value, text: e.currentTarget.value, eventId: '' })}
+          aria-invalid={textError ? true : undefined}
+        />
+        {textError ? (
+          <p class="field-error" role="alert">
+            {textError}
+          </p>
+        ) : null}
       </div>
       <ErrorMessage error={error} />
       {saved ? <Notice>{t('noteSaved')}</Notice> : null}

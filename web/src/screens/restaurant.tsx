@@ -181,14 +181,27 @@ function OutletTerminal({ outlet }: { outlet: OutletConfig }) {
   );
 }
 
-function FindGuest({ propertyId, onFound, onWalkIn, walkInOpen }: { propertyId: string; onFound: (guestId: string) => void; onWalkIn: () => void; walkInOpen: boolean }) {
+function FindGuest({
+  propertyId,
+  onFound,
+  onWalkIn,
+  walkInOpen,
+}: {
+  propertyId: string;
+  onFound: (guestId: string) => void;
+  onWalkIn: () => void;
+  walkInOpen: boolean;
+}) {
   const [room, setRoom] = useState('');
   const [name, setName] = useState('');
   const [inHouse, setInHouse] = useState<InHouseGuest[]>([]);
   const [error, setError] = useState<string | undefined>(undefined);
   const listId = useId();
   useEffect(() => {
-    api.inHouse(propertyId).then((answer) => setInHouse(answer.guests), () => setInHouse([]));
+    api.inHouse(propertyId).then(
+      (answer) => setInHouse(answer.guests),
+      () => setInHouse([]),
+    );
   }, [propertyId]);
   const needle = name.trim().toLowerCase();
   const matches = needle ? inHouse.filter((g) => hasNameContaining(g, needle)).slice(0, 6) : [];
@@ -206,11 +219,26 @@ function FindGuest({ propertyId, onFound, onWalkIn, walkInOpen }: { propertyId: 
             setRoom('');
             onFound(card.guestId);
           } catch (caught) {
-            setError(caught instanceof ApiError && caught.status === 404 ? t('findNobody', { room: wanted }) : caught instanceof ApiError && caught.status === 401 ? undefined : fieldError(caught, 'room') ?? t('errorGeneric'));
+            setError(
+              caught instanceof ApiError && caught.status === 404
+                ? t('findNobody', { room: wanted })
+                : caught instanceof ApiError && caught.status === 401
+                  ? undefined
+                  : (fieldError(caught, 'room') ?? t('errorGeneric')),
+            );
           }
         }}
       >
-        <TextField label={t('findByRoom')} value={room} onInput={setRoom} error={error} inputMode="numeric" autoComplete="off" maxLength={10} class="big-input" />
+        <TextField
+          label={t('findByRoom')}
+          value={room}
+          onInput={setRoom}
+          error={error}
+          inputMode="numeric"
+          autoComplete="off"
+          maxLength={10}
+          class="big-input"
+        />
         <button type="submit" class="primary big">
           {t('findButton')}
         </button>
@@ -262,7 +290,11 @@ function Greeting(props: {
   return (
     <article class="greeting" aria-labelledby="guest-salutation">
       <GreetingHeader salutation={card.salutation}>
-        {card.inHouse ? <span class="room-badge">{t('room')} {card.inHouse.room}</span> : null}
+        {card.inHouse ? (
+          <span class="room-badge">
+            {t('room')} {card.inHouse.room}
+          </span>
+        ) : null}
         <span>{card.fullName}</span>
         {card.status === 'walk-in' ? <span class="badge returning">{t('cardStatus_walk-in')}</span> : <span>{formatStays(card.stays.count)}</span>}
         {card.birthdayToday ? <span class="badge birthday">{t('cardBirthday')}</span> : null}
@@ -287,7 +319,8 @@ function Greeting(props: {
             <ul>
               {others.map((d) => (
                 <li key={d.mealPeriod}>
-                  <strong>{mealPeriodName(d.mealPeriod)}</strong>: {t('table')} {d.usualTable.choice} · {formatItems(d.usualOrder.choice)} <small>({formatDate(d.usualOrder.lastChosenOn)})</small>
+                  <strong>{mealPeriodName(d.mealPeriod)}</strong>: {t('table')} {d.usualTable.choice} · {formatItems(d.usualOrder.choice)}{' '}
+                  <small>({formatDate(d.usualOrder.lastChosenOn)})</small>
                 </li>
               ))}
             </ul>
@@ -330,12 +363,25 @@ function Usual({ preference, guestId }: { preference: DiningPreference | undefin
     <div class="usual-offer">
       <p class="offer-table">{t('usualSeat', { table: preference.usualTable.choice })}</p>
       <p class="offer-order">{t('usualOrder', { items: formatItems(preference.usualOrder.choice) })}</p>
-      <p class="hint">{t('cardEvidence', { times: preference.usualOrder.timesChosen, visits: preference.usualOrder.recentVisits, date: formatDate(preference.usualOrder.lastChosenOn) })}</p>
+      <p class="hint">
+        {t('cardEvidence', {
+          times: preference.usualOrder.timesChosen,
+          visits: preference.usualOrder.recentVisits,
+          date: formatDate(preference.usualOrder.lastChosenOn),
+        })}
+      </p>
       <button
         type="button"
         class="primary big same"
         onClick={() =>
-          (draft.value = { ...draft.value, guestId, table: preference.usualTable.choice, items: preference.usualOrder.choice.map((item) => ({ ...item })), eventId: '', at: '' })
+          (draft.value = {
+            ...draft.value,
+            guestId,
+            table: preference.usualTable.choice,
+            items: preference.usualOrder.choice.map((item) => ({ ...item })),
+            eventId: '',
+            at: '',
+          })
         }
       >
         {t('sameAsLastTime')}
@@ -368,12 +414,24 @@ function FirstVisit(props: { outlet: OutletConfig; salutation: string; diner: Di
           {t('walkInAnother')}
         </button>
       </div>
-      <MealForm who={{ key: walkInKey, salutation: props.salutation, diner: props.diner }} outlet={props.outlet} mealPeriod={undefined} allergies={[]} onRecorded={props.onRecorded} />
+      <MealForm
+        who={{ key: walkInKey, salutation: props.salutation, diner: props.diner }}
+        outlet={props.outlet}
+        mealPeriod={undefined}
+        allergies={[]}
+        onRecorded={props.onRecorded}
+      />
     </article>
   );
 }
 
-function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string | undefined; allergies: readonly Allergen[]; onRecorded: (salutation: string) => Promise<void> }) {
+function MealForm(props: {
+  who: Diners;
+  outlet: OutletConfig;
+  mealPeriod: string | undefined;
+  allergies: readonly Allergen[];
+  onRecorded: (salutation: string) => Promise<void>;
+}) {
   const { who, outlet, mealPeriod } = props;
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
@@ -387,7 +445,12 @@ function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string
   const needsCheck = warnings.length > 0 && checkedOrder !== orderKey;
   const edit = (patch: Partial<MealDraft>) => (draft.value = { ...draft.value, ...patch, eventId: '', at: '' });
   const setQuantity = (index: number, quantity: number) =>
-    edit({ items: quantity <= 0 ? meal.items.filter((_, i) => i !== index) : meal.items.map((item, i) => (i === index ? { ...item, quantity: Math.min(99, quantity) } : item)) });
+    edit({
+      items:
+        quantity <= 0
+          ? meal.items.filter((_, i) => i !== index)
+          : meal.items.map((item, i) => (i === index ? { ...item, quantity: Math.min(99, quantity) } : item)),
+    });
 
   const send = async () => {
     if (!draft.value.eventId) draft.value = { ...draft.value, eventId: newEventId(), at: new Date().toISOString() };
@@ -424,7 +487,14 @@ function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string
         </p>
       ) : null}
       <div class="meal-grid">
-        <TextField label={t('table')} value={meal.table} onInput={(table) => edit({ table })} error={fieldError(error, 'table')} maxLength={20} autoComplete="off" />
+        <TextField
+          label={t('table')}
+          value={meal.table}
+          onInput={(table) => edit({ table })}
+          error={fieldError(error, 'table')}
+          maxLength={20}
+          autoComplete="off"
+        />
         <div class="field">
           <span class="label" id="party-label">
             {t('partySize')}
@@ -462,12 +532,20 @@ function MealForm(props: { who: Diners; outlet: OutletConfig; mealPeriod: string
               <button type="button" class="quiet" aria-label={t('removeItem', { item: item.name })} onClick={() => setQuantity(index, 0)}>
                 ✕
               </button>
-              {itemError ? <p class="field-error" role="alert">{itemError}</p> : null}
+              {itemError ? (
+                <p class="field-error" role="alert">
+                  {itemError}
+                </p>
+              ) : null}
             </li>
           );
         })}
       </ul>
-      {fieldError(error, 'items') ? <p class="field-error" role="alert">{fieldError(error, 'items')}</p> : null}
+      {fieldError(error, 'items') ? (
+        <p class="field-error" role="alert">
+          {fieldError(error, 'items')}
+        </p>
+      ) : null}
       <form
         class="add-item"
         onSubmit={(event) => {

@@ -14,7 +14,9 @@ export function SignIn({ again = false }: { again?: boolean }) {
   const signIn = config.value?.signIn;
   const previous = { ...lastStaff(), ...(staff.value ?? {}) };
   const [role, setRole] = useState<string>(previous.role && signInRoles.includes(previous.role as never) ? previous.role : signInRoles[0]!);
-  const [propertyId, setPropertyId] = useState(previous.propertyId && properties.some((p) => p.id === previous.propertyId) ? previous.propertyId : properties[0]!.id);
+  const [propertyId, setPropertyId] = useState(
+    previous.propertyId && properties.some((p) => p.id === previous.propertyId) ? previous.propertyId : properties[0]!.id,
+  );
   const [name, setName] = useState(previous.name ?? '');
   const [fields, setFields] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -39,8 +41,20 @@ export function SignIn({ again = false }: { again?: boolean }) {
           }}
         >
           <p class="hint wide">{t('signInLocalHint')}</p>
-          <SelectField label={t('signInRole')} value={role} onChange={setRole} options={signInRoles.map((r) => ({ value: r, label: tOr(`role_${r}`, r) }))} error={fields.role} />
-          <SelectField label={t('signInProperty')} value={propertyId} onChange={setPropertyId} options={properties.map((p) => ({ value: p.id, label: p.name }))} error={fields.propertyId} />
+          <SelectField
+            label={t('signInRole')}
+            value={role}
+            onChange={setRole}
+            options={signInRoles.map((r) => ({ value: r, label: tOr(`role_${r}`, r) }))}
+            error={fields.role}
+          />
+          <SelectField
+            label={t('signInProperty')}
+            value={propertyId}
+            onChange={setPropertyId}
+            options={properties.map((p) => ({ value: p.id, label: p.name }))}
+            error={fields.propertyId}
+          />
           <TextField label={t('signInName')} value={name} onInput={setName} error={fields.name} required maxLength={60} autoComplete="name" wide />
           <div class="actions wide">
             <button type="submit" class="primary big" disabled={busy}>

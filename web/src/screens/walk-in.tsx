@@ -44,7 +44,13 @@ export function walkInSalutation(draft: WalkInDraft): string {
   return salutationOf({ lastName: draft.lastName.trim(), ...(title ? { title } : {}), ...(firstName ? { firstName } : {}) });
 }
 
-export function WalkInForm(props: { outlet: OutletConfig; propertyId: string; onKnown: (guestId: string) => void; onFirstVisit: () => void; onCancel: () => void }) {
+export function WalkInForm(props: {
+  outlet: OutletConfig;
+  propertyId: string;
+  onKnown: (guestId: string) => void;
+  onFirstVisit: () => void;
+  onCancel: () => void;
+}) {
   const draft = walkIn.value ?? emptyWalkIn();
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
@@ -75,10 +81,27 @@ export function WalkInForm(props: { outlet: OutletConfig; propertyId: string; on
     >
       <h1 id="walk-in-title">{t('walkInTitle')}</h1>
       <p class="hint wide">{t('walkInHint')}</p>
-      <TextField label={t('lastName')} value={draft.lastName} onInput={(lastName) => edit({ lastName })} error={fieldError(error, 'query.lastName')} required maxLength={60} autoComplete="off" />
+      <TextField
+        label={t('lastName')}
+        value={draft.lastName}
+        onInput={(lastName) => edit({ lastName })}
+        error={fieldError(error, 'query.lastName')}
+        required
+        maxLength={60}
+        autoComplete="off"
+      />
       <TextField label={t('firstName')} value={draft.firstName} onInput={(firstName) => edit({ firstName })} maxLength={60} autoComplete="off" />
       <TextField label={t('title')} value={draft.title} onInput={(title) => edit({ title })} maxLength={20} autoComplete="off" />
-      <TextField label={t('emailOrPhone')} value={draft.contact} onInput={(contact) => edit({ contact })} error={contactError} hint={t('walkInContactHint')} required maxLength={120} autoComplete="off" />
+      <TextField
+        label={t('emailOrPhone')}
+        value={draft.contact}
+        onInput={(contact) => edit({ contact })}
+        error={contactError}
+        hint={t('walkInContactHint')}
+        required
+        maxLength={120}
+        autoComplete="off"
+      />
       <ErrorMessage error={error instanceof ApiError && (error.status === 401 || Object.keys(error.fields).length > 0) ? undefined : error} />
       <div class="actions wide">
         <button type="submit" class="primary big" disabled={busy}>
