@@ -53,6 +53,8 @@ describe('allergies and dietary needs in a browser', () => {
     const warning = page.locator('.allergen-warning');
     await warning.waitFor();
     expect(await warning.innerText()).toContain('“fried egg”: Egg');
+    // The item's row names the allergen too.
+    expect(await page.getByRole('listitem').filter({ hasText: 'fried egg' }).locator('.badge.allergen').innerText()).toBe('Egg');
     expect(await page.getByRole('button', { name: 'Record the meal', exact: true }).isDisabled()).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 

@@ -516,6 +516,8 @@ function MealForm(props: {
       <ul class="items">
         {meal.items.map((item, index) => {
           const itemError = fieldError(error, `items[${index}]`) ?? fieldError(error, `items[${index}].name`) ?? fieldError(error, `items[${index}].quantity`);
+          // The allergens this item names, next to its name: the row keeps its remove button on the same line.
+          const itemAllergens = warnings.filter((w) => w.item === item.name).map((w) => allergenName(w.allergen));
           return (
             <li key={`${item.name}-${index}`} class={itemError ? 'has-error' : undefined}>
               <div class="stepper" role="group" aria-label={item.name}>
@@ -527,8 +529,10 @@ function MealForm(props: {
                   +
                 </button>
               </div>
-              <span class="item-name">{item.name}</span>
-              {warnings.some((w) => w.item === item.name) ? <span class="badge allergen">{t('dietaryAllergies')}</span> : null}
+              <span class="item-name">
+                {item.name}
+                {itemAllergens.length ? <span class="badge allergen">{itemAllergens.join(', ')}</span> : null}
+              </span>
               <button type="button" class="quiet" aria-label={t('removeItem', { item: item.name })} onClick={() => setQuantity(index, 0)}>
                 ✕
               </button>
