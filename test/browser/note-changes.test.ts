@@ -57,7 +57,7 @@ describe('notes edited and deleted in a browser', () => {
     await desk.getByRole('link', { name: /Ms\. Notes/ }).click();
     await desk.locator('.notes li', { hasText: 'Likes the corner table' }).waitFor();
     expect(await desk.getByRole('button', { name: /^Edit the note/ }).count()).toBe(0);
-    await desk.getByText('Note edited by Restaurant').waitFor();
+    await desk.getByText('Note edited by Restaurant: “Likes the corner table”').waitFor();
     await desk.getByText('Note deleted by Restaurant').waitFor();
     expect(await seriousAccessibilityViolations(desk)).toEqual([]);
     await desk.context().close();

@@ -152,6 +152,7 @@ const en = {
   visit_departure: 'Departed, room {room}',
   visit_dining: '{outlet}, {mealPeriod}: table {table}, {items}',
   visit_note: 'Note ({category})',
+  visit_noteText: 'Note ({category}): “{text}”',
 
   noteEdit: 'Edit',
   noteDelete: 'Delete',
@@ -161,6 +162,7 @@ const en = {
   noteEditSave: 'Save the note',
   noteEdited: 'edited by {role}, {at}',
   visit_noteEdited: 'Note edited by {role}',
+  visit_noteEditedText: 'Note edited by {role}: “{text}”',
   visit_noteDeleted: 'Note deleted by {role}',
   tagsTitle: 'Tags',
   tagsSet: 'Set or remove a tag',
@@ -440,6 +442,7 @@ const th: Catalogue = {
   visit_departure: 'เช็กเอาต์ ห้อง {room}',
   visit_dining: '{outlet}, {mealPeriod}: โต๊ะ {table}, {items}',
   visit_note: 'บันทึก ({category})',
+  visit_noteText: 'บันทึก ({category}): “{text}”',
 
   noteEdit: 'แก้ไข',
   noteDelete: 'ลบ',
@@ -449,6 +452,7 @@ const th: Catalogue = {
   noteEditSave: 'บันทึก',
   noteEdited: 'แก้ไขโดย {role}, {at}',
   visit_noteEdited: 'บันทึกถูกแก้ไขโดย {role}',
+  visit_noteEditedText: 'บันทึกถูกแก้ไขโดย {role}: “{text}”',
   visit_noteDeleted: 'บันทึกถูกลบโดย {role}',
   tagsTitle: 'แท็ก',
   tagsSet: 'ตั้งหรือลบแท็ก',

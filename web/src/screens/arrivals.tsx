@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { findProperty } from '#shared/config/properties';
 import { toLocalDate } from '#shared/domain/dates';
+import type { DietaryNeeds } from '#shared/domain/dietary-needs';
 import { api, type ArrivalView } from '../api.ts';
 import { formatDate, formatItems, formatStays } from '../format.ts';
 import { t } from '../i18n.ts';
@@ -13,6 +14,7 @@ import { navigate } from '../router.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage, Link, TextField } from '../ui.tsx';
 import { prefillCheckIn } from './check-in.tsx';
+import { allergenName, dietName } from './dietary-needs.tsx';
 
 /** The local date at the property `days` from today. */
 export function localDateFromToday(timeZone: string, days: number): string {
@@ -48,6 +50,34 @@ export function likesOf(card: NonNullable<ArrivalView['recognition']>): string {
   const usual = [...card.dining].sort((a, b) => b.usualOrder.lastChosenOn.localeCompare(a.usualOrder.lastChosenOn))[0];
   if (usual) return `${formatItems(usual.usualOrder.choice)} (${usual.usualTable.choice})`;
   return card.notes[0]?.text ?? '';
+}
+
+/** Allergies and dietary needs in one short line, in the card's red box: on an arrival and on the names sheet. */
+export function DietaryNeedsBrief({ needs }: { needs: DietaryNeeds | null | undefined }) {
+  if (!needs) return null;
+  const parts = [
+    needs.allergies.length ? (
+      <span key="allergies" class="dietary-allergies">
+        <strong>{t('dietaryAllergies')}:</strong> {needs.allergies.map(allergenName).join(', ')}
+      </span>
+    ) : null,
+    needs.diets.length ? (
+      <span key="diets" class="dietary-diets">
+        <strong>{t('dietaryDiets')}:</strong> {needs.diets.map(dietName).join(', ')}
+      </span>
+    ) : null,
+    needs.other ? (
+      <span key="other" class="dietary-other">
+        {needs.other}
+      </span>
+    ) : null,
+  ].filter((part) => part !== null);
+  if (parts.length === 0) return null;
+  return (
+    <div class="dietary-alert dietary-brief" role="note" aria-label={t('dietaryTitle')}>
+      {parts.flatMap((part, index) => (index ? [' · ', part] : [part]))}
+    </div>
+  );
 }
 
 export function Arrivals() {
@@ -99,13 +129,18 @@ function ArrivalLine({ arrival }: { arrival: ArrivalView }) {
         {arrival.roomType ? <span class="badge">{arrival.roomType}</span> : null}
         <span class="badge">{t('arrivalsUntil', { date: formatDate(arrival.departureDate) })}</span>
       </p>
+      <DietaryNeedsBrief needs={card?.dietaryNeeds} />
       {likes ? (
         <p class="hint">
           {t('namesLikes')}: {likes}
         </p>
       ) : null}
       <p class="actions">
-        {card ? <Link href={`/desk/guests/${encodeURIComponent(card.guestId)}`}>{t('openCard')}</Link> : null}
+        {card ? (
+          <Link href={`/desk/guests/${encodeURIComponent(card.guestId)}`} class="button">
+            {t('openCard')}
+          </Link>
+        ) : null}
         {arrival.status === 'expected' ? (
           <button
             type="button"

@@ -1,5 +1,5 @@
 /** The recognition card as the front desk reads it: who, stays, the usual per outlet, notes, history, contact. */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import type { DiningPreference } from '#shared/domain/recognition-card';
 import type { OrderedItem } from '#shared/events/guest-events';
 import { findProperty } from '#shared/config/properties';
@@ -180,6 +180,7 @@ type Visit = {
   table?: string;
   items?: OrderedItem[];
   category?: string;
+  text?: string;
   allergies?: string[];
   diets?: string[];
   changes?: Record<string, unknown>;
@@ -194,6 +195,7 @@ function VisitHistory({ guestId }: { guestId: string }) {
   const [cursor, setCursor] = useState<string | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loaded, setLoaded] = useState(false);
+  const headingId = useId();
   const load = async (from?: string) => {
     try {
       const page = await api.visits(guestId, from);
@@ -210,8 +212,8 @@ function VisitHistory({ guestId }: { guestId: string }) {
   }, [guestId]);
   const timeZone = findProperty(staff.value?.propertyId ?? '')?.timeZone ?? 'UTC';
   return (
-    <section>
-      <h3>{t('cardHistory')}</h3>
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('cardHistory')}</h3>
       <ErrorMessage error={error} />
       {loaded && visits.length === 0 ? <p class="hint">{t('cardHistoryEmpty')}</p> : null}
       <ol class="history">
@@ -246,10 +248,16 @@ function describeVisit(visit: Visit): string {
         table: visit.table ?? '',
         items: formatItems(visit.items ?? []),
       });
-    case 'note':
-      return t('visit_note', { category: tOr(`category_${visit.category}`, visit.category ?? '') });
-    case 'note-change':
-      return t(visit.action === 'delete' ? 'visit_noteDeleted' : 'visit_noteEdited', { role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? '') });
+    case 'note': {
+      // The whole note: the card keeps only the newest ones, so an older note is read here.
+      const category = tOr(`category_${visit.category}`, visit.category ?? '');
+      return visit.text ? t('visit_noteText', { category, text: visit.text }) : t('visit_note', { category });
+    }
+    case 'note-change': {
+      const role = tOr(`role_${visit.author?.role}`, visit.author?.role ?? '');
+      if (visit.action === 'delete') return t('visit_noteDeleted', { role });
+      return visit.text ? t('visit_noteEditedText', { role, text: visit.text }) : t('visit_noteEdited', { role });
+    }
     case 'tag':
       return t('visit_tag', {
         tag: tagName(visit.tag ?? ''),

@@ -7,7 +7,7 @@ import { locale, t } from '../i18n.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
 import { compareRooms, GuestName } from './in-house.tsx';
-import { likesOf as arrivalLikes, localDateFromToday, useArrivals } from './arrivals.tsx';
+import { likesOf as arrivalLikes, DietaryNeedsBrief, localDateFromToday, useArrivals } from './arrivals.tsx';
 
 const guestsPerPage = 30;
 
@@ -17,6 +17,7 @@ interface Line {
   readonly fullName: string;
   readonly stays: number;
   readonly likes: string;
+  readonly dietaryNeeds: CardView['dietaryNeeds'];
 }
 
 /** One line of what they like: the usual order (the most recent one seen), or else the newest note. */
@@ -45,6 +46,7 @@ export function NamesSheet() {
               fullName: guest.fullName,
               stays: card?.stays.count ?? 1,
               likes: card ? likesOf(card) : '',
+              dietaryNeeds: card?.dietaryNeeds ?? null,
             };
           })
           .sort((a, b) => compareRooms(a.room, b.room)),
@@ -99,7 +101,10 @@ export function NamesSheet() {
                     <GuestName guest={line} />
                   </td>
                   <td class="stays">{formatStays(line.stays)}</td>
-                  <td>{line.likes}</td>
+                  <td>
+                    <DietaryNeedsBrief needs={line.dietaryNeeds} />
+                    {line.likes}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -127,7 +132,10 @@ export function NamesSheet() {
                     <GuestName guest={arrival.recognition ?? arrival} />
                   </td>
                   <td class="stays">{arrival.recognition ? formatStays(arrival.recognition.stays.count) : t('namesArrivalsNew')}</td>
-                  <td>{arrival.recognition ? arrivalLikes(arrival.recognition) : ''}</td>
+                  <td>
+                    <DietaryNeedsBrief needs={arrival.recognition?.dietaryNeeds} />
+                    {arrival.recognition ? arrivalLikes(arrival.recognition) : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
