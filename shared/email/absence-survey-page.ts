@@ -4,8 +4,9 @@
  * an optional text box with its label, and a real submit button: it works with a keyboard and a screen reader alike.
  */
 import { absenceReasons, absenceTextMaxLength, type AbsenceReason } from '../domain/absence-survey.ts';
-import { emailLanguages, escapeHtml, type EmailLanguage } from '../domain/greeting-email.ts';
+import { escapeHtml, type EmailLanguage } from '../domain/greeting-email.ts';
 import type { HttpResult } from '../http/http-handler.ts';
+import { guestPage, heading, invalidLinkPage, paragraph, submitButton } from './guest-page.ts';
 
 interface PageCopy {
   readonly question: string;
@@ -115,21 +116,6 @@ export function surveyQuestionIn(language: EmailLanguage): string {
   return copies[language].question;
 }
 
-function document(statusCode: number, language: EmailLanguage, title: string, main: string): HttpResult {
-  return {
-    statusCode,
-    html:
-      `<!doctype html><html lang="${language}"><head><meta charset="utf-8">` +
-      '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-      `<title>${escapeHtml(title)}</title></head>` +
-      '<body style="font-family: Georgia, serif; font-size: 1.1em; line-height: 1.5; max-width: 32em; margin: 3em auto; padding: 0 1em; color: #222; background: #fff">' +
-      `<main>${main}</main></body></html>`,
-  };
-}
-
-const heading = (level: 1 | 2, text: string) => `<h${level} style="font-weight: normal">${escapeHtml(text)}</h${level}>`;
-const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
-
 /** What the guest sent, kept when the form is shown again with an error. */
 export interface SurveyFormState {
   readonly reason?: string;
@@ -148,7 +134,7 @@ export function renderSurveyForm(language: EmailLanguage, token: string, state: 
       return `<div><input type="radio" name="reason" id="${id}" value="${reason}" required${checked}> <label for="${id}">${escapeHtml(copy.reasons[reason])}</label></div>`;
     })
     .join('');
-  return document(
+  return guestPage(
     error ? 400 : 200,
     language,
     copy.question,
@@ -159,26 +145,22 @@ export function renderSurveyForm(language: EmailLanguage, token: string, state: 
       `<fieldset${state.error === 'reason' ? ' aria-describedby="survey-error"' : ''}><legend>${escapeHtml(copy.question)}</legend>${choices}</fieldset>` +
       `<p><label for="survey-text">${escapeHtml(copy.textLabel)}</label><br>` +
       `<textarea id="survey-text" name="text" rows="4" cols="40" maxlength="${absenceTextMaxLength}"${state.error === 'text' ? ' aria-invalid="true" aria-describedby="survey-error"' : ''}>${escapeHtml(state.text ?? '')}</textarea></p>` +
-      `<button type="submit" style="font-size: 1em; padding: .5em 1.5em">${escapeHtml(copy.button)}</button></form>`,
+      `${submitButton(copy.button)}</form>`,
   );
 }
 
 export function renderSurveyThanksPage(language: EmailLanguage): HttpResult {
   const copy = copies[language];
-  return document(200, language, copy.thanksTitle, heading(1, copy.thanksTitle) + paragraph(copy.thanksBody));
+  return guestPage(200, language, copy.thanksTitle, heading(1, copy.thanksTitle) + paragraph(copy.thanksBody));
 }
 
 /** A second answer to the same email: refused, politely; the first stands. */
 export function renderSurveyAlreadyAnsweredPage(language: EmailLanguage): HttpResult {
   const copy = copies[language];
-  return document(409, language, copy.alreadyTitle, heading(1, copy.alreadyTitle) + paragraph(copy.alreadyBody));
+  return guestPage(409, language, copy.alreadyTitle, heading(1, copy.alreadyTitle) + paragraph(copy.alreadyBody));
 }
 
 /** A forged, altered or foreign link (an unsubscribe token too) tells nothing about whose it was: all four languages. */
 export function renderSurveyInvalidLinkPage(): HttpResult {
-  const sections = emailLanguages.map(
-    (language, index) =>
-      `<section lang="${language}">${heading(index === 0 ? 1 : 2, copies[language].invalidTitle)}${paragraph(copies[language].invalidBody)}</section>`,
-  );
-  return document(400, 'en', copies.en.invalidTitle, sections.join(''));
+  return invalidLinkPage(copies);
 }

@@ -3,8 +3,9 @@
  * resource, the language in `lang`, one heading, and a real form button that works with a keyboard and a screen
  * reader alike.
  */
-import { emailLanguages, escapeHtml, type EmailLanguage } from '../domain/greeting-email.ts';
+import type { EmailLanguage } from '../domain/greeting-email.ts';
 import type { HttpResult } from '../http/http-handler.ts';
+import { guestPage, heading, invalidLinkPage, paragraph, submitButton } from './guest-page.ts';
 
 interface PageCopy {
   readonly confirmTitle: string;
@@ -55,45 +56,26 @@ const copies: Readonly<Record<EmailLanguage, PageCopy>> = {
   },
 };
 
-function document(statusCode: number, language: EmailLanguage, title: string, main: string): HttpResult {
-  return {
-    statusCode,
-    html:
-      `<!doctype html><html lang="${language}"><head><meta charset="utf-8">` +
-      '<meta name="viewport" content="width=device-width, initial-scale=1">' +
-      `<title>${escapeHtml(title)}</title></head>` +
-      '<body style="font-family: Georgia, serif; font-size: 1.1em; line-height: 1.5; max-width: 32em; margin: 3em auto; padding: 0 1em; color: #222; background: #fff">' +
-      `<main>${main}</main></body></html>`,
-  };
-}
-
-const heading = (level: 1 | 2, text: string) => `<h${level} style="font-weight: normal">${escapeHtml(text)}</h${level}>`;
-const paragraph = (text: string) => `<p>${escapeHtml(text)}</p>`;
-
 /** GET: what the button does, and the button. Nothing changes until it is pressed (a mail scanner only GETs). */
 export function renderConfirmationPage(language: EmailLanguage, token: string): HttpResult {
   const copy = copies[language];
-  return document(
+  return guestPage(
     200,
     language,
     copy.confirmTitle,
     heading(1, copy.confirmTitle) +
       paragraph(copy.confirmBody) +
       `<form method="post" action="?token=${encodeURIComponent(token)}">` +
-      `<button type="submit" style="font-size: 1em; padding: .5em 1.5em">${escapeHtml(copy.button)}</button></form>`,
+      `${submitButton(copy.button)}</form>`,
   );
 }
 
 export function renderUnsubscribedPage(language: EmailLanguage): HttpResult {
   const copy = copies[language];
-  return document(200, language, copy.doneTitle, heading(1, copy.doneTitle) + paragraph(copy.doneBody));
+  return guestPage(200, language, copy.doneTitle, heading(1, copy.doneTitle) + paragraph(copy.doneBody));
 }
 
 /** A forged or altered link tells nothing about whose it was: the page says it in each of the four languages. */
 export function renderInvalidLinkPage(): HttpResult {
-  const sections = emailLanguages.map(
-    (language, index) =>
-      `<section lang="${language}">${heading(index === 0 ? 1 : 2, copies[language].invalidTitle)}${paragraph(copies[language].invalidBody)}</section>`,
-  );
-  return document(400, 'en', copies.en.invalidTitle, sections.join(''));
+  return invalidLinkPage(copies);
 }
