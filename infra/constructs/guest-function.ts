@@ -49,6 +49,10 @@ export const bundleSettings = {
     '@aws-sdk/middleware-endpoint-discovery': './shared/aws/lambda-bundle/endpoint-discovery.ts',
     // Event-stream serde, loaded lazily for operations none of the functions' clients has.
     '@smithy/core/event-streams': './shared/aws/lambda-bundle/event-streams.ts',
+    // The SESv2 client with SendEmail's schemas alone: the SDK's module of all SESv2 schemas is about 47 KB.
+    '@aws-sdk/client-sesv2': './shared/aws/lambda-bundle/client-sesv2.js',
+    // The checksums: only SigV4's SHA-256 is used, and on Node it is node:crypto's, never the JavaScript fallback.
+    '@smithy/core/checksum': './shared/aws/lambda-bundle/checksum.ts',
     // Powertools Tracer and the X-Ray SDK (about 120 KB): a no-op unless deployed with `-c traceAwsCalls=true`.
     [tracerModule]: './shared/aws/lambda-bundle/no-tracer.ts',
   } as Record<string, string>,
