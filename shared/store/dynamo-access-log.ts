@@ -25,6 +25,7 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { InvalidCursorError } from '../errors.ts';
+import { cursorCodec } from './query.ts';
 import { tableDefinition } from './table.ts';
 
 /** One access to one guest's data by one staff member. */
@@ -86,18 +87,7 @@ const cursorSchema = z.strictObject({
   sk: z.string().check(z.maxLength(200)),
   propertyId: z.nullable(z.string().check(z.maxLength(100))),
 });
-type Cursor = z.output<typeof cursorSchema>;
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
-
-function decodeCursor(text: string): Cursor | undefined {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const { encode: encodeCursor, decode: decodeCursor } = cursorCodec(cursorSchema);
 
 /** After a first Query whose items were all filtered away (another property's), read further in larger steps. */
 const followUpReadSize = 50;

@@ -17,6 +17,7 @@ import * as z from 'zod/mini';
 import { InvalidCursorError } from '../errors.ts';
 import type { VisitHistory, VisitHistoryPage } from '../use-cases/guest-history.ts';
 import { entityTypes, keys } from './keys.ts';
+import { cursorCodec } from './query.ts';
 
 export interface DynamoVisitHistoryOptions {
   readonly documentClient: DynamoDBDocumentClient;
@@ -28,20 +29,7 @@ const cursorSchema = z.strictObject({
   sk: z.string().check(z.maxLength(400)),
   propertyId: z.nullable(z.string().check(z.maxLength(100))),
 });
-type Cursor = z.output<typeof cursorSchema>;
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor | undefined {
-  try {
-    const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const { encode: encodeCursor, decode: decodeCursor } = cursorCodec(cursorSchema);
 
 /** After a first Query whose items were all filtered away, read further in larger steps: fewer round trips. */
 const followUpReadSize = 50;

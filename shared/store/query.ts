@@ -3,6 +3,7 @@
  * end, so no caller can forget a page.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod/mini';
 
 export type Item = Record<string, unknown>;
 
@@ -21,4 +22,22 @@ export async function queryAll(db: DynamoDBDocumentClient, input: Omit<QueryComm
   const items: Item[] = [];
   for await (const page of queryPages(db, input)) items.push(...page);
   return items;
+}
+
+/**
+ * A page cursor as the caller sees it: opaque base64url of the JSON `schema` checks. Decoding gives undefined for
+ * anything else, so the store answers "not a cursor of yours" whatever was sent.
+ */
+export function cursorCodec<S extends z.ZodMiniType>(schema: S): { encode(cursor: z.output<S>): string; decode(text: string): z.output<S> | undefined } {
+  return {
+    encode: (cursor) => Buffer.from(JSON.stringify(cursor)).toString('base64url'),
+    decode(text) {
+      try {
+        const parsed = schema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+        return parsed.success ? parsed.data : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  };
 }
