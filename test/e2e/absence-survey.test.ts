@@ -15,19 +15,10 @@ const linkIn = (text: string, path: string) => new RegExp(`https?://[^\\s"<>]+${
 const answer = (link: string, form: Record<string, string>) =>
   fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
 
-async function stayOnce(room: string, guest: Record<string, unknown>, checkIn: string, departure: string): Promise<string> {
-  expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at: checkIn, guest } })).status).toBe(202);
-  await api.settle();
-  const card = await api.call('GET', `/v1/properties/bangkok/rooms/${room}/recognition`);
-  expect((await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room, at: departure } })).status).toBe(202);
-  await api.settle();
-  return card.body.guestId;
-}
-
 describe('"What kept you away?", end to end', () => {
   it('asks in the "we miss you" email, records the first answer once, shows it to the front desk only, counts it, and erases it with the guest', async () => {
     const email = 'kept.away@example.com';
-    const guestId = await stayOnce(
+    const guestId = await api.stayOnce(
       '4301',
       { title: 'Ms', lastName: 'Away', email, marketingConsent: true, language: 'en' },
       '2025-03-10T14:00:00+07:00',
@@ -109,7 +100,7 @@ describe('"What kept you away?", end to end', () => {
 
   it("speaks the email's language on the page the link opens", async () => {
     const email = 'kept.away.thai@example.com';
-    await stayOnce(
+    await api.stayOnce(
       '4302',
       { lastName: 'Away', firstName: 'Somchai', email, marketingConsent: true, language: 'th' },
       '2025-04-10T14:00:00+07:00',

@@ -19,19 +19,10 @@ interface Report {
 const runJob = (name: 'birthday-greetings' | 'lapsed-guests', at: string) => api.system.runJob(name, new Date(at), 'bangkok') as Promise<Report>;
 const outboxTo = async (email: string) => (await readOutbox(api.system.sesEndpoint)).filter((m) => m.destination.to.some((to) => to.includes(email)));
 
-async function stayOnce(room: string, guest: Record<string, unknown>, checkIn: string, departure: string): Promise<string> {
-  expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at: checkIn, guest } })).status).toBe(202);
-  await api.settle();
-  const card = await api.call('GET', `/v1/properties/bangkok/rooms/${room}/recognition`);
-  expect((await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room, at: departure } })).status).toBe(202);
-  await api.settle();
-  return card.body.guestId;
-}
-
 describe('birthday and "we miss you" emails, end to end', () => {
   it('sends Mr. Yu the Oriental birthday card three years after his last stay, on his Bangkok birthday, once', async () => {
     const email = 'yu.three.years@example.com';
-    const guestId = await stayOnce(
+    const guestId = await api.stayOnce(
       '4101',
       { title: 'Mr', lastName: 'Yu', email, birthDate: '1968-06-20', marketingConsent: true },
       '2026-06-07T14:00:00+07:00',
@@ -55,7 +46,7 @@ describe('birthday and "we miss you" emails, end to end', () => {
 
   it('sends "we miss you" exactly N years after the last stay, but not on the guest\'s birthday nor while in house', async () => {
     const email = 'lapsed.guest@example.com';
-    const guestId = await stayOnce(
+    const guestId = await api.stayOnce(
       '4102',
       { title: 'Ms', lastName: 'Lapsed', email, birthDate: '--03-15', marketingConsent: true, language: 'th' },
       '2025-08-01T14:00:00+07:00',
@@ -72,7 +63,7 @@ describe('birthday and "we miss you" emails, end to end', () => {
 
   it('unsubscribes with one click from the link in the email, and sends nothing after', async () => {
     const email = 'one.click@example.com';
-    const guestId = await stayOnce(
+    const guestId = await api.stayOnce(
       '4103',
       { lastName: 'Click', email, birthDate: '1980-09-09', marketingConsent: true },
       '2025-09-01T14:00:00+07:00',
@@ -106,7 +97,7 @@ describe('birthday and "we miss you" emails, end to end', () => {
 
   it('stops mailing an address after SES reports a hard bounce', async () => {
     const email = 'bounces@example.com';
-    await stayOnce(
+    await api.stayOnce(
       '4104',
       { lastName: 'Bounce', email, birthDate: '1975-10-10', marketingConsent: true },
       '2025-10-01T14:00:00+07:00',

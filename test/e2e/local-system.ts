@@ -23,6 +23,8 @@ export interface TestSystem {
   settle(): Promise<void>;
   /** How many events the bus has accepted (its archive). */
   publishedCount(): number;
+  /** A whole stay at the Bangkok property, through the front desk: checked in, settled, departed. The guest's id. */
+  stayOnce(room: string, guest: Record<string, unknown>, checkIn: string, departure: string): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +48,7 @@ export async function startTestSystem(
     if (!tokens.has(key)) tokens.set(key, system.issuer.signToken({ role, propertyId }));
     return tokens.get(key)!;
   };
-  return {
+  const testSystem: TestSystem = {
     system,
     async call(method, path, { role = 'frontdesk', propertyId = role === 'admin' ? '*' : 'bangkok', body, rawBody, token } = {}) {
       const bearer = token === undefined ? await tokenFor(role, propertyId) : token;
@@ -62,10 +64,21 @@ export async function startTestSystem(
       return { status: response.status, body: text ? JSON.parse(text) : undefined };
     },
     settle: () => system.bus.drain(),
+    async stayOnce(room, guest, checkIn, departure) {
+      const checkedIn = await testSystem.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at: checkIn, guest } });
+      if (checkedIn.status !== 202) throw new Error(`check-in answered ${checkedIn.status}: ${JSON.stringify(checkedIn.body)}`);
+      await testSystem.settle();
+      const card = await testSystem.call('GET', `/v1/properties/bangkok/rooms/${room}/recognition`);
+      const departed = await testSystem.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room, at: departure } });
+      if (departed.status !== 202) throw new Error(`departure answered ${departed.status}: ${JSON.stringify(departed.body)}`);
+      await testSystem.settle();
+      return card.body.guestId;
+    },
     publishedCount() {
       const archive = join(dataDir, 'archive.jsonl');
       return existsSync(archive) ? readFileSync(archive, 'utf8').split('\n').filter(Boolean).length : 0;
     },
     stop: () => system.stop(),
   };
+  return testSystem;
 }

@@ -19,19 +19,10 @@ const outboxTo = async (email: string) => (await readOutbox(api.system.sesEndpoi
 const headerOf = (mail: { headers?: readonly { name: string; value: string }[] } | undefined, name: string) =>
   mail?.headers?.find((header) => header.name.toLowerCase() === name.toLowerCase())?.value;
 
-async function stayOnce(room: string, guest: Record<string, unknown>, checkIn: string, departure: string): Promise<string> {
-  expect((await api.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at: checkIn, guest } })).status).toBe(202);
-  await api.settle();
-  const card = await api.call('GET', `/v1/properties/bangkok/rooms/${room}/recognition`);
-  expect((await api.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room, at: departure } })).status).toBe(202);
-  await api.settle();
-  return card.body.guestId;
-}
-
 describe('the one-click unsubscribe, end to end through the SES outbox', () => {
   it("carries List-Unsubscribe and List-Unsubscribe-Post in the sent email; a mail client's one-click POST to that link withdraws consent, answered in the guest's language", async () => {
     const email = 'one.click.header@example.com';
-    const guestId = await stayOnce(
+    const guestId = await api.stayOnce(
       '4201',
       { title: 'Mr', firstName: '偉', lastName: '余', email, birthDate: '1968-07-21', language: 'zh-Hant', marketingConsent: true },
       '2025-07-01T14:00:00+07:00',
@@ -66,7 +57,7 @@ describe('the one-click unsubscribe, end to end through the SES outbox', () => {
 
   it("shows the confirmation page in the guest's language, with its lang attribute, and changes nothing until the button is pressed", async () => {
     const email = 'confirm.in.thai@example.com';
-    const guestId = await stayOnce(
+    const guestId = await api.stayOnce(
       '4202',
       { firstName: 'Malee', lastName: 'Srisuk', email, birthDate: '1975-07-22', language: 'th', marketingConsent: true },
       '2025-07-01T14:00:00+07:00',
@@ -89,7 +80,7 @@ describe('the one-click unsubscribe, end to end through the SES outbox', () => {
 
   it('answers a forged link with 400 in each of the four languages, and unsubscribes nobody', async () => {
     const email = 'forged.link@example.com';
-    const guestId = await stayOnce(
+    const guestId = await api.stayOnce(
       '4203',
       { lastName: 'Forged', email, birthDate: '1975-07-23', marketingConsent: true },
       '2025-07-01T14:00:00+07:00',
