@@ -110,6 +110,12 @@ describe('the bundled recognition function', () => {
     expect(inputs).toContain('shared/aws/lambda-bundle/checksum.ts');
   });
 
+  it('carries no SESv2 code: the client the shared module imports is dropped where no function makes one', () => {
+    const bytes = Object.values(metafile.outputs).flatMap((output) => Object.entries(output.inputs));
+    const ses = bytes.filter(([input, { bytesInOutput }]) => /client-sesv2|sesv2-send-email/.test(input) && bytesInOutput > 0);
+    expect(ses).toEqual([]);
+  });
+
   it('answers with the card, signing its DynamoDB read with the credentials Lambda puts in the environment', async () => {
     const { result } = await callBundle(lambdaCredentials);
     expect(result.statusCode).toBe(200);

@@ -84,7 +84,7 @@ const getSharedRuntimeConfig = (config) => {
     protocol: config?.protocol ?? AwsRestJsonProtocol,
     protocolSettings: config?.protocolSettings ?? {
       defaultNamespace: 'com.amazonaws.sesv2',
-      errorTypeRegistries,
+      errorTypeRegistries: errorTypeRegistries(),
       version: '2019-09-27',
       serviceTarget: 'SimpleEmailService_v2',
     },
@@ -139,45 +139,46 @@ const getRuntimeConfig = (config) => {
   };
 };
 
-// SESv2Client.js
-export class SESv2Client extends __Client {
-  config;
-  constructor(...[configuration]) {
-    const _config_0 = getRuntimeConfig(configuration || {});
-    super(_config_0);
-    this.initConfig = _config_0;
-    const _config_1 = resolveClientEndpointParameters(_config_0);
-    const _config_2 = resolveUserAgentConfig(_config_1);
-    const _config_3 = resolveRetryConfig(_config_2);
-    const _config_4 = resolveRegionConfig(_config_3);
-    const _config_5 = resolveHostHeaderConfig(_config_4);
-    const _config_6 = resolveEndpointConfig(_config_5);
-    const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
-    const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
-    this.config = _config_8;
-    this.middlewareStack.use(getSchemaSerdePlugin(this.config));
-    this.middlewareStack.use(getUserAgentPlugin(this.config));
-    this.middlewareStack.use(getRetryPlugin(this.config));
-    this.middlewareStack.use(getContentLengthPlugin(this.config));
-    this.middlewareStack.use(getHostHeaderPlugin(this.config));
-    this.middlewareStack.use(getLoggerPlugin(this.config));
-    this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
-    this.middlewareStack.use(
-      getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
-        httpAuthSchemeParametersProvider: defaultSESv2HttpAuthSchemeParametersProvider,
-        identityProviderConfigProvider: async (config) =>
-          new DefaultIdentityProviderConfig({
-            'aws.auth#sigv4': config.credentials,
-            'aws.auth#sigv4a': config.credentials,
-          }),
-      }),
-    );
-    this.middlewareStack.use(getHttpSigningPlugin(this.config));
-  }
-  destroy() {
-    super.destroy();
-  }
-}
+// SESv2Client.js (the classes are made in pure calls, so a bundle that imports them without using them drops them)
+export const SESv2Client = /* @__PURE__ */ (() =>
+  class SESv2Client extends __Client {
+    config;
+    constructor(...[configuration]) {
+      const _config_0 = getRuntimeConfig(configuration || {});
+      super(_config_0);
+      this.initConfig = _config_0;
+      const _config_1 = resolveClientEndpointParameters(_config_0);
+      const _config_2 = resolveUserAgentConfig(_config_1);
+      const _config_3 = resolveRetryConfig(_config_2);
+      const _config_4 = resolveRegionConfig(_config_3);
+      const _config_5 = resolveHostHeaderConfig(_config_4);
+      const _config_6 = resolveEndpointConfig(_config_5);
+      const _config_7 = resolveHttpAuthSchemeConfig(_config_6);
+      const _config_8 = resolveRuntimeExtensions(_config_7, configuration?.extensions || []);
+      this.config = _config_8;
+      this.middlewareStack.use(getSchemaSerdePlugin(this.config));
+      this.middlewareStack.use(getUserAgentPlugin(this.config));
+      this.middlewareStack.use(getRetryPlugin(this.config));
+      this.middlewareStack.use(getContentLengthPlugin(this.config));
+      this.middlewareStack.use(getHostHeaderPlugin(this.config));
+      this.middlewareStack.use(getLoggerPlugin(this.config));
+      this.middlewareStack.use(getRecursionDetectionPlugin(this.config));
+      this.middlewareStack.use(
+        getHttpAuthSchemeEndpointRuleSetPlugin(this.config, {
+          httpAuthSchemeParametersProvider: defaultSESv2HttpAuthSchemeParametersProvider,
+          identityProviderConfigProvider: async (config) =>
+            new DefaultIdentityProviderConfig({
+              'aws.auth#sigv4': config.credentials,
+              'aws.auth#sigv4a': config.credentials,
+            }),
+        }),
+      );
+      this.middlewareStack.use(getHttpSigningPlugin(this.config));
+    }
+    destroy() {
+      super.destroy();
+    }
+  })();
 
 // commands/SendEmailCommand.js
-export class SendEmailCommand extends command(_ep1, _mw0, 'SendEmail', SendEmail$) {}
+export const SendEmailCommand = /* @__PURE__ */ (() => class SendEmailCommand extends command(_ep1, _mw0, 'SendEmail', SendEmail$) {})();

@@ -1,7 +1,9 @@
 /**
- * The SESv2 schemas SendEmail needs (its request and response, and the service's errors), cut unchanged from
+ * The SESv2 schemas SendEmail needs (its request and response, and the service's errors), cut from
  * `@aws-sdk/client-sesv2` 3.1169.0 `dist-es/schemas/schemas_0.js` for the Lambda bundles' SESv2 client
- * (./client-sesv2.js, which says why). test/functions/lambda-bundle.test.ts checks that each schema here equals the
+ * (./client-sesv2.js, which says why). Two changes: trait keys are written out (`{ http: ... }` for `{ [_h]: ... }`,
+ * which esbuild keeps as a possible side effect) and the error registries are built on first use, so a bundle that
+ * imports the client without making one leaves all of this out. test/functions/lambda-bundle.test.ts checks that each schema here equals the
  * installed SDK's, so an SDK upgrade that changes one fails the tests instead of sending something else.
  */
 const _A = 'Attachment';
@@ -78,9 +80,7 @@ const _Te = 'Template';
 const _Tr = 'Tracking';
 const _V = 'Value';
 const _c = 'client';
-const _e = 'error';
 const _h = 'http';
-const _hE = 'httpError';
 const _m = 'message';
 const _s = 'smithy.ts.sdk.synthetic.com.amazonaws.sesv2';
 const _se = 'server';
@@ -102,37 +102,20 @@ import {
   TooManyRequestsException,
 } from '../../../node_modules/@aws-sdk/client-sesv2/dist-es/models/errors.js';
 import { SESv2ServiceException } from '../../../node_modules/@aws-sdk/client-sesv2/dist-es/models/SESv2ServiceException.js';
-const _s_registry = new TypeRegistry(_s);
 export var SESv2ServiceException$ = [-3, _s, 'SESv2ServiceException', 0, [], []];
-_s_registry.registerError(SESv2ServiceException$, SESv2ServiceException);
-const n0_registry = new TypeRegistry(n0);
-export var AccountSuspendedException$ = [-3, n0, _ASE, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(AccountSuspendedException$, AccountSuspendedException);
-export var AlreadyExistsException$ = [-3, n0, _AEE, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(AlreadyExistsException$, AlreadyExistsException);
-export var BadRequestException$ = [-3, n0, _BRE, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(BadRequestException$, BadRequestException);
-export var ConcurrentModificationException$ = [-3, n0, _CME, { [_e]: _se, [_hE]: 500 }, [_m], [0]];
-n0_registry.registerError(ConcurrentModificationException$, ConcurrentModificationException);
-export var ConflictException$ = [-3, n0, _CE, { [_e]: _c, [_hE]: 409 }, [_m], [0]];
-n0_registry.registerError(ConflictException$, ConflictException);
-export var InternalServiceErrorException$ = [-3, n0, _ISEE, { [_e]: _se, [_hE]: 500 }, [_m], [0]];
-n0_registry.registerError(InternalServiceErrorException$, InternalServiceErrorException);
-export var InvalidNextTokenException$ = [-3, n0, _INTE, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(InvalidNextTokenException$, InvalidNextTokenException);
-export var LimitExceededException$ = [-3, n0, _LEE, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(LimitExceededException$, LimitExceededException);
-export var MailFromDomainNotVerifiedException$ = [-3, n0, _MFDNVE, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(MailFromDomainNotVerifiedException$, MailFromDomainNotVerifiedException);
-export var MessageRejected$ = [-3, n0, _MR, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(MessageRejected$, MessageRejected);
-export var NotFoundException$ = [-3, n0, _NFE, { [_e]: _c, [_hE]: 404 }, [_m], [0]];
-n0_registry.registerError(NotFoundException$, NotFoundException);
-export var SendingPausedException$ = [-3, n0, _SPE, { [_e]: _c, [_hE]: 400 }, [_m], [0]];
-n0_registry.registerError(SendingPausedException$, SendingPausedException);
-export var TooManyRequestsException$ = [-3, n0, _TMRE, { [_e]: _c, [_hE]: 429 }, [_m], [0]];
-n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
-export const errorTypeRegistries = [_s_registry, n0_registry];
+export var AccountSuspendedException$ = [-3, n0, _ASE, { error: _c, httpError: 400 }, [_m], [0]];
+export var AlreadyExistsException$ = [-3, n0, _AEE, { error: _c, httpError: 400 }, [_m], [0]];
+export var BadRequestException$ = [-3, n0, _BRE, { error: _c, httpError: 400 }, [_m], [0]];
+export var ConcurrentModificationException$ = [-3, n0, _CME, { error: _se, httpError: 500 }, [_m], [0]];
+export var ConflictException$ = [-3, n0, _CE, { error: _c, httpError: 409 }, [_m], [0]];
+export var InternalServiceErrorException$ = [-3, n0, _ISEE, { error: _se, httpError: 500 }, [_m], [0]];
+export var InvalidNextTokenException$ = [-3, n0, _INTE, { error: _c, httpError: 400 }, [_m], [0]];
+export var LimitExceededException$ = [-3, n0, _LEE, { error: _c, httpError: 400 }, [_m], [0]];
+export var MailFromDomainNotVerifiedException$ = [-3, n0, _MFDNVE, { error: _c, httpError: 400 }, [_m], [0]];
+export var MessageRejected$ = [-3, n0, _MR, { error: _c, httpError: 400 }, [_m], [0]];
+export var NotFoundException$ = [-3, n0, _NFE, { error: _c, httpError: 404 }, [_m], [0]];
+export var SendingPausedException$ = [-3, n0, _SPE, { error: _c, httpError: 400 }, [_m], [0]];
+export var TooManyRequestsException$ = [-3, n0, _TMRE, { error: _c, httpError: 429 }, [_m], [0]];
 export var Attachment$ = [3, n0, _A, 0, [_RC, _FN, _CD, _CDo, _CI, _CTE, _CT], [21, 0, 0, 0, 0, 0, 0], 2];
 export var Body$ = [3, n0, _B, 0, [_T, _H], [() => Content$, () => Content$]];
 export var ConfigurationOverrides$ = [3, n0, _CO, 0, [_Tr], [() => TrackingConfigurationOverrides$]];
@@ -160,4 +143,33 @@ export var TrackingConfigurationOverrides$ = [3, n0, _TCO, 0, [_OTE, _CTEl], [0,
 var AttachmentList = [1, n0, _AL, 0, () => Attachment$];
 var MessageHeaderList = [1, n0, _MHL, 0, () => MessageHeader$];
 var MessageTagList = [1, n0, _MTL, 0, () => MessageTag$];
-export var SendEmail$ = [9, n0, _SEen, { [_h]: ['POST', '/v2/email/outbound-emails', 200] }, () => SendEmailRequest$, () => SendEmailResponse$];
+export var SendEmail$ = [9, n0, _SEen, { http: ['POST', '/v2/email/outbound-emails', 200] }, () => SendEmailRequest$, () => SendEmailResponse$];
+
+let registries;
+
+/**
+ * The service's error registries. The original builds and fills them when its module loads; here on the first call
+ * (when a client is made), so that a bundle importing the client without making one leaves this module out.
+ */
+export function errorTypeRegistries() {
+  if (!registries) {
+    const _s_registry = new TypeRegistry(_s);
+    _s_registry.registerError(SESv2ServiceException$, SESv2ServiceException);
+    const n0_registry = new TypeRegistry(n0);
+    n0_registry.registerError(AccountSuspendedException$, AccountSuspendedException);
+    n0_registry.registerError(AlreadyExistsException$, AlreadyExistsException);
+    n0_registry.registerError(BadRequestException$, BadRequestException);
+    n0_registry.registerError(ConcurrentModificationException$, ConcurrentModificationException);
+    n0_registry.registerError(ConflictException$, ConflictException);
+    n0_registry.registerError(InternalServiceErrorException$, InternalServiceErrorException);
+    n0_registry.registerError(InvalidNextTokenException$, InvalidNextTokenException);
+    n0_registry.registerError(LimitExceededException$, LimitExceededException);
+    n0_registry.registerError(MailFromDomainNotVerifiedException$, MailFromDomainNotVerifiedException);
+    n0_registry.registerError(MessageRejected$, MessageRejected);
+    n0_registry.registerError(NotFoundException$, NotFoundException);
+    n0_registry.registerError(SendingPausedException$, SendingPausedException);
+    n0_registry.registerError(TooManyRequestsException$, TooManyRequestsException);
+    registries = [_s_registry, n0_registry];
+  }
+  return registries;
+}
