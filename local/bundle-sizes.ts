@@ -14,6 +14,8 @@ import { projectRoot } from './paths.ts';
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function packageOf(input: string): string {
+  // The bundles' stand-ins for SDK and Powertools modules (shared/aws/lambda-bundle) count apart from the project's code.
+  if (input.startsWith('shared/aws/lambda-bundle/')) return 'lambda-bundle stand-ins';
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
   return match ? match[1]! : 'project code';
 }
