@@ -26,6 +26,8 @@ export interface PropertyConfig {
   readonly senderAddress: string;
   /** "We miss you" emails go out when a guest's last stay here ended exactly this many years ago. */
   readonly lapsedAfterYears: readonly number[];
+  /** ISO 4217 code the property's PMS and restaurants report amounts in; the card's spend is shown in it. */
+  readonly currency: string;
   readonly outlets: readonly OutletConfig[];
 }
 
@@ -42,6 +44,7 @@ export const properties: readonly PropertyConfig[] = [
     timeZone: 'Asia/Bangkok',
     senderAddress: 'welcome@bangkok.example.com',
     lapsedAfterYears: [1, 2, 3],
+    currency: 'THB',
     outlets: [{ id: 'terrace', name: 'The Terrace (all day)', mealPeriods: standardMealPeriods }],
   },
   {
@@ -50,6 +53,7 @@ export const properties: readonly PropertyConfig[] = [
     timeZone: 'Asia/Bangkok',
     senderAddress: 'welcome@chiangmai.example.com',
     lapsedAfterYears: [1, 2, 3],
+    currency: 'THB',
     outlets: [
       { id: 'garden', name: 'The Garden (all day)', mealPeriods: standardMealPeriods },
       { id: 'lanna', name: 'Lanna Dining Room (dinner)', mealPeriods: [{ name: 'dinner', from: '17:00' }] },

@@ -23,13 +23,14 @@ import type {
   OrderedItem,
 } from '../events/guest-events.ts';
 import { absenceAnswerOf, type AbsenceAnswer, type AbsenceAnswerGiven } from './absence-survey.ts';
-import { compareInstants, toLocalDateTime } from './dates.ts';
+import { compareInstants, daysBetween, toLocalDateTime } from './dates.ts';
 import { orderedAllergies, orderedDiets, type DietaryNeeds } from './dietary-needs.ts';
 import { stayDatesKept } from '../config/tags.ts';
 import type { StaffTag } from './guest-tags.ts';
 import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from './identity.ts';
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, recentVisitsConsidered, type Usual } from './usual.ts';
+import { addToMonth, minorUnitsOf, type GuestValue } from './guest-value.ts';
 
 export interface Stay {
   readonly propertyId: string;
@@ -116,6 +117,8 @@ export interface GuestProfile {
   readonly stayDates?: readonly string[];
   /** The latest answer to "What kept you away?" (absent when none): front desk and admin see it, never the restaurant. */
   readonly absenceAnswer?: AbsenceAnswer;
+  /** Per property, stays, nights and spend month by month (absent until there is any): the card's value figures. */
+  readonly value?: GuestValue;
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
   readonly appliedThrough: string;
 }
@@ -299,12 +302,32 @@ function applyCheckIn(draft: Draft, event: GuestCheckedIn): Draft {
   };
   return {
     ...withDetails,
+    ...valueWith(draft, event.propertyId, stay.checkedInOn, { stays: 1 }),
     stayCount: draft.stayCount + 1,
     stayDates: [...(draft.stayDates ?? []), stay.checkedInOn].slice(-stayDatesKept),
     propertyIds: union(draft.propertyIds, [event.propertyId]),
     firstStay: draft.firstStay ?? stay,
     currentStays: [...draft.currentStays, stay],
   };
+}
+
+/** The profile's value figures with `added` in the month of `localDate` at the property. */
+function valueWith(draft: Draft, propertyId: string, localDate: string, added: Parameters<typeof addToMonth>[3]): Pick<Draft, 'value'> {
+  const value = addToMonth(draft.value, propertyId, localDate.slice(0, 7), added);
+  return value ? { value } : {};
+}
+
+/**
+ * A departure ends the stay and counts its nights (the PMS's figure, or the nights between the stay's dates) and its
+ * room revenue in the month of departure. The PMS's figures count even when no stay here was under way.
+ */
+function applyDeparture(draft: Draft, event: GuestDeparted): Draft {
+  const ended = endStayAt(draft, event.propertyId, event.room, event.at);
+  const stay = ended.lastCompletedStay !== draft.lastCompletedStay ? ended.lastCompletedStay : undefined;
+  const departedOn = stay?.departedOn ?? toLocalDateTime(event.at, requireProperty(event.propertyId).timeZone).date;
+  const nights = event.nights ?? (stay ? daysBetween(stay.checkedInOn, departedOn) : 0);
+  const spend = event.roomRevenue === undefined ? 0 : minorUnitsOf(event.roomRevenue);
+  return { ...ended, ...valueWith(draft, event.propertyId, departedOn, { nights, spend }) };
 }
 
 /** Ends the stay at a property, if the guest is there (in `room`, when one is named); otherwise nothing changes. */
@@ -353,7 +376,8 @@ function applyDining(fold: GuestFold, event: DiningRecorded): GuestFold {
   if (!known && fold.profile.dining[key]) throw new Error(`the recent visits behind the usual at ${key} were not loaded`);
   const visits = [visit, ...(known ?? [])].slice(0, recentVisitsConsidered);
   const draft = fold.profile;
-  const withVisit: Draft = { ...draft, dining: { ...draft.dining, [key]: summariseDining(visits)! } };
+  const spend = event.amount === undefined ? {} : valueWith(draft, event.propertyId, visit.date, { spend: minorUnitsOf(event.amount) });
+  const withVisit: Draft = { ...draft, ...spend, dining: { ...draft.dining, [key]: summariseDining(visits)! } };
   const recentDining = { ...fold.recentDining, [key]: visits };
   if (!event.diner) return { profile: withVisit, recentDining };
   return {
@@ -467,7 +491,7 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
       case 'stay':
         return onProfile(applyCheckIn(draft, entry.event));
       case 'departure':
-        return onProfile(endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at));
+        return onProfile(applyDeparture(draft, entry.event));
       case 'room-taken-over':
         return onProfile(endStayAt(draft, entry.event.propertyId, entry.event.room, entry.event.at));
       case 'dining':

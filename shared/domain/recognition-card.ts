@@ -9,6 +9,7 @@ import type { DietaryNeeds } from './dietary-needs.ts';
 import { buildCardTags, type CardTag } from './guest-tags.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
 import { currentStayAt, homePropertyOf, latestCurrentStay, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
+import { figuresOver, type ValueFigures } from './guest-value.ts';
 import { mealPeriodAt } from './meal-period.ts';
 import type { Usual } from './usual.ts';
 
@@ -19,6 +20,15 @@ export interface DiningPreference {
   readonly usualTable: Usual<string>;
   readonly usualOrder: Usual<readonly OrderedItem[]>;
   readonly lastVisit: { readonly date: string; readonly table: string; readonly items: readonly OrderedItem[] };
+}
+
+/** What the guest brought a property: the last 12 and 36 months, each counting the current month (local there). */
+export interface PropertyValue {
+  readonly propertyId: string;
+  /** The property's currency: spend is in it. */
+  readonly currency: string;
+  readonly last12Months: ValueFigures;
+  readonly last36Months: ValueFigures;
 }
 
 export interface RecognitionCard {
@@ -47,6 +57,22 @@ export interface RecognitionCard {
   readonly birthdayToday: boolean;
   /** The latest answer to "What kept you away?", with its date; null when none. Front desk and admin only. */
   readonly absenceAnswer?: AbsenceAnswer | null;
+  /** Per property: stays, nights and spend over 12 and 36 months. Front desk and admin only. */
+  readonly value?: readonly PropertyValue[];
+}
+
+/** Each property's figures as of `now`, in its own time zone and currency. */
+export function buildPropertyValues(profile: Pick<GuestProfile, 'value'>, now: Date): PropertyValue[] {
+  return Object.entries(profile.value ?? {}).map(([propertyId, months]) => {
+    const property = requireProperty(propertyId);
+    const currentMonth = toLocalDateTime(now, property.timeZone).date.slice(0, 7);
+    return {
+      propertyId,
+      currency: property.currency,
+      last12Months: figuresOver(months, currentMonth, 12),
+      last36Months: figuresOver(months, currentMonth, 36),
+    };
+  });
 }
 
 export interface CardRequest {
@@ -128,5 +154,6 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
     notes: profile.notes,
     birthdayToday: profile.birthDate ? isBirthdayOn(profile.birthDate, today.date) : false,
     absenceAnswer: profile.absenceAnswer ?? null,
+    value: buildPropertyValues(profile, request.now),
   };
 }

@@ -146,6 +146,32 @@ export const outletAndMealPeriodCheck = z.superRefine<{ propertyId: string; outl
   }
 });
 
+/** The largest amount an event may state (in the currency's major unit): a typing slip, not a bill, above it. */
+export const maxAmount = 10_000_000;
+/** An amount of money in the currency's major unit (`1250.5` baht): not negative, at most 2 decimals. */
+export const amountSchema = z.number().check(
+  z.gte(0),
+  z.lte(maxAmount),
+  z.refine((amount) => Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6, { message: 'must have at most 2 decimals' }),
+);
+export const currencySchema = z.string().check(z.regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 currency code such as THB' }));
+
+/**
+ * Amounts are stated in the property's configured currency (absent: that one): with no exchange rates, spend in two
+ * currencies could not be added up. A currency is only given with the amount it is for.
+ */
+export const propertyCurrencyCheck = (amountField: string) =>
+  z.superRefine<{ propertyId: string; currency?: string | undefined } & Record<string, unknown>>((money, ctx) => {
+    if (money.currency === undefined) return;
+    const property = properties.find((p) => p.id === money.propertyId);
+    if (property && /^[A-Z]{3}$/.test(money.currency) && money.currency !== property.currency) {
+      ctx.issues.push({ code: 'custom', path: ['currency'], input: money.currency, message: `must be ${property.currency}, the currency of ${property.id}` });
+    }
+    if (money[amountField] === undefined) {
+      ctx.issues.push({ code: 'custom', path: ['currency'], input: money.currency, message: `is only given with ${amountField}` });
+    }
+  });
+
 /** What a meal record says, whoever reports it (the restaurant's terminal or the POS). */
 export const diningFields = {
   outlet: identifier(40),
@@ -153,6 +179,16 @@ export const diningFields = {
   table: text(20),
   items: z.array(orderedItemSchema).check(z.minLength(1), z.maxLength(50)),
   partySize: z.optional(z.int().check(z.gte(1), z.lte(50))),
+  /** What the meal cost, from the POS: counted in the guest's spend at the property. */
+  amount: z.optional(amountSchema),
+  currency: z.optional(currencySchema),
+};
+
+/** What a departure from the PMS may add: the nights stayed and the room revenue of the stay. */
+export const departureValueFields = {
+  nights: z.optional(z.int().check(z.gte(0), z.lte(366))),
+  roomRevenue: z.optional(amountSchema),
+  currency: z.optional(currencySchema),
 };
 
 /**
@@ -187,14 +223,17 @@ export const diningRecordedSchema = z
     room: z.optional(roomSchema),
     ...diningFields,
   })
-  .check(outletAndMealPeriodCheck, oneDinerReference);
+  .check(outletAndMealPeriodCheck, oneDinerReference, propertyCurrencyCheck('amount'));
 export type DiningRecorded = z.output<typeof diningRecordedSchema>;
 
-export const guestDepartedSchema = z.strictObject({
-  ...envelope,
-  guestId: guestIdSchema,
-  room: z.optional(roomSchema),
-});
+export const guestDepartedSchema = z
+  .strictObject({
+    ...envelope,
+    guestId: guestIdSchema,
+    room: z.optional(roomSchema),
+    ...departureValueFields,
+  })
+  .check(propertyCurrencyCheck('roomRevenue'));
 export type GuestDeparted = z.output<typeof guestDepartedSchema>;
 
 /** A preference note: up to 500 characters, line breaks allowed, no other control characters. */

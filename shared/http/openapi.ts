@@ -97,6 +97,7 @@ const isoDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
 
 const usual = <S extends z.ZodMiniType>(choice: S) => z.object({ choice, timesChosen: z.int(), recentVisits: z.int(), lastChosenOn: isoDate });
 const orderedItem = z.object({ name: z.string(), quantity: z.int() });
+const valueFigures = z.object({ stays: z.int(), nights: z.int(), spend: z.number() });
 
 /** The card as a role sees it: the fields of shared/use-cases/guest-visibility.ts (`contact` from the front desk up, `identifiers` for admins). */
 const recognitionCard = answerOf<RecognitionCard>()(
@@ -164,6 +165,8 @@ const recognitionCard = answerOf<RecognitionCard>()(
     identifiers: z.optional(z.object({ pmsProfileIds: z.array(z.string()) })),
     /** The latest answer to "What kept you away?" (front desk and admins; null when none, or another property's). */
     absenceAnswer: z.optional(nullable(z.object({ at: z.string(), propertyId: z.string(), reason: z.enum(absenceReasons), text: z.optional(z.string()) }))),
+    /** Per property, stays, nights and spend (in its currency) over the last 12 and 36 months (front desk and admins). */
+    value: z.optional(z.array(z.object({ propertyId: z.string(), currency: z.string(), last12Months: valueFigures, last36Months: valueFigures }))),
   }),
 );
 

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import {
+  departureValueFields,
   dinerSchema,
   diningFields,
   eventIdSchema,
@@ -18,6 +19,7 @@ import {
   noteCategories,
   noteTextSchema,
   outletAndMealPeriodCheck,
+  propertyCurrencyCheck,
   propertyIdSchema,
   reservationIdSchema,
   reservationConfirmedSchema,
@@ -62,11 +64,12 @@ export const diningRequestSchema = z
     at: z.optional(instantSchema),
   })
   // Checked before any guest lookup: a bad outlet is a 400 whoever the guest.
-  .check(oneDinerReference, outletAndMealPeriodCheck);
+  .check(oneDinerReference, outletAndMealPeriodCheck, propertyCurrencyCheck('amount'));
 
+/** A guest leaves; a PMS may add the nights stayed and the stay's room revenue (in the property's currency). */
 export const departureRequestSchema = z
-  .strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, at: z.optional(instantSchema) })
-  .check(oneGuestReference);
+  .strictObject({ ...clientEventId, propertyId: propertyIdSchema, ...guestReference, ...departureValueFields, at: z.optional(instantSchema) })
+  .check(oneGuestReference, propertyCurrencyCheck('roomRevenue'));
 
 export const noteRequestSchema = z.strictObject({
   ...clientEventId,

@@ -37,6 +37,7 @@ import {
   type RoomTakenOver,
   type Stay,
 } from '../domain/guest-profile.ts';
+import { monthNumberOf, monthOfNumber, type GuestValue } from '../domain/guest-value.ts';
 import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -830,7 +831,34 @@ function cardAttributesOf(profile: GuestProfile): Item {
     dining: Object.fromEntries(Object.entries(profile.dining).map(([key, summary]) => [key, storedSummary(summary)])),
     // As day numbers: a date costs 3 bytes instead of 10, which keeps a regular guest's card within 3 KB.
     ...(profile.stayDates ? { stayDates: profile.stayDates.map(dayNumberOf) } : {}),
+    ...(profile.value ? { value: storedValue(profile.value) } : {}),
   };
+}
+
+/**
+ * Per property, one string: a month per word, `month.stays.nights.spend` (months since January 2000, spend in minor
+ * units, trailing zeros left out: `305.1.4` is a stay of 4 nights in June 2025). Attribute names and list elements
+ * count towards an item's size: a regular guest's months cost about half as much this way as a list of numbers.
+ */
+function storedValue(value: GuestValue): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(value).map(([propertyId, months]) => [
+      propertyId,
+      months.map((m) => [monthNumberOf(m.month), m.stays, m.nights, m.spend].join('.').replace(/(\.0)+$/, '')).join(' '),
+    ]),
+  );
+}
+
+function valueFrom(stored: Record<string, string>): GuestValue {
+  return Object.fromEntries(
+    Object.entries(stored).map(([propertyId, words]) => [
+      propertyId,
+      words.split(' ').map((word) => {
+        const [month = 0, stays = 0, nights = 0, spend = 0] = word.split('.').map(Number);
+        return { month: monthOfNumber(month), stays, nights, spend };
+      }),
+    ]),
+  );
 }
 
 const dayZero = Date.UTC(2000, 0, 1);
@@ -870,7 +898,13 @@ export function profileFromItem(item: Item): GuestProfile {
   }
   const summaries = Object.entries((dining ?? {}) as Record<string, StoredSummary>).map(([key, stored]) => [key, summaryFrom(stored)]);
   const stayDates = profile.stayDates as number[] | undefined;
-  return { ...profile, dining: Object.fromEntries(summaries), ...(stayDates ? { stayDates: stayDates.map(dateOfDayNumber) } : {}) } as unknown as GuestProfile;
+  const value = profile.value as Record<string, string> | undefined;
+  return {
+    ...profile,
+    dining: Object.fromEntries(summaries),
+    ...(stayDates ? { stayDates: stayDates.map(dateOfDayNumber) } : {}),
+    ...(value ? { value: valueFrom(value) } : {}),
+  } as unknown as GuestProfile;
 }
 
 function toInHouseGuest(item: Item): InHouseGuest {

@@ -54,8 +54,9 @@ const querySchema = z.strictObject({
  */
 export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   stay: ['kind', 'at', 'propertyId', 'room'],
-  departure: ['kind', 'at', 'propertyId', 'room'],
-  dining: ['kind', 'at', 'propertyId', 'outlet', 'mealPeriod', 'table', 'items', 'partySize'],
+  // What the PMS and the POS said the stay and the meal brought (the history is the desk's and admins').
+  departure: ['kind', 'at', 'propertyId', 'room', 'nights', 'roomRevenue', 'currency'],
+  dining: ['kind', 'at', 'propertyId', 'outlet', 'mealPeriod', 'table', 'items', 'partySize', 'amount', 'currency'],
   // The text too: the card keeps only each property's newest notes, the history has them all.
   note: ['kind', 'at', 'propertyId', 'category', 'text'],
   // Who stated them (role and staff member): what the restaurant relies on must be answerable for.

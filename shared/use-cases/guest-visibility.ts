@@ -50,6 +50,8 @@ function scopeCardToProperty(card: RecognitionCard, profile: GuestProfile, prope
     notes: card.notes.filter((n) => n.propertyId === propertyId),
     // Why the guest stayed away from this property: another property's survey is that property's business.
     absenceAnswer: card.absenceAnswer?.propertyId === propertyId ? card.absenceAnswer : null,
+    // What the guest spends elsewhere is the other property's business.
+    value: (card.value ?? []).filter((v) => v.propertyId === propertyId),
   };
 }
 
@@ -72,9 +74,10 @@ const restaurantCardFields = [
 export const cardFieldsByRole: Record<Role, readonly string[]> = {
   // Never contact details, birth date or year, or PMS ids.
   restaurant: restaurantCardFields,
-  // "What kept you away?" is for the desk and admins, never the restaurant.
-  frontdesk: [...restaurantCardFields, 'contact', 'absenceAnswer'],
-  admin: [...restaurantCardFields, 'contact', 'identifiers', 'absenceAnswer'],
+  // "What kept you away?" and what the guest spends (stays, nights, spend) are for the desk and admins, never the
+  // restaurant: it greets by preferences, and a bill total is not what a host should serve by.
+  frontdesk: [...restaurantCardFields, 'contact', 'absenceAnswer', 'value'],
+  admin: [...restaurantCardFields, 'contact', 'identifiers', 'absenceAnswer', 'value'],
   // No route gives the floor a card; should one ever, it shows who the guest is and nothing more.
   floor: ['guestId', 'salutation', 'fullName'],
 };

@@ -161,6 +161,9 @@ export async function reportDeparture(deps: ReportDependencies, caller: Caller, 
     ...eventEnvelope(deps.clock, request, recorded),
     guestId,
     ...(request.room ? { room: request.room } : {}),
+    ...(request.nights === undefined ? {} : { nights: request.nights }),
+    ...(request.roomRevenue === undefined ? {} : { roomRevenue: request.roomRevenue }),
+    ...(request.currency === undefined ? {} : { currency: request.currency }),
   });
   const retry = await recordedRetry(deps, guestDeparted, request, (recorded) => detailOf(recorded.guestId!, recorded));
   if (retry) return { eventId: request.eventId!, guestId: retry.guestId! };

@@ -269,3 +269,45 @@ describe('decideRoomHolder', () => {
     expect(decideRoomHolder(a, b).kind).toBe('taken-from-us');
   });
 });
+
+describe('the value figures do not depend on delivery order', () => {
+  /** Stays and meals with amounts over six years: months come and go out of the 36 the card keeps. */
+  const valueStoryArbitrary = fc
+    .array(fc.record({ gapDays: fc.integer({ min: 1, max: 200 }), nights: fc.integer({ min: 1, max: 9 }), meals: fc.nat(2), amount: fc.nat(500_000) }), {
+      minLength: 1,
+      maxLength: 14,
+    })
+    .map((stays) => {
+      const entries: HistoryEntry[] = [];
+      let day = Date.UTC(2020, 0, 1);
+      for (const [i, stay] of stays.entries()) {
+        day += stay.gapDays * 86_400_000;
+        const checkIn = new Date(day + 7 * 3_600_000).toISOString();
+        entries.push(checkInEntry(aCheckIn({ eventId: `stay-${i}`, at: checkIn, room: '1203' })));
+        for (let meal = 0; meal < stay.meals; meal++) {
+          const at = new Date(day + (meal + 1) * 86_400_000).toISOString();
+          entries.push(diningEntry(aDining(guestId, { eventId: `meal-${i}-${meal}`, at, amount: stay.amount / 100 })));
+        }
+        day += stay.nights * 86_400_000;
+        const pms = i % 2 ? { nights: stay.nights, roomRevenue: stay.amount / 10 } : {};
+        entries.push(departureEntry(aDeparture(guestId, { eventId: `out-${i}`, at: new Date(day + 4 * 3_600_000).toISOString(), ...pms })));
+      }
+      return entries;
+    });
+
+  it('gives the same months, event by event on top of the card in any order, as folding the whole history', () => {
+    fc.assert(
+      fc.property(
+        valueStoryArbitrary.chain((entries) => fc.tuple(fc.constant(entries), fc.shuffledSubarray(entries, { minLength: entries.length }))),
+        ([entries, delivered]) => {
+          const whole = foldGuestHistory(guestId, entries);
+          expect(recordOneByOne(delivered)).toEqual(whole);
+          const months = Object.values(whole!.profile.value ?? {}).flat();
+          // Never more than the 36 months the card shows, and a month of slack.
+          expect(months.length).toBeLessThanOrEqual(37);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -78,7 +78,9 @@ describe('allergies and dietary needs in the guest store', () => {
     ]);
   });
 
-  it("keeps a regular guest's card (the bench's) within 3 KB with every allergen, every diet and the longest text recorded", async () => {
+  // 3 KB until the card carried the value figures (stays, nights, spend by month: about 100 bytes for this guest);
+  // in this extreme the card write costs 4 units instead of 3, the bench's regular guest stays within 3 KB.
+  it("keeps a regular guest's card (the bench's) within 3,200 bytes with every allergen, every diet and the longest text recorded", async () => {
     const ids = createGuestIdCapture();
     const seeding = createDynamoGuestStore({
       documentClient: table.documentClient,
@@ -101,7 +103,7 @@ describe('allergies and dietary needs in the guest store', () => {
     const { Item } = await table.client.send(
       new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guest.guestId)), ConsistentRead: true }),
     );
-    expect(itemSize(Item)).toBeLessThanOrEqual(3072);
+    expect(itemSize(Item)).toBeLessThanOrEqual(3200);
   });
 
   it('exports the needs with the profile and the statements with the history, and erases them with the guest', async () => {

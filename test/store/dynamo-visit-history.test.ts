@@ -33,8 +33,8 @@ function aVisitItem(guestId: string, { kind, propertyId, minute }: VisitSpec) {
   const eventId = randomUUID();
   const perKind: Record<string, object> = {
     stay: { room: '1203' },
-    departure: { room: '1203' },
-    dining: { outlet: 'terrace', table: 'W2', items: [{ name: 'coffee', quantity: 1 }], partySize: 1 },
+    departure: { room: '1203', nights: 2, roomRevenue: 9000, currency: 'THB' },
+    dining: { outlet: 'terrace', table: 'W2', items: [{ name: 'coffee', quantity: 1 }], partySize: 1, amount: 180, currency: 'THB' },
     note: { category: 'food', text: 'Ate only the bananas' },
   };
   return {

@@ -81,7 +81,9 @@ function buildStory(steps: { guest: number; action: number; choice: number }[]):
       const [where, room] = here;
       occupant.delete(`${where}/${room}`);
       stays.delete(where);
-      story.push({ kind: 'departure', guest, event: { eventId, propertyId: where, at, ...(choice % 2 ? { room } : {}) } });
+      // Some departures come from the PMS with the nights and the room revenue.
+      const value = choice >= 3 ? { nights: choice - 2, roomRevenue: choice * 1000.25 } : {};
+      story.push({ kind: 'departure', guest, event: { eventId, propertyId: where, at, ...(choice % 2 ? { room } : {}), ...value } });
     } else if (action === 3 && checkedIn.has(guest)) {
       story.push({
         kind: 'dining',
@@ -93,6 +95,8 @@ function buildStory(steps: { guest: number; action: number; choice: number }[]):
           outlet: propertyRooms[propertyId]!.outlet,
           table: `T${choice}`,
           items: [{ name: ['egg', 'coffee', 'rice'][choice % 3]!, quantity: 1 + (choice % 2) }],
+          // Some meals come from the POS with what they cost.
+          ...(choice % 2 ? {} : { amount: 120.5 * (choice + 1) }),
         },
       });
     } else if (checkedIn.has(guest) && action === 4 && choice === 2) {
