@@ -158,12 +158,15 @@ export async function seedMrYuFirstStay(browserSystem: BrowserSystem): Promise<s
       table: 'W2',
       items: ['1 x sandwich', 'coffee', { name: 'egg', quantity: 1 }],
       partySize: 1,
+      amount: 450,
       at: '2025-06-08T07:32:00+07:00',
     },
   });
   if (dining.status !== 202) throw new Error(`seeding the meal answered ${dining.status}`);
   await browserSystem.settle();
-  const departure = await browserSystem.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '1203', at: '2025-06-09T11:00:00+07:00' } });
+  const departure = await browserSystem.call('POST', '/v1/departures', {
+    body: { propertyId: 'bangkok', room: '1203', at: '2025-06-09T11:00:00+07:00', nights: 2, roomRevenue: 9000 },
+  });
   if (departure.status !== 202) throw new Error(`seeding the departure answered ${departure.status}`);
   await browserSystem.settle();
   return dining.body.guestId as string;

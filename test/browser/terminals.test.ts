@@ -78,6 +78,10 @@ describe('staff terminals in a browser', () => {
     await checkInMrYuAtTheDesk(page);
     await expect(page.locator('.guest-card .salutation').innerText()).resolves.toBe('Mr. Yu');
     await expect(page.locator('.guest-card').innerText()).resolves.toContain('W2');
+    // What he brought the hotel before this stay: his first stay's room and breakfast, within 36 months but not 12.
+    const value = await page.locator('.guest-card .guest-value').innerText();
+    expect(value).toMatch(/Last 12 months: stays 0, nights 0, spend \D*0\b/);
+    expect(value).toMatch(/Last 36 months: stays 1, nights 2, spend \D*9,450/);
     await expectAccessible(page);
 
     await page.getByRole('link', { name: 'In house' }).click();

@@ -109,6 +109,7 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
               </>
             ) : null}
           </p>
+          <GuestValueView card={card} />
           <h3>{t('cardDining')}</h3>
           {card.dining.length === 0 ? (
             <p class="hint">{t('cardNoDining')}</p>
@@ -145,6 +146,30 @@ export function GuestCard({ card, onChanged, beforeThisStay = false }: { card: C
         </section>
       </div>
     </article>
+  );
+}
+
+/** Stays, nights and spend at this desk's property over 12 and 36 months (the 80/20 case); the API shows it to the desk and admins only. */
+function GuestValueView({ card }: { card: CardView }) {
+  const values = card.value ?? [];
+  if (values.length === 0) return null;
+  return (
+    <>
+      <h3>{t('cardValue')}</h3>
+      {values.map((value) => {
+        const money = new Intl.NumberFormat(locale(), { style: 'currency', currency: value.currency, maximumFractionDigits: 0 });
+        const line = (months: number, figures: typeof value.last12Months) =>
+          t('cardValueWindow', { months, stays: figures.stays, nights: figures.nights, spend: money.format(figures.spend) });
+        return (
+          <p key={value.propertyId} class="guest-value">
+            {values.length > 1 ? <strong>{findProperty(value.propertyId)?.name ?? value.propertyId}: </strong> : null}
+            {line(12, value.last12Months)}
+            <br />
+            {line(36, value.last36Months)}
+          </p>
+        );
+      })}
+    </>
   );
 }
 
