@@ -38,6 +38,7 @@ import {
 import { allProperties, assertPropertyAccess, type Caller } from '../http/caller.ts';
 import type { Clock, EventPublisher, GuestReader, RecordedEvent } from '../ports.ts';
 import { parseOrThrow } from '../validation.ts';
+import type * as z from 'zod/mini';
 
 export interface ReportDependencies {
   readonly reader: GuestReader;
@@ -179,99 +180,82 @@ export async function reportDeparture(deps: ReportDependencies, caller: Caller, 
   return { eventId: detail.eventId, guestId: resolved.guestId };
 }
 
-export async function reportNote(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
+/**
+ * What staff state about one guest (a note, dietary needs, a correction, a tag): the caller must see the guest, the
+ * statement is taken at the property the request names or else the caller's own, and who stated it goes with it.
+ * `fields` gives the event's own part of the detail, from the checked request.
+ */
+async function reportStatement<D extends GuestEventDefinition, S extends z.ZodMiniType>(
+  deps: ReportDependencies,
+  caller: Caller,
+  guestIdParameter: unknown,
+  body: unknown,
+  statement: { readonly event: D; readonly schema: S; readonly what: string; readonly takenAt: string; readonly fields: (request: z.output<S>) => object },
+): Promise<{ eventId: string }> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
-  const request = parseOrThrow(noteRequestSchema, body, 'note');
+  // Every statement's request has the envelope's optional fields (its schema extends the common one).
+  const request = parseOrThrow(statement.schema, body, statement.what) as z.output<S> & Partial<Envelope>;
   const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
-  if (!propertyId) throw new InvalidInputError('Name the property the note was taken at', { propertyId: 'is required for a group-wide token' });
+  if (!propertyId) throw new InvalidInputError(`Name the property ${statement.takenAt}`, { propertyId: 'is required for a group-wide token' });
   assertPropertyAccess(caller, propertyId);
   requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
   const envelope = { ...request, propertyId };
-  const detailOf = (recorded?: RecordedEvent) => ({
-    ...eventEnvelope(deps.clock, envelope, recorded),
-    guestId,
-    category: request.category,
-    text: request.text,
-    author: { role: caller.role, subject: caller.subject },
-  });
-  if (await recordedRetry(deps, guestNoteAdded, envelope, detailOf)) return { eventId: request.eventId! };
-  const detail = await publishChecked(deps, guestNoteAdded, detailOf());
+  const detailOf = (recorded?: RecordedEvent) =>
+    ({
+      ...eventEnvelope(deps.clock, envelope, recorded),
+      guestId,
+      ...statement.fields(request),
+      author: { role: caller.role, subject: caller.subject },
+    }) as DetailOf<D>;
+  if (await recordedRetry(deps, statement.event, envelope, detailOf)) return { eventId: request.eventId! };
+  const detail = await publishChecked(deps, statement.event, detailOf());
   return { eventId: detail.eventId };
 }
+
+export const reportNote = (deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown) =>
+  reportStatement(deps, caller, guestIdParameter, body, {
+    event: guestNoteAdded,
+    schema: noteRequestSchema,
+    what: 'note',
+    takenAt: 'the note was taken at',
+    fields: (request) => ({ category: request.category, text: request.text }),
+  });
 
 /**
  * The guest's allergies and dietary needs, stated whole by the front desk or the restaurant (or an admin), taken at
  * the caller's property: group-wide once recorded.
  */
-export async function reportDietaryNeeds(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
-  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
-  const request = parseOrThrow(dietaryNeedsRequestSchema, body, 'dietary needs');
-  const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
-  if (!propertyId) throw new InvalidInputError('Name the property the dietary needs were taken at', { propertyId: 'is required for a group-wide token' });
-  assertPropertyAccess(caller, propertyId);
-  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
-  const envelope = { ...request, propertyId };
-  const detailOf = (recorded?: RecordedEvent) => ({
-    ...eventEnvelope(deps.clock, envelope, recorded),
-    guestId,
-    allergies: request.allergies,
-    diets: request.diets,
-    ...(request.other === undefined ? {} : { other: request.other }),
-    author: { role: caller.role, subject: caller.subject },
+export const reportDietaryNeeds = (deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown) =>
+  reportStatement(deps, caller, guestIdParameter, body, {
+    event: guestDietaryNeedsRecorded,
+    schema: dietaryNeedsRequestSchema,
+    what: 'dietary needs',
+    takenAt: 'the dietary needs were taken at',
+    fields: (request) => ({ allergies: request.allergies, diets: request.diets, ...(request.other === undefined ? {} : { other: request.other }) }),
   });
-  if (await recordedRetry(deps, guestDietaryNeedsRecorded, envelope, detailOf)) return { eventId: request.eventId! };
-  const detail = await publishChecked(deps, guestDietaryNeedsRecorded, detailOf());
-  return { eventId: detail.eventId };
-}
 
 /**
  * The front desk (or an admin) corrects the guest's profile or records consent given or withdrawn at the desk; who
  * and when go with it, and it stays in the history.
  */
-export async function reportProfileCorrection(
-  deps: ReportDependencies,
-  caller: Caller,
-  guestIdParameter: unknown,
-  body: unknown,
-): Promise<{ eventId: string }> {
-  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
-  const request = parseOrThrow(correctionRequestSchema, body, 'correction');
-  const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
-  if (!propertyId) throw new InvalidInputError('Name the property the correction was made at', { propertyId: 'is required for a group-wide token' });
-  assertPropertyAccess(caller, propertyId);
-  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
-  const envelope = { ...request, propertyId };
-  const detailOf = (recorded?: RecordedEvent) => ({
-    ...eventEnvelope(deps.clock, envelope, recorded),
-    guestId,
-    changes: request.changes,
-    author: { role: caller.role, subject: caller.subject },
+export const reportProfileCorrection = (deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown) =>
+  reportStatement(deps, caller, guestIdParameter, body, {
+    event: guestProfileCorrected,
+    schema: correctionRequestSchema,
+    what: 'correction',
+    takenAt: 'the correction was made at',
+    fields: (request) => ({ changes: request.changes }),
   });
-  if (await recordedRetry(deps, guestProfileCorrected, envelope, detailOf)) return { eventId: request.eventId! };
-  const detail = await publishChecked(deps, guestProfileCorrected, detailOf());
-  return { eventId: detail.eventId };
-}
 
 /** Staff set or remove one of the group's tags on the guest; who and when go with it. */
-export async function reportTagChange(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown): Promise<{ eventId: string }> {
-  const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
-  const request = parseOrThrow(tagRequestSchema, body, 'tag');
-  const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
-  if (!propertyId) throw new InvalidInputError('Name the property the tag was set at', { propertyId: 'is required for a group-wide token' });
-  assertPropertyAccess(caller, propertyId);
-  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
-  const envelope = { ...request, propertyId };
-  const detailOf = (recorded?: RecordedEvent) => ({
-    ...eventEnvelope(deps.clock, envelope, recorded),
-    guestId,
-    tag: request.tag,
-    set: request.set,
-    author: { role: caller.role, subject: caller.subject },
+export const reportTagChange = (deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown) =>
+  reportStatement(deps, caller, guestIdParameter, body, {
+    event: guestTagChanged,
+    schema: tagRequestSchema,
+    what: 'tag',
+    takenAt: 'the tag was set at',
+    fields: (request) => ({ tag: request.tag, set: request.set }),
   });
-  if (await recordedRetry(deps, guestTagChanged, envelope, detailOf)) return { eventId: request.eventId! };
-  const detail = await publishChecked(deps, guestTagChanged, detailOf());
-  return { eventId: detail.eventId };
-}
 
 /**
  * A note on the card edited or deleted: only by its author's role (a restaurant's note by the restaurant) or an admin,
