@@ -10,18 +10,14 @@
  *   here; Lambda's own asynchronous retries do, and then it parks a record (message body: `requestPayload` is the
  *   event, `responsePayload` the error). Every function triggered this way is safe to run twice.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, type EventPattern, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventDelivery } from '#shared/wiring';
-
-/** The most retries Lambda allows for an asynchronous invocation. */
-const lambdaMaxRetryAttempts = 2;
+import { addDeadLetters, maxEventAge } from './dead-letters.ts';
 
 /** A pattern on a bus. The daily jobs have EventBridge Scheduler schedules instead (property-schedules.ts). */
 export interface SubscriptionTrigger {
@@ -43,20 +39,13 @@ export class BusSubscription extends Construct {
 
   constructor(scope: Construct, id: string, { trigger, description, target }: BusSubscriptionProps) {
     super(scope, id);
-    const maxEventAge = Duration.seconds(eventDelivery.maxEventAgeSeconds);
-
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time to fix the function and redrive before anything is lost.
-      retentionPeriod: Duration.days(14),
+    const deadLetters = addDeadLetters(this, {
+      target,
+      queueOf: 'the subscription',
+      alarmDescription: `${description}: could not be handled and waits in the dead-letter queue`,
     });
-    const endOfTheLine =
-      'This queue is itself the dead-letter queue of the subscription: what lands here waits for an operator (alarm below) to fix and redrive it, with nowhere further to go';
-    Validations.of(this.deadLetterQueue).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: endOfTheLine },
-      { id: 'Serverless-SQSRedrivePolicy', reason: endOfTheLine },
-    );
+    this.deadLetterQueue = deadLetters.queue;
+    this.deadLetterAlarm = deadLetters.alarm;
 
     this.rule = new Rule(this, 'Rule', {
       eventBus: trigger.bus,
@@ -69,25 +58,6 @@ export class BusSubscription extends Construct {
           deadLetterQueue: this.deadLetterQueue,
         }),
       ],
-    });
-
-    target.configureAsyncInvoke({
-      retryAttempts: Math.min(eventDelivery.retryAttempts, lambdaMaxRetryAttempts),
-      maxEventAge,
-      onFailure: new SqsDestination(this.deadLetterQueue),
-    });
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: `${description}: could not be handled and waits in the dead-letter queue`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: 0,
-      evaluationPeriods: 1,
-      // An empty queue publishes no datapoints; that is the healthy state, not a missing one.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 }

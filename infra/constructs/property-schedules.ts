@@ -10,22 +10,19 @@
  * attributes name the schedule, the target and the error); a run that throws is retried by Lambda's asynchronous
  * retries, then parked in the same queue as an on-failure record. The first parked message raises the alarm.
  */
-import { Duration, Stack, TimeZone, Validations, type CfnElement } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Stack, TimeZone, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { PropertyConfig } from '#shared/config/properties';
 import { formatTimeOfDay } from '#shared/domain/daily-schedule';
 import type { ScheduledRun } from '#shared/events/scheduled-run';
 import { eventDelivery, type ScheduledFunction } from '#shared/wiring';
-
-/** The most retries Lambda allows for an asynchronous invocation. */
-const lambdaMaxRetryAttempts = 2;
+import { addDeadLetters, maxEventAge } from './dead-letters.ts';
 
 export interface PropertySchedulesProps {
   readonly declaration: ScheduledFunction;
@@ -44,21 +41,14 @@ export class PropertySchedules extends Construct {
 
   constructor(scope: Construct, id: string, { declaration, target, properties }: PropertySchedulesProps) {
     super(scope, id);
-    const maxEventAge = Duration.seconds(eventDelivery.maxEventAgeSeconds);
     const localTime = formatTimeOfDay(declaration.dailyAtLocal);
-
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time to fix the function and redrive before anything is lost.
-      retentionPeriod: Duration.days(14),
+    const deadLetters = addDeadLetters(this, {
+      target,
+      queueOf: "the job's schedules",
+      alarmDescription: `${declaration.name}, daily at ${localTime} per property: a run could not be handled and waits in the dead-letter queue`,
     });
-    const endOfTheLine =
-      "This queue is itself the dead-letter queue of the job's schedules: what lands here waits for an operator (alarm below) to fix and redrive it, with nowhere further to go";
-    Validations.of(this.deadLetterQueue).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: endOfTheLine },
-      { id: 'Serverless-SQSRedrivePolicy', reason: endOfTheLine },
-    );
+    this.deadLetterQueue = deadLetters.queue;
+    this.deadLetterAlarm = deadLetters.alarm;
 
     // One role for the job's schedules, which only schedules of this account may assume (no confused deputy).
     this.role = new Role(this, 'SchedulerRole', {
@@ -88,25 +78,6 @@ export class PropertySchedules extends Construct {
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(target.node.defaultChild as CfnElement)}.Arn>:*]`,
       reason: `lambda:InvokeFunction on ${declaration.name} and its versions (CDK's grantInvoke): the one function these schedules start`,
-    });
-
-    target.configureAsyncInvoke({
-      retryAttempts: Math.min(eventDelivery.retryAttempts, lambdaMaxRetryAttempts),
-      maxEventAge,
-      onFailure: new SqsDestination(this.deadLetterQueue),
-    });
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: `${declaration.name}, daily at ${localTime} per property: a run could not be handled and waits in the dead-letter queue`,
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      threshold: 0,
-      evaluationPeriods: 1,
-      // An empty queue publishes no datapoints; that is the healthy state, not a missing one.
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 }
