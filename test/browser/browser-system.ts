@@ -102,6 +102,14 @@ export async function signIn(
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
+/** The restaurant host Malee signs in and looks up the guest in `room`, as at the door: until their greeting shows. */
+export async function openRestaurantGreeting(page: Page, url: string, room: string, salutation: string): Promise<void> {
+  await signIn(page, url, { role: 'restaurant', name: 'Malee' });
+  await page.getByLabel('Room number').fill(room);
+  await page.getByRole('button', { name: 'Find' }).click();
+  await page.getByRole('heading', { name: salutation }).waitFor();
+}
+
 /** axe-core's serious and critical findings on the page as it is now (none expected). */
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();

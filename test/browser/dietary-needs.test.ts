@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
-import { seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+import { openRestaurantGreeting, seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
 
 // A whole story in a real browser on two busy cores: a limit, not a timing assertion.
 vi.setConfig({ testTimeout: 120_000 });
@@ -29,10 +29,7 @@ afterAll(async () => {
 describe('allergies and dietary needs in a browser', () => {
   it('the restaurant records an egg allergy, sees it first, and must confirm a breakfast that names egg before it is saved', async () => {
     const page = await terminals.newPage();
-    await signIn(page, terminals.url, { role: 'restaurant', name: 'Malee' });
-    await page.getByLabel('Room number').fill('1601');
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('heading', { name: 'Mr. Mensah' }).waitFor();
+    await openRestaurantGreeting(page, terminals.url, '1601', 'Mr. Mensah');
     expect(await page.locator('.dietary-alert').count()).toBe(0);
 
     await page.getByText('Record allergies and dietary needs').click();

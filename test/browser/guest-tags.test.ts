@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
-import { seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+import { openRestaurantGreeting, seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
 
 // A whole story in a real browser on two busy cores: a limit, not a timing assertion.
 vi.setConfig({ testTimeout: 120_000 });
@@ -36,10 +36,7 @@ afterAll(async () => {
 describe('tags in a browser', () => {
   it('the restaurant sets VIP with one tap; the desk sees it and the derived Regular tag, each with its evidence', async () => {
     const page = await terminals.newPage();
-    await signIn(page, terminals.url, { role: 'restaurant', name: 'Malee' });
-    await page.getByLabel('Room number').fill('2101');
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('heading', { name: 'Mr. Tagger' }).waitFor();
+    await openRestaurantGreeting(page, terminals.url, '2101', 'Mr. Tagger');
     const tags = page.getByRole('list', { name: 'Tags' });
     expect(await tags.innerText()).toContain('Regular: 3 stays in 24 months');
     await page.getByRole('group', { name: 'Set or remove a tag' }).getByRole('button', { name: 'VIP' }).click();

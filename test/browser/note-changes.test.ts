@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
-import { seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
+import { openRestaurantGreeting, seriousAccessibilityViolations, signIn, startBrowserSystem, type BrowserSystem } from './browser-system.ts';
 
 // A whole story in a real browser on two busy cores: a limit, not a timing assertion.
 vi.setConfig({ testTimeout: 120_000 });
@@ -34,10 +34,7 @@ afterAll(async () => {
 describe('notes edited and deleted in a browser', () => {
   it('the restaurant corrects its own note and deletes another; the desk cannot change them and reads who did in the history', async () => {
     const page = await terminals.newPage();
-    await signIn(page, terminals.url, { role: 'restaurant', name: 'Malee' });
-    await page.getByLabel('Room number').fill('2301');
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('heading', { name: 'Ms. Notes' }).waitFor();
+    await openRestaurantGreeting(page, terminals.url, '2301', 'Ms. Notes');
     await page.getByRole('button', { name: 'Edit the note “Likes the corner tabel”' }).click();
     await page.getByLabel('The note, corrected').fill('Likes the corner table');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

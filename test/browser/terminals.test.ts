@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
+  openRestaurantGreeting,
   fillMrYuCheckIn,
   mrYu,
   seedMrYuFirstStay,
@@ -107,10 +108,7 @@ describe('staff terminals in a browser', () => {
   it('the restaurant finds him by room, offers W2 and the usual breakfast, and records "the same as last time"', async () => {
     await ensureMrYuInHouse();
     const page = await terminals.newPage();
-    await signIn(page, terminals.url, { role: 'restaurant', name: 'Malee' });
-    await page.getByLabel('Room number').fill('1507');
-    await page.getByRole('button', { name: 'Find' }).click();
-    await page.getByRole('heading', { name: 'Mr. Yu' }).waitFor();
+    await openRestaurantGreeting(page, terminals.url, '1507', 'Mr. Yu');
     await showMrYuUsualBreakfast(page);
     await expectAccessible(page);
 
