@@ -199,13 +199,17 @@ const answers = {
   ),
   DiningAccepted: answerOf<Answer<typeof reportDining>>()(z.object({ eventId: z.string(), guestId: nullable(z.string()) })),
   DepartureAccepted: answerOf<Answer<typeof reportDeparture>>()(z.object({ eventId: z.string(), guestId: z.string() })),
-  NoteAccepted: answerOf<Answer<typeof reportNote>>()(z.object({ eventId: z.string() })),
-  DietaryNeedsAccepted: answerOf<Answer<typeof reportDietaryNeeds>>()(z.object({ eventId: z.string() })),
-  CorrectionAccepted: answerOf<Answer<typeof reportProfileCorrection>>()(z.object({ eventId: z.string() })),
-  TagAccepted: answerOf<Answer<typeof reportTagChange>>()(z.object({ eventId: z.string() })),
-  NoteChangeAccepted: answerOf<Answer<typeof reportNoteChange>>()(z.object({ eventId: z.string() })),
   NoticeAccepted: answerOf<Answer<typeof reportComingDown>>()(z.object({ eventId: z.string(), guestId: z.string() })),
-  ReservationAccepted: answerOf<Answer<typeof reportReservation> | Answer<typeof reportCancellation>>()(z.object({ eventId: z.string() })),
+  /** What every route answers that publishes an event about a known guest or a reservation: its id. */
+  EventAccepted: answerOf<
+    | Answer<typeof reportNote>
+    | Answer<typeof reportDietaryNeeds>
+    | Answer<typeof reportProfileCorrection>
+    | Answer<typeof reportTagChange>
+    | Answer<typeof reportNoteChange>
+    | Answer<typeof reportReservation>
+    | Answer<typeof reportCancellation>
+  >()(z.object({ eventId: z.string() })),
   InHouse: answerOf<Answer<typeof listInHouse>>()(
     z.object({
       propertyId: z.string(),
@@ -429,7 +433,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   'POST /v1/guests/{guestId}/notes': {
     summary: 'A preference note',
     body: 'NoteRequest',
-    success: { status: 202, description: recorded, answer: 'NoteAccepted' },
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [404, 409],
   },
   'POST /v1/guests/{guestId}/dietary-needs': {
@@ -437,7 +441,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description:
       'Stated whole: replaces what was recorded before; empty lists and no `other` clear them. Shown first on every card, at every property of the group.',
     body: 'DietaryNeedsRequest',
-    success: { status: 202, description: recorded, answer: 'DietaryNeedsAccepted' },
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [404, 409],
   },
   'POST /v1/guests/{guestId}/corrections': {
@@ -445,7 +449,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description:
       "Only the fields named in `changes` change (`null` removes one). A new email or phone becomes one of the guest's identity keys; another guest holding it keeps it, and the pair is listed as a possible duplicate.",
     body: 'CorrectionRequest',
-    success: { status: 202, description: recorded, answer: 'CorrectionAccepted' },
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [404, 409],
   },
   'POST /v1/guests/{guestId}/tags': {
@@ -453,7 +457,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description:
       'The latest change of a tag by business time holds. The card shows each tag with its evidence: who set it and when, or for the tags the system derives (`regular`, `long-absence`) the facts they rest on.',
     body: 'TagRequest',
-    success: { status: 202, description: recorded, answer: 'TagAccepted' },
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [404, 409],
   },
   'POST /v1/guests/{guestId}/notes/{noteId}/changes': {
@@ -461,7 +465,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description:
       "Only the note's author's role, or an admin, at the note's property. The note as first written stays in the history, beside the change (who, when).",
     body: 'NoteChangeRequest',
-    success: { status: 202, description: recorded, answer: 'NoteChangeAccepted' },
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [404, 409],
   },
   'POST /v1/notices': {
@@ -518,14 +522,14 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description:
       'For a PMS that posts instead of publishing ReservationConfirmed on the bus: the same event, checked against the same contract. Confirmed again with changes under a new `eventId` and a later `at`, the newest confirmation is what the arrivals list shows.',
     body: 'ReservationRequest',
-    success: { status: 202, description: recorded, answer: 'ReservationAccepted' },
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [409],
   },
   'POST /v1/reservations/{reservationId}/cancellation': {
     summary: 'A reservation cancelled by the PMS',
     description: 'Publishes ReservationCancelled: the reservation leaves the arrivals list, even when this arrives before its confirmation.',
     body: 'CancellationRequest',
-    success: { status: 202, description: recorded, answer: 'ReservationAccepted' },
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [409],
   },
   'GET /v1/guests': {
