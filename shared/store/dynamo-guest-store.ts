@@ -591,6 +591,11 @@ export function createDynamoGuestStore(options: {
     return applyToGuest(guestId, await requireGuest(guestId, entry), entry);
   }
 
+  /** An event that names its guest by id and nothing else to write: recorded once, applied to that guest. */
+  function recordOnceFor(detailType: string, event: { eventId: string; propertyId: string; at: string; guestId: string }, entry: HistoryEntry) {
+    return recordOnce(detailType, event, async () => ({ guestId: event.guestId, items: (await recordFor(event.guestId, entry)).items }));
+  }
+
   /**
    * An answer to one email's "What kept you away?" link, recorded like an event (history, card) in one transaction
    * with its once-only claim and its property's monthly counts: a second answer to the same email finds the claim
@@ -709,33 +714,27 @@ export function createDynamoGuestStore(options: {
     },
 
     recordDeparture(event) {
-      return recordOnce(guestDeparted.detailType, event, async () => ({
-        guestId: event.guestId,
-        items: (await recordFor(event.guestId, { kind: 'departure', event })).items,
-      }));
+      return recordOnceFor(guestDeparted.detailType, event, { kind: 'departure', event });
     },
 
     recordConsentWithdrawn(event) {
-      return recordOnce(marketingConsentWithdrawn.detailType, event, async () => ({
-        guestId: event.guestId,
-        items: (await recordFor(event.guestId, { kind: 'consent', event })).items,
-      }));
+      return recordOnceFor(marketingConsentWithdrawn.detailType, event, { kind: 'consent', event });
     },
 
     recordNote(event) {
-      return recordOnce(guestNoteAdded.detailType, event, async () => ({
-        guestId: event.guestId,
-        items: (await recordFor(event.guestId, { kind: 'note', event })).items,
-      }));
+      return recordOnceFor(guestNoteAdded.detailType, event, { kind: 'note', event });
     },
 
     recordProfileCorrection(event) {
       return recordOnce(guestProfileCorrected.detailType, event, async () => {
-        const applied = await recordFor(event.guestId, { kind: 'correction', event });
         // A new email or phone: the guest holds it from now on (older ones stay theirs too, as after a check-in).
         // Another guest holding it already keeps it and their profile: the pair is a possible duplicate.
         const identityKeys = identityKeysOf(event.propertyId, { email: event.changes.email ?? undefined, phone: event.changes.phone ?? undefined });
-        const keyItems = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), true)));
+        // The guest and the keys' holders are read at once: one round trip before the transaction.
+        const [applied, keyItems] = await Promise.all([
+          recordFor(event.guestId, { kind: 'correction', event }),
+          Promise.all(identityKeys.map((key) => getItem(keys.identity(key), true))),
+        ]);
         const others = identityKeys.flatMap((key, i) =>
           holdersOf(keyItems[i])
             .filter((holder) => holder !== event.guestId)
@@ -754,24 +753,15 @@ export function createDynamoGuestStore(options: {
     },
 
     recordNoteChange(event) {
-      return recordOnce(guestNoteChanged.detailType, event, async () => ({
-        guestId: event.guestId,
-        items: (await recordFor(event.guestId, { kind: 'note-change', event })).items,
-      }));
+      return recordOnceFor(guestNoteChanged.detailType, event, { kind: 'note-change', event });
     },
 
     recordTagChange(event) {
-      return recordOnce(guestTagChanged.detailType, event, async () => ({
-        guestId: event.guestId,
-        items: (await recordFor(event.guestId, { kind: 'tag', event })).items,
-      }));
+      return recordOnceFor(guestTagChanged.detailType, event, { kind: 'tag', event });
     },
 
     recordDietaryNeeds(event) {
-      return recordOnce(guestDietaryNeedsRecorded.detailType, event, async () => ({
-        guestId: event.guestId,
-        items: (await recordFor(event.guestId, { kind: 'dietary', event })).items,
-      }));
+      return recordOnceFor(guestDietaryNeedsRecorded.detailType, event, { kind: 'dietary', event });
     },
   };
   return store;
