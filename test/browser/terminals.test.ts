@@ -110,6 +110,8 @@ describe('staff terminals in a browser', () => {
     const page = await terminals.newPage();
     await openRestaurantGreeting(page, terminals.url, '1507', 'Mr. Yu');
     await showMrYuUsualBreakfast(page);
+    // One breakfast a year ago: said as it is, not "1 of the last 1 visits".
+    await page.getByText('at the one visit, on 8 June 2025').waitFor();
     await expectAccessible(page);
 
     await page.getByRole('button', { name: 'The same as last time' }).click();

@@ -18,6 +18,12 @@ export function formatInstant(instant: string, timeZone: string): string {
 }
 
 /** "1 sandwich, 1 coffee, 1 egg" */
+/** What a usual rests on: "2 of the last 3 visits, last on 8 June 2025", or "at the one visit, on 8 June 2025". */
+export function formatEvidence(usual: { readonly timesChosen: number; readonly recentVisits: number; readonly lastChosenOn: string }): string {
+  const date = formatDate(usual.lastChosenOn);
+  return usual.recentVisits === 1 ? t('cardEvidenceOnce', { date }) : t('cardEvidence', { times: usual.timesChosen, visits: usual.recentVisits, date });
+}
+
 export function formatItems(items: readonly OrderedItem[]): string {
   return items.map((item) => `${item.quantity} ${item.name}`).join(', ');
 }

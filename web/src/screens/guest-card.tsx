@@ -4,7 +4,7 @@ import type { DiningPreference } from '#shared/domain/recognition-card';
 import type { OrderedItem } from '#shared/events/guest-events';
 import { findProperty } from '#shared/config/properties';
 import { api, type CardView } from '../api.ts';
-import { formatDate, formatInstant, formatItems, formatStays } from '../format.ts';
+import { formatDate, formatEvidence, formatInstant, formatItems, formatStays } from '../format.ts';
 import { locale, t, tOr } from '../i18n.ts';
 import { staff } from '../session.ts';
 import { ErrorMessage } from '../ui.tsx';
@@ -35,12 +35,12 @@ export function DiningPreferenceView({ preference, showOutlet = true }: { prefer
         <dt>{t('cardUsualTable')}</dt>
         <dd>
           <strong class="usual-table">{usualTable.choice}</strong>
-          <small>{t('cardEvidence', { times: usualTable.timesChosen, visits: usualTable.recentVisits, date: formatDate(usualTable.lastChosenOn) })}</small>
+          <small>{formatEvidence(usualTable)}</small>
         </dd>
         <dt>{t('cardUsualOrder')}</dt>
         <dd>
           <strong class="usual-order">{formatItems(usualOrder.choice)}</strong>
-          <small>{t('cardEvidence', { times: usualOrder.timesChosen, visits: usualOrder.recentVisits, date: formatDate(usualOrder.lastChosenOn) })}</small>
+          <small>{formatEvidence(usualOrder)}</small>
         </dd>
       </dl>
     </div>

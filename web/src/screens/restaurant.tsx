@@ -13,7 +13,7 @@ import { findAllergenWarnings, type Allergen } from '#shared/domain/dietary-need
 import type { OrderedItem } from '#shared/events/guest-events';
 import type { InHouseGuest } from '#shared/ports';
 import { api, ApiError, type CardView } from '../api.ts';
-import { formatDate, formatItems, formatStays } from '../format.ts';
+import { formatDate, formatEvidence, formatItems, formatStays } from '../format.ts';
 import { t } from '../i18n.ts';
 import { newEventId, persistedSignal } from '../persist.ts';
 import { navigate, path } from '../router.ts';
@@ -363,13 +363,7 @@ function Usual({ preference, guestId }: { preference: DiningPreference | undefin
     <div class="usual-offer">
       <p class="offer-table">{t('usualSeat', { table: preference.usualTable.choice })}</p>
       <p class="offer-order">{t('usualOrder', { items: formatItems(preference.usualOrder.choice) })}</p>
-      <p class="hint">
-        {t('cardEvidence', {
-          times: preference.usualOrder.timesChosen,
-          visits: preference.usualOrder.recentVisits,
-          date: formatDate(preference.usualOrder.lastChosenOn),
-        })}
-      </p>
+      <p class="hint">{formatEvidence(preference.usualOrder)}</p>
       <button
         type="button"
         class="primary big same"
