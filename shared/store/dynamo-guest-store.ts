@@ -313,12 +313,17 @@ export function createDynamoGuestStore(options: {
    * The room items after a guest's profile changed, and what that does to others. A room the guest left is freed
    * (if still theirs). A room they are in: theirs if it is free, theirs already, or held by someone who moved in
    * earlier (whose stay then ends: room taken over); if its holder moved in later, this guest's stay there ended
-   * then. Either way the result is what in-order delivery would give.
+   * then. A holder whose history shows them moving back into the room after this guest (a check-in that arrived
+   * first) keeps it, and this guest's stay there ended at that moment. Either way the result is what in-order
+   * delivery would give.
    */
   async function roomWrites(write: GuestWrite): Promise<{ items: TransactItem[]; others: GuestWrite[] }> {
+    // A holder's stay ended by this guest's move-in stays ended whatever happens to this guest's stay later: the
+    // others' writes, and the rooms they keep, carry over from one round to the next.
+    const others: GuestWrite[] = [];
+    const keptByHolders = new Map<string, TransactItem>();
     for (let round = 0; ; round++) {
       const items: TransactItem[] = [];
-      const others: GuestWrite[] = [];
       const takenFromUs: HistoryEntry[] = [];
       const profile = write.fold.profile;
       for (const left of (write.before?.profile.currentStays ?? []).filter((b) => !profile.currentStays.some((a) => sameRoom(a, b)))) {
@@ -334,26 +339,45 @@ export function createDynamoGuestStore(options: {
           takenFromUs.push(roomTakenOver(stay, decision.at));
           continue;
         }
-        items.push(roomItem(profile, stay, read));
-        if (decision.kind === 'ours') continue;
-        const entry = roomTakenOver(stay, decision.at);
-        // One write per guest in a transaction: a holder who loses two rooms to this guest gets both entries at once.
-        const known = others.find((other) => other.guestId === decision.holder);
-        if (known) {
-          known.entries.push(entry);
-          known.fold = await withEntries(known.guestId, known.before, known.entries);
+        if (decision.kind === 'ours') {
+          items.push(roomItem(profile, stay, read));
           continue;
         }
-        // A stay ending touches no usual: the holder's card is all that is read.
-        const previous = await readGuest(decision.holder, []);
-        if (previous)
-          others.push({ guestId: decision.holder, before: previous, entries: [entry], fold: await withEntries(decision.holder, previous, [entry]) });
+        const ended = await endStay(others, decision.holder, roomTakenOver(stay, decision.at));
+        const movedBack = ended?.fold.profile.currentStays.find((theirs) => sameRoom(theirs, stay));
+        if (ended && movedBack) {
+          takenFromUs.push(roomTakenOver(stay, movedBack.inRoomSince));
+          keptByHolders.set(`${stay.propertyId}/${stay.room}`, roomItem(ended.fold.profile, movedBack, read));
+          continue;
+        }
+        items.push(roomItem(profile, stay, read));
       }
-      if (!takenFromUs.length) return { items, others };
+      if (!takenFromUs.length) return { items: [...items, ...keptByHolders.values()], others };
       if (round > 3) throw new ConflictError(`the rooms of guest ${write.guestId} keep changing; the event will be redelivered`);
       write.entries.push(...takenFromUs);
       write.fold = await withEntries(write.guestId, write.before, write.entries);
     }
+  }
+
+  /**
+   * Adds the entry ending a holder's stay to their write (one write per guest in a transaction: a holder who loses
+   * two rooms to this guest gets both entries at once); undefined when the holder has no card.
+   */
+  async function endStay(others: GuestWrite[], holder: string, entry: HistoryEntry): Promise<GuestWrite | undefined> {
+    const known = others.find((other) => other.guestId === holder);
+    if (known) {
+      if (!known.entries.some((e) => e.event.eventId === entry.event.eventId)) {
+        known.entries.push(entry);
+        known.fold = await withEntries(known.guestId, known.before, known.entries);
+      }
+      return known;
+    }
+    // A stay ending touches no usual: the holder's card is all that is read.
+    const previous = await readGuest(holder, []);
+    if (!previous) return undefined;
+    const added: GuestWrite = { guestId: holder, before: previous, entries: [entry], fold: await withEntries(holder, previous, [entry]) };
+    others.push(added);
+    return added;
   }
 
   /**

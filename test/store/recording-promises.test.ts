@@ -218,6 +218,28 @@ function comparable({ guestId: _id, appliedThrough: _applied, ...profile }: Gues
 }
 
 describe('recording does not depend on delivery order', () => {
+  it('keeps a room with the guest who came back to it when the check-in of someone in between arrives late', async () => {
+    // In business time: Yu in 601 from 08:00 and gone by 09:00, Tanaka in 601 from 10:00 and moved to 602 at 11:00,
+    // Yu back in 601 at 12:00. Delivered: Yu's second check-in, his first, then Tanaka's, before any departure or move.
+    const yu = { lastName: 'Yu', email: 'back.again@example.com' };
+    const tanaka = { lastName: 'Tanaka', email: 'in.between@example.com' };
+    await store.recordCheckIn(aCheckIn({ at: '2025-09-01T12:00:00Z', room: '601', guest: yu }));
+    await store.recordCheckIn(aCheckIn({ at: '2025-09-01T08:00:00Z', room: '601', guest: yu }));
+    await store.recordCheckIn(aCheckIn({ at: '2025-09-01T10:00:00Z', room: '601', guest: tanaka }));
+    const [yuId] = await store.findGuestIds([email(yu.email)]);
+    const [tanakaId] = await store.findGuestIds([email(tanaka.email)]);
+    expect(await store.getInHouseGuest('bangkok', '601')).toMatchObject({ guestId: yuId });
+    expect((await store.getProfile(tanakaId!))?.currentStays).toEqual([]);
+
+    await store.recordDeparture(aDeparture(yuId!, { at: '2025-09-01T09:00:00Z' }));
+    await store.recordCheckIn(aCheckIn({ at: '2025-09-01T11:00:00Z', room: '602', guest: tanaka }));
+    const rooms = (await store.listInHouse('bangkok')).filter((g) => g.room.startsWith('60'));
+    expect(rooms.map((g) => [g.room, g.guestId, g.checkedInAt])).toEqual([
+      ['601', yuId, '2025-09-01T12:00:00Z'],
+      ['602', tanakaId, '2025-09-01T10:00:00Z'],
+    ]);
+  });
+
   it('gives the same profiles, in-house lists and rooms for any order and repetition of a generated story', async () => {
     await fc.assert(
       fc.asyncProperty(
