@@ -17,6 +17,8 @@ import type {
   GuestProfileCorrected,
   GuestTagChanged,
   GuestNoteChanged,
+  GuestsMerged,
+  GuestsUnmerged,
   MarketingConsentWithdrawn,
 } from './events/guest-events.ts';
 
@@ -37,6 +39,16 @@ export interface PossibleDuplicateRecord {
   readonly sharedKey: IdentityKey;
   /** Business time of the check-in that found them. */
   readonly foundAt: string;
+  /** Each of the pair, as an admin deciding a merge needs them; `mergedInto` once merged into the other. */
+  readonly guests: readonly DuplicateGuest[];
+}
+
+export interface DuplicateGuest {
+  readonly guestId: string;
+  readonly salutation: string;
+  readonly fullName: string;
+  readonly stayCount: number;
+  readonly mergedInto?: string;
 }
 
 export interface RecordedEvent {
@@ -79,6 +91,8 @@ export interface GuestRecorder {
   recordProfileCorrection(event: GuestProfileCorrected): Promise<RecordOutcome>;
   recordTagChange(event: GuestTagChanged): Promise<RecordOutcome>;
   recordNoteChange(event: GuestNoteChanged): Promise<RecordOutcome>;
+  recordMerge(event: GuestsMerged): Promise<RecordOutcome>;
+  recordUnmerge(event: GuestsUnmerged): Promise<RecordOutcome>;
 }
 
 /**

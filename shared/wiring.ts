@@ -13,6 +13,8 @@ import {
   guestTagChanged,
   guestNoteChanged,
   guestNoteAdded,
+  guestsMerged,
+  guestsUnmerged,
   marketingConsentWithdrawn,
   guestComingDown,
   reservationCancelled,
@@ -181,6 +183,14 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('POST', '/v1/guests/{guestId}/tags', staff)],
   },
   {
+    name: 'merges',
+    trigger: 'http',
+    entry: 'functions/http/merges.ts',
+    access: readAndPublish,
+    // Deciding that two profiles are one person needs both profiles' details: admins only.
+    routes: [route('POST', '/v1/guests/{guestId}/merges', adminOnly), route('POST', '/v1/guests/{guestId}/merges/{mergedGuestId}/undo', adminOnly)],
+  },
+  {
     name: 'note-change',
     trigger: 'http',
     entry: 'functions/http/note-change.ts',
@@ -320,6 +330,8 @@ export const functions: readonly FunctionDeclaration[] = [
   recorder('record-profile-correction', 'functions/recorders/profile-correction.ts', guestProfileCorrected),
   recorder('record-tag-change', 'functions/recorders/tag-change.ts', guestTagChanged),
   recorder('record-note-change', 'functions/recorders/note-change.ts', guestNoteChanged),
+  recorder('record-merge', 'functions/recorders/merge.ts', guestsMerged),
+  recorder('record-unmerge', 'functions/recorders/unmerge.ts', guestsUnmerged),
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',

@@ -79,6 +79,8 @@ export function identifyingRecorderFromEnvironment(): GuestRecorder {
     recordProfileCorrection: async (event) => (await store()).recordProfileCorrection(event),
     recordTagChange: async (event) => (await store()).recordTagChange(event),
     recordNoteChange: async (event) => (await store()).recordNoteChange(event),
+    recordMerge: async (event) => (await store()).recordMerge(event),
+    recordUnmerge: async (event) => (await store()).recordUnmerge(event),
   };
 }
 

@@ -19,6 +19,8 @@ import type {
   GuestNoteChanged,
   GuestProfileCorrected,
   GuestTagChanged,
+  GuestsMerged,
+  GuestsUnmerged,
   MarketingConsentWithdrawn,
   OrderedItem,
 } from '../events/guest-events.ts';
@@ -119,8 +121,20 @@ export interface GuestProfile {
   readonly absenceAnswer?: AbsenceAnswer;
   /** Per property, stays, nights and spend month by month (absent until there is any): the card's value figures. */
   readonly value?: GuestValue;
+  /**
+   * The duplicates merged into this guest (absent when none): their histories are folded in with this guest's own,
+   * and their ids and identity keys lead here, until a merge is undone.
+   */
+  readonly mergedGuests?: readonly MergedGuest[];
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
   readonly appliedThrough: string;
+}
+
+export interface MergedGuest {
+  readonly guestId: string;
+  /** Business time of the merge, and the role that decided it. */
+  readonly mergedAt: string;
+  readonly mergedByRole: string;
 }
 
 /**
@@ -146,7 +160,9 @@ export type HistoryEntry =
   | { readonly kind: 'tag'; readonly event: GuestTagChanged }
   | { readonly kind: 'note-change'; readonly event: GuestNoteChanged }
   | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
-  | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
+  | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver }
+  | { readonly kind: 'merge'; readonly event: GuestsMerged }
+  | { readonly kind: 'unmerge'; readonly event: GuestsUnmerged };
 
 export type HistoryKind = HistoryEntry['kind'];
 
@@ -176,6 +192,8 @@ const kindRank: Record<HistoryKind, number> = {
   correction: 2,
   tag: 2,
   'note-change': 2,
+  merge: 2,
+  unmerge: 2,
   departure: 3,
 };
 
@@ -512,11 +530,39 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
         return onProfile(applyTagChange(draft, entry.event));
       case 'note-change':
         return onProfile(applyNoteChange(draft, entry.event));
+      case 'merge':
+      case 'unmerge':
+        return onProfile({ ...draft, ...mergedGuestsAfter(draft.mergedGuests, entry) });
     }
   })();
   const position = positionOf(entry);
   // biome-ignore lint/complexity/useMathMinMax: positions are strings, ordered as they sort
   return { ...applied, profile: { ...applied.profile, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough } };
+}
+
+/** The merged guests after a merge or its undoing (the field absent when none are left). */
+function mergedGuestsAfter(
+  merged: readonly MergedGuest[] | undefined,
+  entry: Extract<HistoryEntry, { kind: 'merge' | 'unmerge' }>,
+): { mergedGuests?: readonly MergedGuest[] } {
+  const others = (merged ?? []).filter((m) => m.guestId !== entry.event.mergedGuestId);
+  const after =
+    entry.kind === 'merge' ? [...others, { guestId: entry.event.mergedGuestId, mergedAt: entry.event.at, mergedByRole: entry.event.author.role }] : others;
+  return after.length ? { mergedGuests: after } : { mergedGuests: undefined };
+}
+
+/**
+ * The guests whose histories a guest's fold takes in, from the guest's own history: each merge not undone since
+ * (in business-time order, like the fold). Read before folding, because their histories are the fold's input.
+ */
+export function mergedGuestIdsOf(entries: readonly HistoryEntry[]): string[] {
+  const merges = entries.filter((entry): entry is Extract<HistoryEntry, { kind: 'merge' | 'unmerge' }> => entry.kind === 'merge' || entry.kind === 'unmerge');
+  return (
+    (sortByPosition(merges) as typeof merges).reduce<readonly MergedGuest[] | undefined>(
+      (merged, entry) => mergedGuestsAfter(merged, entry).mergedGuests,
+      undefined,
+    ) ?? []
+  ).map((m) => m.guestId);
 }
 
 /** Who is in a room: a guest, since they moved into it. */

@@ -310,6 +310,26 @@ export const guestTagChangedSchema = z.strictObject({
 export type GuestTagChanged = z.output<typeof guestTagChangedSchema>;
 
 /**
+ * An admin merges a duplicate profile into the guest (`guestId` survives): the card then shows both histories, and
+ * the merged guest's id and identity keys lead to it. Each history stays where it was recorded, which is what lets
+ * `GuestsUnmerged` give both profiles back exactly as if they had never been merged.
+ */
+export const guestsMergedSchema = z.strictObject({
+  ...envelope,
+  guestId: guestIdSchema,
+  mergedGuestId: guestIdSchema,
+  author: z.strictObject({ role: text(20), subject: text(128) }),
+});
+export type GuestsMerged = z.output<typeof guestsMergedSchema>;
+
+/**
+ * An admin undoes a merge: both profiles are as they would be had it never happened, and each event recorded since
+ * goes to the profile its identity (or guest id) named.
+ */
+export const guestsUnmergedSchema = guestsMergedSchema;
+export type GuestsUnmerged = z.output<typeof guestsUnmergedSchema>;
+
+/**
  * A note edited (new text, and category if it changes) or deleted by its author's role or an admin. The note's own
  * event stays in the history: the change is recorded beside it, with who and when.
  */
@@ -431,6 +451,8 @@ export const guestDietaryNeedsRecorded = defineEvent('GuestDietaryNeedsRecorded'
 export const guestProfileCorrected = defineEvent('GuestProfileCorrected', guestProfileCorrectedSchema);
 export const guestTagChanged = defineEvent('GuestTagChanged', guestTagChangedSchema);
 export const guestNoteChanged = defineEvent('GuestNoteChanged', guestNoteChangedSchema);
+export const guestsMerged = defineEvent('GuestsMerged', guestsMergedSchema);
+export const guestsUnmerged = defineEvent('GuestsUnmerged', guestsUnmergedSchema);
 
 export const reservationConfirmed = defineEvent('ReservationConfirmed', reservationConfirmedSchema);
 export const reservationCancelled = defineEvent('ReservationCancelled', reservationCancelledSchema);
@@ -445,6 +467,8 @@ export const guestEvents = [
   guestProfileCorrected,
   guestTagChanged,
   guestNoteChanged,
+  guestsMerged,
+  guestsUnmerged,
   reservationConfirmed,
   reservationCancelled,
 ] as const;

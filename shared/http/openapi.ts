@@ -61,7 +61,7 @@ import {
   reservationRequestSchema,
 } from './requests.ts';
 import { allergens, diets } from '../domain/dietary-needs.ts';
-import { correctionRequestSchema, noteChangeRequestSchema, tagRequestSchema } from './requests.ts';
+import { correctionRequestSchema, mergeRequestSchema, noteChangeRequestSchema, tagRequestSchema, unmergeRequestSchema } from './requests.ts';
 import { staffTags } from '../config/tags.ts';
 
 /** The answer type with every `readonly` removed, as zod's output types have none. */
@@ -320,6 +320,9 @@ const answers = {
           guestIds: z.tuple([z.string(), z.string()]),
           sharedKey: z.object({ kind: z.enum(['pms', 'email', 'phone']), value: z.string() }),
           foundAt: z.string(),
+          guests: z.array(
+            z.object({ guestId: z.string(), salutation: z.string(), fullName: z.string(), stayCount: z.int(), mergedInto: z.optional(z.string()) }),
+          ),
         }),
       ),
     }),
@@ -346,6 +349,8 @@ const requestBodies = {
   DietaryNeedsRequest: dietaryNeedsRequestSchema,
   CorrectionRequest: correctionRequestSchema,
   TagRequest: tagRequestSchema,
+  MergeRequest: mergeRequestSchema,
+  UnmergeRequest: unmergeRequestSchema,
   NoteChangeRequest: noteChangeRequestSchema,
   ComingDownRequest: comingDownRequestSchema,
   ReservationRequest: reservationRequestSchema,
@@ -457,6 +462,22 @@ const contracts: Readonly<Record<string, RouteContract>> = {
     description:
       'The latest change of a tag by business time holds. The card shows each tag with its evidence: who set it and when, or for the tags the system derives (`regular`, `long-absence`) the facts they rest on.',
     body: 'TagRequest',
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
+    errors: [404, 409],
+  },
+  'POST /v1/guests/{guestId}/merges': {
+    summary: 'Merge a duplicate profile into this guest',
+    description:
+      "Admins only. The card then shows both histories; the duplicate's id and identity keys lead to this guest, and searches and emails find one guest. Each history stays where it was recorded, so the merge can be undone exactly. Refused when either guest is merged already, or the duplicate has merges of its own.",
+    body: 'MergeRequest',
+    success: { status: 202, description: recorded, answer: 'EventAccepted' },
+    errors: [404, 409],
+  },
+  'POST /v1/guests/{guestId}/merges/{mergedGuestId}/undo': {
+    summary: 'Undo a merge',
+    description:
+      'Admins only. Both profiles become what they would be had they never been merged; each event recorded since goes to the profile its guest id or identity named.',
+    body: 'UnmergeRequest',
     success: { status: 202, description: recorded, answer: 'EventAccepted' },
     errors: [404, 409],
   },
@@ -575,6 +596,7 @@ const contracts: Readonly<Record<string, RouteContract>> = {
   },
   'GET /v1/possible-duplicates': {
     summary: 'Guests a check-in found sharing an identity key',
+    description: 'Each pair with both guests as an admin deciding a merge needs them; a guest merged into the other says so (`mergedInto`).',
     query: { propertyId: { schema: propertyIdSchema, description: "One property; by default the caller's, or every property for a group-wide admin." } },
     success: { status: 200, description: 'The pairs, for a person to look at.', answer: 'PossibleDuplicates' },
   },

@@ -14,6 +14,7 @@ import {
   profileCorrectionSchema,
   guestTagChangedSchema,
   guestNoteChangedSchema,
+  guestsMergedSchema,
   guestIdSchema,
   instantSchema,
   noteCategories,
@@ -105,6 +106,19 @@ export const correctionRequestSchema = z.strictObject({
 });
 
 /** Staff set or remove one of the group's tags (shared/config/tags.ts) on a guest. */
+/** An admin undoes the merge of the path's two guests. */
+export const unmergeRequestSchema = z.strictObject({
+  ...clientEventId,
+  propertyId: z.optional(propertyIdSchema),
+  at: z.optional(instantSchema),
+});
+
+/** An admin merges `mergedGuestId` into the guest of the path. */
+export const mergeRequestSchema = z.strictObject({
+  ...unmergeRequestSchema.shape,
+  mergedGuestId: guestsMergedSchema.shape.mergedGuestId,
+});
+
 export const tagRequestSchema = z.strictObject({
   ...clientEventId,
   tag: guestTagChangedSchema.shape.tag,
@@ -160,4 +174,6 @@ export type ComingDownRequest = z.input<typeof comingDownRequestSchema>;
 export type DietaryNeedsRequest = z.input<typeof dietaryNeedsRequestSchema>;
 export type CorrectionRequest = z.input<typeof correctionRequestSchema>;
 export type TagRequest = z.input<typeof tagRequestSchema>;
+export type MergeRequest = z.input<typeof mergeRequestSchema>;
+export type UnmergeRequest = z.input<typeof unmergeRequestSchema>;
 export type NoteChangeRequest = z.input<typeof noteChangeRequestSchema>;

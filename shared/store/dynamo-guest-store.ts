@@ -24,6 +24,7 @@ import {
   diningKeysOf,
   diningVisitFrom,
   foldGuestHistory,
+  mergedGuestIdsOf,
   keepNewestNotes,
   orderKey,
   summariseDining,
@@ -51,12 +52,17 @@ import {
   guestProfileCorrected,
   guestTagChanged,
   guestNoteChanged,
+  guestsMerged,
+  guestsUnmerged,
   marketingConsentWithdrawn,
+  type GuestsMerged,
+  type GuestsUnmerged,
   type OrderedItem,
 } from '../events/guest-events.ts';
 import type {
   AbsenceAnswerOutcome,
   AbsenceAnswerRecorder,
+  DuplicateGuest,
   GuestReader,
   GuestRecorder,
   InHouseGuest,
@@ -80,7 +86,19 @@ interface GuestState {
   readonly diningVersions: Readonly<Record<string, number>>;
   /** The card was written by the layout before this one (see `previousLayoutAttribute`): the next write migrates it. */
   readonly previousLayout?: boolean;
+  /** The guest asked for was merged into this one: their id, and the version of their card (a pointer here). */
+  readonly redirect?: { readonly guestId: string; readonly version: number };
 }
+
+type CardRead =
+  | { readonly version: number; readonly erasing: boolean; readonly profile: GuestProfile; readonly previousLayout: boolean }
+  | { readonly version: number; readonly erasing: boolean; readonly mergedInto: string };
+
+/**
+ * The attribute of the card of a guest merged into another: the card is then only a pointer to that guest (with the
+ * names the list of possible duplicates shows), until the merge is undone. Their history stays in their partition.
+ */
+export const mergedIntoAttribute = 'mergedInto';
 
 /**
  * The attribute only a card of the previous layout has: its profile carried every pair's recent visits itself (and
@@ -140,29 +158,31 @@ export function createDynamoGuestStore(options: {
     return Item;
   }
 
-  /** The card, or undefined when there is none; `erasing` when an erasure of the guest is under way. */
-  async function readCard(
-    guestId: string,
-    consistent: boolean,
-  ): Promise<{ profile: GuestProfile; version: number; erasing: boolean; previousLayout: boolean } | undefined> {
+  /**
+   * The card, or undefined when there is none; `erasing` when an erasure of the guest is under way; `mergedInto` (and
+   * no profile) when the guest was merged into another.
+   */
+  async function readCard(guestId: string, consistent: boolean): Promise<CardRead | undefined> {
     const item = await getItem(keys.guestProfile(guestId), consistent);
     if (!item) return undefined;
-    return {
-      profile: profileFromItem(item),
-      version: item.version as number,
-      erasing: item[erasingAttribute] !== undefined,
-      previousLayout: item[previousLayoutAttribute] !== undefined,
-    };
+    const bookkeeping = { version: item.version as number, erasing: item[erasingAttribute] !== undefined };
+    if (item[mergedIntoAttribute]) return { ...bookkeeping, mergedInto: item[mergedIntoAttribute] as string };
+    return { ...bookkeeping, profile: profileFromItem(item), previousLayout: item[previousLayoutAttribute] !== undefined };
   }
 
   /**
    * The guest's card and the recent visits of `diningKeys`, read at once (one round trip): what applying an event
-   * on top needs. Undefined when the guest has no card; ErasureUnderWay while they are being erased.
+   * on top needs. Undefined when the guest has no card; ErasureUnderWay while they are being erased. A guest merged
+   * into another reads as that other guest (`redirect` names the one asked for).
    */
   async function readGuest(guestId: string, diningKeys: readonly string[]): Promise<GuestState | undefined> {
     const [card, ...windows] = await Promise.all([readCard(guestId, true), ...diningKeys.map((key) => getItem(keys.diningWindow(guestId, key), true))]);
     if (!card) return undefined;
     if (card.erasing) throw new ErasureUnderWay();
+    if ('mergedInto' in card) {
+      const survivor = await readGuest(card.mergedInto, diningKeys);
+      return survivor && { ...survivor, redirect: { guestId, version: card.version } };
+    }
     const read = diningKeys.flatMap((key, i) => (windows[i] ? [[key, windows[i]] as const] : []));
     return {
       profile: card.profile,
@@ -171,6 +191,18 @@ export function createDynamoGuestStore(options: {
       diningVersions: Object.fromEntries(read.map(([key, item]) => [key, item.version as number])),
       previousLayout: card.previousLayout,
     };
+  }
+
+  /**
+   * The profile a guest id stands for (eventually consistent, as every read for staff): the guest's own, or the one
+   * they were merged into. Undefined when there is none, or it is being erased.
+   */
+  async function readProfile(guestId: string): Promise<Omit<GuestState, 'recentDining' | 'diningVersions'> | undefined> {
+    const card = await readCard(guestId, false);
+    if (!card || card.erasing) return undefined;
+    if (!('mergedInto' in card)) return { profile: card.profile, version: card.version, previousLayout: card.previousLayout };
+    const survivor = await readProfile(card.mergedInto);
+    return survivor && { ...survivor, redirect: { guestId, version: card.version } };
   }
 
   /** The guest's whole history, as recorded: what a refold applies. */
@@ -185,16 +217,26 @@ export function createDynamoGuestStore(options: {
     return items.filter((item) => item.event).map((item) => ({ kind: item.kind, event: item.event }) as HistoryEntry);
   }
 
+  /** The guest's history and the histories of the guests merged into them (a merge moves nothing): the fold's input. */
+  async function readFoldInput(guestId: string, pending: readonly HistoryEntry[]): Promise<HistoryEntry[]> {
+    const own = [...(await readHistory(guestId)), ...pending];
+    const merged = await Promise.all(mergedGuestIdsOf(own).map(readHistory));
+    return [...own, ...merged.flat()];
+  }
+
   /**
    * The guest as read with `pending` entries added: applied on top when they all sort after everything the card has
-   * applied, otherwise (or to migrate a card of the previous layout) a refold of the recorded history and the pending
-   * entries.
+   * applied, otherwise (or to migrate a card of the previous layout, or for a merge or its undoing, which change
+   * whose histories the fold takes in) a refold of the recorded histories and the pending entries.
    */
   async function withEntries(guestId: string, persisted: GuestState | undefined, pending: readonly HistoryEntry[]): Promise<GuestFold> {
-    const fold =
-      persisted && !persisted.previousLayout && pending.every((entry) => appliesOnTop(persisted.profile, entry))
-        ? applyOnTop({ profile: persisted.profile, recentDining: persisted.recentDining }, pending)
-        : foldGuestHistory(guestId, [...(persisted ? await readHistory(guestId) : []), ...pending]);
+    const onTop =
+      persisted &&
+      !persisted.previousLayout &&
+      pending.every((entry) => entry.kind !== 'merge' && entry.kind !== 'unmerge' && appliesOnTop(persisted.profile, entry));
+    const fold = onTop
+      ? applyOnTop({ profile: persisted.profile, recentDining: persisted.recentDining }, pending)
+      : foldGuestHistory(guestId, persisted ? await readFoldInput(guestId, pending) : [...pending]);
     if (!fold) throw new NotFoundError(`guest ${guestId} has no check-in recorded (yet)`);
     return fold;
   }
@@ -227,13 +269,22 @@ export function createDynamoGuestStore(options: {
     };
   }
 
-  /** One pair's recent visits, stamped with the card version written with them (versions only ever grow). */
-  function putDiningWindow(guestId: string, key: string, visits: readonly DiningVisit[], readVersion: number | undefined, cardVersion: number): TransactItem {
+  /**
+   * One pair's recent visits, stamped with the card version written with them (versions only ever grow); conditional
+   * on the version read, unless (`any`) the card's own condition covers it.
+   */
+  function putDiningWindow(
+    guestId: string,
+    key: string,
+    visits: readonly DiningVisit[],
+    readVersion: number | 'any' | undefined,
+    cardVersion: number,
+  ): TransactItem {
     return {
       Put: {
         TableName,
         Item: { ...keys.diningWindow(guestId, key), entityType: entityTypes.diningWindow, version: cardVersion, visits: visits.map(storedVisit) },
-        ...sameVersion(readVersion),
+        ...(readVersion === 'any' ? {} : sameVersion(readVersion)),
       },
     };
   }
@@ -288,6 +339,7 @@ export function createDynamoGuestStore(options: {
   }
 
   const sameRoom = (a: Stay, b: Stay) => a.propertyId === b.propertyId && a.room === b.room;
+  const sameKey = (a: Record<string, unknown> | undefined, b: ItemKey) => a?.pk === b.pk && a?.sk === b.sk;
   /** The stays under way are the same ones, as the room items show them (room, since when, which stay). */
   const sameStays = (before: GuestProfile | undefined, after: GuestProfile) =>
     before !== undefined &&
@@ -307,6 +359,15 @@ export function createDynamoGuestStore(options: {
     readonly before: GuestState | undefined;
     readonly entries: HistoryEntry[];
     fold: GuestFold;
+    /** Set when a merge or its undoing changes which histories the fold takes in. */
+    readonly merging?: {
+      /** Whose rooms count as this guest's: the guests merged into them, or the guest they were merged into. */
+      readonly roomsOf: readonly string[];
+      /** Stays that were shown for those guests before, now to be freed if the fold no longer has them. */
+      readonly stays: readonly Stay[];
+      /** Pairs the card showed and the fold no longer has: their recent visits go (every other pair is rewritten). */
+      readonly staleDiningKeys: readonly string[];
+    };
   }
 
   /**
@@ -326,14 +387,18 @@ export function createDynamoGuestStore(options: {
       const items: TransactItem[] = [];
       const takenFromUs: HistoryEntry[] = [];
       const profile = write.fold.profile;
-      for (const left of (write.before?.profile.currentStays ?? []).filter((b) => !profile.currentStays.some((a) => sameRoom(a, b)))) {
+      // A merge or its undoing: these guests' rooms count as this guest's.
+      const ours = new Set([write.guestId, ...(write.merging?.roomsOf ?? [])]);
+      const shownBefore = [...(write.before?.profile.currentStays ?? []), ...(write.merging?.stays ?? [])];
+      for (const left of shownBefore.filter((b) => !profile.currentStays.some((a) => sameRoom(a, b)))) {
         const key = keys.inHouseRoom(left.propertyId, left.room);
         const read = await getItem(key, true);
-        if (read?.guestId === write.guestId) items.push({ Delete: { TableName, Key: key, ...unchangedSince(read, 'since') } });
+        if (ours.has(read?.guestId as string) && !items.some((item) => item.Delete && sameKey(item.Delete.Key, key)))
+          items.push({ Delete: { TableName, Key: key, ...unchangedSince(read, 'since') } });
       }
       for (const stay of profile.currentStays) {
         const read = await getItem(keys.inHouseRoom(stay.propertyId, stay.room), true);
-        const holder = read && { guestId: read.guestId as string, since: read.since as string };
+        const holder = read && !ours.has(read.guestId as string) ? { guestId: read.guestId as string, since: read.since as string } : undefined;
         const decision = decideRoomHolder({ guestId: write.guestId, since: stay.inRoomSince }, holder);
         if (decision.kind === 'taken-from-us') {
           takenFromUs.push(roomTakenOver(stay, decision.at));
@@ -373,9 +438,12 @@ export function createDynamoGuestStore(options: {
       return known;
     }
     // A stay ending touches no usual: the holder's card is all that is read.
-    const previous = await readGuest(holder, []);
-    if (!previous) return undefined;
-    const added: GuestWrite = { guestId: holder, before: previous, entries: [entry], fold: await withEntries(holder, previous, [entry]) };
+    const found = await readGuest(holder, []);
+    if (!found) return undefined;
+    // A holder merged into another meanwhile: the entry is the survivor's own (their card holds the stay).
+    const { redirect: _merged, ...previous } = found;
+    const guestId = previous.profile.guestId;
+    const added: GuestWrite = { guestId, before: previous, entries: [entry], fold: await withEntries(guestId, previous, [entry]) };
     others.push(added);
     return added;
   }
@@ -388,13 +456,26 @@ export function createDynamoGuestStore(options: {
   function guestWriteItems(write: GuestWrite): TransactItem[] {
     const version = write.before?.version;
     const cardVersion = (version ?? 0) + 1;
-    // Migrating a card of the previous layout writes every pair's item (none exists yet).
-    const diningKeys = write.before?.previousLayout ? Object.keys(write.fold.recentDining) : diningKeysOf(write.entries);
+    const redirect = write.before?.redirect;
+    // Migrating a card of the previous layout, or a merge or its undoing, writes every pair's item: the condition on
+    // the card's version covers them all.
+    const everyPair = write.before?.previousLayout || write.merging;
+    const diningKeys = everyPair ? Object.keys(write.fold.recentDining) : diningKeysOf(write.entries);
     return [
       putCard(write.fold.profile, version),
-      ...write.entries.map((entry) => putHistory(write.guestId, entry)),
-      ...diningKeys.map((key) => putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], write.before?.diningVersions[key], cardVersion)),
+      // The event's own entry goes to the history of the guest it named, merged or not.
+      ...write.entries.map((entry, i) => putHistory(i === 0 && redirect ? redirect.guestId : write.guestId, entry)),
+      ...(redirect ? [pointerUnchanged(redirect)] : []),
+      ...diningKeys.map((key) =>
+        putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], everyPair ? 'any' : write.before?.diningVersions[key], cardVersion),
+      ),
+      ...(write.merging?.staleDiningKeys ?? []).map((key): TransactItem => ({ Delete: { TableName, Key: keys.diningWindow(write.guestId, key) } })),
     ];
+  }
+
+  /** Condition: a merged guest's card is still the pointer read (an undo of the merge makes the recording read again). */
+  function pointerUnchanged(redirect: { guestId: string; version: number }): TransactItem {
+    return { ConditionCheck: { TableName, Key: keys.guestProfile(redirect.guestId), ...sameVersion(redirect.version) } };
   }
 
   /**
@@ -462,6 +543,13 @@ export function createDynamoGuestStore(options: {
           await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
           continue;
         }
+        if (error instanceof ConflictError || error instanceof NotFoundError) {
+          // What the event would do may have been done by this very event before (a merge, redelivered, finds its
+          // guests merged already): a duplicate then, not a refusal.
+          const recordedBefore = await readRecordedEvent(key);
+          if (recordedBefore) return duplicateOrConflict(recordedBefore);
+          throw error;
+        }
         if (!(error instanceof GuestErased)) throw error;
         // The guest was erased: the event is marked as handled and changes nothing, so it never recreates them.
         built = { items: [] };
@@ -515,18 +603,19 @@ export function createDynamoGuestStore(options: {
     const holderIds = [...new Set(items.flatMap((item) => holdersOf(item)))];
     const readHolder = async (id: string): Promise<GuestState | undefined> => {
       if (read.forRecording) return readGuest(id, read.diningKeys);
-      const card = await readCard(id, false);
-      return card && !card.erasing
-        ? { profile: card.profile, version: card.version, recentDining: {}, diningVersions: {}, previousLayout: card.previousLayout }
-        : undefined;
+      const found = await readProfile(id);
+      return found && { ...found, recentDining: {}, diningVersions: {} };
     };
+    // Keyed by the holder the key item names; a holder merged into another reads as that other guest.
     const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await readHolder(id)] as const)));
-    const holders: IdentityHolder[] = identityKeys.flatMap((key, i) =>
-      holdersOf(items[i]).flatMap((guestId) => {
-        const found = profiles.get(guestId);
-        return found ? [{ key, guestId, lastName: found.profile.lastName }] : [];
-      }),
-    );
+    const holders: IdentityHolder[] = identityKeys.flatMap((key, i) => {
+      const survivors = new Map(
+        holdersOf(items[i])
+          .flatMap((id) => profiles.get(id)?.profile ?? [])
+          .map((profile) => [profile.guestId, profile] as const),
+      );
+      return [...survivors.values()].map((profile) => ({ key, guestId: profile.guestId, lastName: profile.lastName }));
+    });
     return { items, holders, profiles };
   }
 
@@ -589,13 +678,16 @@ export function createDynamoGuestStore(options: {
     if (await namesErasedIdentity(identityKeys, event.at)) throw new GuestErased();
     const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, { forRecording: true, diningKeys: diningKeysOf([entry]) });
     const match = matchCheckInGuest(identity.lastName, identityKeys, holders);
+    // The event belongs to the guest whose key it named: the match itself, or one merged into it (who gets it back
+    // if the merge is undone).
+    const found = match.guestId ? (profiles.get(match.guestId) ?? [...profiles.values()].find((state) => state?.profile.guestId === match.guestId)) : undefined;
     const guestId = match.guestId ?? generateGuestId();
-    const applied = await applyToGuest(guestId, match.guestId ? profiles.get(match.guestId) : undefined, entry);
+    const applied = await applyToGuest(guestId, found, entry);
     return {
       guestId,
       items: [
         ...applied.items,
-        ...identityClaims(guestId, identityKeys, keyItems),
+        ...identityClaims(found?.redirect?.guestId ?? guestId, identityKeys, keyItems),
         ...match.possibleDuplicates.flatMap((other) => possibleDuplicateItems(event, guestId, other)),
       ],
       possibleDuplicates: match.possibleDuplicates.length,
@@ -612,7 +704,9 @@ export function createDynamoGuestStore(options: {
 
   /** An event that names its guest by id: applied to that guest. */
   async function recordFor(guestId: string, entry: HistoryEntry) {
-    return applyToGuest(guestId, await requireGuest(guestId, entry), entry);
+    const found = await requireGuest(guestId, entry);
+    // A guest merged into another: the card written is the other's.
+    return applyToGuest(found.profile.guestId, found, entry);
   }
 
   /** An event that names its guest by id and nothing else to write: recorded once, applied to that guest. */
@@ -664,13 +758,97 @@ export function createDynamoGuestStore(options: {
     }
   }
 
+  /**
+   * A merge: the survivor's card becomes the fold of both histories (each stays in its own partition), the merged
+   * guest's card a pointer to the survivor, and the merged guest's rooms the survivor's. Refused (a dead letter with
+   * the reason) when it would chain merges; redelivered while the merged guest's check-in is still on its way.
+   */
+  async function mergeItems(event: GuestsMerged): Promise<TransactItem[]> {
+    const entry: HistoryEntry = { kind: 'merge', event };
+    const [survivor, merged] = await Promise.all([requireGuest(event.guestId, entry), readCard(event.mergedGuestId, true)]);
+    if (survivor.redirect) throw new ConflictError(`guest ${event.guestId} is merged into ${survivor.profile.guestId}: merge into that guest`);
+    if (!merged) {
+      if (await getItem(keys.erasedGuest(event.mergedGuestId), true)) throw new GuestErased();
+      throw new NotFoundError(`guest ${event.mergedGuestId} is not recorded (yet)`);
+    }
+    if (merged.erasing) throw new ErasureUnderWay();
+    if ('mergedInto' in merged) throw new ConflictError(`guest ${event.mergedGuestId} is merged into ${merged.mergedInto} already`);
+    if (merged.profile.mergedGuests?.length) throw new ConflictError(`guest ${event.mergedGuestId} has merges of its own: undo them first`);
+    const write: GuestWrite = {
+      guestId: event.guestId,
+      before: survivor,
+      entries: [entry],
+      fold: await withEntries(event.guestId, survivor, [entry]),
+      merging: { roomsOf: [event.mergedGuestId], stays: merged.profile.currentStays, staleDiningKeys: [] },
+    };
+    const rooms = await roomWrites(write);
+    const pointer: TransactItem = {
+      Put: {
+        TableName,
+        Item: {
+          ...keys.guestProfile(event.mergedGuestId),
+          entityType: entityTypes.guest,
+          version: merged.version + 1,
+          [mergedIntoAttribute]: event.guestId,
+          // What the list of possible duplicates shows of the merged guest while the merge stands.
+          salutation: salutationOf(merged.profile),
+          fullName: fullNameOf(merged.profile),
+          stayCount: merged.profile.stayCount,
+        },
+        ...sameVersion(merged.version),
+      },
+    };
+    return [...guestWriteItems(write), pointer, ...rooms.items, ...rooms.others.flatMap(guestWriteItems)];
+  }
+
+  /**
+   * Undoing a merge: both cards are folded again from their own histories (every event recorded since the merge is
+   * in the history of the guest it named), the pairs only the merged guest had leave the survivor's partition, and
+   * the merged guest's rooms are theirs again. Redelivered while the merge itself is still on its way.
+   */
+  async function unmergeItems(event: GuestsUnmerged): Promise<TransactItem[]> {
+    const entry: HistoryEntry = { kind: 'unmerge', event };
+    const [survivor, pointer] = await Promise.all([requireGuest(event.guestId, entry), readCard(event.mergedGuestId, true)]);
+    if (survivor.redirect) throw new ConflictError(`guest ${event.guestId} is merged into ${survivor.profile.guestId}`);
+    if (!survivor.profile.mergedGuests?.some((m) => m.guestId === event.mergedGuestId) || !pointer || !('mergedInto' in pointer))
+      throw new NotFoundError(`guest ${event.mergedGuestId} is not merged into guest ${event.guestId} (yet)`);
+    if (pointer.mergedInto !== event.guestId) throw new ConflictError(`guest ${event.mergedGuestId} is merged into ${pointer.mergedInto}`);
+    const survivorFold = await withEntries(event.guestId, survivor, [entry]);
+    const survivorWrite: GuestWrite = {
+      guestId: event.guestId,
+      before: survivor,
+      entries: [entry],
+      fold: survivorFold,
+      merging: { roomsOf: [], stays: [], staleDiningKeys: Object.keys(survivor.profile.dining).filter((key) => !(key in survivorFold.recentDining)) },
+    };
+    const restored = foldGuestHistory(event.mergedGuestId, await readFoldInput(event.mergedGuestId, []));
+    if (!restored) throw new ConflictError(`guest ${event.mergedGuestId} has no check-in recorded`);
+    const restoredWrite: GuestWrite = {
+      guestId: event.mergedGuestId,
+      // Written over the pointer: its version is the condition.
+      before: { profile: restored.profile, version: pointer.version, recentDining: {}, diningVersions: {} },
+      entries: [],
+      fold: restored,
+      merging: { roomsOf: [event.guestId], stays: [], staleDiningKeys: [] },
+    };
+    const [survivorRooms, restoredRooms] = [await roomWrites(survivorWrite), await roomWrites(restoredWrite)];
+    return oneWritePerItem([
+      // The merged guest's rooms first: where both would write a room, the merged guest taking it back wins over the
+      // survivor freeing it.
+      ...restoredRooms.items,
+      ...guestWriteItems(restoredWrite),
+      ...guestWriteItems(survivorWrite),
+      ...survivorRooms.items,
+      ...[...survivorRooms.others, ...restoredRooms.others].flatMap(guestWriteItems),
+    ]);
+  }
+
   const store: GuestReader & GuestRecorder & AbsenceAnswerRecorder = {
     recordAbsenceAnswer,
     hasAnswered: async (guestId, survey) => (await getItem(keys.absenceAnswer(guestId, survey))) !== undefined,
 
     async getProfile(guestId) {
-      const card = await readCard(guestId, false);
-      return card && !card.erasing ? card.profile : undefined;
+      return (await readProfile(guestId))?.profile;
     },
 
     async findGuestIds(identityKeys) {
@@ -702,8 +880,12 @@ export function createDynamoGuestStore(options: {
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.possibleDuplicates(propertyId) },
         ProjectionExpression: 'propertyId, guestIds, sharedKey, foundAt',
-      })) as unknown as PossibleDuplicateRecord[];
-      return found.sort((a, b) => compareInstants(b.foundAt, a.foundAt));
+      })) as unknown as Omit<PossibleDuplicateRecord, 'guests'>[];
+      const guestIds = [...new Set(found.flatMap((pair) => pair.guestIds))];
+      const cards = new Map(await Promise.all(guestIds.map(async (id) => [id, await getItem(keys.guestProfile(id))] as const)));
+      return found
+        .map((pair) => ({ ...pair, guests: pair.guestIds.flatMap((id) => duplicateGuestOf(id, cards.get(id))) }))
+        .sort((a, b) => compareInstants(b.foundAt, a.foundAt));
     },
 
     async getInHouseGuest(propertyId, room) {
@@ -787,8 +969,45 @@ export function createDynamoGuestStore(options: {
     recordDietaryNeeds(event) {
       return recordOnceFor(guestDietaryNeedsRecorded.detailType, event, { kind: 'dietary', event });
     },
+
+    recordMerge(event) {
+      return recordOnce(guestsMerged.detailType, event, async () => ({ guestId: event.guestId, items: await mergeItems(event) }));
+    },
+
+    recordUnmerge(event) {
+      return recordOnce(guestsUnmerged.detailType, event, async () => ({ guestId: event.guestId, items: await unmergeItems(event) }));
+    },
   };
   return store;
+}
+
+/** One of a pair of possible duplicates, from their card: a merged guest's card keeps what the list shows of them. */
+function duplicateGuestOf(guestId: string, card: Item | undefined): DuplicateGuest[] {
+  if (!card) return [];
+  if (card[mergedIntoAttribute])
+    return [
+      {
+        guestId,
+        salutation: card.salutation as string,
+        fullName: card.fullName as string,
+        stayCount: card.stayCount as number,
+        mergedInto: card[mergedIntoAttribute] as string,
+      },
+    ];
+  const profile = profileFromItem(card);
+  return [{ guestId, salutation: salutationOf(profile), fullName: fullNameOf(profile), stayCount: profile.stayCount }];
+}
+
+/** The first write of each item: a transaction may name an item once. */
+function oneWritePerItem(items: readonly TransactItem[]): TransactItem[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = (item.Put?.Item ?? item.Delete?.Key ?? item.Update?.Key ?? item.ConditionCheck?.Key) as ItemKey;
+    const id = `${key.pk}|${key.sk}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
 
 /** The guests holding an identity key item. */

@@ -3,7 +3,7 @@
  * the recorders are the only writers, and a rejected request publishes nothing.
  */
 import { randomUUID } from 'node:crypto';
-import { currentStayAt } from '../domain/guest-profile.ts';
+import { currentStayAt, type GuestProfile } from '../domain/guest-profile.ts';
 import { requireVisibleGuest } from './guest-visibility.ts';
 import { recogniseByIdentity } from './recognise.ts';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../errors.ts';
@@ -17,6 +17,8 @@ import {
   guestProfileCorrected,
   guestTagChanged,
   guestNoteChanged,
+  guestsMerged,
+  guestsUnmerged,
   eventIdSchema,
   guestIdSchema,
   guestNoteAdded,
@@ -31,6 +33,8 @@ import {
   departureRequestSchema,
   tagRequestSchema,
   noteChangeRequestSchema,
+  mergeRequestSchema,
+  unmergeRequestSchema,
   dietaryNeedsRequestSchema,
   diningRequestSchema,
   noteRequestSchema,
@@ -190,7 +194,15 @@ async function reportStatement<D extends GuestEventDefinition, S extends z.ZodMi
   caller: Caller,
   guestIdParameter: unknown,
   body: unknown,
-  statement: { readonly event: D; readonly schema: S; readonly what: string; readonly takenAt: string; readonly fields: (request: z.output<S>) => object },
+  statement: {
+    readonly event: D;
+    readonly schema: S;
+    readonly what: string;
+    readonly takenAt: string;
+    readonly fields: (request: z.output<S>) => object;
+    /** What must hold of the guest before anything is published (throws the error to answer). */
+    readonly precondition?: (profile: GuestProfile, request: z.output<S>) => Promise<void>;
+  },
 ): Promise<{ eventId: string }> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   // Every statement's request has the envelope's optional fields (its schema extends the common one).
@@ -198,7 +210,8 @@ async function reportStatement<D extends GuestEventDefinition, S extends z.ZodMi
   const propertyId = request.propertyId ?? (caller.propertyId === allProperties ? undefined : caller.propertyId);
   if (!propertyId) throw new InvalidInputError(`Name the property ${statement.takenAt}`, { propertyId: 'is required for a group-wide token' });
   assertPropertyAccess(caller, propertyId);
-  requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
+  const profile = requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
+  await statement.precondition?.(profile, request);
   const envelope = { ...request, propertyId };
   const detailOf = (recorded?: RecordedEvent) =>
     ({
@@ -256,6 +269,43 @@ export const reportTagChange = (deps: ReportDependencies, caller: Caller, guestI
     takenAt: 'the tag was set at',
     fields: (request) => ({ tag: request.tag, set: request.set }),
   });
+
+/**
+ * An admin merges a duplicate into the guest of the path. Both must be visible to the admin and stand on their own:
+ * neither merged into someone already, and the duplicate with no merges of its own (undo those first), so a merge
+ * never chains and an undo always gives back exactly two profiles.
+ */
+export const reportMerge = (deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, body: unknown) =>
+  reportStatement(deps, caller, guestIdParameter, body, {
+    event: guestsMerged,
+    schema: mergeRequestSchema,
+    what: 'merge',
+    takenAt: 'the merge was decided at',
+    fields: (request) => ({ mergedGuestId: request.mergedGuestId }),
+    precondition: async (survivor, request) => {
+      if (request.mergedGuestId === survivor.guestId)
+        throw new InvalidInputError('A guest cannot be merged into themselves', { mergedGuestId: 'must name another guest' });
+      const merged = requireVisibleGuest(caller, request.mergedGuestId, await deps.reader.getProfile(request.mergedGuestId));
+      if (merged.guestId !== request.mergedGuestId) throw new ConflictError(`Guest ${request.mergedGuestId} is merged into ${merged.guestId} already`);
+      if (merged.mergedGuests?.length) throw new ConflictError(`Guest ${request.mergedGuestId} has merges of its own: undo them first`);
+    },
+  });
+
+/** An admin undoes a merge: the path names the guest who survived it and the one merged into them. */
+export async function reportUnmerge(deps: ReportDependencies, caller: Caller, guestIdParameter: unknown, mergedGuestIdParameter: unknown, body: unknown) {
+  const mergedGuestId = parseOrThrow(guestIdSchema, mergedGuestIdParameter, 'guest id', 'mergedGuestId');
+  return reportStatement(deps, caller, guestIdParameter, body, {
+    event: guestsUnmerged,
+    schema: unmergeRequestSchema,
+    what: 'unmerge',
+    takenAt: 'the merge was undone at',
+    fields: () => ({ mergedGuestId }),
+    precondition: async (survivor) => {
+      if (!survivor.mergedGuests?.some((merged) => merged.guestId === mergedGuestId))
+        throw new NotFoundError(`Guest ${mergedGuestId} is not merged into guest ${survivor.guestId}`);
+    },
+  });
+}
 
 /**
  * A note on the card edited or deleted: only by its author's role (a restaurant's note by the restaurant) or an admin,

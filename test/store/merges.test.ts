@@ -1,0 +1,124 @@
+/**
+ * Merging duplicates, against DynamoDB Local: the survivor's card shows both histories, the merged guest's id and
+ * keys lead to it, events since the merge stay with the guest they named, and undoing the merge gives both profiles
+ * back exactly as if it had never happened.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GuestProfile } from '#shared/domain/guest-profile';
+import type { GuestsMerged } from '#shared/events/guest-events';
+import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
+import { aCheckIn, aDeparture, aDining, aNote } from '#test/support/builders';
+import { createTestTable } from '#test/support/table';
+
+const erasedIdentityHashKey = 'h'.repeat(64);
+type Store = ReturnType<typeof createDynamoGuestStore>;
+
+/** Two stores whose guest ids are handed out in the same order: one sees the merge and its undoing, one never does. */
+async function twoStores(): Promise<[Store, Store]> {
+  const stores = await Promise.all(
+    ['merged', 'never'].map(async (name) => {
+      const table = await createTestTable(name);
+      let next = 0;
+      return createDynamoGuestStore({ ...table, tableName: table.tableName, erasedIdentityHashKey, newGuestId: () => `g_${name}_${next++}` });
+    }),
+  );
+  return stores as [Store, Store];
+}
+
+const phone = '+66 81 555 0101';
+const admin = { role: 'admin', subject: 'admin-1' };
+
+/** Mr Yu's first stay (email and phone), then a check-in with his phone and another email: a profile of its own, a possible duplicate. */
+async function twoProfilesOfMrYu(store: Store) {
+  await store.recordCheckIn(aCheckIn({ eventId: 'c1', at: '2025-06-01T14:00:00Z', room: '1203', guest: { lastName: 'Yu', email: 'yu@example.com', phone } }));
+  const [first] = await store.findGuestIds([{ kind: 'email', value: 'yu@example.com' }]);
+  await store.recordDining(aDining(first!, { eventId: 'd1', at: '2025-06-02T01:00:00Z', table: 'W2' }));
+  await store.recordDeparture(aDeparture(first!, { eventId: 'x1', at: '2025-06-03T04:00:00Z' }));
+  await store.recordCheckIn(
+    aCheckIn({ eventId: 'c2', at: '2025-07-01T14:00:00Z', room: '1204', guest: { lastName: 'Yu', firstName: 'Wei', email: 'wei@example.com', phone } }),
+  );
+  const [second] = await store.findGuestIds([{ kind: 'email', value: 'wei@example.com' }]);
+  await store.recordDining(aDining(second!, { eventId: 'd2', at: '2025-07-02T12:00:00Z', table: 'T9' }));
+  return { first: first!, second: second! };
+}
+
+const merge = (guestId: string, mergedGuestId: string, eventId: string, at: string): GuestsMerged => ({
+  eventId,
+  propertyId: 'bangkok',
+  at,
+  guestId,
+  mergedGuestId,
+  author: admin,
+});
+
+const comparable = (profile: GuestProfile | undefined) => {
+  if (!profile) return undefined;
+  const { guestId: _id, appliedThrough: _applied, ...rest } = profile;
+  return rest;
+};
+
+describe('merging two profiles of one guest', () => {
+  let store: Store;
+  let control: Store;
+  beforeAll(async () => {
+    [store, control] = await twoStores();
+  });
+
+  it('shows both histories on the survivor, and leads the merged id, keys and room to it', async () => {
+    const { first, second } = await twoProfilesOfMrYu(store);
+    expect(await store.recordMerge(merge(first, second, 'm1', '2025-07-02T13:00:00Z'))).toBe('recorded');
+    expect(await store.recordMerge(merge(first, second, 'm1', '2025-07-02T13:00:00Z'))).toBe('duplicate');
+
+    const survivor = await store.getProfile(first);
+    expect(survivor).toMatchObject({ guestId: first, stayCount: 2, firstName: 'Wei', mergedGuests: [{ guestId: second, mergedByRole: 'admin' }] });
+    expect(Object.keys(survivor!.dining).sort()).toEqual(['bangkok/terrace/breakfast', 'bangkok/terrace/dinner']);
+    expect(await store.getProfile(second)).toEqual(survivor);
+    expect(await store.getInHouseGuest('bangkok', '1204')).toMatchObject({ guestId: first });
+    expect(await store.findIdentityHolders([{ kind: 'phone', value: '+66815550101' }])).toEqual([
+      { key: { kind: 'phone', value: '+66815550101' }, guestId: first, lastName: 'Yu' },
+    ]);
+    const [pair] = await store.listPossibleDuplicates('bangkok');
+    expect(pair?.guests).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ guestId: second, fullName: 'Wei Yu', stayCount: 1, mergedInto: first }),
+        expect.objectContaining({ guestId: first, stayCount: 2 }),
+      ]),
+    );
+  });
+
+  it('refuses to chain merges', async () => {
+    const [first] = await store.findGuestIds([{ kind: 'email', value: 'yu@example.com' }]);
+    await store.recordCheckIn(aCheckIn({ eventId: 'c3', room: '1301', guest: { lastName: 'Other', email: 'other@example.com' } }));
+    const [other] = await store.findGuestIds([{ kind: 'email', value: 'other@example.com' }]);
+    await expect(store.recordMerge(merge(other!, first!, 'm-chain', '2025-07-02T13:30:00Z'))).rejects.toThrow(/merges of its own/);
+  });
+
+  it('keeps events since the merge with the guest they named, and undoing gives both profiles back as if never merged', async () => {
+    const [first] = await store.findGuestIds([{ kind: 'email', value: 'yu@example.com' }]);
+    const [second] = await store.findGuestIds([{ kind: 'email', value: 'wei@example.com' }]);
+    // Since the merge: a note naming the merged id, a meal naming the survivor, a check-in by the merged guest's phone.
+    const since = async (target: Store, a: string, b: string) => {
+      await target.recordNote(aNote(b, { eventId: 'n1', at: '2025-07-03T09:00:00Z', text: 'Prefers the quiet corner' }));
+      await target.recordDining(aDining(a, { eventId: 'd3', at: '2025-07-04T01:00:00Z', table: 'W3' }));
+      await target.recordDeparture(aDeparture(b, { eventId: 'x2', at: '2025-07-05T04:00:00Z' }));
+      await target.recordCheckIn(aCheckIn({ eventId: 'c4', at: '2025-08-01T14:00:00Z', room: '1205', guest: { lastName: 'Yu', email: 'wei@example.com' } }));
+    };
+    await since(store, first!, second!);
+    const merged = await store.getProfile(first!);
+    expect(merged).toMatchObject({ stayCount: 3, currentStays: [{ room: '1205' }], notes: [{ text: 'Prefers the quiet corner' }] });
+
+    expect(await store.recordUnmerge({ ...merge(first!, second!, 'u1', '2025-08-02T10:00:00Z') })).toBe('recorded');
+
+    const control1 = await twoProfilesOfMrYu(control);
+    await since(control, control1.first, control1.second);
+    expect(comparable(await store.getProfile(first!))).toEqual(comparable(await control.getProfile(control1.first)));
+    expect(comparable(await store.getProfile(second!))).toEqual(comparable(await control.getProfile(control1.second)));
+    expect((await store.getProfile(second!))?.guestId).toBe(second);
+    expect(await store.getInHouseGuest('bangkok', '1205')).toMatchObject({ guestId: second });
+    expect((await store.listInHouse('bangkok')).filter((g) => g.room.startsWith('12'))).toEqual(
+      (await control.listInHouse('bangkok'))
+        .filter((g) => g.room.startsWith('12'))
+        .map((g) => ({ ...g, guestId: g.guestId === control1.first ? first : second })),
+    );
+  });
+});
