@@ -7,7 +7,7 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { compareInstants } from '../domain/dates.ts';
 import type { IdentityKey } from '../domain/identity.ts';
-import { erasedIdentityHash, erasingAttribute, holdersOf, profileFromItem, visitsFromItem } from './dynamo-guest-store.ts';
+import { erasedIdentityHash, erasingAttribute, holdersOf, mergedIntoAttribute, profileFromItem, visitsFromItem } from './dynamo-guest-store.ts';
 import { eraseLinkedReservation, readLinkedReservations } from './dynamo-reservations.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -62,32 +62,48 @@ export function createDynamoGuestRights({
 
   const get = async (key: ItemKey) => (await db.send(new GetCommand({ TableName, Key: key, ConsistentRead: true }))).Item;
 
-  /** Everything about a guest, or undefined when there is no such guest. */
+  /**
+   * The card's partition and those of the guests merged into it: one person's data. A guest merged into another is
+   * that other guest. Undefined when there is no such guest.
+   */
+  async function personItems(
+    guestId: string,
+  ): Promise<{ guestId: string; card: Record<string, unknown>; members: string[]; items: Record<string, unknown>[] } | undefined> {
+    const own = await partitionItems(guestId);
+    const card = own.find((i) => i.entityType === entityTypes.guest);
+    if (!card) return undefined;
+    if (card[mergedIntoAttribute]) return personItems(card[mergedIntoAttribute] as string);
+    const merged = (profileFromItem(card).mergedGuests ?? []).map((m) => m.guestId);
+    const theirs = await Promise.all(merged.map(partitionItems));
+    return { guestId, card, members: [guestId, ...merged], items: [...own, ...theirs.flat()] };
+  }
+
+  /** Everything about a guest (with the guests merged into them), or undefined when there is no such guest. */
   async function exportGuest(guestId: string): Promise<GuestExport | undefined> {
-    const items = await partitionItems(guestId);
-    const profileItem = items.find((i) => i.entityType === entityTypes.guest);
-    if (!profileItem) return undefined;
-    const profile = profileFromItem(profileItem);
+    const person = await personItems(guestId);
+    if (!person) return undefined;
+    const { items, members } = person;
+    const profile = profileFromItem(person.card);
     const identityKeys = profile.identityKeys;
     const held = await Promise.all(identityKeys.map((key) => get(keys.identity(key))));
     const rooms = await Promise.all(profile.currentStays.map((stay) => get(keys.inHouseRoom(stay.propertyId, stay.room))));
-    const inHouse = rooms.filter((room) => room?.guestId === guestId).map((room) => withoutKeys(room!));
+    const inHouse = rooms.filter((room) => members.includes(room?.guestId as string)).map((room) => withoutKeys(room!));
     const suppression = profile.email ? await get(keys.suppression(profile.email)) : undefined;
     return {
-      guestId,
+      guestId: person.guestId,
       // The card as the profile it holds, and the recent visits behind its usuals (items of their own).
       profile: {
         ...profile,
         recentDining: Object.fromEntries(
           items
-            .filter((i) => i.entityType === entityTypes.diningWindow)
+            .filter((i) => i.entityType === entityTypes.diningWindow && i.pk === person.card.pk)
             .map((i) => [(i.sk as string).slice(keys.diningWindowPrefix().length), visitsFromItem(i)]),
         ),
       },
       history: items.filter((i) => i.entityType === entityTypes.visit).map(withoutKeys),
       sendLedger: items.filter((i) => i.entityType === entityTypes.sentEmail).map(withoutKeys),
       possibleDuplicates: items.filter((i) => i.entityType === entityTypes.possibleDuplicate).map(withoutKeys),
-      identityKeys: identityKeys.filter((_, i) => holdersOf(held[i]).includes(guestId)),
+      identityKeys: identityKeys.filter((_, i) => holdersOf(held[i]).some((holder) => members.includes(holder))),
       inHouse: inHouse[0] ?? null,
       suppression: suppression ? withoutKeys(suppression) : null,
       reservations: (await readLinkedReservations(
@@ -174,41 +190,53 @@ export function createDynamoGuestRights({
    * exists so the address is never mailed again.
    */
   async function eraseGuest(guestId: string, at: string): Promise<ErasureReport | undefined> {
-    const found = await partitionItems(guestId);
-    const profileItem = found.find((i) => i.entityType === entityTypes.guest);
-    if (!profileItem) return undefined;
-    await db.send(new PutCommand({ TableName, Item: { ...keys.erasedGuest(guestId), entityType: entityTypes.erasedGuest, guestId, erasedAt: at } }));
-    const profile = profileFromItem((await markCardErasing(guestId, at)) ?? profileItem);
+    const person = await personItems(guestId);
+    if (!person) return undefined;
+    // The guests merged into this one are the same person: each id is erased, with its partition.
+    const { members } = person;
+    await Promise.all(
+      members.map((id) =>
+        db.send(new PutCommand({ TableName, Item: { ...keys.erasedGuest(id), entityType: entityTypes.erasedGuest, guestId: id, erasedAt: at } })),
+      ),
+    );
+    const [marked] = await Promise.all(members.map((id) => markCardErasing(id, at)));
+    const profile = profileFromItem(marked ?? person.card);
     await Promise.all(profile.identityKeys.map((key) => rememberErasedIdentity(key, at)));
-    const identityKeys = await Promise.all(profile.identityKeys.map((key) => releaseIdentity(key, guestId)));
-    const rooms = await Promise.all(profile.currentStays.map((stay) => deleteIfHeld(keys.inHouseRoom(stay.propertyId, stay.room), guestId)));
+    const released = await Promise.all(profile.identityKeys.flatMap((key) => members.map((id) => releaseIdentity(key, id))));
+    const rooms = await Promise.all(
+      profile.currentStays.flatMap((stay) => members.map((id) => deleteIfHeld(keys.inHouseRoom(stay.propertyId, stay.room), id))),
+    );
     const counts = { profile: 0, history: 0, sendLedger: 0, possibleDuplicates: 0, reservations: 0 };
-    // Until the partition reads empty: a recording that slipped in before the card was marked is deleted too.
-    for (let items = found; items.length; items = await partitionItems(guestId)) {
-      // The card and the recent visits behind its usuals: the profile, as stored.
-      counts.profile += items.filter((i) => i.entityType === entityTypes.guest || i.entityType === entityTypes.diningWindow).length;
-      counts.history += items.filter((i) => i.entityType === entityTypes.visit).length;
-      counts.sendLedger += items.filter((i) => i.entityType === entityTypes.sentEmail).length;
-      // A possible duplicate is listed for the property's admins too: that entry goes with the pointer.
-      const duplicates = items.filter((i) => i.entityType === entityTypes.possibleDuplicate);
-      counts.possibleDuplicates += duplicates.length;
-      await Promise.all(
-        duplicates.map((d) => db.send(new DeleteCommand({ TableName, Key: keys.possibleDuplicate(d.propertyId as string, d.guestIds as [string, string]) }))),
-      );
-      // A reservation linked to the guest goes with them: the reservation, its day in the arrivals list, its links.
-      const reservationLinks = items.filter((i) => i.entityType === entityTypes.reservationLink);
-      for (const link of reservationLinks) counts.reservations += await eraseLinkedReservation(db, TableName, link);
-      // The profile last: until it is gone, a rerun can still find the identity keys and the room from it.
-      const ordered = [...items.filter((i) => i.entityType !== entityTypes.guest), ...items.filter((i) => i.entityType === entityTypes.guest)];
-      for (let i = 0; i < ordered.length; i += 25) {
-        let requests = ordered.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
-        while (requests.length) {
-          const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
-          requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
+    // The survivor's partition last: until its card is gone, a rerun finds the merged guests from it.
+    for (const id of [...members].reverse()) {
+      // Until the partition reads empty: a recording that slipped in before the card was marked is deleted too.
+      for (let items = await partitionItems(id); items.length; items = await partitionItems(id)) {
+        // The card and the recent visits behind its usuals: the profile, as stored.
+        counts.profile += items.filter((i) => i.entityType === entityTypes.guest || i.entityType === entityTypes.diningWindow).length;
+        counts.history += items.filter((i) => i.entityType === entityTypes.visit).length;
+        counts.sendLedger += items.filter((i) => i.entityType === entityTypes.sentEmail).length;
+        // A possible duplicate is listed for the property's admins too: that entry goes with the pointer.
+        const duplicates = items.filter((i) => i.entityType === entityTypes.possibleDuplicate);
+        counts.possibleDuplicates += duplicates.length;
+        await Promise.all(
+          duplicates.map((d) => db.send(new DeleteCommand({ TableName, Key: keys.possibleDuplicate(d.propertyId as string, d.guestIds as [string, string]) }))),
+        );
+        // A reservation linked to the guest goes with them: the reservation, its day in the arrivals list, its links.
+        const reservationLinks = items.filter((i) => i.entityType === entityTypes.reservationLink);
+        for (const link of reservationLinks) counts.reservations += await eraseLinkedReservation(db, TableName, link);
+        // The profile last: until it is gone, a rerun can still find the identity keys and the room from it.
+        const ordered = [...items.filter((i) => i.entityType !== entityTypes.guest), ...items.filter((i) => i.entityType === entityTypes.guest)];
+        for (let i = 0; i < ordered.length; i += 25) {
+          let requests = ordered.slice(i, i + 25).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } }));
+          while (requests.length) {
+            const result = await db.send(new BatchWriteCommand({ RequestItems: { [TableName]: requests } }));
+            requests = (result.UnprocessedItems?.[TableName] ?? []) as typeof requests;
+          }
         }
       }
     }
-    return { guestId, erased: { ...counts, identityKeys: identityKeys.reduce((sum, n) => sum + n, 0), inHouse: rooms.reduce((sum, n) => sum + n, 0) } };
+    const sum = (numbers: number[]) => numbers.reduce((total, n) => total + n, 0);
+    return { guestId: person.guestId, erased: { ...counts, identityKeys: sum(released), inHouse: sum(rooms) } };
   }
 
   return { exportGuest, eraseGuest };

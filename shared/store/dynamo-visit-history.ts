@@ -36,35 +36,43 @@ const followUpReadSize = 50;
 
 export function createDynamoVisitHistory({ documentClient: db, tableName: TableName }: DynamoVisitHistoryOptions): VisitHistory {
   /** The sort key a cursor continues after; throws InvalidCursorError for any cursor this scope was not given. */
-  async function startAfter(guestId: string, cursor: string, propertyId: string | undefined, kinds: readonly string[]): Promise<string> {
+  async function startAfter(guestIds: readonly string[], cursor: string, propertyId: string | undefined, kinds: readonly string[]): Promise<string> {
     const decoded = decodeCursor(cursor);
-    if (!decoded || decoded.guestId !== guestId || decoded.propertyId !== (propertyId ?? null) || !decoded.sk.startsWith(keys.visitPrefix())) {
+    if (!decoded || decoded.guestId !== guestIds[0] || decoded.propertyId !== (propertyId ?? null) || !decoded.sk.startsWith(keys.visitPrefix())) {
       throw new InvalidCursorError();
     }
-    const { Item } = await db.send(
-      new GetCommand({
-        TableName,
-        Key: { pk: keys.guestProfile(guestId).pk, sk: decoded.sk },
-        ProjectionExpression: '#entityType, #kind, #event.#propertyId',
-        ExpressionAttributeNames: { '#entityType': 'entityType', '#kind': 'kind', '#event': 'event', '#propertyId': 'propertyId' },
+    // The visit is in one of the histories read together (the guest's own, or one merged into it).
+    const found = await Promise.all(
+      guestIds.map(async (guestId) => {
+        const { Item } = await db.send(
+          new GetCommand({
+            TableName,
+            Key: { pk: keys.guestProfile(guestId).pk, sk: decoded.sk },
+            ProjectionExpression: '#entityType, #kind, #event.#propertyId',
+            ExpressionAttributeNames: { '#entityType': 'entityType', '#kind': 'kind', '#event': 'event', '#propertyId': 'propertyId' },
+          }),
+        );
+        return Item;
       }),
     );
-    const visible =
-      Item?.entityType === entityTypes.visit &&
-      typeof Item.kind === 'string' &&
-      kinds.includes(Item.kind) &&
-      (propertyId === undefined || (Item.event as { propertyId?: unknown } | undefined)?.propertyId === propertyId);
+    const visible = found.some(
+      (Item) =>
+        Item?.entityType === entityTypes.visit &&
+        typeof Item.kind === 'string' &&
+        kinds.includes(Item.kind) &&
+        (propertyId === undefined || (Item.event as { propertyId?: unknown } | undefined)?.propertyId === propertyId),
+    );
     if (!visible) throw new InvalidCursorError();
     return decoded.sk;
   }
 
   return {
-    async listVisits(guestId, { limit, cursor, propertyId, fieldsByKind }): Promise<VisitHistoryPage> {
+    async listVisits(guestId, { limit, cursor, propertyId, fieldsByKind, mergedGuestIds = [] }): Promise<VisitHistoryPage> {
       const kinds = Object.keys(fieldsByKind);
-      const startSk = cursor === undefined ? undefined : await startAfter(guestId, cursor, propertyId, kinds);
+      const partitions = [guestId, ...mergedGuestIds];
+      const startSk = cursor === undefined ? undefined : await startAfter(partitions, cursor, propertyId, kinds);
       if (kinds.length === 0) return { visits: [] };
 
-      const pk = keys.guestProfile(guestId).pk;
       // Every attribute through a placeholder: several (`at`, `table`, `items`) are DynamoDB reserved words. The
       // item's own attributes, and the shown fields of its event.
       const ownAttributes = ['sk', 'kind', 'mealPeriod'];
@@ -77,35 +85,41 @@ export function createDynamoVisitHistory({ documentClient: db, tableName: TableN
       const filters = [`#own1 IN (${Object.keys(kindValues).join(', ')})`];
       if (propertyId !== undefined) filters.push('#event.#propertyId = :propertyId');
 
-      // One more than the page: finding it is how we know another page exists.
-      const found: Record<string, unknown>[] = [];
-      let ExclusiveStartKey: Record<string, unknown> | undefined = startSk === undefined ? undefined : { pk, sk: startSk };
-      let first = true;
-      do {
-        const wanted = limit + 1 - found.length;
-        const page = await db.send(
-          new QueryCommand({
-            TableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            FilterExpression: filters.join(' AND '),
-            ProjectionExpression: projection.join(', '),
-            ExpressionAttributeNames: { ...names, '#pk': 'pk', '#sk': 'sk' },
-            ExpressionAttributeValues: {
-              ':pk': pk,
-              ':prefix': keys.visitPrefix(),
-              ...kindValues,
-              ...(propertyId !== undefined ? { ':propertyId': propertyId } : {}),
-            },
-            ScanIndexForward: false,
-            Limit: first ? wanted : Math.max(wanted, followUpReadSize),
-            ExclusiveStartKey,
-          }),
-        );
-        found.push(...(page.Items ?? []));
-        ExclusiveStartKey = page.LastEvaluatedKey;
-        first = false;
-      } while (found.length <= limit && ExclusiveStartKey);
+      /** One more than the page from one history: finding it is how we know another page exists. */
+      async function readHistory(partitionGuestId: string): Promise<Record<string, unknown>[]> {
+        const pk = keys.guestProfile(partitionGuestId).pk;
+        const found: Record<string, unknown>[] = [];
+        // Sort keys order visits by time in every history alike: the page continues after the same key in each.
+        let ExclusiveStartKey: Record<string, unknown> | undefined = startSk === undefined ? undefined : { pk, sk: startSk };
+        let first = true;
+        do {
+          const wanted = limit + 1 - found.length;
+          const page = await db.send(
+            new QueryCommand({
+              TableName,
+              KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+              FilterExpression: filters.join(' AND '),
+              ProjectionExpression: projection.join(', '),
+              ExpressionAttributeNames: { ...names, '#pk': 'pk', '#sk': 'sk' },
+              ExpressionAttributeValues: {
+                ':pk': pk,
+                ':prefix': keys.visitPrefix(),
+                ...kindValues,
+                ...(propertyId !== undefined ? { ':propertyId': propertyId } : {}),
+              },
+              ScanIndexForward: false,
+              Limit: first ? wanted : Math.max(wanted, followUpReadSize),
+              ExclusiveStartKey,
+            }),
+          );
+          found.push(...(page.Items ?? []));
+          ExclusiveStartKey = page.LastEvaluatedKey;
+          first = false;
+        } while (found.length <= limit && ExclusiveStartKey);
+        return found;
+      }
 
+      const found = (await Promise.all(partitions.map(readHistory))).flat().sort((a, b) => ((a.sk as string) < (b.sk as string) ? 1 : -1));
       const shown = found.slice(0, limit);
       const last = shown.at(-1);
       const visits = shown.map((item) => {

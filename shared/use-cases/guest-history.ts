@@ -23,11 +23,18 @@ export interface VisitHistory {
   /**
    * Up to `limit` visits, newest first: only the kinds in `fieldsByKind` (each with only those fields), and only
    * visits at `propertyId` unless it is absent (group-wide). A `cursor` must be one a previous page returned for the
-   * same guest and `propertyId`; any other throws InvalidCursorError.
+   * same guest and `propertyId`; any other throws InvalidCursorError. The histories of `mergedGuestIds` (guests merged
+   * into this one) are read with the guest's own, as one.
    */
   listVisits(
     guestId: string,
-    page: { limit: number; cursor?: string; propertyId?: string; fieldsByKind: Readonly<Record<string, readonly string[]>> },
+    page: {
+      limit: number;
+      cursor?: string;
+      propertyId?: string;
+      fieldsByKind: Readonly<Record<string, readonly string[]>>;
+      mergedGuestIds?: readonly string[];
+    },
   ): Promise<VisitHistoryPage>;
 }
 
@@ -66,20 +73,25 @@ export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
   tag: ['kind', 'at', 'propertyId', 'tag', 'set', 'author'],
   // The note as first written stays above; the change is recorded beside it.
   'note-change': ['kind', 'at', 'propertyId', 'noteId', 'action', 'category', 'text', 'author'],
+  // Which profile was merged in (or taken out again), by whom.
+  merge: ['kind', 'at', 'propertyId', 'mergedGuestId', 'author'],
+  unmerge: ['kind', 'at', 'propertyId', 'mergedGuestId', 'author'],
 };
 
 export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
   const query = parseOrThrow(querySchema, rawQuery, 'query', 'query');
-  requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
+  // A guest merged into another: that guest's history, which takes in theirs.
+  const profile = requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
   try {
-    const page = await history.listVisits(guestId, {
+    const page = await history.listVisits(profile.guestId, {
       limit: query.limit,
       fieldsByKind,
+      mergedGuestIds: profile.mergedGuests?.map((merged) => merged.guestId) ?? [],
       ...(query.cursor ? { cursor: query.cursor } : {}),
       ...(caller.propertyId === allProperties ? {} : { propertyId: caller.propertyId }),
     });
-    return { guestId, visits: page.visits, cursor: page.cursor ?? null };
+    return { guestId: profile.guestId, visits: page.visits, cursor: page.cursor ?? null };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new InvalidInputError('Invalid query: query.cursor', { 'query.cursor': cursorMessage }, { cause: error });
     throw error;

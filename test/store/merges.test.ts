@@ -6,7 +6,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GuestProfile } from '#shared/domain/guest-profile';
 import type { GuestsMerged } from '#shared/events/guest-events';
+import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
 import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
+import { createDynamoVisitHistory } from '#shared/store/dynamo-visit-history';
 import { aCheckIn, aDeparture, aDining, aNote } from '#test/support/builders';
 import { createTestTable } from '#test/support/table';
 
@@ -120,5 +122,63 @@ describe('merging two profiles of one guest', () => {
         .filter((g) => g.room.startsWith('12'))
         .map((g) => ({ ...g, guestId: g.guestId === control1.first ? first : second })),
     );
+  });
+});
+
+describe('a merged guest is one person to their rights', () => {
+  it('exports both histories under the survivor, and erases both ids for good', async () => {
+    const table = await createTestTable('rights');
+    const target = createDynamoGuestStore({ ...table, tableName: table.tableName, erasedIdentityHashKey });
+    const rights = createDynamoGuestRights({ ...table, tableName: table.tableName, erasedIdentityHashKey });
+    const { first, second } = await twoProfilesOfMrYu(target);
+    await target.recordMerge(merge(first, second, 'm2', '2025-07-02T13:00:00Z'));
+
+    const exported = await rights.exportGuest(second);
+    expect(exported?.guestId).toBe(first);
+    expect(exported?.history.map((h) => (h.event as { eventId: string }).eventId).sort()).toEqual(['c1', 'c2', 'd1', 'd2', 'm2', 'x1']);
+    expect(exported?.identityKeys).toEqual(
+      expect.arrayContaining([
+        { kind: 'email', value: 'yu@example.com' },
+        { kind: 'email', value: 'wei@example.com' },
+      ]),
+    );
+
+    expect((await rights.eraseGuest(second, '2025-09-01T00:00:00Z'))?.erased).toMatchObject({ history: 6, inHouse: 1 });
+    expect(await target.getProfile(first)).toBeUndefined();
+    expect(await target.getProfile(second)).toBeUndefined();
+    expect(
+      await target.findGuestIds([
+        { kind: 'phone', value: '+66815550101' },
+        { kind: 'email', value: 'wei@example.com' },
+      ]),
+    ).toEqual([]);
+    expect(await target.getInHouseGuest('bangkok', '1204')).toBeUndefined();
+    // A meal naming the merged id from before the erasure, redelivered: nothing comes back.
+    expect(await target.recordDining(aDining(second, { eventId: 'd9', at: '2025-07-02T13:30:00Z' }))).toBe('discarded');
+    expect(await target.getProfile(second)).toBeUndefined();
+  });
+});
+
+describe("a merged guest's visit history", () => {
+  it('pages through both histories as one, newest first', async () => {
+    const table = await createTestTable('merged-history');
+    const target = createDynamoGuestStore({ ...table, tableName: table.tableName, erasedIdentityHashKey });
+    const history = createDynamoVisitHistory({ ...table, tableName: table.tableName });
+    const { first, second } = await twoProfilesOfMrYu(target);
+    await target.recordMerge(merge(first, second, 'm3', '2025-07-02T13:00:00Z'));
+    const fieldsByKind = { stay: ['kind', 'at'], dining: ['kind', 'at'], departure: ['kind', 'at'], merge: ['kind', 'at', 'mergedGuestId'] };
+    const pages: Record<string, unknown>[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await history.listVisits(first, { limit: 2, fieldsByKind, mergedGuestIds: [second], ...(cursor ? { cursor } : {}) });
+      pages.push([...page.visits]);
+      cursor = page.cursor;
+    } while (cursor);
+    expect(pages.map((page) => page.map((visit) => visit.kind))).toEqual([
+      ['merge', 'dining'],
+      ['stay', 'departure'],
+      ['dining', 'stay'],
+    ]);
+    expect(pages[0]?.[0]).toEqual({ kind: 'merge', at: '2025-07-02T13:00:00Z', mergedGuestId: second });
   });
 });
