@@ -166,7 +166,9 @@ export async function searchGuests({ reader }: ReadDependencies, caller: Caller,
     profiles = await visibleGuestsBySurname(reader, caller, query.lastName);
   } else {
     const key = query.email ? { kind: 'email' as const, value: normaliseEmail(query.email) } : { kind: 'phone' as const, value: normalisePhone(query.phone!)! };
-    profiles = await Promise.all((await reader.findGuestIds([key])).map((id) => reader.getProfile(id)));
+    const holders = await Promise.all((await reader.findGuestIds([key])).map((id) => reader.getProfile(id)));
+    // A guest merged into another holds their keys still, and reads as that other guest: listed once.
+    profiles = holders.filter((p, i) => p && holders.findIndex((q) => q?.guestId === p.guestId) === i);
   }
   return {
     guests: profiles.flatMap((p) =>

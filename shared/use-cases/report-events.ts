@@ -201,7 +201,7 @@ async function reportStatement<D extends GuestEventDefinition, S extends z.ZodMi
     readonly takenAt: string;
     readonly fields: (request: z.output<S>) => object;
     /** What must hold of the guest before anything is published (throws the error to answer). */
-    readonly precondition?: (profile: GuestProfile, request: z.output<S>) => Promise<void>;
+    readonly precondition?: (profile: GuestProfile, request: z.output<S>, guestId: string) => Promise<void>;
   },
 ): Promise<{ eventId: string }> {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
@@ -211,7 +211,7 @@ async function reportStatement<D extends GuestEventDefinition, S extends z.ZodMi
   if (!propertyId) throw new InvalidInputError(`Name the property ${statement.takenAt}`, { propertyId: 'is required for a group-wide token' });
   assertPropertyAccess(caller, propertyId);
   const profile = requireVisibleGuest(caller, guestId, await deps.reader.getProfile(guestId));
-  await statement.precondition?.(profile, request);
+  await statement.precondition?.(profile, request, guestId);
   const envelope = { ...request, propertyId };
   const detailOf = (recorded?: RecordedEvent) =>
     ({
@@ -282,7 +282,8 @@ export const reportMerge = (deps: ReportDependencies, caller: Caller, guestIdPar
     what: 'merge',
     takenAt: 'the merge was decided at',
     fields: (request) => ({ mergedGuestId: request.mergedGuestId }),
-    precondition: async (survivor, request) => {
+    precondition: async (survivor, request, guestId) => {
+      if (survivor.guestId !== guestId) throw new ConflictError(`Guest ${guestId} is merged into ${survivor.guestId}: merge into that guest`);
       if (request.mergedGuestId === survivor.guestId)
         throw new InvalidInputError('A guest cannot be merged into themselves', { mergedGuestId: 'must name another guest' });
       const merged = requireVisibleGuest(caller, request.mergedGuestId, await deps.reader.getProfile(request.mergedGuestId));
