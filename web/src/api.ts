@@ -11,11 +11,13 @@ import type {
   DepartureRequest,
   DietaryNeedsRequest,
   DiningRequest,
+  MergeRequest,
   NoteChangeRequest,
   NoteRequest,
   TagRequest,
+  UnmergeRequest,
 } from '#shared/http/requests';
-import type { InHouseGuest } from '#shared/ports';
+import type { InHouseGuest, PossibleDuplicateRecord } from '#shared/ports';
 import type { VisitHistoryPage } from '#shared/use-cases/guest-history';
 import type { contactFields } from '#shared/use-cases/guest-visibility';
 import type { GuestSummary } from '#shared/use-cases/recognise';
@@ -30,6 +32,8 @@ import type {
   reportProfileCorrection,
   reportTagChange,
   reportNoteChange,
+  reportMerge,
+  reportUnmerge,
 } from '#shared/use-cases/report-events';
 import type { LapsedReasonsSummary } from '#shared/use-cases/absence-survey';
 import { currentToken, signInRequired } from './session.ts';
@@ -108,6 +112,14 @@ export const api = {
   arrivals: (date: string) => call<{ propertyId: string; date: string; arrivals: ArrivalView[] }>('GET', `/v1/arrivals${queryString({ date })}`),
   /** Why lapsed guests left: the answers counted per reason and month (admins). */
   lapsedReasons: (query: { propertyId: string; from: string; to: string }) => call<LapsedReasonsView>('GET', `/v1/lapsed-reasons${queryString(query)}`),
+  /** Pairs of guests who share an identity key but were kept apart at check-in, for an admin to look at. */
+  possibleDuplicates: (query: { propertyId?: string } = {}) =>
+    call<{ possibleDuplicates: PossibleDuplicateRecord[] }>('GET', `/v1/possible-duplicates${queryString(query)}`),
+  /** Merges `mergedGuestId` into `guestId`, who survives (admins); recorded a moment after the 202. */
+  mergeGuests: (guestId: string, request: MergeRequest) => call<Answer<typeof reportMerge>>('POST', `/v1/guests/${segment(guestId)}/merges`, request),
+  /** Undoes the merge of `mergedGuestId` into `guestId` (admins); recorded a moment after the 202. */
+  unmergeGuests: (guestId: string, mergedGuestId: string, request: UnmergeRequest) =>
+    call<Answer<typeof reportUnmerge>>('POST', `/v1/guests/${segment(guestId)}/merges/${segment(mergedGuestId)}/undo`, request),
   visits: (guestId: string, cursor?: string) => call<VisitHistoryPage>('GET', `/v1/guests/${segment(guestId)}/visits${queryString({ limit: '10', cursor })}`),
 };
 

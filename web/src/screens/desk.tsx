@@ -10,6 +10,7 @@ import { GuestCard } from './guest-card.tsx';
 import { NamesSheet } from './names-sheet.tsx';
 import { Arrivals } from './arrivals.tsx';
 import { LapsedReasons } from './lapsed-reasons.tsx';
+import { PossibleDuplicates } from './duplicates.tsx';
 import { staff } from '../session.ts';
 import { api, type CardView } from '../api.ts';
 import { ErrorMessage } from '../ui.tsx';
@@ -22,6 +23,8 @@ const tabs = [
   { href: '/desk/names', label: 'deskNames' },
   // Why lapsed guests left: for admins only (the API answers no one else).
   { href: '/desk/lapsed-reasons', label: 'deskLapsedReasons', adminOnly: true },
+  // Merging two profiles changes what every terminal shows: admins only, as the API allows.
+  { href: '/desk/duplicates', label: 'deskDuplicates', adminOnly: true },
 ] as const;
 
 export function Desk() {
@@ -51,6 +54,8 @@ export function Desk() {
           <NamesSheet />
         ) : current === '/desk/lapsed-reasons' ? (
           <LapsedReasons />
+        ) : current === '/desk/duplicates' ? (
+          <PossibleDuplicates />
         ) : (
           <CheckIn />
         )}
