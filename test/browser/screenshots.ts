@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: every terminal screen at 1024x768 (the floor's and the restaurant's arrivals and walk-ins
  * too), with the Mr. Yu story seeded, then Ms. Brandt's (a peanut allergy, a tag, back after a year away and her
- * answer to "What kept you away?") and tomorrow's reservations, written to docs/
+ * answer to "What kept you away?"), tomorrow's reservations and two possible duplicates, written to docs/
  * (or to the folder given as the first argument). Starts a system of its own, with its own DynamoDB Local.
  */
 import { mkdirSync } from 'node:fs';
@@ -214,6 +214,37 @@ try {
   await desk.getByRole('article', { name: 'Mrs. Ellison' }).getByText('Known to us').waitFor();
   await desk.getByRole('article', { name: 'Mr. Okafor' }).waitFor();
   await shot(desk, 'desk-arrivals');
+
+  // Possible duplicates for the admin: Mr. Tanaka came back giving only his phone (merged since), and Mrs. Yu checked
+  // in with her husband's phone (another person: left apart).
+  const tanaka = { title: 'Mr', firstName: 'Kenji', lastName: 'Tanaka', email: 'kenji.tanaka@example.com', phone: '+81 90 1234 5678' };
+  await expectAccepted(
+    terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1610', at: '2025-08-10T15:00:00+07:00', guest: tanaka } }),
+  );
+  await terminals.settle();
+  await expectAccepted(terminals.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '1610', at: '2025-08-12T11:00:00+07:00' } }));
+  await terminals.settle();
+  await expectAccepted(
+    terminals.call('POST', '/v1/check-ins', {
+      body: { propertyId: 'bangkok', room: '1711', guest: { title: 'Mr', firstName: 'Kenji', lastName: 'Tanaka', phone: tanaka.phone } },
+    }),
+  );
+  await terminals.settle();
+  const [firstTanaka] = (await terminals.call('GET', `/v1/guests?email=${encodeURIComponent(tanaka.email)}`)).body.guests;
+  const secondTanaka = (await terminals.call('GET', '/v1/properties/bangkok/rooms/1711/recognition')).body;
+  await expectAccepted(terminals.call('POST', `/v1/guests/${firstTanaka.guestId}/merges`, { role: 'admin', body: { mergedGuestId: secondTanaka.guestId } }));
+  await terminals.settle();
+  await expectAccepted(
+    terminals.call('POST', '/v1/check-ins', {
+      body: { propertyId: 'bangkok', room: '1508', guest: { title: 'Mrs', firstName: 'Mei', lastName: 'Yu', phone: mrYu.phone } },
+    }),
+  );
+  await terminals.settle();
+  await admin.getByRole('link', { name: /^Front desk/ }).click();
+  await admin.getByRole('link', { name: 'Possible duplicates' }).click();
+  await admin.getByRole('button', { name: 'Undo merge' }).waitFor();
+  await admin.getByRole('button', { name: 'Keep Mei Yu, merge Wei Yu into it' }).waitFor();
+  await shot(admin, 'desk-possible-duplicates');
   console.log(`screenshots written to ${outdir}`);
 } finally {
   await terminals.stop();
