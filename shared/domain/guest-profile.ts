@@ -146,10 +146,12 @@ export interface RoomTakenOver {
   readonly propertyId: string;
   readonly room: string;
   readonly at: string;
+  /** The guest who moved in (absent in entries recorded before it was kept). */
+  readonly takenBy?: string;
 }
 
 /** One entry of a guest's history: a recorded event, tagged with its kind. */
-export type HistoryEntry =
+export type HistoryEntry = (
   | { readonly kind: 'stay'; readonly event: GuestCheckedIn }
   | { readonly kind: 'dining'; readonly event: DiningRecorded }
   | { readonly kind: 'departure'; readonly event: GuestDeparted }
@@ -162,7 +164,14 @@ export type HistoryEntry =
   | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
   | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver }
   | { readonly kind: 'merge'; readonly event: GuestsMerged }
-  | { readonly kind: 'unmerge'; readonly event: GuestsUnmerged };
+  | { readonly kind: 'unmerge'; readonly event: GuestsUnmerged }
+) & {
+  /**
+   * Set by the store (never stored) on the entries of a guest merged into the one folded: they add to the guest's
+   * history (stays, meals, notes, identity keys), never to who the guest is (names, contact, consent stay theirs).
+   */
+  readonly mergedFrom?: string;
+};
 
 export type HistoryKind = HistoryEntry['kind'];
 
@@ -536,8 +545,9 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
     }
   })();
   const position = positionOf(entry);
+  const profile = entry.mergedFrom ? { ...withoutDetails(applied.profile), ...detailsOf(draft) } : applied.profile;
   // biome-ignore lint/complexity/useMathMinMax: positions are strings, ordered as they sort
-  return { ...applied, profile: { ...applied.profile, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough } };
+  return { ...applied, profile: { ...profile, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough } };
 }
 
 /** The merged guests after a merge or its undoing (the field absent when none are left). */
@@ -563,6 +573,17 @@ export function mergedGuestIdsOf(entries: readonly HistoryEntry[]): string[] {
       undefined,
     ) ?? []
   ).map((m) => m.guestId);
+}
+
+/** Who the guest is, as check-ins, walk-ins and corrections state it: a merged guest's entries leave it as it was. */
+const detailFields = ['title', 'firstName', 'lastName', 'email', 'phone', 'birthDate', 'language', 'marketingConsent', 'consentUpdatedAt'] as const;
+
+function detailsOf(profile: Draft): Partial<Draft> {
+  return Object.fromEntries(detailFields.filter((field) => profile[field] !== undefined).map((field) => [field, profile[field]]));
+}
+
+function withoutDetails(profile: Draft): Draft {
+  return Object.fromEntries(Object.entries(profile).filter(([field]) => !(detailFields as readonly string[]).includes(field))) as unknown as Draft;
 }
 
 /** Who is in a room: a guest, since they moved into it. */

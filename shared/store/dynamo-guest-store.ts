@@ -86,13 +86,16 @@ interface GuestState {
   readonly diningVersions: Readonly<Record<string, number>>;
   /** The card was written by the layout before this one (see `previousLayoutAttribute`): the next write migrates it. */
   readonly previousLayout?: boolean;
-  /** The guest asked for was merged into this one: their id, and the version of their card (a pointer here). */
-  readonly redirect?: { readonly guestId: string; readonly version: number };
+  /**
+   * The guest asked for was merged into this one: their id, the version of their card (a pointer here), and their
+   * own surname (identity rules match a check-in against the surname of the guest who holds the key).
+   */
+  readonly redirect?: { readonly guestId: string; readonly version: number; readonly lastName: string };
 }
 
 type CardRead =
   | { readonly version: number; readonly erasing: boolean; readonly profile: GuestProfile; readonly previousLayout: boolean }
-  | { readonly version: number; readonly erasing: boolean; readonly mergedInto: string };
+  | { readonly version: number; readonly erasing: boolean; readonly mergedInto: string; readonly lastName: string };
 
 /**
  * The attribute of the card of a guest merged into another: the card is then only a pointer to that guest (with the
@@ -166,7 +169,7 @@ export function createDynamoGuestStore(options: {
     const item = await getItem(keys.guestProfile(guestId), consistent);
     if (!item) return undefined;
     const bookkeeping = { version: item.version as number, erasing: item[erasingAttribute] !== undefined };
-    if (item[mergedIntoAttribute]) return { ...bookkeeping, mergedInto: item[mergedIntoAttribute] as string };
+    if (item[mergedIntoAttribute]) return { ...bookkeeping, mergedInto: item[mergedIntoAttribute] as string, lastName: item.lastName as string };
     return { ...bookkeeping, profile: profileFromItem(item), previousLayout: item[previousLayoutAttribute] !== undefined };
   }
 
@@ -181,7 +184,7 @@ export function createDynamoGuestStore(options: {
     if (card.erasing) throw new ErasureUnderWay();
     if ('mergedInto' in card) {
       const survivor = await readGuest(card.mergedInto, diningKeys);
-      return survivor && { ...survivor, redirect: { guestId, version: card.version } };
+      return survivor && { ...survivor, redirect: { guestId, version: card.version, lastName: card.lastName } };
     }
     const read = diningKeys.flatMap((key, i) => (windows[i] ? [[key, windows[i]] as const] : []));
     return {
@@ -202,7 +205,7 @@ export function createDynamoGuestStore(options: {
     if (!card || card.erasing) return undefined;
     if (!('mergedInto' in card)) return { profile: card.profile, version: card.version, previousLayout: card.previousLayout };
     const survivor = await readProfile(card.mergedInto);
-    return survivor && { ...survivor, redirect: { guestId, version: card.version } };
+    return survivor && { ...survivor, redirect: { guestId, version: card.version, lastName: card.lastName } };
   }
 
   /** The guest's whole history, as recorded: what a refold applies. */
@@ -220,8 +223,13 @@ export function createDynamoGuestStore(options: {
   /** The guest's history and the histories of the guests merged into them (a merge moves nothing): the fold's input. */
   async function readFoldInput(guestId: string, pending: readonly HistoryEntry[]): Promise<HistoryEntry[]> {
     const own = [...(await readHistory(guestId)), ...pending];
-    const merged = await Promise.all(mergedGuestIdsOf(own).map(readHistory));
-    return [...own, ...merged.flat()];
+    const mergedIds = mergedGuestIdsOf(own);
+    if (!mergedIds.length) return own;
+    const group = new Set([guestId, ...mergedIds]);
+    // One person's check-ins never take a room from themselves: as one, a check-in by one of them in a room another
+    // of them held is a room move.
+    const merged = await Promise.all(mergedIds.map(async (id) => (await readHistory(id)).map((entry) => ({ ...entry, mergedFrom: id }))));
+    return [...own, ...merged.flat()].filter((entry) => entry.kind !== 'room-taken-over' || !group.has(entry.event.takenBy ?? ''));
   }
 
   /**
@@ -349,8 +357,14 @@ export function createDynamoGuestStore(options: {
     );
 
   /** The deterministic entry that ends a guest's stay in a room another guest moved into at `at`. */
-  function roomTakenOver(stay: Pick<Stay, 'propertyId' | 'room'>, at: string): HistoryEntry {
-    const event: RoomTakenOver = { eventId: `taken-over.${stay.propertyId}.${stay.room}.${Date.parse(at)}`, propertyId: stay.propertyId, room: stay.room, at };
+  function roomTakenOver(stay: Pick<Stay, 'propertyId' | 'room'>, at: string, takenBy: string): HistoryEntry {
+    const event: RoomTakenOver = {
+      eventId: `taken-over.${stay.propertyId}.${stay.room}.${Date.parse(at)}`,
+      propertyId: stay.propertyId,
+      room: stay.room,
+      at,
+      takenBy,
+    };
     return { kind: 'room-taken-over', event };
   }
 
@@ -401,17 +415,17 @@ export function createDynamoGuestStore(options: {
         const holder = read && !ours.has(read.guestId as string) ? { guestId: read.guestId as string, since: read.since as string } : undefined;
         const decision = decideRoomHolder({ guestId: write.guestId, since: stay.inRoomSince }, holder);
         if (decision.kind === 'taken-from-us') {
-          takenFromUs.push(roomTakenOver(stay, decision.at));
+          takenFromUs.push(roomTakenOver(stay, decision.at, holder!.guestId));
           continue;
         }
         if (decision.kind === 'ours') {
           items.push(roomItem(profile, stay, read));
           continue;
         }
-        const ended = await endStay(others, decision.holder, roomTakenOver(stay, decision.at));
+        const ended = await endStay(others, decision.holder, roomTakenOver(stay, decision.at, write.guestId));
         const movedBack = ended?.fold.profile.currentStays.find((theirs) => sameRoom(theirs, stay));
         if (ended && movedBack) {
-          takenFromUs.push(roomTakenOver(stay, movedBack.inRoomSince));
+          takenFromUs.push(roomTakenOver(stay, movedBack.inRoomSince, ended.guestId));
           keptByHolders.set(`${stay.propertyId}/${stay.room}`, roomItem(ended.fold.profile, movedBack, read));
           continue;
         }
@@ -483,7 +497,9 @@ export function createDynamoGuestStore(options: {
    * guest's stays changed (a check-in also refreshes the names the in-house list shows). A meal or a note touches no
    * room: the room item points to the guest, it holds no copy of the profile.
    */
-  async function applyToGuest(guestId: string, found: GuestState | undefined, entry: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
+  async function applyToGuest(guestId: string, found: GuestState | undefined, named: HistoryEntry): Promise<{ items: TransactItem[]; profile: GuestProfile }> {
+    // An event naming a guest merged into this one adds to the history, not to who the guest is.
+    const entry = found?.redirect ? { ...named, mergedFrom: found.redirect.guestId } : named;
     const write: GuestWrite = { guestId, before: found, entries: [entry], fold: await withEntries(guestId, found, [entry]) };
     // A check-in or a correction may change the names the in-house list shows: their rooms are written again.
     if (entry.kind !== 'stay' && entry.kind !== 'correction' && sameStays(write.before?.profile, write.fold.profile))
@@ -608,13 +624,13 @@ export function createDynamoGuestStore(options: {
     };
     // Keyed by the holder the key item names; a holder merged into another reads as that other guest.
     const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await readHolder(id)] as const)));
+    // A key held by a merged guest is matched against their own surname, as if they had never been merged.
     const holders: IdentityHolder[] = identityKeys.flatMap((key, i) => {
-      const survivors = new Map(
-        holdersOf(items[i])
-          .flatMap((id) => profiles.get(id)?.profile ?? [])
-          .map((profile) => [profile.guestId, profile] as const),
-      );
-      return [...survivors.values()].map((profile) => ({ key, guestId: profile.guestId, lastName: profile.lastName }));
+      const found = holdersOf(items[i]).flatMap((id) => {
+        const state = profiles.get(id);
+        return state ? [{ key, guestId: state.profile.guestId, lastName: state.redirect?.lastName ?? state.profile.lastName }] : [];
+      });
+      return found.filter((h, n) => found.findIndex((other) => other.guestId === h.guestId && other.lastName === h.lastName) === n);
     });
     return { items, holders, profiles };
   }
@@ -794,6 +810,7 @@ export function createDynamoGuestStore(options: {
           salutation: salutationOf(merged.profile),
           fullName: fullNameOf(merged.profile),
           stayCount: merged.profile.stayCount,
+          lastName: merged.profile.lastName,
         },
         ...sameVersion(merged.version),
       },

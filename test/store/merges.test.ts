@@ -72,7 +72,9 @@ describe('merging two profiles of one guest', () => {
     expect(await store.recordMerge(merge(first, second, 'm1', '2025-07-02T13:00:00Z'))).toBe('duplicate');
 
     const survivor = await store.getProfile(first);
-    expect(survivor).toMatchObject({ guestId: first, stayCount: 2, firstName: 'Wei', mergedGuests: [{ guestId: second, mergedByRole: 'admin' }] });
+    expect(survivor).toMatchObject({ guestId: first, stayCount: 2, email: 'yu@example.com', mergedGuests: [{ guestId: second, mergedByRole: 'admin' }] });
+    // The survivor stays who they are: the merged guest's names and contact join the history, not the card.
+    expect(survivor?.firstName).toBeUndefined();
     expect(Object.keys(survivor!.dining).sort()).toEqual(['bangkok/terrace/breakfast', 'bangkok/terrace/dinner']);
     expect(await store.getProfile(second)).toEqual(survivor);
     expect(await store.getInHouseGuest('bangkok', '1204')).toMatchObject({ guestId: first });

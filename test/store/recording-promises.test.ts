@@ -14,7 +14,7 @@ import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
 import { createDynamoGuestStore, erasingAttribute, EventKeyConflictError, visitsFromItem } from '#shared/store/dynamo-guest-store';
 import { keys } from '#shared/store/keys';
 import { aCheckIn, aDining, aDeparture, aNote, mrYu } from '#test/support/builders';
-import { guestEmail, deliveryArbitrary, storyArbitrary, type StoryEvent } from '#test/support/stories';
+import { guestEmail, deliveryArbitrary, mergedStoryArbitrary, storyArbitrary, type StoryEvent } from '#test/support/stories';
 import { createTestTable } from '#test/support/table';
 
 const erasedIdentityHashKey = 'h'.repeat(64);
@@ -152,7 +152,12 @@ async function deliver(target: ReturnType<typeof createDynamoGuestStore>, events
     for (const e of pending) {
       try {
         if (e.kind === 'stay') await target.recordCheckIn(e.event);
-        else {
+        else if (e.kind === 'merge' || e.kind === 'unmerge') {
+          const [guestId, mergedGuestId] = await Promise.all([e.guest, e.mergedGuest].map(async (g) => (await target.findGuestIds([email(guestEmail(g))]))[0]));
+          if (!guestId || !mergedGuestId) throw new NotFoundError('not yet');
+          const detail = { ...e.event, guestId, mergedGuestId };
+          await (e.kind === 'merge' ? target.recordMerge(detail) : target.recordUnmerge(detail));
+        } else {
           const [guestId] = await target.findGuestIds([email(guestEmail(e.guest))]);
           if (!guestId) throw new NotFoundError('not yet');
           const detail = { ...e.event, guestId } as never;
@@ -183,17 +188,19 @@ async function deliver(target: ReturnType<typeof createDynamoGuestStore>, events
  * stored behind its usuals, the in-house lists, the rooms.
  */
 async function outcomeOf(target: ReturnType<typeof createDynamoGuestStore>, where: Awaited<ReturnType<typeof createTestTable>>) {
+  // Guest ids are random: guests are named by their email.
+  const emailOf = new Map(await Promise.all([0, 1, 2].map(async (g) => [(await target.findGuestIds([email(guestEmail(g))]))[0], guestEmail(g)] as const)));
   const guests: Record<string, unknown> = {};
   for (const guest of [0, 1, 2]) {
     const [guestId] = await target.findGuestIds([email(guestEmail(guest))]);
     const profile = guestId ? await target.getProfile(guestId) : undefined;
     if (!profile) continue;
-    const recentDining = await storedRecentDining(where, guestId!);
+    // A guest merged into another reads as that guest, whose partition holds the recent visits.
+    const recentDining = await storedRecentDining(where, profile.guestId);
     // The card's usuals are the summaries of the recent visits stored beside it.
     expect(Object.fromEntries(Object.entries(recentDining).map(([key, visits]) => [key, summariseDining(visits)]))).toEqual(profile.dining);
-    guests[guestEmail(guest)] = { ...comparable(profile), recentDining };
+    guests[guestEmail(guest)] = { ...comparable(profile, emailOf), recentDining };
   }
-  const emailOf = new Map(await Promise.all([0, 1, 2].map(async (g) => [(await target.findGuestIds([email(guestEmail(g))]))[0], guestEmail(g)] as const)));
   const inHouse = await Promise.all(
     ['bangkok', 'chiangmai'].map(async (p) => (await target.listInHouse(p)).map((g) => `${p}/${g.room}: ${emailOf.get(g.guestId)} since ${g.checkedInAt}`)),
   );
@@ -213,8 +220,12 @@ async function storedRecentDining(where: Awaited<ReturnType<typeof createTestTab
   return Object.fromEntries(Items.map((item) => [(item.sk as string).slice(keys.diningWindowPrefix().length), visitsFromItem(item)]));
 }
 
-function comparable({ guestId: _id, appliedThrough: _applied, ...profile }: GuestProfile) {
-  return { ...profile, currentStays: [...profile.currentStays].sort((a, b) => a.propertyId.localeCompare(b.propertyId)) };
+function comparable({ guestId: _id, appliedThrough: _applied, ...profile }: GuestProfile, emailOf: ReadonlyMap<string | undefined, string>) {
+  return {
+    ...profile,
+    currentStays: [...profile.currentStays].sort((a, b) => a.propertyId.localeCompare(b.propertyId)),
+    ...(profile.mergedGuests ? { mergedGuests: profile.mergedGuests.map((m) => ({ ...m, guestId: emailOf.get(m.guestId) })) } : {}),
+  };
 }
 
 describe('recording does not depend on delivery order', () => {
@@ -255,6 +266,42 @@ describe('recording does not depend on delivery order', () => {
         },
       ),
       { numRuns: 40 },
+    );
+  }, 240_000);
+});
+
+describe('merging does not depend on delivery order, and undoing it leaves no trace', () => {
+  it('gives the same profiles, in-house lists and rooms for any order of a story and a merge of two of its guests', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        mergedStoryArbitrary(10, false).chain(({ story, admin }) => fc.tuple(fc.constant([...story, ...admin]), deliveryArbitrary([...story, ...admin]))),
+        async ([inOrder, delivered]) => {
+          const [ordered, shuffled] = await Promise.all([createTestTable('merge-order'), createTestTable('merge-shuffle')]);
+          const orderedStore = createDynamoGuestStore({ documentClient: ordered.documentClient, tableName: ordered.tableName, erasedIdentityHashKey });
+          const shuffledStore = createDynamoGuestStore({ documentClient: shuffled.documentClient, tableName: shuffled.tableName, erasedIdentityHashKey });
+          await deliver(orderedStore, inOrder);
+          await deliver(shuffledStore, delivered);
+          expect(await outcomeOf(shuffledStore, shuffled)).toEqual(await outcomeOf(orderedStore, ordered));
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+
+  it('gives, once a merge is undone, what the story alone gives, whatever the order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        mergedStoryArbitrary(10, true).chain(({ story, admin }) => fc.tuple(fc.constant(story), deliveryArbitrary([...story, ...admin]))),
+        async ([story, delivered]) => {
+          const [never, undone] = await Promise.all([createTestTable('never-merged'), createTestTable('undone')]);
+          const neverStore = createDynamoGuestStore({ documentClient: never.documentClient, tableName: never.tableName, erasedIdentityHashKey });
+          const undoneStore = createDynamoGuestStore({ documentClient: undone.documentClient, tableName: undone.tableName, erasedIdentityHashKey });
+          await deliver(neverStore, story);
+          await deliver(undoneStore, delivered);
+          expect(await outcomeOf(undoneStore, undone)).toEqual(await outcomeOf(neverStore, never));
+        },
+      ),
+      { numRuns: 25 },
     );
   }, 240_000);
 });

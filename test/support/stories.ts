@@ -14,6 +14,7 @@ import type {
   GuestNoteAdded,
   GuestProfileCorrected,
   GuestTagChanged,
+  GuestsMerged,
 } from '#shared/events/guest-events';
 
 export type StoryEvent =
@@ -23,7 +24,14 @@ export type StoryEvent =
   | { readonly kind: 'note'; readonly guest: number; readonly event: Omit<GuestNoteAdded, 'guestId'> }
   | { readonly kind: 'dietary'; readonly guest: number; readonly event: Omit<GuestDietaryNeedsRecorded, 'guestId'> }
   | { readonly kind: 'tag'; readonly guest: number; readonly event: Omit<GuestTagChanged, 'guestId'> }
-  | { readonly kind: 'correction'; readonly guest: number; readonly event: Omit<GuestProfileCorrected, 'guestId'> };
+  | { readonly kind: 'correction'; readonly guest: number; readonly event: Omit<GuestProfileCorrected, 'guestId'> }
+  /** An admin merges `mergedGuest` into `guest`, or undoes it. */
+  | {
+      readonly kind: 'merge' | 'unmerge';
+      readonly guest: number;
+      readonly mergedGuest: number;
+      readonly event: Omit<GuestsMerged, 'guestId' | 'mergedGuestId'>;
+    };
 
 const propertyRooms: Record<string, { rooms: string[]; outlet: string }> = {
   bangkok: { rooms: ['101', '102', '103'], outlet: 'terrace' },
@@ -156,3 +164,25 @@ export const deliveryArbitrary = (story: readonly StoryEvent[]) =>
       fc.subarray([...story.keys()], { maxLength: Math.min(3, story.length) }),
     )
     .map(([order, repeated]) => [...order, ...repeated].map((i) => story[i]!));
+
+/**
+ * The story with guest 1 merged into guest 0 after a step of it, and (when `undo`) the merge undone after a later
+ * step. Only stories where both guests check in.
+ */
+export const mergedStoryArbitrary = (maxSteps: number, undo: boolean) =>
+  storyArbitrary(maxSteps)
+    .filter((story) => [0, 1].every((guest) => story.some((e) => e.kind === 'stay' && e.guest === guest)))
+    .chain((story) =>
+      fc.tuple(fc.constant(story), fc.nat(story.length - 1), fc.nat(story.length - 1)).map(([story, a, b]) => {
+        const minuteAfter = (step: number, minutes: number) => new Date(Date.parse(story[step]!.event.at) + minutes * 60_000).toISOString();
+        const author = { role: 'admin', subject: 'admin' };
+        const admin = (kind: 'merge' | 'unmerge', step: number, minutes: number): StoryEvent => ({
+          kind,
+          guest: 0,
+          mergedGuest: 1,
+          event: { eventId: `${kind}-${step}`, propertyId: 'bangkok', at: minuteAfter(step, minutes), author },
+        });
+        const [from, to] = [Math.min(a, b), Math.max(a, b)];
+        return { story, admin: undo ? [admin('merge', from, 10), admin('unmerge', to, 20)] : [admin('merge', from, 10)] };
+      }),
+    );
