@@ -297,6 +297,9 @@ function describeVisit(visit: Visit): string {
           .map((field) => (field === 'marketingConsent' ? t('cardConsent') : field === 'language' ? t('guestLanguage') : tOr(field, field)))
           .join(', '),
       });
+    case 'merge':
+    case 'unmerge':
+      return t(visit.kind === 'merge' ? 'visit_merge' : 'visit_unmerge', { role: tOr(`role_${visit.author?.role}`, visit.author?.role ?? '') });
     case 'dietary': {
       const stated = [...(visit.allergies ?? []).map(allergenName), ...(visit.diets ?? []).map(dietName)];
       return `${t('visit_dietary')}: ${stated.length ? stated.join(', ') : t('none')}`;
