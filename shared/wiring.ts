@@ -330,8 +330,8 @@ export const functions: readonly FunctionDeclaration[] = [
   recorder('record-profile-correction', 'functions/recorders/profile-correction.ts', guestProfileCorrected),
   recorder('record-tag-change', 'functions/recorders/tag-change.ts', guestTagChanged),
   recorder('record-note-change', 'functions/recorders/note-change.ts', guestNoteChanged),
-  recorder('record-merge', 'functions/recorders/merge.ts', guestsMerged),
-  recorder('record-unmerge', 'functions/recorders/unmerge.ts', guestsUnmerged),
+  // Merges are rare: one function records them and their undoing.
+  { ...recorder('record-merges', 'functions/recorders/merges.ts', guestsMerged), detailTypes: [guestsMerged.detailType, guestsUnmerged.detailType] },
   recorder('record-consent-withdrawn', 'functions/recorders/consent-withdrawn.ts', marketingConsentWithdrawn),
   {
     name: 'unsubscribe',

@@ -66,27 +66,30 @@ const tableOperations = [
 
 const fiveMinutes = Duration.minutes(5);
 
-/** A function's Errors and Throttles alarms, described for whoever is paged. */
-export function alarmOnFunction(scope: Construct, declaration: FunctionDeclaration, handler: IFunction): { errors: Alarm; throttles: Alarm } {
+/**
+ * A function's alarm: it failed (threw or timed out) or was throttled, from the first one in five minutes, described
+ * for whoever is paged. One alarm for both keeps the stack within CloudFormation's 500 resources as functions are
+ * added; its description says how to tell the two apart.
+ */
+export function alarmOnFunction(scope: Construct, declaration: FunctionDeclaration, handler: IFunction): Alarm {
   const { name } = declaration;
-  const errors = new Alarm(scope, `${name}-errors`, {
-    alarmDescription: `${name} failed (threw or timed out). ${whatFailureMeans(declaration)} Open the function's log group, find the error by its request id, fix and deploy. ${whatToRedo(declaration)}`,
-    metric: handler.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+  return new Alarm(scope, `${name}-failures`, {
+    alarmDescription: `${name} failed (threw or timed out) or was throttled. ${whatFailureMeans(declaration)} On the dashboard, Errors or Throttles of the function shows which. Failed: open the function's log group, find the error by its request id, fix and deploy. Throttled: Lambda refused to run it because the account's (or the function's) concurrency was used up; look at the account's ConcurrentExecutions and which function uses them, and ask AWS for a higher quota if the load is real. ${whatToRedo(declaration)}`,
+    metric: new MathExpression({
+      label: `${name} errors and throttles`,
+      expression: 'FILL(errors, 0) + FILL(throttles, 0)',
+      usingMetrics: {
+        errors: handler.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+        throttles: handler.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+      },
+      period: fiveMinutes,
+    }),
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     threshold: 1,
     evaluationPeriods: 1,
     // No invocations, no datapoint: nothing failed.
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
-  const throttles = new Alarm(scope, `${name}-throttles`, {
-    alarmDescription: `${name} was throttled: Lambda refused to run it because the account's (or the function's) concurrency was used up. ${whatFailureMeans(declaration)} Look at the account's ConcurrentExecutions and which function uses them; ask AWS for a higher concurrency quota if the load is real. ${whatToRedo(declaration)}`,
-    metric: handler.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
-    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    threshold: 1,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
-  return { errors, throttles };
 }
 
 function whatFailureMeans(declaration: FunctionDeclaration): string {
@@ -187,7 +190,7 @@ export class ServiceMonitoring extends Construct {
   readonly apiServerErrors: Alarm;
   /** Keyed by campaign dimension (`birthday`, `lapsed`). */
   readonly campaignRunsFailed = new Map<string, Alarm>();
-  readonly functionAlarms = new Map<string, { errors: Alarm; throttles: Alarm }>();
+  readonly functionAlarms = new Map<string, Alarm>();
 
   constructor(scope: Construct, id: string, props: ServiceMonitoringProps) {
     super(scope, id);
@@ -296,11 +299,7 @@ export class ServiceMonitoring extends Construct {
     this.dashboard.addWidgets(
       new AlarmStatusWidget({
         title: 'Alarms of the functions, the API and the campaigns',
-        alarms: [
-          this.apiServerErrors,
-          ...this.campaignRunsFailed.values(),
-          ...[...this.functionAlarms.values()].flatMap(({ errors, throttles }) => [errors, throttles]),
-        ],
+        alarms: [this.apiServerErrors, ...this.campaignRunsFailed.values(), ...this.functionAlarms.values()],
         width: 24,
         height: 8,
       }),

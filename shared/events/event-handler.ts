@@ -24,7 +24,8 @@ function publishedAt(event: EventBridgeEvent<string, unknown>, clock: Clock): Da
 
 export function eventHandler<D extends EventDefinition>(
   definitions: D | readonly D[],
-  handle: (detail: DetailOf<D>) => Promise<string>,
+  /** Given the detail-type too, for a function that handles more than one. */
+  handle: (detail: DetailOf<D>, detailType: D['detailType']) => Promise<string>,
   clock: Clock = systemClock,
 ): (event: EventBridgeEvent<string, unknown>, context?: Context) => Promise<void> {
   const byDetailType = new Map((Array.isArray(definitions) ? definitions : [definitions as D]).map((d) => [d.detailType, d]));
@@ -40,7 +41,7 @@ export function eventHandler<D extends EventDefinition>(
           'detail-type': `must be ${[...byDetailType.keys()].join(' or ')}`,
         });
       const detail = parseEvent(definition, event.detail, publishedAt(event, clock), 'detail');
-      const outcome = await handle(detail);
+      const outcome = await handle(detail, definition.detailType);
       countEventOutcome(outcome, detailType);
       log.info('event handled', { detailType, busEventId: event.id, eventId: (detail as { eventId?: string }).eventId, outcome });
     } catch (error) {

@@ -36,9 +36,13 @@ describe('merging possible duplicates', () => {
     const card = await api.call('GET', `/v1/guests/${second}/recognition`);
     expect(card.body).toMatchObject({ guestId: first, stays: { count: 2 } });
     expect((await api.call('GET', `/v1/guests?email=a.okafor1@example.com`)).body.guests.map((g: { guestId: string }) => g.guestId)).toEqual([first]);
-    expect((await api.call('GET', `/v1/guests/${first}/visits`)).body.visits[0]).toMatchObject({ kind: 'merge', mergedGuestId: second, author: { role: 'admin' } });
-    const after = (await api.call('GET', '/v1/possible-duplicates', { role: 'admin' })).body.possibleDuplicates.find(
-      (p: { guestIds: string[] }) => p.guestIds.includes(second),
+    expect((await api.call('GET', `/v1/guests/${first}/visits`)).body.visits[0]).toMatchObject({
+      kind: 'merge',
+      mergedGuestId: second,
+      author: { role: 'admin' },
+    });
+    const after = (await api.call('GET', '/v1/possible-duplicates', { role: 'admin' })).body.possibleDuplicates.find((p: { guestIds: string[] }) =>
+      p.guestIds.includes(second),
     );
     expect(after.guests.find((g: { guestId: string }) => g.guestId === second)).toMatchObject({ mergedInto: first });
 

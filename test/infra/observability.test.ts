@@ -37,8 +37,6 @@ const alarmsOn = (template: Template, namespace: string, metricName: string) =>
       (alarm.Metrics ?? []).some(({ MetricStat }) => MetricStat?.Metric.Namespace === namespace && MetricStat.Metric.MetricName === metricName),
   );
 
-const dimensionValue = (alarm: AlarmProperties, name: string) => alarm.Dimensions?.find((dimension) => dimension.Name === name)?.Value;
-
 describe('alarm topic', () => {
   it('is encrypted with a key of its own that CloudWatch may use, rotated yearly', () => {
     app.stateful.hasResourceProperties('AWS::SNS::Topic', {
@@ -143,26 +141,33 @@ describe('function alarms', () => {
     );
   });
 
-  it.each(['Errors', 'Throttles'])('raise one %s alarm per function, from the first one in five minutes', (metricName) => {
-    const alarms = alarmsOn(app.stateless, 'AWS/Lambda', metricName);
+  /** The function's alarm: one for its errors and throttles together. */
+  const functionAlarm = (template: Template, logicalId: string) =>
+    alarmsOn(template, 'AWS/Lambda', 'Errors').find((candidate) =>
+      (candidate.Metrics ?? []).some(
+        (query) => JSON.stringify(query.MetricStat?.Metric.Dimensions) === JSON.stringify([{ Name: 'FunctionName', Value: { Ref: logicalId } }]),
+      ),
+    );
+
+  it('raise one alarm per function on its errors and throttles together, from the first one in five minutes', () => {
     for (const [name, logicalId] of statelessFunctions) {
-      const alarm = alarms.find((candidate) => JSON.stringify(dimensionValue(candidate, 'FunctionName')) === JSON.stringify({ Ref: logicalId }));
+      const alarm = functionAlarm(app.stateless, logicalId);
       expect(alarm, name).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+      const watched = alarm!.Metrics!.flatMap((query) => (query.MetricStat ? [query.MetricStat.Metric.MetricName] : [])).sort();
+      expect(watched, name).toEqual(['Errors', 'Throttles']);
+      expect(alarm!.Metrics!.find((query) => query.Expression)?.Expression).toBe('FILL(errors, 0) + FILL(throttles, 0)');
       expect(alarm!.AlarmDescription, name).toContain(name);
     }
   });
 
   it('tell whoever is paged to redrive what an event or schedule function left in its dead-letter queue', () => {
-    const alarm = alarmsOn(app.stateless, 'AWS/Lambda', 'Errors').find(
-      (candidate) => JSON.stringify(dimensionValue(candidate, 'FunctionName')) === JSON.stringify({ Ref: app.findFunctionLogicalId('record-check-in') }),
-    );
-    expect(alarm?.AlarmDescription).toContain('npm run redrive -- --aws');
+    expect(functionAlarm(app.stateless, app.findFunctionLogicalId('record-check-in'))?.AlarmDescription).toContain('npm run redrive -- --aws');
   });
 
-  it.each(['Errors', 'Throttles'])('watch the token-claims trigger in the stateful stack too (%s)', (metricName) => {
-    const [alarm, ...others] = alarmsOn(app.stateful, 'AWS/Lambda', metricName);
+  it('watch the token-claims trigger in the stateful stack too', () => {
+    const [alarm, ...others] = alarmsOn(app.stateful, 'AWS/Lambda', 'Throttles');
     expect(others).toEqual([]);
-    expect(dimensionValue(alarm!, 'FunctionName')).toEqual({ Ref: app.findFunctionLogicalId('token-claims') });
+    expect(alarm).toEqual(functionAlarm(app.stateful, app.findFunctionLogicalId('token-claims')));
     expect(alarm!.AlarmDescription).toMatch(/sign in/);
   });
 });
