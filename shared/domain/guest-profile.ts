@@ -31,6 +31,7 @@ import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, recentVisitsConsidered, type Usual } from './usual.ts';
 import { addToMonth, minorUnitsOf, type GuestValue } from './guest-value.ts';
+import { applySegmentChange, type SegmentChanged, type ValueSegment } from './guest-segments.ts';
 
 export interface Stay {
   readonly propertyId: string;
@@ -119,6 +120,8 @@ export interface GuestProfile {
   readonly absenceAnswer?: AbsenceAnswer;
   /** Per property, stays, nights and spend month by month (absent until there is any): the card's value figures. */
   readonly value?: GuestValue;
+  /** Per property, whether the guest is among its top guests by spend, as of the date of the run that said so. */
+  readonly valueSegments?: Readonly<Record<string, ValueSegment>>;
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
   readonly appliedThrough: string;
 }
@@ -146,7 +149,8 @@ export type HistoryEntry =
   | { readonly kind: 'tag'; readonly event: GuestTagChanged }
   | { readonly kind: 'note-change'; readonly event: GuestNoteChanged }
   | { readonly kind: 'absence-answer'; readonly event: AbsenceAnswerGiven }
-  | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver };
+  | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver }
+  | { readonly kind: 'segment'; readonly event: SegmentChanged };
 
 export type HistoryKind = HistoryEntry['kind'];
 
@@ -176,6 +180,7 @@ const kindRank: Record<HistoryKind, number> = {
   correction: 2,
   tag: 2,
   'note-change': 2,
+  segment: 2,
   departure: 3,
 };
 
@@ -512,6 +517,8 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
         return onProfile(applyTagChange(draft, entry.event));
       case 'note-change':
         return onProfile(applyNoteChange(draft, entry.event));
+      case 'segment':
+        return onProfile({ ...draft, valueSegments: applySegmentChange(draft.valueSegments, entry.event) });
     }
   })();
   const position = positionOf(entry);
