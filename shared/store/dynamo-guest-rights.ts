@@ -9,6 +9,7 @@ import { compareInstants } from '../domain/dates.ts';
 import type { IdentityKey } from '../domain/identity.ts';
 import { erasedIdentityHash, erasingAttribute, holdersOf, profileFromItem, visitsFromItem } from './dynamo-guest-store.ts';
 import { eraseLinkedReservation, readLinkedReservations } from './dynamo-reservations.ts';
+import { eraseGuestValueItems } from './dynamo-top-guests.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll } from './query.ts';
 
@@ -183,6 +184,9 @@ export function createDynamoGuestRights({
     const identityKeys = await Promise.all(profile.identityKeys.map((key) => releaseIdentity(key, guestId)));
     const rooms = await Promise.all(profile.currentStays.map((stay) => deleteIfHeld(keys.inHouseRoom(stay.propertyId, stay.room), guestId)));
     const counts = { profile: 0, history: 0, sendLedger: 0, possibleDuplicates: 0, reservations: 0 };
+    // What the daily segmentation keeps of the guest at each property with figures (copies of the card's months,
+    // a membership, ranks in the kept runs): counted with the profile they come from.
+    counts.profile += await eraseGuestValueItems(db, TableName, guestId, Object.keys({ ...profile.value, ...profile.valueSegments }));
     // Until the partition reads empty: a recording that slipped in before the card was marked is deleted too.
     for (let items = found; items.length; items = await partitionItems(guestId)) {
       // The card and the recent visits behind its usuals: the profile, as stored.

@@ -68,6 +68,9 @@ import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
 import { tableDefinition } from './table.ts';
 import { eventDelivery } from '../wiring.ts';
+import { segmentChangeDetailType } from '../domain/guest-segments.ts';
+import type { SegmentRecorder } from '../use-cases/value-segments.ts';
+import { valueIndexItems } from './guest-value-index.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -131,7 +134,7 @@ export function createDynamoGuestStore(options: {
   newGuestId?: () => string;
   /** Told, once an event that names a guest by identity is recorded, how many possible duplicates it recorded. */
   onPossibleDuplicates?: (count: number) => void;
-}): GuestReader & GuestRecorder & AbsenceAnswerRecorder {
+}): GuestReader & GuestRecorder & AbsenceAnswerRecorder & SegmentRecorder {
   const { documentClient: db, tableName: TableName } = options;
   const generateGuestId = options.newGuestId ?? newGuestId;
 
@@ -394,6 +397,8 @@ export function createDynamoGuestStore(options: {
       putCard(write.fold.profile, version),
       ...write.entries.map((entry) => putHistory(write.guestId, entry)),
       ...diningKeys.map((key) => putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], write.before?.diningVersions[key], cardVersion)),
+      // Each property's value item, where the figures changed: what the daily segmentation reads (guest-value-index.ts).
+      ...valueIndexItems(TableName, write.guestId, write.before?.profile, write.fold.profile),
     ];
   }
 
@@ -664,7 +669,7 @@ export function createDynamoGuestStore(options: {
     }
   }
 
-  const store: GuestReader & GuestRecorder & AbsenceAnswerRecorder = {
+  const store: GuestReader & GuestRecorder & AbsenceAnswerRecorder & SegmentRecorder = {
     recordAbsenceAnswer,
     hasAnswered: async (guestId, survey) => (await getItem(keys.absenceAnswer(guestId, survey))) !== undefined,
 
@@ -786,6 +791,16 @@ export function createDynamoGuestStore(options: {
 
     recordDietaryNeeds(event) {
       return recordOnceFor(guestDietaryNeedsRecorded.detailType, event, { kind: 'dietary', event });
+    },
+
+    /** The daily segmentation's entry; the same id with the other membership (a rerun of the day on other data) keeps the first. */
+    async recordSegmentChange(event) {
+      try {
+        return await recordOnceFor(segmentChangeDetailType, event, { kind: 'segment', event });
+      } catch (error) {
+        if (error instanceof EventKeyConflictError) return 'recorded-otherwise';
+        throw error;
+      }
     },
   };
   return store;
