@@ -32,6 +32,7 @@ import type {
   reportNoteChange,
 } from '#shared/use-cases/report-events';
 import type { LapsedReasonsSummary } from '#shared/use-cases/absence-survey';
+import type { TopGuestsPage } from '#shared/use-cases/value-segments';
 import { currentToken, signInRequired } from './session.ts';
 
 type ContactField = (typeof contactFields)[number];
@@ -108,6 +109,9 @@ export const api = {
   arrivals: (date: string) => call<{ propertyId: string; date: string; arrivals: ArrivalView[] }>('GET', `/v1/arrivals${queryString({ date })}`),
   /** Why lapsed guests left: the answers counted per reason and month (admins). */
   lapsedReasons: (query: { propertyId: string; from: string; to: string }) => call<LapsedReasonsView>('GET', `/v1/lapsed-reasons${queryString(query)}`),
+  /** A property's top 20% guests by spend, as the latest daily run ranked them (admins). */
+  topGuests: (propertyId: string, cursor?: string) =>
+    call<TopGuestsPage>('GET', `/v1/properties/${segment(propertyId)}/top-guests${queryString({ limit: '20', cursor })}`),
   visits: (guestId: string, cursor?: string) => call<VisitHistoryPage>('GET', `/v1/guests/${segment(guestId)}/visits${queryString({ limit: '10', cursor })}`),
 };
 

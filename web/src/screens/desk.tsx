@@ -10,6 +10,7 @@ import { GuestCard } from './guest-card.tsx';
 import { NamesSheet } from './names-sheet.tsx';
 import { Arrivals } from './arrivals.tsx';
 import { LapsedReasons } from './lapsed-reasons.tsx';
+import { TopGuests } from './top-guests.tsx';
 import { staff } from '../session.ts';
 import { api, type CardView } from '../api.ts';
 import { ErrorMessage } from '../ui.tsx';
@@ -22,6 +23,8 @@ const tabs = [
   { href: '/desk/names', label: 'deskNames' },
   // Why lapsed guests left: for admins only (the API answers no one else).
   { href: '/desk/lapsed-reasons', label: 'deskLapsedReasons', adminOnly: true },
+  // The property's top 20% by spend, with the figures they rest on: for admins only, like the reasons.
+  { href: '/desk/top-guests', label: 'deskTopGuests', adminOnly: true },
 ] as const;
 
 export function Desk() {
@@ -51,6 +54,8 @@ export function Desk() {
           <NamesSheet />
         ) : current === '/desk/lapsed-reasons' ? (
           <LapsedReasons />
+        ) : current === '/desk/top-guests' ? (
+          <TopGuests />
         ) : (
           <CheckIn />
         )}
