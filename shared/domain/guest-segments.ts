@@ -2,8 +2,8 @@
  * Which guests bring a property the most (the 80/20 case), decided once a day per property. Pure: the daily job reads
  * each guest's months at the property (the sparse `VALUE#` items), and this module scores them as of the run's
  * local date over `segmentWindowMonths` months:
- * - recency, frequency and spend quintiles (1 to 5, 5 the best), each from how many guests score strictly lower, so
- *   the input order never matters and equal scores share a quintile;
+ * - recency, frequency and spend quintiles (1 to 5, 5 the best), each from the share of guests scoring the same or
+ *   lower, so the input order never matters, equal scores share a quintile and the best score is always a 5;
  * - the top `topShare` of the guests with any spend, by spend (ties by guest id): a guest with no spend is never top.
  * A change of a guest's membership is recorded on their profile as a `segment` history entry, and the fold keeps per
  * property the latest membership by its date, so the order entries are applied in never matters.
@@ -98,21 +98,24 @@ export function applySegmentChange(
   return { ...segments, [event.propertyId]: { top: event.top, on: event.date } };
 }
 
-/** Of the sorted `values`, how many are strictly below `value`. */
-function countBelow(sorted: readonly number[], value: number): number {
+/** Of the sorted `values`, how many are at or below `value`. */
+function countAtOrBelow(sorted: readonly number[], value: number): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
     const middle = (low + high) >> 1;
-    if (sorted[middle]! < value) low = middle + 1;
+    if (sorted[middle]! <= value) low = middle + 1;
     else high = middle;
   }
   return low;
 }
 
-/** 1 to 5 from the share of the population strictly below: equal values share a quintile, and more never lowers it. */
+/**
+ * 1 to 5 from the share of the population at or below `value` (one of `sorted`): equal values share a quintile, more
+ * never lowers it, and the highest is a 5.
+ */
 export function quintileOf(sorted: readonly number[], value: number): number {
-  return 1 + Math.floor((5 * countBelow(sorted, value)) / sorted.length);
+  return Math.max(1, Math.ceil((5 * countAtOrBelow(sorted, value)) / sorted.length));
 }
 
 const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);

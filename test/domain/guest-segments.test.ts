@@ -84,7 +84,7 @@ describe('segmenting a property’s guests', () => {
 
   it('scores recency, frequency and spend from 1 to 5, equal values alike', () => {
     const sorted = [1, 2, 2, 3, 4, 5, 6, 7, 8, 9];
-    expect(sorted.map((v) => quintileOf(sorted, v))).toEqual([1, 1, 1, 2, 3, 3, 4, 4, 5, 5]);
+    expect(sorted.map((v) => quintileOf(sorted, v))).toEqual([1, 2, 2, 2, 3, 3, 4, 4, 5, 5]);
     const records: GuestValueRecord[] = [
       { guestId: 'g_a', months: [{ month: '2026-11', stays: 1, nights: 2, spend: 100_00 }], lastActiveOn: '2026-11-20' },
       { guestId: 'g_b', months: [{ month: '2024-01', stays: 1, nights: 1, spend: 5_00 }], lastActiveOn: '2024-01-03' },
@@ -98,7 +98,7 @@ describe('segmenting a property’s guests', () => {
         last36Months: { stays: 1, nights: 2, spend: 100 },
         activeMonths: 1,
         lastActiveOn: '2026-11-20',
-        quintiles: { recency: 3, frequency: 1, spend: 3 },
+        quintiles: { recency: 5, frequency: 5, spend: 5 },
       },
     ]);
   });
