@@ -159,7 +159,7 @@ const en = {
   topGuestsSpend12: 'Spend, 12 months',
   topGuestsSpend36: 'Spend, 36 months',
   topGuestsStays: 'Stays and nights, 36 months',
-  topGuestsStaysNights: '{stays} stays, {nights} nights',
+  topGuestsStaysNights: 'stays {stays}, nights {nights}',
   topGuestsScores: 'Recency, frequency, spend',
   topGuestsScoresValue: 'R{recency} F{frequency} S{spend}',
   topGuestsScoresLabel: 'recency {recency} of 5, frequency {frequency} of 5, spend {spend} of 5',
