@@ -133,7 +133,7 @@ export async function runValueSegments({ store, recorder }: ValueSegmentsDepende
           }
           // An erased guest is recorded nowhere, and is no member of anything.
           await store.setMembership(propertyId, guestId, outcome !== 'discarded' && top);
-          (top ? report.joined : report.left).push(guestId);
+          if (outcome !== 'discarded') (top ? report.joined : report.left).push(guestId);
         }),
       );
     }
