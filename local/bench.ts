@@ -112,7 +112,7 @@ done(`measured recognitions (${elapsed()})`);
 
 // ---- 2, 3. Write units and round trips per dining event --------------------------------------------------------------
 let diningCount = 0;
-async function diningCost(guestId: string, propertyId = 'bangkok') {
+async function diningCost(guestId: string, propertyId = 'bangkok', amount?: number) {
   const event = {
     eventId: `bench-dining-${diningCount++}`,
     propertyId,
@@ -127,6 +127,7 @@ async function diningCost(guestId: string, propertyId = 'bangkok') {
       { name: 'sandwich', quantity: 1 },
     ],
     partySize: 1,
+    ...(amount === undefined ? {} : { amount }),
   };
   const started = performance.now();
   const { commands } = await counter.measure(() => store.recordDining(event));
@@ -163,6 +164,9 @@ const dining = {
   regular: await mealInHouse(regular),
   largest: await mealInHouse(bound),
 };
+// The same regular guest's next meal, with a bill: it changes the value figures, so the transaction also writes the
+// guest's value item of the property (the daily segmentation's), one small item more.
+const diningWithAmount = await diningCost(regular.guestId, 'bangkok', 420);
 done(`measured dining events (${elapsed()})`);
 
 // ---- 4. Birthday sweep vs a Scan -------------------------------------------------------------------------------------
@@ -393,6 +397,14 @@ const rows: string[][] = [
     '-',
     `${dining.largest.historyPutUnits} (PutItem of the history item)`,
     ratio(dining.largest.writeUnits, dining.largest.historyPutUnits),
+    '-',
+  ],
+  [
+    'write units per dining event, regular guest, amount',
+    `${fmt(diningWithAmount.writeUnits)} (table ${fmt(diningWithAmount.tableWriteUnits)} + index ${fmt(diningWithAmount.indexWriteUnits)})`,
+    '-',
+    `${diningWithAmount.historyPutUnits} (PutItem of the history item)`,
+    ratio(diningWithAmount.writeUnits, diningWithAmount.historyPutUnits),
     '-',
   ],
   ['read units per dining event, new / regular', `${fmt(dining.new.readUnits)} / ${fmt(dining.regular.readUnits)}`, '-', '0 (a blind PutItem)', '-', '-'],

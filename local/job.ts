@@ -1,7 +1,7 @@
 /**
- * `npm run --silent job -- <birthday-greetings|lapsed-guests> --property <id> --at <ISO instant>`: runs a daily job
- * for one property and any instant against the running system (`npm start`), exactly as that property's schedule
- * would, and prints what it sent and skipped.
+ * `npm run --silent job -- <birthday-greetings|lapsed-guests|value-segments> --property <id> --at <ISO instant>`: runs a
+ * daily job for one property and any instant against the running system (`npm start`), exactly as that property's
+ * schedule would, and prints what it sent and skipped (a campaign) or what it found (the value segmentation).
  */
 import { parseArgs } from 'node:util';
 import { findProperty, properties } from '#shared/config/properties';
@@ -20,6 +20,12 @@ await runCommand(usage, async () => {
   if (!property) throw new UsageError(`--property must be one of ${propertyIds}, not ${values.property}`);
   const at = readInstant(values.at, 'at');
   const report = await runJobAgainstRunningSystem(job, property.id, at);
+  if (!('sent' in report)) {
+    // Not a campaign: its report is counts and guest ids.
+    console.log(`${job.name} for ${property.id} at ${at.toISOString()}:`);
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
   console.log(`${job.name} for ${property.id} at ${at.toISOString()}: ${report.sent.length} sent, ${report.skipped.length} skipped`);
   for (const s of report.sent) console.log(`  sent     ${s.guestId}  (${s.propertyId}, ${s.period})`);
   for (const s of report.skipped) console.log(`  skipped  ${s.guestId}  ${s.reason}`);

@@ -360,6 +360,14 @@ export const functions: readonly FunctionDeclaration[] = [
     routes: [route('GET', '/v1/lapsed-reasons', adminOnly)],
   },
   {
+    name: 'top-guests',
+    trigger: 'http',
+    entry: 'functions/http/top-guests.ts',
+    access: readAndRecordAccess,
+    // A property's top 20% by spend, as the latest daily segmentation ranked them: names and figures, for admins.
+    routes: [route('GET', '/v1/properties/{propertyId}/top-guests', adminOnly)],
+  },
+  {
     name: 'record-email-feedback',
     trigger: 'event',
     entry: 'functions/recorders/email-feedback.ts',
@@ -383,6 +391,17 @@ export const functions: readonly FunctionDeclaration[] = [
     entry: 'functions/campaigns/lapsed-guests.ts',
     access: readWriteAndSend,
     dailyAtLocal: { hour: 9, minute: 30 },
+    timeoutSeconds: 900,
+  },
+  {
+    name: 'value-segments',
+    trigger: 'schedule',
+    entry: 'functions/jobs/value-segments.ts',
+    // Reads the property's value partition and writes its runs; membership changes go on the guests' profiles
+    // through the guest store's record-once path, like an event. Sends nothing.
+    access: readAndWrite,
+    // Before the morning shift reads the list, and clear of 01:00-03:00, where clocks change.
+    dailyAtLocal: { hour: 4, minute: 30 },
     timeoutSeconds: 900,
   },
 ];

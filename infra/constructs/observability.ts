@@ -99,7 +99,7 @@ function whatFailureMeans(declaration: FunctionDeclaration): string {
     case 'event':
       return "The event is retried; if every retry fails it waits in the subscription's dead-letter queue (a dead-letter alarm follows).";
     case 'schedule':
-      return `A property's daily ${declaration.name} run stopped; Lambda retries it twice, then the schedule's input ({"propertyId", "time"}) waits in the job's dead-letter queue (a dead-letter alarm follows). Emails already sent stay sent (the send ledger).`;
+      return `A property's daily ${declaration.name} run stopped; Lambda retries it twice, then the schedule's input ({"propertyId", "time"}) waits in the job's dead-letter queue (a dead-letter alarm follows). ${declaration.access.includes('email:send') ? 'Emails already sent stay sent (the send ledger).' : 'What it recorded stays recorded once (a rerun of the day records nothing twice).'}`;
     case 'live':
       return 'A terminal could not open or close its live connection; it reconnects by itself.';
     case 'token-claims':

@@ -38,6 +38,8 @@ import { createSesMailer } from './ses-mailer.ts';
 import { createEventBridgePublisher } from './eventbridge-publisher.ts';
 import { createDynamoLapsedReasons } from '../store/dynamo-lapsed-reasons.ts';
 import type { AbsenceAnswerRecorder, LapsedReasonsReader } from '../ports.ts';
+import { createDynamoTopGuests } from '../store/dynamo-top-guests.ts';
+import type { TopGuestsStore, ValueSegmentsDependencies } from '../use-cases/value-segments.ts';
 
 /** The table every store works on: its name from the environment, with the shared document client. */
 function tableFromEnvironment(): { documentClient: DynamoDBDocumentClient; tableName: string } {
@@ -244,4 +246,15 @@ export function absenceSurveyStoreFromEnvironment(): GuestReader & AbsenceAnswer
 /** Why lapsed guests left, counted per property and month. */
 export function lapsedReasonsFromEnvironment(): LapsedReasonsReader {
   return createDynamoLapsedReasons(tableFromEnvironment());
+}
+
+/** The daily value segmentation: the property's value items and runs, and the guest store to record memberships. */
+export function valueSegmentsFromEnvironment(): ValueSegmentsDependencies {
+  const table = tableFromEnvironment();
+  return { store: createDynamoTopGuests(table), recorder: createDynamoGuestStore(table) };
+}
+
+/** The admins' list of a property's top guests. */
+export function topGuestsFromEnvironment(): TopGuestsStore {
+  return createDynamoTopGuests(tableFromEnvironment());
 }

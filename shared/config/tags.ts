@@ -10,5 +10,10 @@ export const regularMinimumStays = 3;
 export const regularWindowMonths = 24;
 /** `long-absence`: in house again after at least this many days away. */
 export const longAbsenceDays = 365;
+/**
+ * `top-spend`: among the property's top guests by spend (the daily segmentation, shared/domain/guest-segments.ts);
+ * its evidence is the spend over these months, as the card shows it.
+ */
+export const topSpendEvidenceMonths = 12;
 /** How many of the latest stays' check-in dates the card keeps, to count the stays of the window. */
 export const stayDatesKept = 10;

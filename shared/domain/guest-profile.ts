@@ -33,6 +33,7 @@ import { identityKeysOf, normaliseEmail, normalisePhone, type IdentityKey } from
 import { mealPeriodAt } from './meal-period.ts';
 import { findUsual, recentVisitsConsidered, type Usual } from './usual.ts';
 import { addToMonth, minorUnitsOf, type GuestValue } from './guest-value.ts';
+import { applySegmentChange, type SegmentChanged, type ValueSegment } from './guest-segments.ts';
 
 export interface Stay {
   readonly propertyId: string;
@@ -126,6 +127,8 @@ export interface GuestProfile {
    * and their ids and identity keys lead here, until a merge is undone.
    */
   readonly mergedGuests?: readonly MergedGuest[];
+  /** Per property, whether the guest is among its top guests by spend, as of the date of the run that said so. */
+  readonly valueSegments?: Readonly<Record<string, ValueSegment>>;
   /** The position of the latest history entry applied: an entry sorting before it makes the store refold. */
   readonly appliedThrough: string;
 }
@@ -165,6 +168,7 @@ export type HistoryEntry = (
   | { readonly kind: 'room-taken-over'; readonly event: RoomTakenOver }
   | { readonly kind: 'merge'; readonly event: GuestsMerged }
   | { readonly kind: 'unmerge'; readonly event: GuestsUnmerged }
+  | { readonly kind: 'segment'; readonly event: SegmentChanged }
 ) & {
   /**
    * Set by the store (never stored) on the entries of a guest merged into the one folded: they add to the guest's
@@ -203,6 +207,7 @@ const kindRank: Record<HistoryKind, number> = {
   'note-change': 2,
   merge: 2,
   unmerge: 2,
+  segment: 2,
   departure: 3,
 };
 
@@ -542,6 +547,8 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
       case 'merge':
       case 'unmerge':
         return onProfile({ ...draft, ...mergedGuestsAfter(draft.mergedGuests, entry) });
+      case 'segment':
+        return onProfile({ ...draft, valueSegments: applySegmentChange(draft.valueSegments, entry.event) });
     }
   })();
   const position = positionOf(entry);

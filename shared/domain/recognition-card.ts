@@ -6,7 +6,8 @@ import { findProperty, requireProperty } from '../config/properties.ts';
 import type { AbsenceAnswer } from './absence-survey.ts';
 import type { OrderedItem } from '../events/guest-events.ts';
 import type { DietaryNeeds } from './dietary-needs.ts';
-import { buildCardTags, type CardTag } from './guest-tags.ts';
+import { topSpendEvidenceMonths } from '../config/tags.ts';
+import { buildCardTags, type CardTag, type TopSpendEvidence } from './guest-tags.ts';
 import { birthMonthDay, daysBetween, isLeapYear, toLocalDateTime } from './dates.ts';
 import { currentStayAt, homePropertyOf, latestCurrentStay, parseDiningKey, type GuestProfile, type Note } from './guest-profile.ts';
 import { figuresOver, type ValueFigures } from './guest-value.ts';
@@ -75,6 +76,14 @@ export function buildPropertyValues(profile: Pick<GuestProfile, 'value'>, now: D
   });
 }
 
+/** The evidence of the `top-spend` tag at the property, when its latest segmentation found the guest among the top. */
+function topSpendEvidence(profile: GuestProfile, propertyId: string, today: string): TopSpendEvidence | null {
+  const segment = profile.valueSegments?.[propertyId];
+  if (!segment?.top) return null;
+  const spend = figuresOver(profile.value?.[propertyId] ?? [], today.slice(0, 7), topSpendEvidenceMonths).spend;
+  return { propertyId, since: segment.on, spend, months: topSpendEvidenceMonths, currency: requireProperty(propertyId).currency };
+}
+
 export interface CardRequest {
   /** The moment the card is read: "days since", "birthday today" and the current meal period depend on it. */
   readonly now: Date;
@@ -140,6 +149,7 @@ export function buildRecognitionCard(profile: GuestProfile, request: CardRequest
       today: today.date,
       lastDepartedOn: last?.departedOn ?? null,
       inHouseSince: inHouse?.checkedInOn ?? null,
+      topSpend: topSpendEvidence(profile, property.id, today.date),
     }),
     status: profile.stayCount > 1 ? 'returning' : profile.stayCount === 1 ? 'first-stay' : 'walk-in',
     inHouse: inHouse ? { propertyId: inHouse.propertyId, room: inHouse.room, since: inHouse.checkedInOn } : null,

@@ -33,6 +33,7 @@ import type { listGuestVisits } from '../use-cases/guest-history.ts';
 import type { eraseGuestData, exportGuestData } from '../use-cases/guest-rights.ts';
 import type { listPossibleDuplicates } from '../use-cases/possible-duplicates.ts';
 import type { summariseLapsedReasons } from '../use-cases/absence-survey.ts';
+import type { listTopGuests } from '../use-cases/value-segments.ts';
 import { absenceReasons, absenceTextMaxLength } from '../domain/absence-survey.ts';
 import type { listInHouse, searchGuests } from '../use-cases/recognise.ts';
 import type { Arrival, listArrivals } from '../use-cases/arrivals.ts';
@@ -110,6 +111,11 @@ const recognitionCard = answerOf<RecognitionCard>()(
         z.object({ tag: z.enum(staffTags), kind: z.literal('staff'), evidence: z.object({ setAt: z.string(), setByRole: z.string() }) }),
         z.object({ tag: z.literal('regular'), kind: z.literal('automatic'), evidence: z.object({ stays: z.int(), months: z.int() }) }),
         z.object({ tag: z.literal('long-absence'), kind: z.literal('automatic'), evidence: z.object({ daysAway: z.int(), lastDepartedOn: z.string() }) }),
+        z.object({
+          tag: z.literal('top-spend'),
+          kind: z.literal('automatic'),
+          evidence: z.object({ propertyId: z.string(), since: isoDate, spend: z.number(), months: z.int(), currency: z.string() }),
+        }),
       ]),
     ),
     dietaryNeeds: nullable(
@@ -310,6 +316,28 @@ const answers = {
       to: z.string(),
       months: z.array(z.object({ propertyId: z.string(), month: z.string(), answers: z.int(), reasons: reasonCounts })),
       total: z.object({ answers: z.int(), reasons: reasonCounts }),
+    }),
+  ),
+  TopGuests: answerOf<Answer<typeof listTopGuests>>()(
+    z.object({
+      propertyId: z.string(),
+      currency: z.string(),
+      topShare: z.number(),
+      run: nullable(z.object({ date: isoDate, at: z.string(), population: z.int(), withSpend: z.int(), count: z.int() })),
+      guests: z.array(
+        z.object({
+          rank: z.int(),
+          guestId: z.string(),
+          salutation: z.string(),
+          fullName: z.string(),
+          last12Months: valueFigures,
+          last36Months: valueFigures,
+          activeMonths: z.int(),
+          lastActiveOn: isoDate,
+          quintiles: z.object({ recency: z.int(), frequency: z.int(), spend: z.int() }),
+        }),
+      ),
+      cursor: nullable(z.string()),
     }),
   ),
   PossibleDuplicates: answerOf<Answer<typeof listPossibleDuplicates>>()(
@@ -641,6 +669,13 @@ const contracts: Readonly<Record<string, RouteContract>> = {
       to: { schema: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)), description: 'Last month of a range, YYYY-MM (with `from`).' },
     },
     success: { status: 200, description: 'The counts, every month of the range listed.', answer: 'LapsedReasons' },
+  },
+  'GET /v1/properties/{propertyId}/top-guests': {
+    summary: "A property's top 20% guests by spend",
+    description:
+      "As the latest daily segmentation (`value-segments`) ranked them: the guests with spend at the property over the 36 months before the run's local date, the top 20% of them by spend (ties by guest id), best first. Each with the figures it rests on (stays, nights and spend over 12 and 36 months, in the property's currency), recency, frequency (active months) and spend quintiles (1 to 5, 5 the best) among all the property's guests with figures, and the last activity. `run` is null before the first run. A page's guests are recorded as reads; a guest erased since the run is left out.",
+    query: pageQuery,
+    success: { status: 200, description: 'One page of the ranked guests; `cursor` is null on the last.', answer: 'TopGuests' },
   },
 };
 

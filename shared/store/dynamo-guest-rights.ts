@@ -9,6 +9,7 @@ import { compareInstants } from '../domain/dates.ts';
 import type { IdentityKey } from '../domain/identity.ts';
 import { erasedIdentityHash, erasingAttribute, holdersOf, mergedIntoAttribute, profileFromItem, visitsFromItem } from './dynamo-guest-store.ts';
 import { eraseLinkedReservation, readLinkedReservations } from './dynamo-reservations.ts';
+import { eraseGuestValueItems } from './dynamo-top-guests.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll } from './query.ts';
 
@@ -207,6 +208,10 @@ export function createDynamoGuestRights({
       profile.currentStays.flatMap((stay) => members.map((id) => deleteIfHeld(keys.inHouseRoom(stay.propertyId, stay.room), id))),
     );
     const counts = { profile: 0, history: 0, sendLedger: 0, possibleDuplicates: 0, reservations: 0 };
+    // What the daily segmentation keeps of the person at each property with figures (copies of the card's months, a
+    // membership, ranks in the kept runs): counted with the profile they come from.
+    const valueProperties = Object.keys({ ...profile.value, ...profile.valueSegments });
+    for (const id of members) counts.profile += await eraseGuestValueItems(db, TableName, id, valueProperties);
     // The survivor's partition last: until its card is gone, a rerun finds the merged guests from it.
     for (const id of [...members].reverse()) {
       // Until the partition reads empty: a recording that slipped in before the card was marked is deleted too.

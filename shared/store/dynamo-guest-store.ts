@@ -74,6 +74,9 @@ import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { queryAll, queryPages, type Item } from './query.ts';
 import { tableDefinition } from './table.ts';
 import { eventDelivery } from '../wiring.ts';
+import { segmentChangeDetailType } from '../domain/guest-segments.ts';
+import type { SegmentRecorder } from '../use-cases/value-segments.ts';
+import { valueIndexItems } from './guest-value-index.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -152,7 +155,7 @@ export function createDynamoGuestStore(options: {
   newGuestId?: () => string;
   /** Told, once an event that names a guest by identity is recorded, how many possible duplicates it recorded. */
   onPossibleDuplicates?: (count: number) => void;
-}): GuestReader & GuestRecorder & AbsenceAnswerRecorder {
+}): GuestReader & GuestRecorder & AbsenceAnswerRecorder & SegmentRecorder {
   const { documentClient: db, tableName: TableName } = options;
   const generateGuestId = options.newGuestId ?? newGuestId;
 
@@ -484,6 +487,8 @@ export function createDynamoGuestStore(options: {
         putDiningWindow(write.guestId, key, write.fold.recentDining[key] ?? [], everyPair ? 'any' : write.before?.diningVersions[key], cardVersion),
       ),
       ...(write.merging?.staleDiningKeys ?? []).map((key): TransactItem => ({ Delete: { TableName, Key: keys.diningWindow(write.guestId, key) } })),
+      // Each property's value item, where the figures changed: what the daily segmentation reads (guest-value-index.ts).
+      ...valueIndexItems(TableName, write.guestId, write.before?.profile, write.fold.profile),
     ];
   }
 
@@ -815,7 +820,9 @@ export function createDynamoGuestStore(options: {
         ...sameVersion(merged.version),
       },
     };
-    return [...guestWriteItems(write), pointer, ...rooms.items, ...rooms.others.flatMap(guestWriteItems)];
+    // The survivor's value items count the merged guest's figures now: theirs go, so no one is ranked twice.
+    const mergedValue = valueIndexItems(TableName, event.mergedGuestId, merged.profile, { ...merged.profile, value: undefined });
+    return [...guestWriteItems(write), pointer, ...mergedValue, ...rooms.items, ...rooms.others.flatMap(guestWriteItems)];
   }
 
   /**
@@ -854,13 +861,14 @@ export function createDynamoGuestStore(options: {
       // survivor freeing it.
       ...restoredRooms.items,
       ...guestWriteItems(restoredWrite),
+      ...valueIndexItems(TableName, event.mergedGuestId, { ...restored.profile, value: undefined }, restored.profile),
       ...guestWriteItems(survivorWrite),
       ...survivorRooms.items,
       ...[...survivorRooms.others, ...restoredRooms.others].flatMap(guestWriteItems),
     ]);
   }
 
-  const store: GuestReader & GuestRecorder & AbsenceAnswerRecorder = {
+  const store: GuestReader & GuestRecorder & AbsenceAnswerRecorder & SegmentRecorder = {
     recordAbsenceAnswer,
     hasAnswered: async (guestId, survey) => (await getItem(keys.absenceAnswer(guestId, survey))) !== undefined,
 
@@ -993,6 +1001,16 @@ export function createDynamoGuestStore(options: {
 
     recordUnmerge(event) {
       return recordOnce(guestsUnmerged.detailType, event, async () => ({ guestId: event.guestId, items: await unmergeItems(event) }));
+    },
+
+    /** The daily segmentation's entry; the same id with the other membership (a rerun of the day on other data) keeps the first. */
+    async recordSegmentChange(event) {
+      try {
+        return await recordOnceFor(segmentChangeDetailType, event, { kind: 'segment', event });
+      } catch (error) {
+        if (error instanceof EventKeyConflictError) return 'recorded-otherwise';
+        throw error;
+      }
     },
   };
   return store;

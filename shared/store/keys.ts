@@ -31,6 +31,13 @@
  * |    all three expire by TTL some time after the departure date)                                              |
  * | -  survey answered (one answer per email) | GetItem  pk=GUEST#<id>              sk=ABSENCE#<survey>     |
  * | -  why lapsed guests left, per month     | Query    pk=LAPSEDREASONS#<property> sk between MONTH#<from> and MONTH#<to> |
+ * | -  guests' value at a property (sparse)  | Query    pk=VALUE#<property>  sk=<guestId> (paged; the daily segmentation) |
+ * |    (one small item per guest with figures there: their months and last activity; written in the transaction |
+ * |    that changes those figures, deleted by an erasure)                                                         |
+ * | -  a property's top guests, latest run   | Query    pk=TOPGUESTS#<property> sk begins_with DAY#, descending, 1 item |
+ * |    then its ranked guests, paged          | Query    pk=TOPGUESTS#<property> sk begins_with RANK#<YYYY-MM-DD>#      |
+ * |    (both expire by TTL some days after their run; a rerun of the day writes the same items)                 |
+ * | -  who is top there now (the last run's) | Query    pk=TOPGUESTS#<property> sk begins_with MEMBER#  (MEMBER#<guestId>) |
  */
 import type { HistoryKind } from '../domain/guest-profile.ts';
 import type { IdentityKey } from '../domain/identity.ts';
@@ -54,6 +61,10 @@ export const entityTypes = {
   reservationLink: 'ReservationLink',
   absenceAnswer: 'AbsenceAnswer',
   lapsedReasons: 'LapsedReasons',
+  guestValue: 'GuestValue',
+  topGuestsRun: 'TopGuestsRun',
+  topGuest: 'TopGuest',
+  topGuestMember: 'TopGuestMember',
 } as const;
 
 export interface ItemKey {
@@ -102,6 +113,22 @@ export const keys = {
   /** A property's counts of why lapsed guests left, one item per month (counters, updated atomically; no guest data). */
   lapsedReasonsMonth: (propertyId: string, month: string): ItemKey => ({ pk: `LAPSEDREASONS#${propertyId}`, sk: `MONTH#${month}` }),
   lapsedReasonsPartition: (propertyId: string) => `LAPSEDREASONS#${propertyId}`,
+  /** A guest's months at a property, for the property's daily segmentation (a sparse partition per property). */
+  guestValue: (propertyId: string, guestId: string): ItemKey => ({ pk: `VALUE#${propertyId}`, sk: guestId }),
+  guestValuePartition: (propertyId: string) => `VALUE#${propertyId}`,
+  topGuestsPartition: (propertyId: string) => `TOPGUESTS#${propertyId}`,
+  /** A run of the daily segmentation: written after its ranked guests, so a run that has one is complete. */
+  topGuestsRun: (propertyId: string, date: string): ItemKey => ({ pk: `TOPGUESTS#${propertyId}`, sk: `${topGuestsRunPrefix}${date}` }),
+  topGuestsRunPrefix: () => topGuestsRunPrefix,
+  /** One ranked guest of a run; the rank zero-padded, so the run's guests sort by rank. */
+  topGuest: (propertyId: string, date: string, rank: number): ItemKey => ({
+    pk: `TOPGUESTS#${propertyId}`,
+    sk: `${topGuestPrefix}${date}#${String(rank).padStart(7, '0')}`,
+  }),
+  topGuestPrefix: (date?: string) => (date === undefined ? topGuestPrefix : `${topGuestPrefix}${date}#`),
+  /** A guest the latest run found among the top: what the next run compares with. */
+  topGuestMember: (propertyId: string, guestId: string): ItemKey => ({ pk: `TOPGUESTS#${propertyId}`, sk: `${topGuestMemberPrefix}${guestId}` }),
+  topGuestMemberPrefix: () => topGuestMemberPrefix,
   birthdayIndex: (monthDay: string, guestId: string) => ({ gsi1pk: `BIRTHDAY#${monthDay}`, gsi1sk: `GUEST#${guestId}` }),
   lastStayIndex: (date: string, guestId: string) => ({ gsi2pk: `LASTSTAY#${date}`, gsi2sk: `GUEST#${guestId}` }),
   surnameIndex: (normalisedSurname: string, guestId: string) => ({ gsi3pk: `SURNAME#${normalisedSurname}`, gsi3sk: `GUEST#${guestId}` }),
@@ -118,6 +145,9 @@ export const keys = {
 
 const visitPrefix = 'VISIT#';
 const diningWindowPrefix = 'DINING#';
+const topGuestsRunPrefix = 'DAY#';
+const topGuestPrefix = 'RANK#';
+const topGuestMemberPrefix = 'MEMBER#';
 
 function inHousePartition(propertyId: string): string {
   return `INHOUSE#${propertyId}`;

@@ -50,8 +50,9 @@ function scopeCardToProperty(card: RecognitionCard, profile: GuestProfile, prope
     notes: card.notes.filter((n) => n.propertyId === propertyId),
     // Why the guest stayed away from this property: another property's survey is that property's business.
     absenceAnswer: card.absenceAnswer?.propertyId === propertyId ? card.absenceAnswer : null,
-    // What the guest spends elsewhere is the other property's business.
+    // What the guest spends elsewhere is the other property's business, and so is being among its top guests.
     value: (card.value ?? []).filter((v) => v.propertyId === propertyId),
+    tags: card.tags.filter((tag) => tag.tag !== 'top-spend' || tag.evidence.propertyId === propertyId),
   };
 }
 
@@ -98,8 +99,12 @@ function pick(source: Record<string, unknown>, fields: readonly string[]): Recor
 
 /** The card as the caller's role and property may see it. */
 export function cardView(caller: Caller, profile: GuestProfile, card: RecognitionCard): Record<string, unknown> {
+  const scoped = scopeCardToProperty(card, profile, caller.propertyId);
+  // The top-spend tag rests on what the guest spends: only for the roles that see the value figures.
+  const seesValue = cardFieldsByRole[caller.role].includes('value');
   const full = {
-    ...scopeCardToProperty(card, profile, caller.propertyId),
+    ...scoped,
+    tags: seesValue ? scoped.tags : scoped.tags.filter((tag) => tag.tag !== 'top-spend'),
     contact: Object.fromEntries(contactFields.map((f) => [f, profile[f] ?? null])),
     identifiers: { pmsProfileIds: profile.pmsProfileIds },
   };

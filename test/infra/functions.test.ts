@@ -157,6 +157,7 @@ describe('permissions', () => {
       'guest-history',
       'guest-search',
       'recognition',
+      'top-guests',
     ]);
   });
 
@@ -167,10 +168,10 @@ describe('permissions', () => {
     ]);
   });
 
-  it('lets only the recorders, the campaigns (their send ledger), guest erasure, the survey link (its answer) and the live channel (its connections) write the table', () => {
+  it('lets only the recorders, the campaigns (their send ledger), the value segmentation (its runs, and membership entries like events), guest erasure, the survey link (its answer) and the live channel (its connections) write the table', () => {
     const liveChannel = selectNames((fn) => fn.trigger === 'live');
-    expect(writers).toEqual(expect.arrayContaining([...recorders, ...campaigns, 'guest-erasure', 'absence-survey', ...liveChannel]));
-    expect(writers).toHaveLength(recorders.length + campaigns.length + 2 + liveChannel.length);
+    expect(writers).toEqual(expect.arrayContaining([...recorders, ...campaigns, 'value-segments', 'guest-erasure', 'absence-survey', ...liveChannel]));
+    expect(writers).toHaveLength(recorders.length + campaigns.length + 3 + liveChannel.length);
   });
 
   it('lets guest erasure read and delete guest data, but not publish events', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { properties } from '#shared/config/properties';
-import { dailyCron } from '#shared/domain/daily-schedule';
+import { dailyCron, formatTimeOfDay } from '#shared/domain/daily-schedule';
 import { eventDelivery, functions, type ScheduledFunction } from '#shared/wiring';
 import { synthesise } from './synthesise.ts';
 
@@ -30,10 +30,11 @@ const schedulesOf = (name: string): ScheduleProperties[] =>
     .filter((p) => JSON.stringify(p.Target.Arn) === JSON.stringify({ 'Fn::GetAtt': [app.findFunctionLogicalId(name), 'Arn'] }));
 
 describe('daily jobs', () => {
-  it('are the two campaigns, at a local time of day', () => {
+  it('are the two campaigns and the value segmentation, at a local time of day', () => {
     expect(scheduledFunctions.map((fn) => [fn.name, fn.dailyAtLocal])).toEqual([
       ['birthday-greetings', { hour: 9, minute: 0 }],
       ['lapsed-guests', { hour: 9, minute: 30 }],
+      ['value-segments', { hour: 4, minute: 30 }],
     ]);
   });
 
@@ -130,7 +131,7 @@ describe.each(scheduledFunctions.map((fn) => [fn.name, fn] as const))('the %s jo
 
   it('says in the function description when it runs', () => {
     expect(app.readFunctionProperties(name).Description).toBe(
-      `Runs daily at ${name === 'birthday-greetings' ? '09:00' : '09:30'} in each property's time zone, for that property`,
+      `Runs daily at ${formatTimeOfDay(fn.dailyAtLocal)} in each property's time zone, for that property`,
     );
   });
 });

@@ -20,11 +20,11 @@ describe('the local scheduler', () => {
     try {
       const upcoming = scheduler.upcoming();
       expect(upcoming.map((run) => `${run.job}/${run.propertyId}`).sort()).toEqual(
-        ['birthday-greetings', 'lapsed-guests'].flatMap((job) => ['bangkok', 'chiangmai', 'london'].map((id) => `${job}/${id}`)).sort(),
+        ['birthday-greetings', 'lapsed-guests', 'value-segments'].flatMap((job) => ['bangkok', 'chiangmai', 'london'].map((id) => `${job}/${id}`)).sort(),
       );
       for (const run of upcoming) {
         const zone = run.propertyId === 'london' ? 'Europe/London' : 'Asia/Bangkok';
-        expect(toLocalDateTime(run.at, zone).time).toBe(run.job === 'birthday-greetings' ? '09:00' : '09:30');
+        expect(toLocalDateTime(run.at, zone).time).toBe({ 'birthday-greetings': '09:00', 'lapsed-guests': '09:30', 'value-segments': '04:30' }[run.job]);
         expect(run.at.getTime()).toBeGreaterThan(before);
         expect(run.at.getTime() - before).toBeLessThanOrEqual(24 * 3_600_000);
       }
@@ -45,6 +45,8 @@ describe('the local scheduler', () => {
       'daily 09:00 Europe/London -> birthday-greetings (london)',
       'daily 09:30 Asia/Bangkok -> lapsed-guests (bangkok)',
       'daily 09:30 Europe/London -> lapsed-guests (london)',
+      'daily 04:30 Asia/Bangkok -> value-segments (bangkok)',
+      'daily 04:30 Europe/London -> value-segments (london)',
     ]);
   });
 });

@@ -36,6 +36,7 @@ import type {
   reportUnmerge,
 } from '#shared/use-cases/report-events';
 import type { LapsedReasonsSummary } from '#shared/use-cases/absence-survey';
+import type { TopGuestsPage } from '#shared/use-cases/value-segments';
 import { currentToken, signInRequired } from './session.ts';
 
 type ContactField = (typeof contactFields)[number];
@@ -120,6 +121,9 @@ export const api = {
   /** Undoes the merge of `mergedGuestId` into `guestId` (admins); recorded a moment after the 202. */
   unmergeGuests: (guestId: string, mergedGuestId: string, request: UnmergeRequest) =>
     call<Answer<typeof reportUnmerge>>('POST', `/v1/guests/${segment(guestId)}/merges/${segment(mergedGuestId)}/undo`, request),
+  /** A property's top 20% guests by spend, as the latest daily run ranked them (admins). */
+  topGuests: (propertyId: string, cursor?: string) =>
+    call<TopGuestsPage>('GET', `/v1/properties/${segment(propertyId)}/top-guests${queryString({ limit: '20', cursor })}`),
   visits: (guestId: string, cursor?: string) => call<VisitHistoryPage>('GET', `/v1/guests/${segment(guestId)}/visits${queryString({ limit: '10', cursor })}`),
 };
 

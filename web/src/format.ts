@@ -17,6 +17,11 @@ export function formatInstant(instant: string, timeZone: string): string {
   return new Date(instant).toLocaleString(locale(), { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
 }
 
+/** An amount in the property's currency, whole units: "THB 12,500" as the terminal's language writes it. */
+export function formatMoney(amount: number, currency: string): string {
+  return new Intl.NumberFormat(locale(), { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+}
+
 /** "1 sandwich, 1 coffee, 1 egg" */
 /** What a usual rests on: "2 of the last 3 visits, last on 8 June 2025", or "at the one visit, on 8 June 2025". */
 export function formatEvidence(usual: { readonly timesChosen: number; readonly recentVisits: number; readonly lastChosenOn: string }): string {

@@ -11,6 +11,7 @@ import { NamesSheet } from './names-sheet.tsx';
 import { Arrivals } from './arrivals.tsx';
 import { LapsedReasons } from './lapsed-reasons.tsx';
 import { PossibleDuplicates } from './duplicates.tsx';
+import { TopGuests } from './top-guests.tsx';
 import { staff } from '../session.ts';
 import { api, type CardView } from '../api.ts';
 import { ErrorMessage } from '../ui.tsx';
@@ -25,6 +26,8 @@ const tabs = [
   { href: '/desk/lapsed-reasons', label: 'deskLapsedReasons', adminOnly: true },
   // Merging two profiles changes what every terminal shows: admins only, as the API allows.
   { href: '/desk/duplicates', label: 'deskDuplicates', adminOnly: true },
+  // The property's top 20% by spend, with the figures they rest on: for admins only, like the reasons.
+  { href: '/desk/top-guests', label: 'deskTopGuests', adminOnly: true },
 ] as const;
 
 export function Desk() {
@@ -56,6 +59,8 @@ export function Desk() {
           <LapsedReasons />
         ) : current === '/desk/duplicates' ? (
           <PossibleDuplicates />
+        ) : current === '/desk/top-guests' ? (
+          <TopGuests />
         ) : (
           <CheckIn />
         )}

@@ -4,7 +4,7 @@ import { staffTags, type StaffTagName } from '#shared/config/tags';
 import type { CardTag } from '#shared/domain/guest-tags';
 import { findProperty } from '#shared/config/properties';
 import { api } from '../api.ts';
-import { formatDate, formatInstant } from '../format.ts';
+import { formatDate, formatInstant, formatMoney } from '../format.ts';
 import { t, tOr } from '../i18n.ts';
 import { newEventId } from '../persist.ts';
 import { staff } from '../session.ts';
@@ -12,7 +12,10 @@ import { ErrorMessage } from '../ui.tsx';
 
 export const tagName = (tag: string) => tOr(`tag_${tag}`, tag);
 
-/** "VIP: set by Front desk, 8 June 2025"; "Regular: 6 stays in 24 months". Never a bare label. */
+/**
+ * "VIP: set by Front desk, 8 June 2025"; "Regular: 6 stays in 24 months"; "Top 20% by spend: THB 12,500 in the last
+ * 12 months; in the top since 1 March 2026". Never a bare label.
+ */
 export function tagEvidence(tag: CardTag): string {
   const timeZone = findProperty(staff.value?.propertyId ?? '')?.timeZone ?? 'UTC';
   switch (tag.tag) {
@@ -20,6 +23,12 @@ export function tagEvidence(tag: CardTag): string {
       return t('tagRegularEvidence', { stays: tag.evidence.stays, months: tag.evidence.months });
     case 'long-absence':
       return t('tagLongAbsenceEvidence', { days: tag.evidence.daysAway, date: formatDate(tag.evidence.lastDepartedOn) });
+    case 'top-spend':
+      return t('tagTopSpendEvidence', {
+        spend: formatMoney(tag.evidence.spend, tag.evidence.currency),
+        months: tag.evidence.months,
+        date: formatDate(tag.evidence.since),
+      });
     default:
       return t('tagStaffEvidence', { role: tOr(`role_${tag.evidence.setByRole}`, tag.evidence.setByRole), at: formatInstant(tag.evidence.setAt, timeZone) });
   }
