@@ -286,7 +286,7 @@ export const functions: readonly FunctionDeclaration[] = [
     name: 'possible-duplicates',
     trigger: 'http',
     entry: 'functions/http/possible-duplicates.ts',
-    access: read,
+    access: readAndRecordAccess,
     routes: [route('GET', '/v1/possible-duplicates', adminOnly)],
   },
   {

@@ -29,6 +29,9 @@ describe('merging possible duplicates', () => {
     const pair = listed.body.possibleDuplicates.find((p: { guestIds: string[] }) => p.guestIds.includes(first) && p.guestIds.includes(second));
     expect(pair).toMatchObject({ sharedKey: { kind: 'phone', value: '+66817770201' } });
     expect(pair.guests).toEqual(expect.arrayContaining([expect.objectContaining({ guestId: first, fullName: 'Ada Okafor', stayCount: 1 })]));
+    // Naming both guests is a read of each: in the access log.
+    const accesses = (await api.call('GET', `/v1/guests/${second}/accesses`, { role: 'admin' })).body.accesses;
+    expect(accesses).toContainEqual(expect.objectContaining({ route: 'GET /v1/possible-duplicates', role: 'admin' }));
 
     const merged = await api.call('POST', `/v1/guests/${first}/merges`, { role: 'admin', body: { mergedGuestId: second, propertyId: 'bangkok' } });
     expect(merged).toMatchObject({ status: 202, body: { eventId: expect.any(String) } });

@@ -156,6 +156,7 @@ describe('permissions', () => {
       'guest-export',
       'guest-history',
       'guest-search',
+      'possible-duplicates',
       'recognition',
       'top-guests',
     ]);
