@@ -8,9 +8,9 @@
  * in-house list (names and rooms, what every floor learns each night) is not a read of any guest's card; the card a
  * terminal opens from it is.
  */
+import { pageQuerySchema, readPage } from '../http/page-query.ts';
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { InvalidCursorError, InvalidInputError } from '../errors.ts';
 import { guestIdSchema } from '../events/guest-events.ts';
 import { allProperties, type Caller } from '../http/caller.ts';
 import type { Clock } from '../ports.ts';
@@ -53,19 +53,6 @@ export async function recordAccess({ accessLog, clock }: AccessLogDependencies, 
   );
 }
 
-const cursorMessage = 'must be the cursor of a previous page';
-const limitMessage = 'must be a whole number from 1 to 100';
-
-const pageQuerySchema = z.strictObject({
-  limit: z._default(
-    z
-      .pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: limitMessage })), z.transform(Number))
-      .check(z.refine((n) => n >= 1 && n <= 100, { message: limitMessage })),
-    20,
-  ),
-  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/, { message: cursorMessage }))),
-});
-
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
@@ -91,18 +78,15 @@ export interface AccessListing {
  */
 async function listPage({ accessLog, clock }: AccessLogDependencies, caller: Caller, list: AccessList, id: string, rawQuery: unknown): Promise<AccessListing> {
   const query = parseOrThrow(pageQuerySchema, rawQuery, 'query', 'query');
-  try {
-    const page = await accessLog.list(list, id, {
+  const page = await readPage(() =>
+    accessLog.list(list, id, {
       limit: query.limit,
       now: clock.now(),
       ...(query.cursor ? { cursor: query.cursor } : {}),
       ...(caller.propertyId === allProperties ? {} : { propertyId: caller.propertyId }),
-    });
-    return { accesses: page.accesses, cursor: page.cursor ?? null };
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new InvalidInputError('Invalid query: query.cursor', { 'query.cursor': cursorMessage }, { cause: error });
-    throw error;
-  }
+    }),
+  );
+  return { accesses: page.accesses, cursor: page.cursor ?? null };
 }
 
 /**

@@ -3,8 +3,7 @@
  * happened there; every page is full unless it is the last, and its cursor can only continue the same guest's history
  * for the same caller scope.
  */
-import * as z from 'zod/mini';
-import { InvalidCursorError, InvalidInputError } from '../errors.ts';
+import { pageQuerySchema, readPage } from '../http/page-query.ts';
 import { guestIdSchema } from '../events/guest-events.ts';
 import { allProperties, type Caller } from '../http/caller.ts';
 import type { GuestReader } from '../ports.ts';
@@ -43,18 +42,6 @@ export interface GuestHistoryDependencies {
   readonly history: VisitHistory;
 }
 
-const cursorMessage = 'must be the cursor of a previous page';
-
-const querySchema = z.strictObject({
-  limit: z._default(
-    z
-      .pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: 'must be a whole number from 1 to 100' })), z.transform(Number))
-      .check(z.refine((n) => n >= 1 && n <= 100, { message: 'must be a whole number from 1 to 100' })),
-    20,
-  ),
-  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/, { message: cursorMessage }))),
-});
-
 /**
  * Fields shown per kind of visit: an explicit allow-list, as for the card. A kind not listed here (a new kind of
  * history item, say) is not shown at all, and does not count towards a page.
@@ -80,20 +67,17 @@ export const fieldsByKind: Readonly<Record<string, readonly string[]>> = {
 
 export async function listGuestVisits({ reader, history }: GuestHistoryDependencies, caller: Caller, guestIdParameter: unknown, rawQuery: unknown) {
   const guestId = parseOrThrow(guestIdSchema, guestIdParameter, 'guest id', 'guestId');
-  const query = parseOrThrow(querySchema, rawQuery, 'query', 'query');
+  const query = parseOrThrow(pageQuerySchema, rawQuery, 'query', 'query');
   // A guest merged into another: that guest's history, which takes in theirs.
   const profile = requireVisibleGuest(caller, guestId, await reader.getProfile(guestId));
-  try {
-    const page = await history.listVisits(profile.guestId, {
+  const page = await readPage(() =>
+    history.listVisits(profile.guestId, {
       limit: query.limit,
       fieldsByKind,
       mergedGuestIds: profile.mergedGuests?.map((merged) => merged.guestId) ?? [],
       ...(query.cursor ? { cursor: query.cursor } : {}),
       ...(caller.propertyId === allProperties ? {} : { propertyId: caller.propertyId }),
-    });
-    return { guestId: profile.guestId, visits: page.visits, cursor: page.cursor ?? null };
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new InvalidInputError('Invalid query: query.cursor', { 'query.cursor': cursorMessage }, { cause: error });
-    throw error;
-  }
+    }),
+  );
+  return { guestId: profile.guestId, visits: page.visits, cursor: page.cursor ?? null };
 }

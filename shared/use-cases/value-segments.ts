@@ -7,7 +7,7 @@
  * date and guest: a rerun of the day records nothing twice), then store the ranked list for the admins, its header
  * last. Safe to run twice: the same data gives the same entries and the same items.
  */
-import * as z from 'zod/mini';
+import { pageQuerySchema, readPage } from '../http/page-query.ts';
 import { requireProperty } from '../config/properties.ts';
 import { toLocalDateTime } from '../domain/dates.ts';
 import {
@@ -22,7 +22,6 @@ import {
   type Segmentation,
 } from '../domain/guest-segments.ts';
 import type { ValueFigures } from '../domain/guest-value.ts';
-import { InvalidCursorError, InvalidInputError } from '../errors.ts';
 import { propertyIdSchema } from '../events/guest-events.ts';
 import { assertPropertyAccess, type Caller } from '../http/caller.ts';
 import { log } from '../log.ts';
@@ -154,19 +153,6 @@ export async function runValueSegments({ store, recorder }: ValueSegmentsDepende
   return report;
 }
 
-const cursorMessage = 'must be the cursor of a previous page';
-const limitMessage = 'must be a whole number from 1 to 100';
-
-const pageQuerySchema = z.strictObject({
-  limit: z._default(
-    z
-      .pipe(z.string().check(z.regex(/^\d{1,3}$/, { message: limitMessage })), z.transform(Number))
-      .check(z.refine((n) => n >= 1 && n <= 100, { message: limitMessage })),
-    20,
-  ),
-  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,700}$/, { message: cursorMessage }))),
-});
-
 /** One of the top guests as the admins' list shows them: who, why (the figures and scores), and since when active. */
 export interface TopGuestView {
   readonly rank: number;
@@ -203,13 +189,7 @@ export async function listTopGuests(store: TopGuestsStore, caller: Caller, prope
   assertPropertyAccess(caller, propertyId);
   const query = parseOrThrow(pageQuerySchema, rawQuery, 'query', 'query');
   const empty = { propertyId, currency: requireProperty(propertyId).currency, topShare };
-  let page: Awaited<ReturnType<TopGuestsStore['readRunPage']>>;
-  try {
-    page = await store.readRunPage(propertyId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw new InvalidInputError('Invalid query: query.cursor', { 'query.cursor': cursorMessage }, { cause: error });
-    throw error;
-  }
+  const page = await readPage(() => store.readRunPage(propertyId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) }));
   if (!page) return { ...empty, run: null, guests: [], cursor: null };
   const names = await store.readNames(page.guests.map((guest) => guest.guestId));
   const guests = page.guests.flatMap((guest): TopGuestView[] => {
