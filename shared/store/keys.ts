@@ -5,6 +5,7 @@
  * |-------------------------------------------|------------------------------------------------------------|
  * | 1. recognition card by guest id           | GetItem  pk=GUEST#<id>              sk=PROFILE             |
  * |    (the card: at most 4 KB, whatever the history; everything a recognition shows, nothing more)        |
+ * |    (a guest merged into another: the same item is a pointer, `mergedInto`, read once more for the card) |
  * | -  recent visits behind one usual         | GetItem  pk=GUEST#<id>   sk=DINING#<property>/<outlet>/<meal> |
  * |    (read and rewritten with the card when a meal there is recorded; never read for a recognition)      |
  * | 2. guest ids by identity key (holders)    | GetItem  pk=IDENTITY#<kind>#<value> sk=IDENTITY            |
