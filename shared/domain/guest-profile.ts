@@ -172,7 +172,8 @@ export type HistoryEntry = (
 ) & {
   /**
    * Set by the store (never stored) on the entries of a guest merged into the one folded: they add to the guest's
-   * history (stays, meals, notes, identity keys), never to who the guest is (names, contact, consent stay theirs).
+   * history (stays, meals, notes, identity keys), never to who the guest is (names, contact, consent stay theirs;
+   * an unsubscribe excepted).
    */
   readonly mergedFrom?: string;
 };
@@ -552,7 +553,8 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
     }
   })();
   const position = positionOf(entry);
-  const profile = entry.mergedFrom ? { ...withoutDetails(applied.profile), ...detailsOf(draft) } : applied.profile;
+  // A merged guest's unsubscribe still counts: whoever clicks the link of an email, the person asked for no more mail.
+  const profile = entry.mergedFrom && entry.kind !== 'consent' ? { ...withoutDetails(applied.profile), ...detailsOf(draft) } : applied.profile;
   // biome-ignore lint/complexity/useMathMinMax: positions are strings, ordered as they sort
   return { ...applied, profile: { ...profile, appliedThrough: position > draft.appliedThrough ? position : draft.appliedThrough } };
 }

@@ -32,7 +32,9 @@ const admin = { role: 'admin', subject: 'admin-1' };
 
 /** Mr Yu's first stay (email and phone), then a check-in with his phone and another email: a profile of its own, a possible duplicate. */
 async function twoProfilesOfMrYu(store: Store) {
-  await store.recordCheckIn(aCheckIn({ eventId: 'c1', at: '2025-06-01T14:00:00Z', room: '1203', guest: { lastName: 'Yu', email: 'yu@example.com', phone } }));
+  await store.recordCheckIn(
+    aCheckIn({ eventId: 'c1', at: '2025-06-01T14:00:00Z', room: '1203', guest: { lastName: 'Yu', email: 'yu@example.com', phone, marketingConsent: true } }),
+  );
   const [first] = await store.findGuestIds([{ kind: 'email', value: 'yu@example.com' }]);
   await store.recordDining(aDining(first!, { eventId: 'd1', at: '2025-06-02T01:00:00Z', table: 'W2' }));
   await store.recordDeparture(aDeparture(first!, { eventId: 'x1', at: '2025-06-03T04:00:00Z' }));
@@ -182,5 +184,17 @@ describe("a merged guest's visit history", () => {
       ['dining', 'stay'],
     ]);
     expect(pages[0]?.[0]).toEqual({ kind: 'merge', at: '2025-07-02T13:00:00Z', mergedGuestId: second });
+  });
+});
+
+describe('a merged guest unsubscribing', () => {
+  it("takes an unsubscribe from the merged guest's email link as the survivor's", async () => {
+    const [store] = await twoStores();
+    const { first, second } = await twoProfilesOfMrYu(store);
+    await store.recordMerge(merge(first, second, 'm4', '2025-07-02T13:00:00Z'));
+    expect((await store.getProfile(first))?.marketingConsent).toBe(true);
+    const unsubscribe = { eventId: 'u-link', propertyId: 'bangkok', at: '2025-07-02T14:00:00Z', guestId: second, channel: 'unsubscribe-link' as const };
+    expect(await store.recordConsentWithdrawn(unsubscribe)).toBe('recorded');
+    expect(await store.getProfile(first)).toMatchObject({ marketingConsent: false, email: 'yu@example.com' });
   });
 });
