@@ -549,6 +549,9 @@ function applyEntry(fold: GuestFold, entry: HistoryEntry): GuestFold {
       case 'unmerge':
         return onProfile({ ...draft, ...mergedGuestsAfter(draft.mergedGuests, entry) });
       case 'segment':
+        // A merged guest's own ranking says nothing of the survivor's: the daily run ranks the survivor on both
+        // guests' figures.
+        if (entry.mergedFrom) return fold;
         return onProfile({ ...draft, valueSegments: applySegmentChange(draft.valueSegments, entry.event) });
     }
   })();

@@ -198,3 +198,21 @@ describe('a merged guest unsubscribing', () => {
     expect(await store.getProfile(first)).toMatchObject({ marketingConsent: false, email: 'yu@example.com' });
   });
 });
+
+describe("a merged guest's ranking", () => {
+  it('never tags the survivor: the daily run ranks the survivor on both guests figures', async () => {
+    const [store] = await twoStores();
+    const { first, second } = await twoProfilesOfMrYu(store);
+    await store.recordMerge(merge(first, second, 'm5', '2025-07-02T13:00:00Z'));
+    const leftTop = {
+      eventId: `segment.bangkok.2025-07-03.${second}`,
+      propertyId: 'bangkok',
+      guestId: second,
+      at: '2025-07-03T04:30:00Z',
+      date: '2025-07-03',
+      top: true,
+    };
+    expect(await store.recordSegmentChange(leftTop)).toBe('recorded');
+    expect((await store.getProfile(first))?.valueSegments).toBeUndefined();
+  });
+});
