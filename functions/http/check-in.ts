@@ -1,9 +1,9 @@
-import { accessLogFromEnvironment, clock, guestStoreFromEnvironment, publisherFromEnvironment } from '#shared/aws/runtime';
+import { accessLogFromEnvironment, clock, guestReaderFromEnvironment, publisherFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { auditedRoute, recordAccess } from '#shared/use-cases/access-log';
 import { reportCheckIn } from '#shared/use-cases/report-events';
 
-const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisherFromEnvironment(), clock };
+const dependencies = { reader: guestReaderFromEnvironment(), publisher: publisherFromEnvironment(), clock };
 const audit = { accessLog: accessLogFromEnvironment(), clock };
 const checkInRoute = auditedRoute('POST /v1/check-ins');
 

@@ -1,8 +1,8 @@
-import { clock, guestStoreFromEnvironment, publisherFromEnvironment } from '#shared/aws/runtime';
+import { clock, guestReaderFromEnvironment, publisherFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { reportProfileCorrection } from '#shared/use-cases/report-events';
 
-const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisherFromEnvironment(), clock };
+const dependencies = { reader: guestReaderFromEnvironment(), publisher: publisherFromEnvironment(), clock };
 
 export const handler = httpHandler(async ({ caller, pathParameters, body }) => ({
   statusCode: 202,

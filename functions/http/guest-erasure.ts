@@ -1,8 +1,8 @@
-import { accessLogFromEnvironment, clock, guestRightsFromEnvironment, guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { accessLogFromEnvironment, clock, guestRightsFromEnvironment, guestReaderFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { eraseGuestData } from '#shared/use-cases/guest-rights';
 
-const dependencies = { rights: guestRightsFromEnvironment(), reader: guestStoreFromEnvironment(), clock, accessLog: accessLogFromEnvironment() };
+const dependencies = { rights: guestRightsFromEnvironment(), reader: guestReaderFromEnvironment(), clock, accessLog: accessLogFromEnvironment() };
 
 /** Erases a guest and answers what was erased; the erasure is recorded in the access log (admins only, see the wiring). */
 export const handler = httpHandler(async ({ caller, pathParameters }) => ({

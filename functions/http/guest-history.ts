@@ -1,9 +1,9 @@
-import { accessLogFromEnvironment, clock, guestStoreFromEnvironment, visitHistoryFromEnvironment } from '#shared/aws/runtime';
+import { accessLogFromEnvironment, clock, guestReaderFromEnvironment, visitHistoryFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { auditedRoute, recordAccess } from '#shared/use-cases/access-log';
 import { listGuestVisits } from '#shared/use-cases/guest-history';
 
-const dependencies = { reader: guestStoreFromEnvironment(), history: visitHistoryFromEnvironment() };
+const dependencies = { reader: guestReaderFromEnvironment(), history: visitHistoryFromEnvironment() };
 const audit = { accessLog: accessLogFromEnvironment(), clock };
 const route = auditedRoute('GET /v1/guests/{guestId}/visits');
 

@@ -1,8 +1,8 @@
-import { clock, guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { clock, guestReaderFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { listInHouse } from '#shared/use-cases/recognise';
 
-const dependencies = { reader: guestStoreFromEnvironment(), clock };
+const dependencies = { reader: guestReaderFromEnvironment(), clock };
 
 /** The names staff learn each evening, by room. */
 export const handler = httpHandler(async ({ caller, pathParameters }) => ({

@@ -1,9 +1,9 @@
-import { accessLogFromEnvironment, clock, guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { accessLogFromEnvironment, clock, guestReaderFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { auditedRoute, recordAccess } from '#shared/use-cases/access-log';
 import { listPossibleDuplicates } from '#shared/use-cases/possible-duplicates';
 
-const reader = guestStoreFromEnvironment();
+const reader = guestReaderFromEnvironment();
 const audit = { accessLog: accessLogFromEnvironment(), clock };
 const route = auditedRoute('GET /v1/possible-duplicates');
 

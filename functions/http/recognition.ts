@@ -1,10 +1,10 @@
-import { accessLogFromEnvironment, clock, guestStoreFromEnvironment } from '#shared/aws/runtime';
+import { accessLogFromEnvironment, clock, guestReaderFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { countMetric, metricNames } from '#shared/metrics';
 import { auditedRoute, recordAccess } from '#shared/use-cases/access-log';
 import { recogniseGuest, recogniseRoom } from '#shared/use-cases/recognise';
 
-const dependencies = { reader: guestStoreFromEnvironment(), clock };
+const dependencies = { reader: guestReaderFromEnvironment(), clock };
 const audit = { accessLog: accessLogFromEnvironment(), clock };
 const byGuest = auditedRoute('GET /v1/guests/{guestId}/recognition');
 const byRoom = auditedRoute('GET /v1/properties/{propertyId}/rooms/{room}/recognition');

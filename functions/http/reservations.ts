@@ -1,8 +1,8 @@
-import { clock, guestStoreFromEnvironment, publisherFromEnvironment } from '#shared/aws/runtime';
+import { clock, guestReaderFromEnvironment, publisherFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { reportCancellation, reportReservation } from '#shared/use-cases/reservations';
 
-const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisherFromEnvironment(), clock };
+const dependencies = { reader: guestReaderFromEnvironment(), publisher: publisherFromEnvironment(), clock };
 
 /** A PMS that posts instead of publishing: a reservation confirmed, or (with the reservation in the path) cancelled. */
 export const handler = httpHandler(async ({ caller, body, pathParameters }) => ({

@@ -1,8 +1,8 @@
-import { clock, guestStoreFromEnvironment, publisherFromEnvironment, unsubscribeSigningKeyFromEnvironment } from '#shared/aws/runtime';
+import { clock, guestReaderFromEnvironment, publisherFromEnvironment, unsubscribeSigningKeyFromEnvironment } from '#shared/aws/runtime';
 import { httpHandler } from '#shared/http/http-handler';
 import { showUnsubscribePage, unsubscribe } from '#shared/use-cases/unsubscribe';
 
-const dependencies = { reader: guestStoreFromEnvironment(), publisher: publisherFromEnvironment(), clock };
+const dependencies = { reader: guestReaderFromEnvironment(), publisher: publisherFromEnvironment(), clock };
 /** The signing key, from its secret (cached between requests). */
 const readSigningKey = unsubscribeSigningKeyFromEnvironment();
 

@@ -27,6 +27,7 @@ import { createDynamoCampaignStore } from '../store/dynamo-campaign-store.ts';
 import { createDynamoGuestRights } from '../store/dynamo-guest-rights.ts';
 import { createDynamoAccessLog, type AccessLogStore } from '../store/dynamo-access-log.ts';
 import { defaultAccessLogRetentionDays } from '../use-cases/access-log.ts';
+import { createDynamoGuestReader } from '../store/dynamo-guest-reader.ts';
 import { createDynamoGuestStore } from '../store/dynamo-guest-store.ts';
 import { createDynamoReservations, type ReservationStore } from '../store/dynamo-reservations.ts';
 import type { GuestRights } from '../use-cases/guest-rights.ts';
@@ -49,6 +50,11 @@ function tableFromEnvironment(): { documentClient: DynamoDBDocumentClient; table
 
 export function guestStoreFromEnvironment(): GuestReader & GuestRecorder {
   return createDynamoGuestStore(tableFromEnvironment());
+}
+
+/** The guest reads alone, for functions that read and publish: none of the recorders' code in their bundles. */
+export function guestReaderFromEnvironment(): GuestReader {
+  return createDynamoGuestReader(tableFromEnvironment());
 }
 
 export function visitHistoryFromEnvironment(): VisitHistory {
@@ -92,7 +98,7 @@ export function identifyingRecorderFromEnvironment(): GuestRecorder {
  */
 export function reservationsFromEnvironment(options: { erasedIdentities: boolean } = { erasedIdentities: false }): ReservationStore {
   const table = tableFromEnvironment();
-  const reader = createDynamoGuestStore(table);
+  const reader = createDynamoGuestReader(table);
   if (!options.erasedIdentities) return createDynamoReservations({ ...table, reader });
   const store = keyed(secretFromEnvironment(environmentNames.erasedIdentityHashKey), (erasedIdentityHashKey) =>
     createDynamoReservations({ ...table, reader, erasedIdentityHashKey }),

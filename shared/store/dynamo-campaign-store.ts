@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/c
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '../domain/identity.ts';
 import type { CampaignStore, ClaimResult, SendClaim, SendStatus } from '../ports.ts';
-import { profileFromItem } from './dynamo-guest-store.ts';
+import { profileFromItem } from './guest-card.ts';
 import { entityTypes, keys } from './keys.ts';
 import { queryPages } from './query.ts';
 import { tableDefinition } from './table.ts';

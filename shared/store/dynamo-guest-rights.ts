@@ -7,7 +7,8 @@ import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { compareInstants } from '../domain/dates.ts';
 import type { IdentityKey } from '../domain/identity.ts';
-import { erasedIdentityHash, erasingAttribute, holdersOf, mergedIntoAttribute, profileFromItem, visitsFromItem } from './dynamo-guest-store.ts';
+import { erasedIdentityHash } from './dynamo-guest-store.ts';
+import { erasingAttribute, holdersOf, mergedIntoAttribute, profileFromItem, visitsFromItem } from './guest-card.ts';
 import { eraseLinkedReservation, readLinkedReservations } from './dynamo-reservations.ts';
 import { eraseGuestValueItems } from './dynamo-top-guests.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';

@@ -14,7 +14,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { absenceAnswerDetailType, answerMonthOf, type AbsenceAnswerGiven } from '../domain/absence-survey.ts';
 import { birthMonthDay, compareInstants } from '../domain/dates.ts';
 import {
@@ -25,24 +25,18 @@ import {
   diningVisitFrom,
   foldGuestHistory,
   mergedGuestIdsOf,
-  keepNewestNotes,
-  orderKey,
-  summariseDining,
   parseDiningKey,
-  type DiningSummary,
   type DiningVisit,
   type GuestFold,
   type GuestProfile,
   type HistoryEntry,
-  type Note,
   type RoomTakenOver,
   type Stay,
 } from '../domain/guest-profile.ts';
-import { monthNumberOf, monthOfNumber, type GuestValue } from '../domain/guest-value.ts';
-import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityHolder, type IdentityKey } from '../domain/identity.ts';
+import { identityKeysOf, matchCheckInGuest, normaliseSurname, type IdentityKey } from '../domain/identity.ts';
 import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
-import { contentHashOf, eventKeyOf, type EventKey } from '../events/event-key.ts';
+import { contentHashOf, eventKeyOf } from '../events/event-key.ts';
 import {
   diningRecorded,
   guestCheckedIn,
@@ -57,21 +51,12 @@ import {
   marketingConsentWithdrawn,
   type GuestsMerged,
   type GuestsUnmerged,
-  type OrderedItem,
 } from '../events/guest-events.ts';
-import type {
-  AbsenceAnswerOutcome,
-  AbsenceAnswerRecorder,
-  DuplicateGuest,
-  GuestReader,
-  GuestRecorder,
-  InHouseGuest,
-  PossibleDuplicateRecord,
-  RecordedEvent,
-  RecordOutcome,
-} from '../ports.ts';
+import type { AbsenceAnswerOutcome, AbsenceAnswerRecorder, GuestReader, GuestRecorder, RecordedEvent, RecordOutcome } from '../ports.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
-import { queryAll, queryPages, type Item } from './query.ts';
+import { createCardReads, createDynamoGuestReader, type ProfileRead } from './dynamo-guest-reader.ts';
+import { cardAttributesOf, holdersOf, mergedIntoAttribute, storedVisit, visitsFromItem } from './guest-card.ts';
+import { queryAll, type Item } from './query.ts';
 import { tableDefinition } from './table.ts';
 import { eventDelivery } from '../wiring.ts';
 import { segmentChangeDetailType } from '../domain/guest-segments.ts';
@@ -80,38 +65,15 @@ import { valueIndexItems } from './guest-value-index.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** A guest as read for recording: the card, and the recent visits of the pairs the event dines at. */
-interface GuestState {
-  readonly profile: GuestProfile;
-  readonly version: number;
+/**
+ * A guest as read for recording: the card (`previousLayout` when the layout before this one wrote it: the next write
+ * migrates it), and the recent visits of the pairs the event dines at.
+ */
+interface GuestState extends ProfileRead {
   readonly recentDining: Readonly<Record<string, readonly DiningVisit[]>>;
   /** The version each of those pairs' items had when read; absent for a pair not stored yet. */
   readonly diningVersions: Readonly<Record<string, number>>;
-  /** The card was written by the layout before this one (see `previousLayoutAttribute`): the next write migrates it. */
-  readonly previousLayout?: boolean;
-  /**
-   * The guest asked for was merged into this one: their id, the version of their card (a pointer here), and their
-   * own surname (identity rules match a check-in against the surname of the guest who holds the key).
-   */
-  readonly redirect?: { readonly guestId: string; readonly version: number; readonly lastName: string };
 }
-
-type CardRead =
-  | { readonly version: number; readonly erasing: boolean; readonly profile: GuestProfile; readonly previousLayout: boolean }
-  | { readonly version: number; readonly erasing: boolean; readonly mergedInto: string; readonly lastName: string };
-
-/**
- * The attribute of the card of a guest merged into another: the card is then only a pointer to that guest (with the
- * names the list of possible duplicates shows), until the merge is undone. Their history stays in their partition.
- */
-export const mergedIntoAttribute = 'mergedInto';
-
-/**
- * The attribute only a card of the previous layout has: its profile carried every pair's recent visits itself (and
- * up to 100 notes). Such a card is still read correctly; the first event recorded for the guest refolds the history
- * and writes the card and every pair's item in this layout.
- */
-const previousLayoutAttribute = 'recentDining';
 
 /** The bus archive's retention and a month's margin. */
 export const eventMarkerLifetimeSeconds = (eventDelivery.archiveRetentionDays + 30) * 24 * 60 * 60;
@@ -141,12 +103,6 @@ class GuestErased extends Error {}
 /** A guest the event names is being erased: once the erasure is done, the event is discarded or starts afresh. */
 class ErasureUnderWay extends Error {}
 
-/**
- * The attribute an erasure sets on the card before it deletes anything (see dynamo-guest-rights.ts). It changes the
- * card's version, so a recording that read the card before fails its transaction, reads again, and is discarded.
- */
-export const erasingAttribute = 'erasingSince';
-
 export function createDynamoGuestStore(options: {
   documentClient: DynamoDBDocumentClient;
   tableName: string;
@@ -159,22 +115,7 @@ export function createDynamoGuestStore(options: {
   const { documentClient: db, tableName: TableName } = options;
   const generateGuestId = options.newGuestId ?? newGuestId;
 
-  async function getItem(key: ItemKey, consistent = false): Promise<Item | undefined> {
-    const { Item } = await db.send(new GetCommand({ TableName, Key: key, ConsistentRead: consistent }));
-    return Item;
-  }
-
-  /**
-   * The card, or undefined when there is none; `erasing` when an erasure of the guest is under way; `mergedInto` (and
-   * no profile) when the guest was merged into another.
-   */
-  async function readCard(guestId: string, consistent: boolean): Promise<CardRead | undefined> {
-    const item = await getItem(keys.guestProfile(guestId), consistent);
-    if (!item) return undefined;
-    const bookkeeping = { version: item.version as number, erasing: item[erasingAttribute] !== undefined };
-    if (item[mergedIntoAttribute]) return { ...bookkeeping, mergedInto: item[mergedIntoAttribute] as string, lastName: item.lastName as string };
-    return { ...bookkeeping, profile: profileFromItem(item), previousLayout: item[previousLayoutAttribute] !== undefined };
-  }
+  const { getItem, readCard, readRecordedEvent, readIdentityHolders: identityHolders } = createCardReads(db, TableName);
 
   /**
    * The guest's card and the recent visits of `diningKeys`, read at once (one round trip): what applying an event
@@ -197,18 +138,6 @@ export function createDynamoGuestStore(options: {
       diningVersions: Object.fromEntries(read.map(([key, item]) => [key, item.version as number])),
       previousLayout: card.previousLayout,
     };
-  }
-
-  /**
-   * The profile a guest id stands for (eventually consistent, as every read for staff): the guest's own, or the one
-   * they were merged into. Undefined when there is none, or it is being erased.
-   */
-  async function readProfile(guestId: string): Promise<Omit<GuestState, 'recentDining' | 'diningVersions'> | undefined> {
-    const card = await readCard(guestId, false);
-    if (!card || card.erasing) return undefined;
-    if (!('mergedInto' in card)) return { profile: card.profile, version: card.version, previousLayout: card.previousLayout };
-    const survivor = await readProfile(card.mergedInto);
-    return survivor && { ...survivor, redirect: { guestId, version: card.version, lastName: card.lastName } };
   }
 
   /** The guest's whole history, as recorded: what a refold applies. */
@@ -532,11 +461,6 @@ export function createDynamoGuestStore(options: {
     throw new NotFoundError(`guest ${guestId} is not recorded (yet)`);
   }
 
-  async function readRecordedEvent(key: EventKey): Promise<RecordedEvent | undefined> {
-    const item = await getItem(keys.recordedEvent(key), true);
-    return item && { contentHash: item.contentHash as string, at: item.at as string, ...(item.guestId ? { guestId: item.guestId as string } : {}) };
-  }
-
   /**
    * Claims the event's key and applies `build`'s writes in one transaction. On a lost race (a profile or room
    * changed since it was read) it reads again and rebuilds. A key claimed before with the same content is a
@@ -612,32 +536,11 @@ export function createDynamoGuestStore(options: {
   }
 
   /**
-   * Who holds each of the keys (one GetItem per key), with each holder's surname: their cards, read with the recent
-   * visits of `diningKeys` (one round trip for all holders). A holder whose card is gone (erased) holds nothing; one
-   * whose erasure is under way makes a recording wait (ErasureUnderWay), and a read skip them.
+   * Who holds each of the keys, read for recording: their cards (consistently) with the recent visits of
+   * `diningKeys`. A holder whose erasure is under way makes the recording wait (ErasureUnderWay).
    */
-  async function readIdentityHolders(
-    identityKeys: readonly IdentityKey[],
-    read: { forRecording: true; diningKeys: readonly string[] } | { forRecording: false },
-  ) {
-    const items = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key), read.forRecording)));
-    const holderIds = [...new Set(items.flatMap((item) => holdersOf(item)))];
-    const readHolder = async (id: string): Promise<GuestState | undefined> => {
-      if (read.forRecording) return readGuest(id, read.diningKeys);
-      const found = await readProfile(id);
-      return found && { ...found, recentDining: {}, diningVersions: {} };
-    };
-    // Keyed by the holder the key item names; a holder merged into another reads as that other guest.
-    const profiles = new Map(await Promise.all(holderIds.map(async (id) => [id, await readHolder(id)] as const)));
-    // A key held by a merged guest is matched against their own surname, as if they had never been merged.
-    const holders: IdentityHolder[] = identityKeys.flatMap((key, i) => {
-      const found = holdersOf(items[i]).flatMap((id) => {
-        const state = profiles.get(id);
-        return state ? [{ key, guestId: state.profile.guestId, lastName: state.redirect?.lastName ?? state.profile.lastName }] : [];
-      });
-      return found.filter((h, n) => found.findIndex((other) => other.guestId === h.guestId && other.lastName === h.lastName) === n);
-    });
-    return { items, holders, profiles };
+  function readIdentityHolders(identityKeys: readonly IdentityKey[], diningKeys: readonly string[]) {
+    return identityHolders(identityKeys, true, (id) => readGuest(id, diningKeys));
   }
 
   /** Adds the guest to each key's holders, conditional on the key item being as read. */
@@ -697,7 +600,7 @@ export function createDynamoGuestStore(options: {
     const identityKeys = identityKeysOf(event.propertyId, identity);
     // An event from before an erasure (a replay, a redriven dead letter) must not bring the guest back.
     if (await namesErasedIdentity(identityKeys, event.at)) throw new GuestErased();
-    const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, { forRecording: true, diningKeys: diningKeysOf([entry]) });
+    const { items: keyItems, holders, profiles } = await readIdentityHolders(identityKeys, diningKeysOf([entry]));
     const match = matchCheckInGuest(identity.lastName, identityKeys, holders);
     // The event belongs to the guest whose key it named: the match itself, or one merged into it (who gets it back
     // if the merge is undone).
@@ -872,64 +775,7 @@ export function createDynamoGuestStore(options: {
     recordAbsenceAnswer,
     hasAnswered: async (guestId, survey) => (await getItem(keys.absenceAnswer(guestId, survey))) !== undefined,
 
-    async getProfile(guestId) {
-      return (await readProfile(guestId))?.profile;
-    },
-
-    async findGuestIds(identityKeys) {
-      const items = await Promise.all(identityKeys.map((key) => getItem(keys.identity(key))));
-      return [...new Set(items.flatMap((item) => holdersOf(item)))];
-    },
-
-    async findIdentityHolders(identityKeys) {
-      return (await readIdentityHolders(identityKeys, { forRecording: false })).holders;
-    },
-
-    getRecordedEvent: readRecordedEvent,
-
-    async *listGuestIdsBySurname(surname) {
-      const index = tableDefinition.indexes.guestsBySurname;
-      const pages = queryPages(db, {
-        TableName,
-        IndexName: 'guestsBySurname',
-        KeyConditionExpression: '#pk = :surname',
-        ExpressionAttributeNames: { '#pk': index.partitionKey },
-        ExpressionAttributeValues: { ':surname': keys.surnamePartition(normaliseSurname(surname)) },
-      });
-      for await (const page of pages) for (const item of page) yield keys.guestIdOfIndexKey(item[index.sortKey] as string);
-    },
-
-    async listPossibleDuplicates(propertyId) {
-      const found = (await queryAll(db, {
-        TableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.possibleDuplicates(propertyId) },
-        ProjectionExpression: 'propertyId, guestIds, sharedKey, foundAt',
-      })) as unknown as Omit<PossibleDuplicateRecord, 'guests'>[];
-      const guestIds = [...new Set(found.flatMap((pair) => pair.guestIds))];
-      const cards = new Map(await Promise.all(guestIds.map(async (id) => [id, await getItem(keys.guestProfile(id))] as const)));
-      return found
-        .map((pair) => ({ ...pair, guests: pair.guestIds.flatMap((id) => duplicateGuestOf(id, cards.get(id))) }))
-        .sort((a, b) => compareInstants(b.foundAt, a.foundAt));
-    },
-
-    async getInHouseGuest(propertyId, room) {
-      // The room points to the guest; the card is the guest's own item.
-      const item = await getItem(keys.inHouseRoom(propertyId, room));
-      const profile = item && (await store.getProfile(item.guestId as string));
-      return item && profile && { ...toInHouseGuest(item), profile };
-    },
-
-    async listInHouse(propertyId) {
-      const items = await queryAll(db, {
-        TableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.inHousePartition(propertyId) },
-        // The list needs names and rooms, not each guest's profile copy.
-        ProjectionExpression: 'propertyId, room, guestId, salutation, fullName, checkedInAt',
-      });
-      return items.map(toInHouseGuest).sort((a, b) => a.room.localeCompare(b.room, 'en', { numeric: true }));
-    },
+    ...createDynamoGuestReader(options),
 
     recordCheckIn(event) {
       return recordOnce(guestCheckedIn.detailType, event, () => recordForIdentity(event, event.guest, { kind: 'stay', event }));
@@ -1016,23 +862,6 @@ export function createDynamoGuestStore(options: {
   return store;
 }
 
-/** One of a pair of possible duplicates, from their card: a merged guest's card keeps what the list shows of them. */
-function duplicateGuestOf(guestId: string, card: Item | undefined): DuplicateGuest[] {
-  if (!card) return [];
-  if (card[mergedIntoAttribute])
-    return [
-      {
-        guestId,
-        salutation: card.salutation as string,
-        fullName: card.fullName as string,
-        stayCount: card.stayCount as number,
-        mergedInto: card[mergedIntoAttribute] as string,
-      },
-    ];
-  const profile = profileFromItem(card);
-  return [{ guestId, salutation: salutationOf(profile), fullName: fullNameOf(profile), stayCount: profile.stayCount }];
-}
-
 /** The first write of each item: a transaction may name an item once. */
 function oneWritePerItem(items: readonly TransactItem[]): TransactItem[] {
   const seen = new Set<string>();
@@ -1043,145 +872,4 @@ function oneWritePerItem(items: readonly TransactItem[]): TransactItem[] {
     seen.add(id);
     return true;
   });
-}
-
-/** The guests holding an identity key item. */
-export function holdersOf(item: Item | undefined): string[] {
-  return (item?.guestIds as string[] | undefined) ?? [];
-}
-
-/**
- * How one pair's summary sits on the card: a list rather than a map, because attribute names count towards the card's
- * size (a map per usual would make the summaries of a regular guest three times as large). What repeats is left out:
- * a date equal to the last visit's, the last table or order when it is the usual one.
- * [table, times chosen, last chosen on, order, times chosen, last chosen on, recent visits, last date, last table, last order]
- */
-type StoredSummary = [string, number, string | null, StoredOrder, number, string | null, number, string, string | null, StoredOrder | null];
-/** An order as [name, quantity] pairs. */
-type StoredOrder = [string, number][];
-/** A visit as [date, table, order]. */
-type StoredVisit = [string, string, StoredOrder];
-
-const storedOrder = (items: readonly OrderedItem[]): StoredOrder => items.map((item) => [item.name, item.quantity]);
-const orderFrom = (stored: StoredOrder): OrderedItem[] => stored.map(([name, quantity]) => ({ name, quantity }));
-const storedVisit = (visit: DiningVisit): StoredVisit => [visit.date, visit.table, storedOrder(visit.items)];
-const visitFrom = ([date, table, order]: StoredVisit): DiningVisit => ({ date, table, items: orderFrom(order) });
-
-function storedSummary({ usualTable, usualOrder, lastVisit }: DiningSummary): StoredSummary {
-  const unlessLast = (date: string) => (date === lastVisit.date ? null : date);
-  return [
-    usualTable.choice,
-    usualTable.timesChosen,
-    unlessLast(usualTable.lastChosenOn),
-    storedOrder(usualOrder.choice),
-    usualOrder.timesChosen,
-    unlessLast(usualOrder.lastChosenOn),
-    usualTable.recentVisits,
-    lastVisit.date,
-    lastVisit.table === usualTable.choice ? null : lastVisit.table,
-    orderKey(lastVisit.items) === orderKey(usualOrder.choice) ? null : storedOrder(lastVisit.items),
-  ];
-}
-
-function summaryFrom([table, tableTimes, tableOn, order, orderTimes, orderOn, recentVisits, lastDate, lastTable, lastOrder]: StoredSummary): DiningSummary {
-  const usualOrder = orderFrom(order);
-  return {
-    usualTable: { choice: table, timesChosen: tableTimes, recentVisits, lastChosenOn: tableOn ?? lastDate },
-    usualOrder: { choice: usualOrder, timesChosen: orderTimes, recentVisits, lastChosenOn: orderOn ?? lastDate },
-    lastVisit: { date: lastDate, table: lastTable ?? table, items: lastOrder ? orderFrom(lastOrder) : usualOrder },
-  };
-}
-
-/** The card's attributes: the profile, its usuals in their stored form. */
-function cardAttributesOf(profile: GuestProfile): Item {
-  return {
-    ...profile,
-    dining: Object.fromEntries(Object.entries(profile.dining).map(([key, summary]) => [key, storedSummary(summary)])),
-    // As day numbers: a date costs 3 bytes instead of 10, which keeps a regular guest's card within 3 KB.
-    ...(profile.stayDates ? { stayDates: profile.stayDates.map(dayNumberOf) } : {}),
-    ...(profile.value ? { value: storedValue(profile.value) } : {}),
-  };
-}
-
-/**
- * Per property, one string: a month per word, `month.stays.nights.spend` (months since January 2000, spend in minor
- * units, trailing zeros left out: `305.1.4` is a stay of 4 nights in June 2025). Attribute names and list elements
- * count towards an item's size: a regular guest's months cost about half as much this way as a list of numbers.
- */
-function storedValue(value: GuestValue): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(value).map(([propertyId, months]) => [
-      propertyId,
-      months.map((m) => [monthNumberOf(m.month), m.stays, m.nights, m.spend].join('.').replace(/(\.0)+$/, '')).join(' '),
-    ]),
-  );
-}
-
-function valueFrom(stored: Record<string, string>): GuestValue {
-  return Object.fromEntries(
-    Object.entries(stored).map(([propertyId, words]) => [
-      propertyId,
-      words.split(' ').map((word) => {
-        const [month = 0, stays = 0, nights = 0, spend = 0] = word.split('.').map(Number);
-        return { month: monthOfNumber(month), stays, nights, spend };
-      }),
-    ]),
-  );
-}
-
-const dayZero = Date.UTC(2000, 0, 1);
-const dayNumberOf = (date: string) => Math.round((Date.parse(`${date}T00:00:00Z`) - dayZero) / 86_400_000);
-const dateOfDayNumber = (day: number) => new Date(dayZero + day * 86_400_000).toISOString().slice(0, 10);
-
-/** A pair's recent visits, from its item. */
-export function visitsFromItem(item: Item): DiningVisit[] {
-  return (item.visits as StoredVisit[]).map(visitFrom);
-}
-
-/** A card item without its keys and bookkeeping: the profile. */
-export function profileFromItem(item: Item): GuestProfile {
-  const {
-    pk: _pk,
-    sk: _sk,
-    entityType: _type,
-    version: _version,
-    gsi1pk: _b1,
-    gsi1sk: _b2,
-    gsi2pk: _l1,
-    gsi2sk: _l2,
-    gsi3pk: _s1,
-    gsi3sk: _s2,
-    [erasingAttribute]: _erasing,
-    [previousLayoutAttribute]: previousLayout,
-    dining,
-    ...profile
-  } = item;
-  if (previousLayout) {
-    // A card of the previous layout: the same answers from the visits and notes it carried.
-    const summaries = Object.entries(previousLayout as Record<string, DiningVisit[]>).flatMap(([key, visits]) => {
-      const summary = summariseDining(visits.map(({ date, table, items }) => ({ date, table, items })));
-      return summary ? [[key, summary]] : [];
-    });
-    return { ...profile, dining: Object.fromEntries(summaries), notes: keepNewestNotes(profile.notes as Note[]) } as unknown as GuestProfile;
-  }
-  const summaries = Object.entries((dining ?? {}) as Record<string, StoredSummary>).map(([key, stored]) => [key, summaryFrom(stored)]);
-  const stayDates = profile.stayDates as number[] | undefined;
-  const value = profile.value as Record<string, string> | undefined;
-  return {
-    ...profile,
-    dining: Object.fromEntries(summaries),
-    ...(stayDates ? { stayDates: stayDates.map(dateOfDayNumber) } : {}),
-    ...(value ? { value: valueFrom(value) } : {}),
-  } as unknown as GuestProfile;
-}
-
-function toInHouseGuest(item: Item): InHouseGuest {
-  return {
-    propertyId: item.propertyId as string,
-    room: item.room as string,
-    guestId: item.guestId as string,
-    salutation: item.salutation as string,
-    fullName: item.fullName as string,
-    checkedInAt: item.checkedInAt as string,
-  };
 }

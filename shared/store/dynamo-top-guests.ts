@@ -13,7 +13,7 @@ import { fullNameOf, salutationOf } from '../domain/recognition-card.ts';
 import type { RankedGuest } from '../domain/guest-segments.ts';
 import { InvalidCursorError } from '../errors.ts';
 import type { TopGuestsRun, TopGuestsStore } from '../use-cases/value-segments.ts';
-import { erasingAttribute } from './dynamo-guest-store.ts';
+import { erasingAttribute } from './guest-card.ts';
 import { deleteItems, listGuestValues } from './guest-value-index.ts';
 import { entityTypes, keys, type ItemKey } from './keys.ts';
 import { cursorCodec, queryAll, type Item } from './query.ts';
