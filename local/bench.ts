@@ -262,6 +262,7 @@ console.error = () => void functionErrors++;
 process.stdout.write = (() => true) as typeof process.stdout.write;
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)]!;
 const checkInToCard: number[] = [];
+let coldCheckInToCard = 0;
 const cardGets: number[] = [];
 try {
   const system = await startLocalSystem({
@@ -282,8 +283,10 @@ try {
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-  for (let k = 0; k < Number(options['check-ins']); k++) {
-    const room = `E${k}`;
+  // The first check-in loads the check-in, recorder and recognition modules (a cold start of each): timed apart, so
+  // the percentiles are those of functions already running, as Lambda serves most requests.
+  for (let k = -1; k < Number(options['check-ins']); k++) {
+    const room = k < 0 ? 'E-cold' : `E${k}`;
     const started = performance.now();
     const posted = await call('POST', '/v1/check-ins', {
       propertyId: 'bangkok',
@@ -297,7 +300,8 @@ try {
       if (card.status === 200) break;
       if (performance.now() - started > 10_000) throw new Error(`the card of room ${room} did not appear within 10 s`);
     }
-    checkInToCard.push(performance.now() - started);
+    if (k < 0) coldCheckInToCard = performance.now() - started;
+    else checkInToCard.push(performance.now() - started);
   }
   // Every seeded guest has stayed at bangkok, so the desk there sees each card.
   const visibleGuests = seeded.guests;
@@ -449,8 +453,8 @@ const rows: string[][] = [
     met(startup.ratio <= 0.35),
   ],
   [
-    `check-in to card visible, p99 (${checkInToCard.length}), local`,
-    `${percentile(checkInToCard, 99).toFixed(0)} ms (p50 ${percentile(checkInToCard, 50).toFixed(0)})`,
+    `check-in to card visible, p99 (${checkInToCard.length} warm), local`,
+    `${percentile(checkInToCard, 99).toFixed(0)} ms (p50 ${percentile(checkInToCard, 50).toFixed(0)}; cold ${coldCheckInToCard.toFixed(0)})`,
     '<= 50 ms',
     '-',
     '-',
