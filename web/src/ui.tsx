@@ -39,6 +39,29 @@ export function TextField(
   );
 }
 
+/** A few lines of free text (a note), labelled, with its error next to it. */
+export function TextAreaField(props: { label: string; value: string; onInput: (value: string) => void; error?: string | undefined; maxLength: number }) {
+  const id = useId();
+  return (
+    <div class={`field wide${props.error ? ' has-error' : ''}`}>
+      <label for={id}>{props.label}</label>
+      <textarea
+        id={id}
+        rows={2}
+        maxLength={props.maxLength}
+        value={props.value}
+        onInput={(event) => props.onInput(event.currentTarget.value)}
+        aria-invalid={props.error ? true : undefined}
+      />
+      {props.error ? (
+        <p class="field-error" role="alert">
+          {props.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function SelectField(props: {
   label: string;
   value: string;

@@ -2,13 +2,13 @@
  * Allergies and dietary needs on the terminals: shown first and unmistakably on every card, stated (whole) from a
  * short form of the group's fixed list and free text, and checked against the items of a meal before it is saved.
  */
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { allergens, diets, type AllergenWarning, type DietaryNeeds } from '#shared/domain/dietary-needs';
 import type { DietaryNeedsRequest } from '#shared/http/requests';
 import { api } from '../api.ts';
 import { t } from '../i18n.ts';
 import { newEventId, persistedSignal } from '../persist.ts';
-import { ErrorMessage, fieldError, Notice } from '../ui.tsx';
+import { ErrorMessage, fieldError, Notice, TextField } from '../ui.tsx';
 
 export const allergenName = (allergen: string) => t(`allergen_${allergen}` as 'allergen_egg');
 export const dietName = (diet: string) => t(`diet_${diet}` as 'diet_halal');
@@ -55,7 +55,6 @@ export function DietaryNeedsForm({ guestId, needs, onSaved }: { guestId: string;
   const [error, setError] = useState<unknown>(undefined);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const otherId = useId();
   const edit = (patch: Partial<Draft>) => {
     draft.value = { ...draft.value, ...patch, eventId: '', edited: true };
     setSaved(false);
@@ -113,21 +112,7 @@ export function DietaryNeedsForm({ guestId, needs, onSaved }: { guestId: string;
             </label>
           ))}
         </fieldset>
-        <div class={`field wide${otherError ? ' has-error' : ''}`}>
-          <label for={otherId}>{t('dietaryOther')}</label>
-          <input
-            id={otherId}
-            maxLength={200}
-            value={draft.value.other}
-            onInput={(e) => edit({ other: e.currentTarget.value })}
-            aria-invalid={otherError ? true : undefined}
-          />
-          {otherError ? (
-            <p class="field-error" role="alert">
-              {otherError}
-            </p>
-          ) : null}
-        </div>
+        <TextField wide label={t('dietaryOther')} maxLength={200} value={draft.value.other} onInput={(other) => edit({ other })} error={otherError} />
         <ErrorMessage error={error} />
         {saved ? <Notice>{t('dietarySaved')}</Notice> : null}
         <button type="submit" disabled={busy}>

@@ -1,11 +1,11 @@
 /** Edit or delete a note on the card: offered only to the note's author's role and admins, as the API allows. */
-import { useId, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { Note } from '#shared/domain/guest-profile';
 import { api } from '../api.ts';
 import { t } from '../i18n.ts';
 import { newEventId } from '../persist.ts';
 import { staff } from '../session.ts';
-import { ErrorMessage, fieldError } from '../ui.tsx';
+import { ErrorMessage, fieldError, TextAreaField } from '../ui.tsx';
 
 export function mayChangeNote(note: Note): boolean {
   const role = staff.value?.role;
@@ -18,7 +18,6 @@ export function NoteChanges({ guestId, note, onChanged }: { guestId: string; not
   const [text, setText] = useState(note.text);
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
-  const id = useId();
   if (!mayChangeNote(note)) return null;
   const send = async (change: { action: 'edit'; text: string } | { action: 'delete' }) => {
     setBusy(true);
@@ -39,7 +38,6 @@ export function NoteChanges({ guestId, note, onChanged }: { guestId: string; not
     }
     setBusy(false);
   };
-  const textError = fieldError(error, 'text');
   return editing ? (
     <form
       class="note-edit"
@@ -48,15 +46,7 @@ export function NoteChanges({ guestId, note, onChanged }: { guestId: string; not
         void send({ action: 'edit', text });
       }}
     >
-      <div class={`field wide${textError ? ' has-error' : ''}`}>
-        <label for={id}>{t('noteEditText')}</label>
-        <textarea id={id} rows={2} maxLength={500} value={text} onInput={(e) => setText(e.currentTarget.value)} aria-invalid={textError ? true : undefined} />
-        {textError ? (
-          <p class="field-error" role="alert">
-            {textError}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField label={t('noteEditText')} maxLength={500} value={text} onInput={setText} error={fieldError(error, 'text')} />
       <ErrorMessage error={error} />
       <button type="submit" disabled={busy || !text.trim()}>
         {t('noteEditSave')}

@@ -3,8 +3,8 @@ import type { NoteRequest } from '#shared/http/requests';
 import { api } from '../api.ts';
 import { t } from '../i18n.ts';
 import { newEventId, persistedSignal } from '../persist.ts';
-import { ErrorMessage, fieldError, Notice, SelectField } from '../ui.tsx';
-import { useId, useState } from 'preact/hooks';
+import { ErrorMessage, fieldError, Notice, SelectField, TextAreaField } from '../ui.tsx';
+import { useState } from 'preact/hooks';
 
 const categories: readonly NoteRequest['category'][] = ['food', 'drink', 'room', 'service', 'complaint', 'celebration', 'other'];
 
@@ -13,8 +13,6 @@ export function NoteForm({ guestId, onSaved }: { guestId: string; onSaved: () =>
   const [error, setError] = useState<unknown>(undefined);
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const id = useId();
-  const textError = fieldError(error, 'text');
   return (
     <form
       class="note-form"
@@ -44,22 +42,13 @@ export function NoteForm({ guestId, onSaved }: { guestId: string; onSaved: () =>
         options={categories.map((c) => ({ value: c, label: t(`category_${c}`) }))}
         error={fieldError(error, 'category')}
       />
-      <div class={`field wide${textError ? ' has-error' : ''}`}>
-        <label for={id}>{t('noteText')}</label>
-        <textarea
-          id={id}
-          rows={2}
-          maxLength={500}
-          value={draft.value.text}
-          onInput={(e) => (draft.value = { ...draft.value, text: e.currentTarget.value, eventId: '' })}
-          aria-invalid={textError ? true : undefined}
-        />
-        {textError ? (
-          <p class="field-error" role="alert">
-            {textError}
-          </p>
-        ) : null}
-      </div>
+      <TextAreaField
+        label={t('noteText')}
+        maxLength={500}
+        value={draft.value.text}
+        onInput={(text) => (draft.value = { ...draft.value, text, eventId: '' })}
+        error={fieldError(error, 'text')}
+      />
       <ErrorMessage error={error} />
       {saved ? <Notice>{t('noteSaved')}</Notice> : null}
       <button type="submit" disabled={busy || !draft.value.text.trim()}>
