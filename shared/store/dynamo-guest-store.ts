@@ -127,6 +127,7 @@ export function createDynamoGuestStore(options: {
     if (!card) return undefined;
     if (card.erasing) throw new ErasureUnderWay();
     if ('mergedInto' in card) {
+      // Rare: the pairs' items read beside the pointer were the merged guest's; the survivor's are read now.
       const survivor = await readGuest(card.mergedInto, diningKeys);
       return survivor && { ...survivor, redirect: { guestId, version: card.version, lastName: card.lastName } };
     }
@@ -279,7 +280,6 @@ export function createDynamoGuestStore(options: {
   }
 
   const sameRoom = (a: Stay, b: Stay) => a.propertyId === b.propertyId && a.room === b.room;
-  const sameKey = (a: Record<string, unknown> | undefined, b: ItemKey) => a?.pk === b.pk && a?.sk === b.sk;
   /** The stays under way are the same ones, as the room items show them (room, since when, which stay). */
   const sameStays = (before: GuestProfile | undefined, after: GuestProfile) =>
     before !== undefined &&
@@ -335,12 +335,14 @@ export function createDynamoGuestStore(options: {
       const profile = write.fold.profile;
       // A merge or its undoing: these guests' rooms count as this guest's.
       const ours = new Set([write.guestId, ...(write.merging?.roomsOf ?? [])]);
-      const shownBefore = [...(write.before?.profile.currentStays ?? []), ...(write.merging?.stays ?? [])];
+      // Each room once: two merged guests may both have been shown in it.
+      const shownBefore = [...(write.before?.profile.currentStays ?? []), ...(write.merging?.stays ?? [])].filter(
+        (stay, i, all) => all.findIndex((other) => sameRoom(other, stay)) === i,
+      );
       for (const left of shownBefore.filter((b) => !profile.currentStays.some((a) => sameRoom(a, b)))) {
         const key = keys.inHouseRoom(left.propertyId, left.room);
         const read = await getItem(key, true);
-        if (ours.has(read?.guestId as string) && !items.some((item) => item.Delete && sameKey(item.Delete.Key, key)))
-          items.push({ Delete: { TableName, Key: key, ...unchangedSince(read, 'since') } });
+        if (ours.has(read?.guestId as string)) items.push({ Delete: { TableName, Key: key, ...unchangedSince(read, 'since') } });
       }
       for (const stay of profile.currentStays) {
         const read = await getItem(keys.inHouseRoom(stay.propertyId, stay.room), true);

@@ -15,16 +15,18 @@ import { createTestTable } from '#test/support/table';
 const erasedIdentityHashKey = 'h'.repeat(64);
 type Store = ReturnType<typeof createDynamoGuestStore>;
 
+/** A store on a fresh table, handing out guest ids in order (`g_<name>_0`, `g_<name>_1`, ...). */
+async function storeOn(name: string) {
+  const table = await createTestTable(name);
+  let next = 0;
+  const store = createDynamoGuestStore({ ...table, tableName: table.tableName, erasedIdentityHashKey, newGuestId: () => `g_${name}_${next++}` });
+  return { table, store };
+}
+
 /** Two stores whose guest ids are handed out in the same order: one sees the merge and its undoing, one never does. */
 async function twoStores(): Promise<[Store, Store]> {
-  const stores = await Promise.all(
-    ['merged', 'never'].map(async (name) => {
-      const table = await createTestTable(name);
-      let next = 0;
-      return createDynamoGuestStore({ ...table, tableName: table.tableName, erasedIdentityHashKey, newGuestId: () => `g_${name}_${next++}` });
-    }),
-  );
-  return stores as [Store, Store];
+  const [merged, never] = await Promise.all([storeOn('merged'), storeOn('never')]);
+  return [merged.store, never.store];
 }
 
 const phone = '+66 81 555 0101';
@@ -131,8 +133,7 @@ describe('merging two profiles of one guest', () => {
 
 describe('a merged guest is one person to their rights', () => {
   it('exports both histories under the survivor, and erases both ids for good', async () => {
-    const table = await createTestTable('rights');
-    const target = createDynamoGuestStore({ ...table, tableName: table.tableName, erasedIdentityHashKey });
+    const { table, store: target } = await storeOn('rights');
     const rights = createDynamoGuestRights({ ...table, tableName: table.tableName, erasedIdentityHashKey });
     const { first, second } = await twoProfilesOfMrYu(target);
     await target.recordMerge(merge(first, second, 'm2', '2025-07-02T13:00:00Z'));
@@ -165,8 +166,7 @@ describe('a merged guest is one person to their rights', () => {
 
 describe("a merged guest's visit history", () => {
   it('pages through both histories as one, newest first', async () => {
-    const table = await createTestTable('merged-history');
-    const target = createDynamoGuestStore({ ...table, tableName: table.tableName, erasedIdentityHashKey });
+    const { table, store: target } = await storeOn('merged-history');
     const history = createDynamoVisitHistory({ ...table, tableName: table.tableName });
     const { first, second } = await twoProfilesOfMrYu(target);
     await target.recordMerge(merge(first, second, 'm3', '2025-07-02T13:00:00Z'));
@@ -189,7 +189,7 @@ describe("a merged guest's visit history", () => {
 
 describe('a merged guest unsubscribing', () => {
   it("takes an unsubscribe from the merged guest's email link as the survivor's", async () => {
-    const [store] = await twoStores();
+    const { store } = await storeOn('unsubscribing');
     const { first, second } = await twoProfilesOfMrYu(store);
     await store.recordMerge(merge(first, second, 'm4', '2025-07-02T13:00:00Z'));
     expect((await store.getProfile(first))?.marketingConsent).toBe(true);
@@ -201,7 +201,7 @@ describe('a merged guest unsubscribing', () => {
 
 describe("a merged guest's ranking", () => {
   it('never tags the survivor: the daily run ranks the survivor on both guests figures', async () => {
-    const [store] = await twoStores();
+    const { store } = await storeOn('ranking');
     const { first, second } = await twoProfilesOfMrYu(store);
     await store.recordMerge(merge(first, second, 'm5', '2025-07-02T13:00:00Z'));
     const leftTop = {
