@@ -1,8 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { itemSize } from '#local/bench-units';
-import { createGuestIdCapture, seedGuest, storyOf } from '#local/bench-seed';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AbsenceAnswerGiven } from '#shared/domain/absence-survey';
 import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
 import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
@@ -11,6 +8,7 @@ import { keys } from '#shared/store/keys';
 import { summariseLapsedReasons } from '#shared/use-cases/absence-survey';
 import type { InvalidInputError } from '#shared/errors';
 import { aCheckIn, aDining, mrYu } from '#test/support/builders';
+import { cardItemBytes, seedRegularGuest } from '#test/support/regular-guest';
 import { createTestTable } from '#test/support/table';
 
 const erasedIdentityHashKey = 'a'.repeat(64);
@@ -110,24 +108,10 @@ describe('answers to "What kept you away?" in the guest store', () => {
   });
 
   it("keeps a regular guest's card within 4 KB with the longest answer in Thai", async () => {
-    const ids = createGuestIdCapture();
-    const seeding = createDynamoGuestStore({
-      documentClient: table.documentClient,
-      tableName: table.tableName,
-      erasedIdentityHashKey,
-      newGuestId: ids.newGuestId,
-    });
-    const index = 51;
-    expect(storyOf(index)).toBe('regular');
-    const { guest } = await seedGuest(seeding, ids, index);
-    await store.recordAbsenceAnswer(
-      anAnswer(guest.guestId, { propertyId: 'bangkok', at: '2031-01-01T10:00:00+07:00', reason: 'other', text: 'ก'.repeat(300) }),
-    );
+    const guestId = await seedRegularGuest(table, erasedIdentityHashKey);
+    await store.recordAbsenceAnswer(anAnswer(guestId, { propertyId: 'bangkok', at: '2031-01-01T10:00:00+07:00', reason: 'other', text: 'ก'.repeat(300) }));
 
-    const { Item } = await table.client.send(
-      new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guest.guestId)), ConsistentRead: true }),
-    );
-    expect(itemSize(Item)).toBeLessThanOrEqual(4096);
+    expect(await cardItemBytes(table, guestId)).toBeLessThanOrEqual(4096);
   });
 
   it('exports the answer (profile and history) and erases it with the guest; the counts, which hold no guest data, stay', async () => {
@@ -141,8 +125,8 @@ describe('answers to "What kept you away?" in the guest store', () => {
 
     await rights.eraseGuest(guestId, '2027-09-01T00:00:00Z');
     expect(await store.getProfile(guestId)).toBeUndefined();
-    const { Item } = await table.client.send(
-      new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.absenceAnswer(guestId, '2026-08-01+1y')), ConsistentRead: true }),
+    const { Item } = await table.documentClient.send(
+      new GetCommand({ TableName: table.tableName, Key: keys.absenceAnswer(guestId, '2026-08-01+1y'), ConsistentRead: true }),
     );
     expect(Item).toBeUndefined();
     // The link, followed after the erasure, records nothing.

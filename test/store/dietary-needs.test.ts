@@ -1,16 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { itemSize } from '#local/bench-units';
-import { createGuestIdCapture, seedGuest, storyOf } from '#local/bench-seed';
 import { allergens, diets } from '#shared/domain/dietary-needs';
 import { buildRecognitionCard } from '#shared/domain/recognition-card';
 import { createDynamoGuestRights } from '#shared/store/dynamo-guest-rights';
 import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
 import { createDynamoVisitHistory } from '#shared/store/dynamo-visit-history';
-import { keys } from '#shared/store/keys';
 import { fieldsByKind } from '#shared/use-cases/guest-history';
 import { aCheckIn, aDietaryNeeds, mrYu } from '#test/support/builders';
+import { cardItemBytes, seedRegularGuest } from '#test/support/regular-guest';
 import { createTestTable } from '#test/support/table';
 
 const erasedIdentityHashKey = 'd'.repeat(64);
@@ -81,18 +77,9 @@ describe('allergies and dietary needs in the guest store', () => {
   // 3 KB until the card carried the value figures (stays, nights, spend by month: about 100 bytes for this guest);
   // in this extreme the card write costs 4 units instead of 3, the bench's regular guest stays within 3 KB.
   it("keeps a regular guest's card (the bench's) within 3,200 bytes with every allergen, every diet and the longest text recorded", async () => {
-    const ids = createGuestIdCapture();
-    const seeding = createDynamoGuestStore({
-      documentClient: table.documentClient,
-      tableName: table.tableName,
-      erasedIdentityHashKey,
-      newGuestId: ids.newGuestId,
-    });
-    const index = 51;
-    expect(storyOf(index)).toBe('regular');
-    const { guest } = await seedGuest(seeding, ids, index);
+    const guestId = await seedRegularGuest(table, erasedIdentityHashKey);
     await store.recordDietaryNeeds(
-      aDietaryNeeds(guest.guestId, {
+      aDietaryNeeds(guestId, {
         at: '2030-01-01T20:00:00+07:00',
         allergies: [...allergens],
         diets: [...diets],
@@ -100,10 +87,7 @@ describe('allergies and dietary needs in the guest store', () => {
         author: { role: 'restaurant', subject: 'x'.repeat(128) },
       }),
     );
-    const { Item } = await table.client.send(
-      new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guest.guestId)), ConsistentRead: true }),
-    );
-    expect(itemSize(Item)).toBeLessThanOrEqual(3200);
+    expect(await cardItemBytes(table, guestId)).toBeLessThanOrEqual(3200);
   });
 
   it('exports the needs with the profile and the statements with the history, and erases them with the guest', async () => {

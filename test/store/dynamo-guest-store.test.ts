@@ -1,14 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildRecognitionCard } from '#shared/domain/recognition-card';
-import { GetItemCommand, type TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { foldHistory, type HistoryEntry } from '#shared/domain/guest-profile';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import { itemSize } from '#local/bench-units';
 import { createDynamoGuestStore } from '#shared/store/dynamo-guest-store';
 import { erasingAttribute, visitsFromItem } from '#shared/store/guest-card';
 import { keys } from '#shared/store/keys';
 import { aCheckIn, aDeparture, aDining, aNote, breakfast, mrYu } from '#test/support/builders';
+import { cardItemBytes } from '#test/support/regular-guest';
 import { createTestTable } from '#test/support/table';
 
 let store: ReturnType<typeof createDynamoGuestStore>;
@@ -54,12 +53,6 @@ async function recentVisits(guestId: string, diningKey: string) {
     new GetCommand({ TableName: table.tableName, Key: keys.diningWindow(guestId, diningKey), ConsistentRead: true }),
   );
   return Item ? visitsFromItem(Item) : [];
-}
-
-/** The card item's size as DynamoDB counts it for capacity. */
-async function cardItemBytes(guestId: string): Promise<number> {
-  const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: marshall(keys.guestProfile(guestId)), ConsistentRead: true }));
-  return itemSize(Item);
 }
 
 async function checkInNewGuest(email: string, room: string, at?: string) {
@@ -230,7 +223,7 @@ describe('guest store on DynamoDB Local', () => {
         );
       }
     }
-    expect(await cardItemBytes(guestId)).toBeLessThanOrEqual(4096);
+    expect(await cardItemBytes(table, guestId)).toBeLessThanOrEqual(4096);
     const profile = (await store.getProfile(guestId))!;
     expect(Object.keys(profile.dining)).toHaveLength(7);
     expect(profile.notes[0]?.text).toMatch(/^Day 11, note 3/);
