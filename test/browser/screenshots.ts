@@ -112,28 +112,13 @@ try {
   // Ms. Brandt: one stay in March 2025 with a breakfast, the "we miss you" email a year later and her answer, back in
   // house today; the restaurant recorded her peanut allergy and the desk that she is celebrating.
   const brandt = { title: 'Ms', firstName: 'Helena', lastName: 'Brandt', email: 'helena.brandt@example.com', marketingConsent: true, language: 'en' };
-  await expectAccepted(
-    terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '2201', at: '2025-03-10T14:00:00+07:00', guest: brandt } }),
-  );
-  await terminals.settle();
-  await expectAccepted(
-    terminals.call('POST', '/v1/dining', {
-      role: 'restaurant',
-      body: {
-        propertyId: 'bangkok',
-        room: '2201',
-        outlet: 'terrace',
-        mealPeriod: 'breakfast',
-        table: 'T4',
-        items: ['1 x jasmine tea', '1 x mango sticky rice', '1 x fruit plate'],
-        partySize: 1,
-        at: '2025-03-11T08:10:00+07:00',
-      },
-    }),
-  );
-  await terminals.settle();
-  await expectAccepted(terminals.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '2201', at: '2025-03-12T11:00:00+07:00' } }));
-  await terminals.settle();
+  await pastStay('2201', brandt, '2025-03-10T14:00:00+07:00', '2025-03-12T11:00:00+07:00', {
+    mealPeriod: 'breakfast',
+    table: 'T4',
+    items: ['1 x jasmine tea', '1 x mango sticky rice', '1 x fruit plate'],
+    partySize: 1,
+    at: '2025-03-11T08:10:00+07:00',
+  });
   await terminals.system.runJob('lapsed-guests', new Date('2026-03-12T02:30:00Z'), 'bangkok');
   const [missYou] = (await readOutbox(terminals.system.sesEndpoint)).filter((mail) => mail.destination.to.some((to) => to.includes(brandt.email)));
   const surveyLink = /https?:\/\/[^\s"<>]+\/v1\/absence-survey\?token=[\w.-]+/.exec(missYou?.body.text ?? '')?.[0];
@@ -183,28 +168,13 @@ try {
 
   // Tomorrow's reservations from the PMS: Mrs. Ellison, who dined with us in September 2025, and two first stays.
   const ellison = { title: 'Mrs', firstName: 'Margaret', lastName: 'Ellison', email: 'margaret.ellison@example.com', language: 'en' };
-  await expectAccepted(
-    terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1812', at: '2025-09-14T15:20:00+07:00', guest: ellison } }),
-  );
-  await terminals.settle();
-  await expectAccepted(
-    terminals.call('POST', '/v1/dining', {
-      role: 'restaurant',
-      body: {
-        propertyId: 'bangkok',
-        room: '1812',
-        outlet: 'terrace',
-        mealPeriod: 'dinner',
-        table: 'R1',
-        items: ['1 x tom yum soup', '1 x green curry', '2 x Singha beer'],
-        partySize: 2,
-        at: '2025-09-15T19:30:00+07:00',
-      },
-    }),
-  );
-  await terminals.settle();
-  await expectAccepted(terminals.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '1812', at: '2025-09-17T11:00:00+07:00' } }));
-  await terminals.settle();
+  await pastStay('1812', ellison, '2025-09-14T15:20:00+07:00', '2025-09-17T11:00:00+07:00', {
+    mealPeriod: 'dinner',
+    table: 'R1',
+    items: ['1 x tom yum soup', '1 x green curry', '2 x Singha beer'],
+    partySize: 2,
+    at: '2025-09-15T19:30:00+07:00',
+  });
   const tomorrow = dayAfter(toLocalDate(new Date(), 'Asia/Bangkok'), 1);
   await confirmReservation('R-20417', tomorrow, { title: 'Mrs', firstName: 'Margaret', lastName: 'Ellison', email: ellison.email });
   await confirmReservation('R-20422', tomorrow, { title: 'Ms', firstName: 'Petra', lastName: 'Novak', email: 'petra.novak@example.com' });
@@ -218,12 +188,7 @@ try {
   // Possible duplicates for the admin: Mr. Tanaka came back giving only his phone (merged since), and Mrs. Yu checked
   // in with her husband's phone (another person: left apart).
   const tanaka = { title: 'Mr', firstName: 'Kenji', lastName: 'Tanaka', email: 'kenji.tanaka@example.com', phone: '+81 90 1234 5678' };
-  await expectAccepted(
-    terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room: '1610', at: '2025-08-10T15:00:00+07:00', guest: tanaka } }),
-  );
-  await terminals.settle();
-  await expectAccepted(terminals.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room: '1610', at: '2025-08-12T11:00:00+07:00' } }));
-  await terminals.settle();
+  await pastStay('1610', tanaka, '2025-08-10T15:00:00+07:00', '2025-08-12T11:00:00+07:00');
   await expectAccepted(
     terminals.call('POST', '/v1/check-ins', {
       body: { propertyId: 'bangkok', room: '1711', guest: { title: 'Mr', firstName: 'Kenji', lastName: 'Tanaka', phone: tanaka.phone } },
@@ -249,6 +214,18 @@ try {
 } finally {
   await terminals.stop();
   await dynamoDb.stop();
+}
+
+/** A stay at Bangkok that is over: the check-in, a meal at the Terrace if given, the departure. */
+async function pastStay(room: string, guest: object, checkIn: string, departure: string, meal?: Record<string, unknown>): Promise<void> {
+  await expectAccepted(terminals.call('POST', '/v1/check-ins', { body: { propertyId: 'bangkok', room, at: checkIn, guest } }));
+  await terminals.settle();
+  if (meal) {
+    await expectAccepted(terminals.call('POST', '/v1/dining', { role: 'restaurant', body: { propertyId: 'bangkok', room, outlet: 'terrace', ...meal } }));
+    await terminals.settle();
+  }
+  await expectAccepted(terminals.call('POST', '/v1/departures', { body: { propertyId: 'bangkok', room, at: departure } }));
+  await terminals.settle();
 }
 
 async function expectAccepted(call: Promise<{ status: number }>): Promise<void> {
