@@ -18,6 +18,8 @@ export type AttributeMap = Record<string, AttributeValue>;
 const kilobyte = 1024;
 const readBlock = 4 * kilobyte;
 const writeBlock = kilobyte;
+/** A Scan or Query returns at most this much data per page. */
+const pageLimit = kilobyte * kilobyte;
 
 const utf8Length = (text: string) => Buffer.byteLength(text, 'utf8');
 
@@ -58,6 +60,17 @@ const readFactor: Record<ReadKind, number> = { eventual: 0.5, strong: 1, transac
 /** Read units for `bytes` read by one request (an absent item still costs the minimum: one block). */
 export function readUnits(bytes: number, kind: ReadKind): number {
   return Math.max(1, Math.ceil(bytes / readBlock)) * readFactor[kind];
+}
+
+/**
+ * Read units of a full Scan of a table holding `tableBytes`, eventually consistent: a Scan reads every item, in pages
+ * of up to 1 MB, each page priced on the sum of its items' sizes. Priced as full 1 MB pages and one last page; real
+ * pages end at an item's edge, so a real Scan may cost up to half a unit more per page.
+ */
+export function scanReadUnits(tableBytes: number): number {
+  const fullPages = Math.floor(tableBytes / pageLimit);
+  const lastPage = tableBytes - fullPages * pageLimit;
+  return fullPages * readUnits(pageLimit, 'eventual') + (lastPage > 0 || fullPages === 0 ? readUnits(lastPage, 'eventual') : 0);
 }
 
 /** Write units for an item of `bytes` (the larger of before and after); a transaction doubles them. */

@@ -3,14 +3,14 @@
  * each next to its baseline, measured in one run on the code as it is. Starts DynamoDB Local (or uses `--dynamodb`),
  * creates a fresh table, seeds guests through the real store, then measures: DynamoDB units counted by the documented
  * rules from what the store sends (DynamoDB Local misreports transactions), round trips, the birthday sweep against
- * a Scan, bundle sizes, start-up against the unbundled SDK, latency through the local runtime, and the campaign run.
+ * a Scan's cost, bundle sizes, start-up against the unbundled SDK, latency through the local runtime, and the campaign run.
  * Absolute times are this machine's; the claims rest on counted units and ratios.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CreateTableCommand, DeleteTableCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { campaignRules } from '#shared/domain/campaign-rules';
@@ -26,7 +26,7 @@ import { readDeployedFunctions } from './bench-deployment.ts';
 import { costPerMillionRecognitions, costPerMillionRecordedEvents, prices, pricesTakenOn } from './bench-prices.ts';
 import { createGuestIdCapture, guestDetails, seedGuests } from './bench-seed.ts';
 import { compareStartup } from './bench-startup.ts';
-import { describeTable, itemSize, readUnits, writeUnits } from './bench-units.ts';
+import { describeTable, itemSize, scanReadUnits, writeUnits } from './bench-units.ts';
 import { bundleEntry } from './bundle-sizes.ts';
 import { createLocalDynamoDbClient, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb.ts';
 import { startLocalSystem } from './system.ts';
@@ -188,19 +188,14 @@ const sweep = summarise(
     })
   ).commands,
 );
-let scanUnits = 0;
-let tableBytes = 0;
-let items = 0;
-for (let start: ScanCommandOutput['LastEvaluatedKey']; ; ) {
-  const page: ScanCommandOutput = await inspector.send(new ScanCommand({ TableName: tableName, ...(start ? { ExclusiveStartKey: start } : {}) }));
-  const bytes = (page.Items ?? []).reduce((sum, item) => sum + itemSize(item), 0);
-  tableBytes += bytes;
-  items += page.Items?.length ?? 0;
-  scanUnits += readUnits(bytes, 'eventual');
-  start = page.LastEvaluatedKey;
-  if (!start) break;
-}
-done(`measured the birthday sweep and a Scan of ${items} items (${elapsed()})`);
+// The Scan's cost, from the table's size as DynamoDB Local reports it (test/local/bench-counter.test.ts checks that
+// against a real Scan). A real Scan is no option at scale: DynamoDB Local slows down as the table grows, and at 200,000
+// profiles the first page had not come back after seven minutes.
+const { Table: described } = await inspector.send(new DescribeTableCommand({ TableName: tableName }));
+const items = described?.ItemCount ?? 0;
+const tableBytes = described?.TableSizeBytes ?? 0;
+const scanUnits = scanReadUnits(tableBytes);
+done(`measured the birthday sweep; a Scan would read ${items} items (${elapsed()})`);
 
 // ---- 5. Bundle sizes -------------------------------------------------------------------------------------------------
 const bundleSizes = await Promise.all(functions.map(async (f) => ({ name: f.name, bytes: (await bundleEntry({ file: f.entry })).code.byteLength })));
@@ -424,7 +419,7 @@ const rows: string[][] = [
     `birthday sweep, ${profileCount} profiles: read units`,
     `${fmt(sweep.readUnits)} (${candidates} candidates, ${kb(sweep.readBytes)}, on ${sweepAt.toISOString().slice(5, 10)})`,
     '>= 2000x fewer than a Scan',
-    `${fmt(scanUnits)} (Scan, ${kb(tableBytes)})`,
+    `${fmt(scanUnits)} (Scan of ${kb(tableBytes)})`,
     `${(scanUnits / sweep.readUnits).toFixed(0)}x fewer`,
     profileCount >= 200_000 ? met(scanUnits / sweep.readUnits >= 2000) : 'run --profiles 200000',
   ],

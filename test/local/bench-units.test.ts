@@ -12,6 +12,7 @@ import {
   itemSize,
   numberSize,
   readUnits,
+  scanReadUnits,
   writeActionCost,
   writeUnits,
   type TableDescription,
@@ -84,6 +85,13 @@ describe('read and write units', () => {
     expect(writeUnits(1024)).toBe(1);
     expect(writeUnits(3 * 1024)).toBe(3);
     expect(writeUnits(3 * 1024, true)).toBe(6);
+  });
+
+  it('prices a Scan as 1 MB pages of eventually consistent reads: 128 units a full page, the last page rounded up to 4 KB', () => {
+    expect(scanReadUnits(0)).toBe(0.5);
+    expect(scanReadUnits(5000)).toBe(1);
+    expect(scanReadUnits(1024 * 1024)).toBe(128);
+    expect(scanReadUnits(3 * 1024 * 1024 + 4097)).toBe(3 * 128 + 1);
   });
 });
 
