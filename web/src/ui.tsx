@@ -53,13 +53,18 @@ export function TextAreaField(props: { label: string; value: string; onInput: (v
         onInput={(event) => props.onInput(event.currentTarget.value)}
         aria-invalid={props.error ? true : undefined}
       />
-      {props.error ? (
-        <p class="field-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError error={props.error} />
     </div>
   );
+}
+
+/** A field's own error, announced when it appears. */
+function FieldError({ error }: { error?: string | undefined }) {
+  return error ? (
+    <p class="field-error" role="alert">
+      {error}
+    </p>
+  ) : null;
 }
 
 export function SelectField(props: {
@@ -80,11 +85,7 @@ export function SelectField(props: {
           </option>
         ))}
       </select>
-      {props.error ? (
-        <p class="field-error" role="alert">
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError error={props.error} />
     </div>
   );
 }
